@@ -1,0 +1,60 @@
+#pragma once
+// The outcome of a run, as reporters see it: typed records, no formatting.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "probes/probe.hpp"
+
+namespace vantage::engine {
+
+using SystemTime = std::chrono::system_clock::time_point;
+
+// One check, against one target, from one source (or from none, for
+// passive probes such as capture).
+struct CheckResult {
+  const probes::CheckCommon* check = nullptr;
+  std::shared_ptr<const probes::CheckSpec> spec;
+  std::string target;       // Target::name
+  std::string target_host;  // Target::host
+  std::string source;       // source name, empty for passive probes
+  std::string source_desc;  // "mgmt (netns mgmt)"
+  std::shared_ptr<const probes::Observation> observation;
+  probes::Verdict verdict;
+  SystemTime started{};
+  std::chrono::duration<double> elapsed{};
+};
+
+// All results of one scenario file.
+struct ScenarioResult {
+  std::string file;
+  std::string name;
+  std::vector<std::string> targets;  // target names, in order
+  std::vector<CheckResult> results;  // grouped by target, in check order
+};
+
+struct Artifact {
+  std::string kind;  // "pcap"
+  std::string path;
+};
+
+struct RunReport {
+  std::vector<ScenarioResult> scenarios;
+  SystemTime started{};
+  std::chrono::duration<double> elapsed{};
+  std::vector<Artifact> artifacts;  // e.g. the capture
+  std::vector<std::string> warnings;
+
+  struct Counts {
+    int pass = 0, fail = 0, error = 0, skip = 0;
+    int total() const { return pass + fail + error + skip; }
+  };
+  Counts counts() const;
+};
+
+// DESIGN.md exit codes: 0 all passed, 1 a failure, 2 errors only. Never 0
+// when nothing was tested (no results, or every result skipped).
+int exit_code_for(const RunReport& report);
+
+}  // namespace vantage::engine

@@ -1,0 +1,50 @@
+#pragma once
+// A byte stream with deadlines, so application probes (RouterOS API, REST)
+// speak the same way over plain TCP and over TLS.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "core/deadline.hpp"
+#include "core/unique_fd.hpp"
+
+namespace vantage::net {
+
+struct IoResult {
+  enum class Status { kOk, kEof, kReset, kTimeout, kError };
+  Status status = Status::kOk;
+  std::size_t bytes = 0;
+  int err = 0;         // errno, when relevant
+  std::string detail;  // e.g. TLS alert text
+
+  bool ok() const { return status == Status::kOk; }
+};
+const char* to_string(IoResult::Status s);
+
+class Stream {
+ public:
+  virtual ~Stream() = default;
+  // Reads at most buf.size() bytes; kOk with bytes > 0, or a terminal status.
+  virtual IoResult read_some(std::span<std::uint8_t> buf, Deadline dl) = 0;
+  virtual IoResult write_all(std::span<const std::uint8_t> buf, Deadline dl) = 0;
+  virtual int fd() const = 0;
+};
+
+// A stream over a connected, non-blocking TCP socket.
+class PlainStream final : public Stream {
+ public:
+  explicit PlainStream(UniqueFd fd) : fd_(std::move(fd)) {}
+  IoResult read_some(std::span<std::uint8_t> buf, Deadline dl) override;
+  IoResult write_all(std::span<const std::uint8_t> buf, Deadline dl) override;
+  int fd() const override { return fd_.get(); }
+
+ private:
+  UniqueFd fd_;
+};
+
+// Waits for `events` on fd until the deadline; returns poll's revents, or 0 on timeout.
+short wait_fd(int fd, short events, Deadline dl);
+
+}  // namespace vantage::net

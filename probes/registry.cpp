@@ -1,0 +1,37 @@
+#include "probes/probe.hpp"
+#include "probes/tcp_probe.hpp"
+
+namespace vantage::probes {
+
+const char* to_string(Status s) {
+  switch (s) {
+    case Status::kPass: return "pass";
+    case Status::kFail: return "fail";
+    case Status::kError: return "error";
+    case Status::kSkip: return "skip";
+  }
+  return "error";
+}
+
+// One line per probe. Adding a probe: one file, one line here, one CMake line.
+const std::vector<const Probe*>& registry() {
+  static const TcpProbe tcp;
+  static const std::vector<const Probe*> table = {
+      &tcp,
+  };
+  return table;
+}
+
+const Probe* find_probe(std::string_view name) {
+  for (const Probe* p : registry())
+    if (p->name() == name) return p;
+  return nullptr;
+}
+
+std::vector<std::string> probe_names() {
+  std::vector<std::string> out;
+  for (const Probe* p : registry()) out.emplace_back(p->name());
+  return out;
+}
+
+}  // namespace vantage::probes
