@@ -45,6 +45,8 @@ struct RunReport {
   std::chrono::duration<double> elapsed{};
   std::vector<Artifact> artifacts;  // e.g. the capture
   std::vector<std::string> warnings;
+  // Missing capabilities met during the run (exit 77 unless a check failed).
+  std::vector<std::string> permission_errors;
 
   struct Counts {
     int pass = 0, fail = 0, error = 0, skip = 0;
@@ -53,8 +55,9 @@ struct RunReport {
   Counts counts() const;
 };
 
-// DESIGN.md exit codes: 0 all passed, 1 a failure, 2 errors only. Never 0
-// when nothing was tested (no results, or every result skipped).
+// DESIGN.md exit codes: 0 all passed, 1 a failure, 77 a missing permission
+// (and no failure), 2 errors only. Never 0 when nothing was tested (no
+// results, or every result skipped): that is 2.
 int exit_code_for(const RunReport& report);
 
 }  // namespace vantage::engine

@@ -48,7 +48,8 @@ struct ConnectResult {
 };
 
 struct ConnectOptions {
-  std::chrono::milliseconds per_attempt{1500};
+  // The overall deadline is shared evenly by the attempts that are left, so
+  // a check's timeout bounds the whole check.
   int attempts = 1;
   // After an open handshake, wait this long for an immediate close/reset
   // (service-refused). Zero disables the check and keeps the socket.

@@ -1,0 +1,17 @@
+#include "cli/commands.hpp"
+
+namespace vantage::cli {
+
+// The subcommand table: adding one is a file and a line here.
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"run", "run scenario files and report pass/fail", cmd_run},
+      {"validate", "check scenario files without sending any traffic", cmd_validate},
+      {"list-probes", "list the probes a check can use", cmd_list_probes},
+      {"demo", "audit a built-in demo target on loopback (no router needed)", cmd_demo},
+      {"schema", "print the scenario JSON Schema", cmd_schema},
+  };
+  return table;
+}
+
+}  // namespace vantage::cli

@@ -1,0 +1,139 @@
+#include "cli/run_common.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "core/error.hpp"
+#include "reports/reports.hpp"
+
+namespace vantage::cli {
+
+std::vector<scenarios::Scenario> load_all(const std::vector<std::string>& files,
+                                          const std::map<std::string, std::string>& vars) {
+  if (files.empty()) throw UsageError("name at least one scenario file");
+  std::vector<scenarios::Scenario> out;
+  std::vector<Diagnostic> problems;
+  scenarios::LoadOptions opt;
+  opt.vars = vars;
+  for (const auto& f : files) {
+    try {
+      out.push_back(scenarios::load_scenario(f, opt));
+    } catch (const ConfigError& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!problems.empty()) throw ConfigError(problems);
+  return out;
+}
+
+void add_var_options(po::options_description& od) {
+  od.add_options()
+      ("var", po::value<std::vector<std::string>>()->composing(), "set a scenario variable: NAME=VALUE (repeatable)")
+      ("vars", po::value<std::string>(), "read scenario variables from a JSON object file");
+}
+
+std::map<std::string, std::string> read_vars(const po::variables_map& vm) {
+  std::map<std::string, std::string> vars;
+  if (vm.count("vars")) {
+    const auto doc = ConfigDoc::load(vm["vars"].as<std::string>());
+    Diagnostics diags(doc);
+    if (!doc.root().is_object()) diags.error(JsonPath(), "a vars file is a JSON object of NAME: VALUE");
+    for (const auto& [k, v] : doc.root().items()) {
+      if (v.is_string()) vars[k] = v.get<std::string>();
+      else if (v.is_number_integer()) vars[k] = std::to_string(v.get<std::int64_t>());
+      else diags.error(JsonPath() / k, "a variable's value is a string or an integer");
+    }
+    diags.throw_if_any();
+  }
+  if (vm.count("var")) {
+    for (const auto& kv : vm["var"].as<std::vector<std::string>>()) {
+      auto eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) throw UsageError("--var takes NAME=VALUE, got '" + kv + "'");
+      vars[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+  }
+  return vars;
+}
+
+void add_run_options(po::options_description& od) {
+  od.add_options()
+      ("report-dir", po::value<std::string>(), "write report.json, report.xml (JUnit) and report.html here")
+      ("json", po::value<std::string>(), "write the JSON report to FILE")
+      ("junit", po::value<std::string>(), "write the JUnit XML report to FILE")
+      ("html", po::value<std::string>(), "write the HTML report to FILE")
+      ("jobs", po::value<int>()->default_value(64), "probes in flight at once, all targets together")
+      ("timeout-ms", po::value<int>(), "override every check's timeout (whole check, all attempts)")
+      ("only", po::value<std::vector<std::string>>()->composing(), "run only this check id (repeatable)")
+      ("no-color", "never colour the console report")
+      ("quiet,q", "print only the summary line");
+}
+
+RunSettings read_run_settings(const po::variables_map& vm) {
+  RunSettings s;
+  if (vm.count("report-dir")) s.report_dir = vm["report-dir"].as<std::string>();
+  if (vm.count("json")) s.json_path = vm["json"].as<std::string>();
+  if (vm.count("junit")) s.junit_path = vm["junit"].as<std::string>();
+  if (vm.count("html")) s.html_path = vm["html"].as<std::string>();
+  s.engine.jobs = vm["jobs"].as<int>();
+  if (s.engine.jobs < 1 || s.engine.jobs > 100000) throw UsageError("--jobs must be 1-100000");
+  if (vm.count("timeout-ms")) {
+    int t = vm["timeout-ms"].as<int>();
+    if (t < 1 || t > 600000) throw UsageError("--timeout-ms must be 1-600000");
+    s.engine.timeout = std::chrono::milliseconds(t);
+  }
+  if (vm.count("only")) s.engine.only = vm["only"].as<std::vector<std::string>>();
+  s.color = !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+  s.quiet = vm.count("quiet") > 0;
+  return s;
+}
+
+int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings) {
+  // --only must name checks that exist, or the run would test nothing silently.
+  for (const auto& id : settings.engine.only) {
+    bool found = false;
+    std::vector<std::string> ids;
+    for (const auto& sc : plan)
+      for (const auto& c : sc.checks) {
+        ids.push_back(c.common.id);
+        found = found || c.common.id == id;
+      }
+    if (!found) {
+      std::string msg = "--only " + id + ": no check has that id";
+      if (auto m = did_you_mean(id, ids)) msg += "; did you mean " + *m + "?";
+      throw UsageError(msg);
+    }
+  }
+  auto report = engine::run(plan, settings.engine);
+
+  reports::ReportFiles files;
+  files.dir = settings.report_dir;
+  files.json = settings.json_path;
+  files.junit = settings.junit_path;
+  files.html = settings.html_path;
+  auto written = reports::write_reports(report, files);
+  std::cout << (settings.quiet ? reports::render_summary(report, settings.color)
+                               : reports::render_console(report, settings.color));
+  for (const auto& p : written) std::cout << "report: " << p << "\n";
+  for (const auto& p : report.permission_errors) std::cerr << "vantage: permission: " << p << "\n";
+  return engine::exit_code_for(report);
+}
+
+bool parse_args(const std::vector<std::string>& args, const po::options_description& od,
+                const po::positional_options_description* pos, po::variables_map& vm,
+                const std::string& usage_line) {
+  po::options_description all = od;
+  all.add_options()("help,h", "show this help");
+  auto parser = po::command_line_parser(args).options(all);
+  if (pos) parser.positional(*pos);
+  po::store(parser.run(), vm);
+  if (vm.count("help")) {
+    std::cout << "usage: " << usage_line << "\n\n" << all << "\n";
+    return false;
+  }
+  po::notify(vm);
+  return true;
+}
+
+}  // namespace vantage::cli

@@ -1,0 +1,45 @@
+#pragma once
+// What `run` and `demo` share: loading scenarios, running them, writing
+// reports and choosing the exit code.
+#include <boost/program_options.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/engine.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace vantage::cli {
+
+namespace po = boost::program_options;
+
+// Loads every file and reports the problems of all of them at once.
+std::vector<scenarios::Scenario> load_all(const std::vector<std::string>& files,
+                                          const std::map<std::string, std::string>& vars);
+
+// --var NAME=VALUE (repeatable) and --vars FILE (a JSON object).
+void add_var_options(po::options_description& od);
+std::map<std::string, std::string> read_vars(const po::variables_map& vm);
+
+struct RunSettings {
+  engine::EngineOptions engine;
+  std::string report_dir;  // report.json, report.xml, report.html (+ capture.pcap)
+  std::string json_path, junit_path, html_path;
+  bool color = false;
+  bool quiet = false;
+};
+
+void add_run_options(po::options_description& od);
+RunSettings read_run_settings(const po::variables_map& vm);
+
+// Runs, prints the console report, writes the files; returns the exit code.
+int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings);
+
+// Parses argv-style args with `od` (+ positional); throws UsageError on
+// unknown options. Returns false when --help was printed.
+bool parse_args(const std::vector<std::string>& args, const po::options_description& od,
+                const po::positional_options_description* pos, po::variables_map& vm,
+                const std::string& usage_line);
+
+}  // namespace vantage::cli

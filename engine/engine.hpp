@@ -1,0 +1,41 @@
+#pragma once
+// Runs the plan (scenarios x targets x checks x sources) concurrently:
+// bounded worker threads, a deadline per check, a cap on application
+// sessions in flight per target, and file descriptors kept under
+// RLIMIT_NOFILE by queueing rather than failing.
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/result.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace vantage::engine {
+
+// Something that watches the whole run, e.g. the packet capture.
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  // Before the first probe. Throws vantage::Error (PermissionError -> 77).
+  virtual void start(const std::vector<scenarios::Scenario>& plan) = 0;
+  // After the last active probe, before the after-all probes run.
+  virtual void stop(probes::RunState& run, RunReport& report) = 0;
+};
+
+struct EngineOptions {
+  int jobs = 64;                                   // probes in flight, all targets
+  std::optional<std::chrono::milliseconds> timeout;  // overrides every check's timeout
+  std::vector<std::string> only;                   // check ids to run; empty = all
+  std::vector<RunObserver*> observers;
+};
+
+// Throws vantage::Error only for setup problems that stop the whole run;
+// everything a single check meets becomes that check's verdict.
+RunReport run(const std::vector<scenarios::Scenario>& scenarios, const EngineOptions& opt);
+
+// How many probes may be in flight under the current RLIMIT_NOFILE.
+int fd_budget();
+
+}  // namespace vantage::engine

@@ -1,0 +1,158 @@
+#include "net/source.hpp"
+
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <thread>
+
+#include "core/error.hpp"
+
+namespace vantage::net {
+
+std::string SourceSpec::describe() const {
+  std::string parts;
+  auto add = [&](const std::string& k, const std::optional<std::string>& v) {
+    if (!v) return;
+    if (!parts.empty()) parts += ", ";
+    parts += k + " " + *v;
+  };
+  add("netns", netns);
+  add("interface", interface);
+  add("address", address);
+  if (parts.empty()) parts = "default route";
+  return name + " (" + parts + ")";
+}
+
+UniqueFd open_netns(const std::string& name_or_path) {
+  const std::string path =
+      name_or_path.find('/') == std::string::npos ? "/run/netns/" + name_or_path : name_or_path;
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    int err = errno;
+    std::string hint = err == ENOENT ? " (create it with `ip netns add " + name_or_path +
+                                           "`, or give the path of an existing namespace)"
+                                     : "";
+    throw Error("cannot open network namespace " + path + ": " + std::strerror(err) + hint);
+  }
+  return fd;
+}
+
+void run_in_netns(const std::optional<std::string>& netns, const std::function<void()>& fn) {
+  if (!netns) {
+    fn();
+    return;
+  }
+  UniqueFd ns = open_netns(*netns);
+  std::exception_ptr failure;
+  // setns() changes only the calling thread, so a short-lived thread keeps the
+  // caller's namespace untouched whatever happens inside.
+  std::thread worker([&] {
+    try {
+      if (::setns(ns.get(), CLONE_NEWNET) != 0) {
+        int err = errno;
+        if (err == EPERM) {
+          throw PermissionError("entering network namespace " + *netns +
+                                " needs CAP_SYS_ADMIN: run vantage as root, or with "
+                                "`sudo setcap cap_sys_admin,cap_net_raw+eip $(command -v vantage)`");
+        }
+        throw SystemError("setns(" + *netns + ")", err);
+      }
+      fn();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  worker.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+std::optional<std::string> validate_source(const SourceSpec& src) {
+  std::optional<std::string> problem;
+  try {
+    run_in_netns(src.netns, [&] {
+      if (src.interface && if_nametoindex(src.interface->c_str()) == 0) {
+        problem = "interface " + *src.interface + " does not exist" +
+                  (src.netns ? " in network namespace " + *src.netns : std::string()) +
+                  " (list them with `ip" + (src.netns ? " -n " + *src.netns : std::string()) +
+                  " link`)";
+        return;
+      }
+      if (!src.address) return;
+      auto want = SockAddr::parse(*src.address);
+      if (!want) {
+        problem = "address " + *src.address + " is not an IPv4 or IPv6 literal";
+        return;
+      }
+      ifaddrs* list = nullptr;
+      if (getifaddrs(&list) != 0) {
+        problem = std::string("cannot list local addresses: ") + std::strerror(errno);
+        return;
+      }
+      bool found = false;
+      for (ifaddrs* it = list; it != nullptr && !found; it = it->ifa_next) {
+        if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != want->family()) continue;
+        socklen_t len = it->ifa_addr->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
+        if (SockAddr::from(it->ifa_addr, len).ip() != want->ip()) continue;
+        if (src.interface && *src.interface != it->ifa_name) continue;
+        found = true;
+      }
+      freeifaddrs(list);
+      if (!found) {
+        problem = "address " + *src.address + " is not configured" +
+                  (src.interface ? " on interface " + *src.interface : std::string()) +
+                  (src.netns ? " in network namespace " + *src.netns : std::string(" on this host")) +
+                  " (add it with `ip" + (src.netns ? " -n " + *src.netns : std::string()) +
+                  " addr add " + *src.address + "/32 dev " + src.interface.value_or("lo") + "`)";
+      }
+    });
+  } catch (const PermissionError&) {
+    throw;
+  } catch (const Error& e) {
+    problem = e.what();
+  }
+  return problem;
+}
+
+UniqueFd make_socket(const SourceSpec& src, int family, int type) {
+  UniqueFd fd;
+  run_in_netns(src.netns, [&] {
+    fd.reset(::socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!fd) {
+      int err = errno;
+      if (err == EMFILE || err == ENFILE) throw SystemError("socket (file descriptor limit)", err);
+      throw SystemError("socket", err);
+    }
+  });
+  if (src.interface) {
+    if (setsockopt(fd.get(), SOL_SOCKET, SO_BINDTODEVICE, src.interface->c_str(),
+                   static_cast<socklen_t>(src.interface->size())) != 0) {
+      int err = errno;
+      if (err == EPERM) {
+        throw PermissionError("binding to interface " + *src.interface +
+                              " (SO_BINDTODEVICE) needs CAP_NET_RAW: run as root or "
+                              "`sudo setcap cap_net_raw+eip $(command -v vantage)`");
+      }
+      throw SystemError("SO_BINDTODEVICE " + *src.interface, err);
+    }
+  }
+  if (src.address) {
+    auto local = SockAddr::parse(*src.address, 0);
+    if (!local) throw Error("source " + src.name + ": address " + *src.address + " is not an IP literal");
+    if (local->family() != family) {
+      throw Error("source " + src.name + ": address " + *src.address +
+                  " is of a different IP family than the target");
+    }
+    if (::bind(fd.get(), local->sa(), local->len()) != 0) {
+      throw SystemError("source " + src.name + ": bind to " + *src.address, errno);
+    }
+  }
+  return fd;
+}
+
+}  // namespace vantage::net

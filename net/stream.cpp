@@ -1,0 +1,69 @@
+#include "net/stream.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+namespace vantage::net {
+
+const char* to_string(IoResult::Status s) {
+  switch (s) {
+    case IoResult::Status::kOk: return "ok";
+    case IoResult::Status::kEof: return "closed by peer";
+    case IoResult::Status::kReset: return "reset by peer";
+    case IoResult::Status::kTimeout: return "timeout";
+    case IoResult::Status::kError: return "error";
+  }
+  return "error";
+}
+
+short wait_fd(int fd, short events, Deadline dl) {
+  // Bounded: each poll waits at most until the deadline; EINTR retries.
+  for (;;) {
+    pollfd p{fd, events, 0};
+    int rc = ::poll(&p, 1, dl.poll_ms());
+    if (rc > 0) return p.revents;
+    if (rc == 0) return 0;
+    if (errno != EINTR) return POLLERR;
+  }
+}
+
+static IoResult from_errno(int err) {
+  IoResult r;
+  r.err = err;
+  r.status = (err == ECONNRESET || err == EPIPE) ? IoResult::Status::kReset : IoResult::Status::kError;
+  return r;
+}
+
+IoResult PlainStream::read_some(std::span<std::uint8_t> buf, Deadline dl) {
+  for (;;) {
+    ssize_t n = ::recv(fd_.get(), buf.data(), buf.size(), 0);
+    if (n > 0) return IoResult{IoResult::Status::kOk, static_cast<std::size_t>(n), 0, {}};
+    if (n == 0) return IoResult{IoResult::Status::kEof, 0, 0, {}};
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return from_errno(errno);
+    if (wait_fd(fd_.get(), POLLIN, dl) == 0) return IoResult{IoResult::Status::kTimeout, 0, 0, {}};
+  }
+}
+
+IoResult PlainStream::write_all(std::span<const std::uint8_t> buf, Deadline dl) {
+  std::size_t done = 0;
+  while (done < buf.size()) {
+    ssize_t n = ::send(fd_.get(), buf.data() + done, buf.size() - done, MSG_NOSIGNAL);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+      IoResult r = from_errno(errno);
+      r.bytes = done;
+      return r;
+    }
+    if (wait_fd(fd_.get(), POLLOUT, dl) == 0) return IoResult{IoResult::Status::kTimeout, done, 0, {}};
+  }
+  return IoResult{IoResult::Status::kOk, done, 0, {}};
+}
+
+}  // namespace vantage::net

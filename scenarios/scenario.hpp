@@ -1,0 +1,47 @@
+#pragma once
+// A loaded, validated scenario: targets x checks x sources.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_config.hpp"
+#include "net/source.hpp"
+#include "probes/probe.hpp"
+
+namespace vantage::scenarios {
+
+struct Check {
+  probes::CheckCommon common;
+  const probes::Probe* probe = nullptr;
+  std::shared_ptr<const probes::CheckSpec> spec;
+  std::optional<std::string> skip_reason;  // "skip": "why" -> verdict skip
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string description;
+  std::vector<probes::Target> targets;
+  std::vector<net::SourceSpec> sources;  // in file order
+  std::vector<Check> checks;
+  json capture;  // the top-level "capture" object, validated by capture/
+  int max_per_target = 4;  // application sessions in flight per target
+
+  const net::SourceSpec* source(const std::string& name) const;
+};
+
+struct LoadOptions {
+  std::map<std::string, std::string> vars;  // --var name=value
+};
+
+// Throws ConfigError with every problem found (file:line:col, path, fix).
+Scenario load_scenario(const std::string& path, const LoadOptions& opt = {});
+Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt = {});
+
+// The JSON Schema of the scenario format, generated from the loader's own
+// tables and the probe registry (scenarios/schema.json is this, committed).
+json scenario_schema();
+
+}  // namespace vantage::scenarios

@@ -1,0 +1,15 @@
+#pragma once
+// Scenario parameters: "vars": {"target": {"default": "192.0.2.1",
+// "description": "router address"}} declares them; "${target}" uses them in
+// any string; `--var target=203.0.113.1` sets them. A string that is exactly
+// "${name}" and whose value is an integer becomes that integer (for ports).
+#include <map>
+#include <string>
+
+#include "core/json_config.hpp"
+
+namespace vantage::scenarios {
+
+void substitute_vars(json& root, const std::map<std::string, std::string>& given, Diagnostics& diags);
+
+}  // namespace vantage::scenarios
