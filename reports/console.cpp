@@ -1,0 +1,145 @@
+#include "reports/console.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "reports/format.hpp"
+#include "vantage/version.hpp"
+
+namespace vantage::reports {
+namespace {
+
+struct Palette {
+  bool on;
+  std::string paint(std::string_view code, std::string_view text) const {
+    if (!on) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+  }
+};
+
+const char* status_color(probes::Status s) {
+  switch (s) {
+    case probes::Status::kPass: return "32";    // green
+    case probes::Status::kFail: return "1;31";  // bold red
+    case probes::Status::kError: return "1;33";  // bold yellow
+    case probes::Status::kSkip: return "36";    // cyan
+  }
+  return "1;33";
+}
+
+// One printable line: valid UTF-8, no C0/C1 controls or DEL (shown as \xNN),
+// line breaks and tabs folded to spaces.
+std::string terminal_safe(std::string_view in) {
+  std::string safe = xml_safe_text(in);
+  std::string out;
+  out.reserve(safe.size());
+  for (std::size_t i = 0; i < safe.size(); ++i) {
+    auto c = static_cast<unsigned char>(safe[i]);
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
+    } else if (c < 0x20 || c == 0x7F) {
+      out += fmt::format("\\x{:02x}", c);
+    } else if (c == 0xC2 && i + 1 < safe.size() &&
+               static_cast<unsigned char>(safe[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(safe[i + 1]) <= 0x9F) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(safe[i + 1]));  // C1 control
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// Display width in code points (good enough for alignment of ids and names).
+std::size_t width(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::string pad(std::string_view s, std::size_t w) {
+  std::string out(s);
+  std::size_t n = width(s);
+  if (n < w) out.append(w - n, ' ');
+  return out;
+}
+
+std::string verdict_text(const engine::CheckResult& r) {
+  const auto& v = r.verdict;
+  std::string eo = (!v.expected.empty() && !v.observed.empty())
+                       ? fmt::format("expected {}, observed {}", v.expected, v.observed)
+                       : std::string();
+  std::string msg = v.message;
+  if (msg.empty() && r.observation && !r.observation->error.empty()) msg = r.observation->error;
+  if (eo.empty()) return msg.empty() ? std::string("no verdict message") : msg;
+  if (msg.empty() || msg == eo) return eo;
+  if (msg.rfind(eo, 0) == 0) return msg;  // the message already starts with it
+  return eo + " - " + msg;
+}
+
+struct Row {
+  const engine::CheckResult* r;
+  std::string id, target, source, text;
+};
+
+}  // namespace
+
+std::string render_console(const engine::RunReport& report, bool color) {
+  Palette p{color};
+  std::string out;
+
+  std::size_t w_id = 0, w_target = 0, w_source = 0;
+  std::vector<std::vector<Row>> per_scenario;
+  for (const auto& s : report.scenarios) {
+    auto& rows = per_scenario.emplace_back();
+    for (const auto& r : s.results) {
+      Row row{&r, terminal_safe(r.check ? r.check->id : std::string("?")), terminal_safe(r.target),
+              terminal_safe(r.source.empty() ? std::string("-") : r.source),
+              terminal_safe(verdict_text(r))};
+      w_id = std::max(w_id, width(row.id));
+      w_target = std::max(w_target, width(row.target));
+      w_source = std::max(w_source, width(row.source));
+      rows.push_back(std::move(row));
+    }
+  }
+
+  for (std::size_t i = 0; i < report.scenarios.size(); ++i) {
+    const auto& s = report.scenarios[i];
+    out += p.paint("1", terminal_safe(scenario_label(s)));
+    if (!s.file.empty()) out += fmt::format(" ({})", terminal_safe(s.file));
+    out += '\n';
+    if (per_scenario[i].empty()) out += "  (no checks)\n";
+    for (const auto& row : per_scenario[i]) {
+      auto st = row.r->verdict.status;
+      std::string b = pad(badge(st), 5);
+      out += "  " + p.paint(status_color(st), b) + "  ";
+      std::string id = pad(row.id, w_id);
+      out += (st == probes::Status::kFail || st == probes::Status::kError) ? p.paint("1", id) : id;
+      out += "  " + pad(row.target, w_target) + "  " + pad(row.source, w_source) + "  " + row.text;
+      out += '\n';
+      if (row.r->observation)
+        for (const auto& w : row.r->observation->warnings)
+          out += "         " + p.paint("33", "warning: ") + terminal_safe(w) + '\n';
+    }
+  }
+
+  auto c = tally(report);
+  auto count = [&](int n, std::string_view label, std::string_view code) {
+    std::string t = fmt::format("{} {}", n, label);
+    return n > 0 ? p.paint(code, t) : t;
+  };
+  out += fmt::format("\n{} check{}: {}, {}, {}, {} in {}  (vantage {})\n", c.total(),
+                     c.total() == 1 ? "" : "s", count(c.pass, "passed", "32"),
+                     count(c.fail, "failed", "1;31"),
+                     count(c.error, c.error == 1 ? "error" : "errors", "1;33"),
+                     count(c.skip, "skipped", "36"), human_duration(report.elapsed.count()),
+                     kVersion);
+  for (const auto& a : report.artifacts)
+    out += fmt::format("{}: {}\n", terminal_safe(a.kind.empty() ? "artifact" : a.kind),
+                       terminal_safe(a.path));
+  for (const auto& w : report.warnings) out += p.paint("33", "warning: ") + terminal_safe(w) + '\n';
+  return out;
+}
+
+}  // namespace vantage::reports

@@ -1,0 +1,63 @@
+#pragma once
+// Small formatting helpers shared by the reporters: times, durations, counts
+// and text made safe for XML/HTML. Pure functions; nothing here decides.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/result.hpp"
+
+namespace vantage::reports {
+
+// "2026-11-25T15:04:05.123Z" (UTC, milliseconds). For JSON.
+std::string iso8601_utc(engine::SystemTime t);
+// "2026-11-25T15:04:05" (UTC, no zone, no fraction): the JUnit timestamp form
+// that the strictest consumer (Jenkins xUnit's schema) accepts.
+std::string iso8601_naive(engine::SystemTime t);
+
+// Plain decimal seconds with `places` digits: never an exponent, never a
+// thousands separator. Negative or non-finite values print as zero.
+std::string decimal_seconds(double seconds, int places = 3);
+
+// "12 ms", "2.01 s", "3 min 05 s": for people.
+std::string human_duration(double seconds);
+
+// Counts over a set of results (RunReport::counts() lives in vantage_engine;
+// reporters count the records they are given).
+engine::RunReport::Counts tally(const std::vector<engine::CheckResult>& results);
+engine::RunReport::Counts tally(const engine::RunReport& report);
+
+// Upper-case badge: PASS, FAIL, ERROR, SKIP.
+const char* badge(probes::Status s);
+
+// Valid UTF-8 with the characters XML 1.0 forbids (C0 controls other than
+// tab, LF and CR; U+FFFE/U+FFFF) and malformed sequences replaced by U+FFFD.
+std::string xml_safe_text(std::string_view in);
+
+// HTML-escapes & < > " ' (after xml_safe_text).
+std::string html_escape(std::string_view in);
+
+// The scenario's display name: its name, else its file name, else "scenario".
+std::string scenario_label(const engine::ScenarioResult& s);
+
+// "expected X, observed Y" from a verdict; the verdict message when the
+// short forms are missing.
+std::string expected_observed(const probes::Verdict& v);
+
+// The results of one scenario for one target, in check order.
+struct TargetGroup {
+  std::string name;
+  std::string host;  // from the first result; empty when there is none
+  std::vector<const engine::CheckResult*> results;
+};
+// Groups by ScenarioResult::targets order; results naming a target missing
+// from that list get a group of their own at the end (nothing is dropped).
+std::vector<TargetGroup> group_by_target(const engine::ScenarioResult& s);
+engine::RunReport::Counts tally(const std::vector<const engine::CheckResult*>& results);
+
+// obs.evidence(), or {"evidence_error": "..."} when the probe's evidence()
+// throws: one bad record must not lose the whole report. Null for no
+// observation.
+json evidence_of(const probes::Observation* obs);
+
+}  // namespace vantage::reports

@@ -1,0 +1,130 @@
+#include "reports/html.hpp"
+
+#include <fmt/format.h>
+
+#include "reports/format.hpp"
+#include "vantage/version.hpp"
+
+namespace vantage::reports {
+namespace {
+
+constexpr const char* kStyle = R"css(
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2em;color:#1d2125;background:#fff}
+h1{font-size:1.6em;margin:0 0 .2em}h2{margin:1.6em 0 .3em}h3{margin:1em 0 .4em;font-weight:600}
+small,.meta,.desc{color:#5e6c77}.desc{font-size:.9em}
+.summary{margin:1em 0;display:flex;gap:.6em;flex-wrap:wrap}
+.pill{padding:.3em .8em;border-radius:1em;font-weight:600;border:1px solid #ccd}
+table{border-collapse:collapse;width:100%;margin-bottom:1em}
+th,td{text-align:left;vertical-align:top;padding:.4em .6em;border-bottom:1px solid #e3e6e8}
+th{background:#f4f5f7}
+.badge{display:inline-block;min-width:4.2em;text-align:center;padding:.15em .4em;border-radius:.3em;font-weight:700;color:#fff}
+.pass .badge,.pill.pass{background:#1f883d;color:#fff}
+.fail .badge,.pill.fail{background:#cf222e;color:#fff}
+.error .badge,.pill.error{background:#bc4c00;color:#fff}
+.skip .badge,.pill.skip{background:#6e7781;color:#fff}
+tr.fail{background:#ffebe9}tr.error{background:#fff1e5}
+pre{background:#f6f8fa;padding:.6em;overflow:auto;max-height:30em;margin:.4em 0}
+details summary{cursor:pointer;color:#0969da}
+ul.warn li{color:#9a6700}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+)css";
+
+const char* css_class(probes::Status s) { return probes::to_string(s); }
+
+std::string pill(int n, std::string_view label, const char* cls) {
+  return fmt::format("<span class=\"pill{}\">{} {}</span>", n > 0 ? std::string(" ") + cls : "",
+                     n, label);
+}
+
+std::string row(const engine::CheckResult& r) {
+  const auto* c = r.check;
+  std::string out = fmt::format("<tr class=\"{}\">", css_class(r.verdict.status));
+  out += fmt::format("<td><span class=\"badge\">{}</span></td>", badge(r.verdict.status));
+  out += "<td><code>" + html_escape(c ? c->id : std::string("?")) + "</code>";
+  if (c && !c->description.empty())
+    out += "<div class=\"desc\">" + html_escape(c->description) + "</div>";
+  out += "</td><td>";
+  if (r.source.empty()) {
+    out += "&mdash;";
+  } else {
+    out += html_escape(r.source);
+    if (!r.source_desc.empty() && r.source_desc != r.source)
+      out += "<div class=\"desc\">" + html_escape(r.source_desc) + "</div>";
+  }
+  out += "</td><td>";
+  if (c) out += html_escape(c->probe) + (c->port ? fmt::format(" {}", c->port) : std::string());
+  out += "</td><td>" + html_escape(c ? c->severity : std::string()) + "</td>";
+  out += "<td>" + html_escape(expected_observed(r.verdict));
+  if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict))
+    out += "<div>" + html_escape(r.verdict.message) + "</div>";
+  if (const auto* o = r.observation.get()) {
+    if (!o->error.empty()) out += "<div><strong>error:</strong> " + html_escape(o->error) + "</div>";
+    for (const auto& w : o->warnings)
+      out += "<div class=\"desc\">warning: " + html_escape(w) + "</div>";
+    out += "<details><summary>evidence";
+    if (!o->summary.empty()) out += ": " + html_escape(o->summary);
+    out += "</summary>";
+    if (!o->local_address.empty())
+      out += "<div class=\"desc\">local address " + html_escape(o->local_address) + "</div>";
+    out += "<pre>" +
+           html_escape(evidence_of(o).dump(2, ' ', false, json::error_handler_t::replace)) +
+           "</pre></details>";
+  }
+  out += fmt::format("</td><td>{}</td></tr>\n", html_escape(human_duration(r.elapsed.count())));
+  return out;
+}
+
+}  // namespace
+
+std::string render_html(const engine::RunReport& report) {
+  auto c = tally(report);
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  std::string title = "vantage report";
+  if (report.scenarios.size() == 1) title += ": " + scenario_label(report.scenarios[0]);
+  out += "<title>" + html_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  out += "<h1>" + html_escape(title) + "</h1>\n";
+  out += fmt::format("<p class=\"meta\">vantage {} &middot; started {} &middot; took {}</p>\n",
+                     html_escape(kVersion), html_escape(iso8601_utc(report.started)),
+                     html_escape(human_duration(report.elapsed.count())));
+  out += fmt::format("<div class=\"summary\"><span class=\"pill\">{} checks</span>{}{}{}{}</div>\n",
+                     c.total(), pill(c.pass, "passed", "pass"), pill(c.fail, "failed", "fail"),
+                     pill(c.error, c.error == 1 ? "error" : "errors", "error"),
+                     pill(c.skip, "skipped", "skip"));
+  if (!report.artifacts.empty()) {
+    out += "<h2>Artifacts</h2>\n<ul>\n";
+    for (const auto& a : report.artifacts)
+      out += "<li>" + html_escape(a.kind) + ": <code>" + html_escape(a.path) + "</code></li>\n";
+    out += "</ul>\n";
+  }
+  if (!report.warnings.empty()) {
+    out += "<h2>Warnings</h2>\n<ul class=\"warn\">\n";
+    for (const auto& w : report.warnings) out += "<li>" + html_escape(w) + "</li>\n";
+    out += "</ul>\n";
+  }
+  for (const auto& s : report.scenarios) {
+    out += "<section>\n<h2>" + html_escape(scenario_label(s));
+    if (!s.file.empty()) out += " <small>" + html_escape(s.file) + "</small>";
+    out += "</h2>\n";
+    for (const auto& g : group_by_target(s)) {
+      auto gc = tally(g.results);
+      out += "<h3>" + html_escape(g.name);
+      if (!g.host.empty() && g.host != g.name) out += " <small>" + html_escape(g.host) + "</small>";
+      out += fmt::format(" <small>{} passed, {} failed, {} errors, {} skipped</small></h3>\n", gc.pass,
+                         gc.fail, gc.error, gc.skip);
+      out +=
+          "<table>\n<thead><tr><th>Status</th><th>Check</th><th>Source</th><th>Probe</th>"
+          "<th>Severity</th><th>Verdict and evidence</th><th>Time</th></tr></thead>\n<tbody>\n";
+      for (const auto* r : g.results) out += row(*r);
+      out += "</tbody>\n</table>\n";
+    }
+    out += "</section>\n";
+  }
+  out += "</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace vantage::reports

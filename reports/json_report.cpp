@@ -1,0 +1,81 @@
+#include "reports/json_report.hpp"
+
+#include "reports/format.hpp"
+#include "vantage/version.hpp"
+
+namespace vantage::reports {
+namespace {
+
+json counts_json(const engine::RunReport::Counts& c) {
+  return {{"total", c.total()}, {"pass", c.pass}, {"fail", c.fail}, {"error", c.error},
+          {"skip", c.skip}};
+}
+
+json check_json(const engine::CheckResult& r) {
+  json j = json::object();
+  const auto* c = r.check;
+  j["id"] = c ? json(c->id) : json(nullptr);
+  j["probe"] = c ? json(c->probe) : json(nullptr);
+  j["port"] = c && c->port ? json(c->port) : json(nullptr);
+  j["severity"] = c ? json(c->severity) : json(nullptr);
+  j["description"] = c ? json(c->description) : json(nullptr);
+  j["source"] = r.source.empty() ? json(nullptr) : json(r.source);
+  j["source_desc"] = r.source_desc.empty() ? json(nullptr) : json(r.source_desc);
+  j["started"] = r.started == engine::SystemTime{} ? json(nullptr) : json(iso8601_utc(r.started));
+  j["elapsed_s"] = r.elapsed.count();
+  j["expected"] = r.spec ? r.spec->expected() : json(nullptr);
+  j["verdict"] = {{"status", probes::to_string(r.verdict.status)},
+                  {"message", r.verdict.message},
+                  {"expected", r.verdict.expected},
+                  {"observed", r.verdict.observed}};
+  if (const auto* o = r.observation.get()) {
+    j["observation"] = {{"summary", o->summary},
+                        {"local_address", o->local_address},
+                        {"warnings", o->warnings},
+                        {"error", o->error},
+                        {"evidence", evidence_of(o)}};
+  } else {
+    j["observation"] = nullptr;
+  }
+  return j;
+}
+
+}  // namespace
+
+json render_json(const engine::RunReport& report) {
+  json root = json::object();
+  root["format"] = "vantage-report";
+  root["version"] = kJsonReportVersion;
+  root["vantage_version"] = kVersion;
+  root["started"] = iso8601_utc(report.started);
+  root["elapsed_s"] = report.elapsed.count();
+  root["counts"] = counts_json(tally(report));
+  json scenarios = json::array();
+  for (const auto& s : report.scenarios) {
+    json targets = json::array();
+    for (const auto& g : group_by_target(s)) {
+      json checks = json::array();
+      for (const auto* r : g.results) checks.push_back(check_json(*r));
+      targets.push_back({{"name", g.name},
+                         {"host", g.host.empty() ? json(nullptr) : json(g.host)},
+                         {"counts", counts_json(tally(g.results))},
+                         {"checks", std::move(checks)}});
+    }
+    scenarios.push_back({{"file", s.file},
+                         {"name", s.name},
+                         {"counts", counts_json(tally(s.results))},
+                         {"targets", std::move(targets)}});
+  }
+  root["scenarios"] = std::move(scenarios);
+  json artifacts = json::array();
+  for (const auto& a : report.artifacts) artifacts.push_back({{"kind", a.kind}, {"path", a.path}});
+  root["artifacts"] = std::move(artifacts);
+  root["warnings"] = report.warnings;
+  return root;
+}
+
+std::string render_json_text(const engine::RunReport& report) {
+  return render_json(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace vantage::reports

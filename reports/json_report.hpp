@@ -1,0 +1,31 @@
+#pragma once
+// The JSON report: versioned, every observation with its evidence.
+//
+// {
+//   "format": "vantage-report", "version": 1, "vantage_version": "0.1.0",
+//   "started": "2026-11-25T15:04:05.123Z", "elapsed_s": 2.013,
+//   "counts": {"total", "pass", "fail", "error", "skip"},
+//   "scenarios": [{"file", "name", "counts", "targets": [{"name", "host", "counts",
+//     "checks": [{"id", "probe", "port", "severity", "description", "source",
+//                 "source_desc", "started", "elapsed_s", "expected",
+//                 "verdict": {"status", "message", "expected", "observed"},
+//                 "observation": {"summary", "local_address", "warnings", "error",
+//                                 "evidence"} | null}]}]}],
+//   "artifacts": [{"kind", "path"}], "warnings": [...]
+// }
+// "version" changes only when a field is removed or changes meaning; new
+// fields may appear at any time.
+#include "core/json_config.hpp"
+#include "engine/result.hpp"
+
+namespace vantage::reports {
+
+inline constexpr int kJsonReportVersion = 1;
+
+json render_json(const engine::RunReport& report);
+
+// render_json dumped with 2-space indent; invalid UTF-8 in probe text is
+// replaced rather than thrown on.
+std::string render_json_text(const engine::RunReport& report);
+
+}  // namespace vantage::reports

@@ -1,0 +1,47 @@
+#pragma once
+// The JUnit XML report, shaped for what CI tools actually read:
+//
+//   <testsuites name="vantage" tests failures errors skipped time>
+//     <testsuite name="SCENARIO @ TARGET" tests failures errors skipped time
+//                timestamp="2026-11-25T15:04:05" id>     one per scenario x target
+//       <properties> vantage.version, scenario.name, scenario.file, target.name,
+//                    target.host, source.NAME (description),
+//                    source.NAME.local_address (addresses actually used) </properties>
+//       <testcase name="CHECK [SOURCE]" classname="SCENARIO.TARGET" time="0.012">
+//         <failure type="expectation-failed" message="expected X, observed Y">details</failure>
+//         | <error type="observation-error" message="...">details</error>
+//         | <skipped type="skipped" message="..."/>
+//         <system-out>check, source, verdict, evidence (pretty JSON), warnings,
+//                     [[ATTACHMENT|/abs/path]] per run artifact</system-out>
+//       </testcase>
+//
+// Rules, and why:
+// - classname is "<scenario>.<target>" with every '.' and whitespace inside
+//   each part replaced by '_' (an empty part becomes "_"). Jenkins splits
+//   classname at the last '.' into package and class, so a target such as
+//   192.0.2.1 would otherwise scatter results over nested packages.
+// - testcase names are "<check id> [<source>]" ("<check id>" for passive
+//   checks), unique per classname: a repeat gets " #2", " #3". Jenkins and
+//   GitLab key cases by classname + name and silently merge duplicates.
+// - time is fixed-point seconds with 3 decimals (millisecond precision, as
+//   Surefire writes it): no exponent, no grouping. The Jenkins xUnit plugin
+//   validates against a schema whose time pattern allows at most 3 decimals.
+//   The JSON report keeps full precision.
+// - timestamp is UTC without a zone designator, as the JUnit schema wants.
+// - failure/error bodies repeat the verdict and the evidence: GitLab shows
+//   only the body of <failure>/<error>, never <system-out>.
+// - text that XML 1.0 cannot carry (most control characters, malformed
+//   UTF-8) is replaced with U+FFFD; pugixml does the escaping.
+#include <string>
+#include <string_view>
+
+#include "engine/result.hpp"
+
+namespace vantage::reports {
+
+std::string render_junit(const engine::RunReport& report);
+
+// One part of a dotted classname, with the rule above applied.
+std::string junit_classname_part(std::string_view part);
+
+}  // namespace vantage::reports
