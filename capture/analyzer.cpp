@@ -1,0 +1,384 @@
+#include "capture/analyzer.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "capture/api_sniffer.hpp"
+#include "capture/tls_witness.hpp"
+
+namespace vantage::capture {
+namespace {
+
+// Sinks see one 64-bit packet id: the source index above the packet number.
+std::uint64_t pack(PacketRef r) { return std::uint64_t{r.source} << 48 | r.number; }
+PacketRef unpack(std::uint64_t v) {
+  return {static_cast<std::uint32_t>(v >> 48), v & ((std::uint64_t{1} << 48) - 1)};
+}
+
+struct FlowKey {
+  IpAddr a, b;
+  std::uint16_t pa = 0, pb = 0;
+  bool operator==(const FlowKey&) const = default;
+};
+
+struct FlowKeyHash {
+  std::size_t operator()(const FlowKey& k) const noexcept {
+    const std::hash<IpAddr> h;
+    return h(k.a) * 31 + h(k.b) + (std::size_t{k.pa} << 16 | k.pb) * 0x9E3779B97F4A7C15ULL;
+  }
+};
+
+FlowKey key_of(const TcpSegment& s) {
+  const bool lt = std::memcmp(s.src.ip.b.data(), s.dst.ip.b.data(), 16) < 0 ||
+                  (s.src.ip == s.dst.ip && s.src.port < s.dst.port);
+  if (lt) return {s.src.ip, s.dst.ip, s.src.port, s.dst.port};
+  return {s.dst.ip, s.src.ip, s.dst.port, s.src.port};
+}
+
+// Everything that watches one direction's byte stream.
+struct DirSink final : StreamSink {
+  TlsRecordWalker tls;
+  ApiSniffer api;
+  DirSink(bool from_client, TlsWitness& w) : tls(from_client, w) {}
+  void on_data(std::span<const std::uint8_t> bytes, std::uint64_t packet) override {
+    if (tls.active()) tls.on_data(bytes, packet);
+    if (api.active()) api.on_data(bytes, packet);
+  }
+  void on_gap(std::uint64_t, std::uint64_t) override {
+    tls.on_gap();
+    api.on_gap();
+  }
+  bool interested() const { return tls.active() || api.active(); }
+  void start_midstream() {
+    tls.start_midstream();
+    api.start_midstream();
+  }
+};
+
+// Per-flow state that exists only while the flow is open.
+struct LiveFlow {
+  explicit LiveFlow(const ReassemblyLimits& l) : c2s(l), s2c(l) {}
+  HalfStream c2s, s2c;
+  TlsWitness witness;
+  DirSink c2s_sink{true, witness};
+  DirSink s2c_sink{false, witness};
+  bool client_isn_set = false;
+  std::uint32_t client_isn = 0;
+  bool fin_c2s = false, fin_s2c = false;
+};
+
+struct FlowState {
+  FlowRecord rec;
+  std::unique_ptr<LiveFlow> live;
+};
+
+bool contains(const std::vector<std::uint16_t>& v, std::uint16_t p) {
+  return std::find(v.begin(), v.end(), p) != v.end();
+}
+
+}  // namespace
+
+struct Analyzer::Impl {
+  AnalyzerOptions opts;
+  AnalysisResult res;
+  std::vector<FlowState> flows;
+  std::unordered_map<FlowKey, std::size_t, FlowKeyHash> table;
+  int dlt = -1;
+  std::uint64_t number = 0;  // last packet number in the current source
+  bool unsupported_reported = false;
+
+  PacketRef here() const {
+    return {static_cast<std::uint32_t>(res.sources.empty() ? 0 : res.sources.size() - 1), number};
+  }
+
+  void problem(PacketRef at, std::string what) {
+    ++res.problems_total;
+    if (res.problems.size() < AnalysisResult::kMaxProblems)
+      res.problems.push_back({at, std::move(what)});
+  }
+
+  bool server_port(std::uint16_t p) const {
+    return contains(opts.api_ports, p) || contains(opts.tls_ports, p);
+  }
+
+  std::size_t new_flow(const FlowKey& key, const TcpSegment& seg) {
+    FlowState f;
+    f.rec.id = flows.size() + 1;
+    const bool syn = seg.flags & kSyn, ack = seg.flags & kAck;
+    bool src_is_client;
+    if (syn) {
+      src_is_client = !ack;
+      f.rec.roles_known = true;
+    } else if (server_port(seg.dst.port) != server_port(seg.src.port)) {
+      src_is_client = server_port(seg.dst.port);
+    } else {
+      src_is_client = seg.src.port > seg.dst.port;  // ephemeral ports are high
+    }
+    f.rec.client = src_is_client ? seg.src : seg.dst;
+    f.rec.server = src_is_client ? seg.dst : seg.src;
+    f.live = std::make_unique<LiveFlow>(opts.limits);
+    flows.push_back(std::move(f));
+    table[key] = flows.size() - 1;
+    return flows.size() - 1;
+  }
+
+  void on_tcp(const TcpSegment& seg, std::int64_t ts) {
+    const FlowKey key = key_of(seg);
+    const bool syn = seg.flags & kSyn, ack = seg.flags & kAck;
+    std::size_t idx;
+    auto it = table.find(key);
+    if (it == table.end()) {
+      idx = new_flow(key, seg);
+    } else {
+      idx = it->second;
+      FlowState& old = flows[idx];
+      // A fresh client SYN on a finished 4-tuple, or with another ISN: port reuse.
+      if (syn && !ack &&
+          (!old.live || (old.live->client_isn_set && old.live->client_isn != seg.seq))) {
+        finalize(old);
+        idx = new_flow(key, seg);
+      }
+    }
+    FlowState& f = flows[idx];
+    FlowRecord& r = f.rec;
+    const PacketRef ref = here();
+    if (r.packets == 0) {
+      r.first_us = ts;
+      r.first_packet = ref;
+    }
+    ++r.packets;
+    r.last_us = ts;
+    r.last_packet = ref;
+    const bool c2s = seg.src == r.client;
+    (c2s ? r.bytes_c2s : r.bytes_s2c) += seg.payload_len;
+    if (syn && !ack && c2s && !r.syn_seen) {
+      r.syn_seen = true;
+      r.syn_packet = ref;
+    }
+    if (seg.flags & kRst) r.rst_seen = true;
+    if (seg.flags & kFin) r.fin_seen = true;
+    if (!f.live) return;
+    LiveFlow& lf = *f.live;
+    HalfStream& hs = c2s ? lf.c2s : lf.s2c;
+    DirSink& sink = c2s ? lf.c2s_sink : lf.s2c_sink;
+    if (syn) {
+      hs.on_syn(seg.seq);
+      if (c2s && !ack && !lf.client_isn_set) {
+        lf.client_isn_set = true;
+        lf.client_isn = seg.seq;
+      }
+    }
+    if (seg.payload_len > 0 && sink.interested()) {
+      if (!hs.anchored() && !syn) sink.start_midstream();
+      hs.on_segment(syn ? seg.seq + 1 : seg.seq, seg.payload, seg.payload_len, pack(ref), sink);
+    }
+    if (seg.flags & kFin) (c2s ? lf.fin_c2s : lf.fin_s2c) = true;
+    if (((seg.flags & kRst) || (lf.fin_c2s && lf.fin_s2c)) && lf.c2s.buffered_bytes() == 0 &&
+        lf.s2c.buffered_bytes() == 0) {
+      finalize(f);
+    }
+  }
+
+  void finalize(FlowState& f) {
+    if (!f.live) return;
+    LiveFlow& lf = *f.live;
+    FlowRecord& r = f.rec;
+    lf.c2s.flush(lf.c2s_sink);
+    lf.s2c.flush(lf.s2c_sink);
+    r.c2s = lf.c2s.stats();
+    r.s2c = lf.s2c.stats();
+    classify(r, lf);
+    f.live.reset();
+  }
+
+  void classify(FlowRecord& r, LiveFlow& lf) {
+    using TV = TlsRecordWalker::Verdict;
+    const DirSink* dirs[2] = {&lf.c2s_sink, &lf.s2c_sink};
+    const StreamStats* stats[2] = {&r.c2s, &r.s2c};
+    bool api = false;
+    int tls_yes = 0, tls_no = 0;
+    for (int i = 0; i < 2; ++i) {
+      if (dirs[i]->api.verdict() == ApiSniffer::Verdict::kApi) api = true;
+      if (dirs[i]->tls.verdict() == TV::kTls) ++tls_yes;
+      if (stats[i]->delivered > 0 && dirs[i]->tls.verdict() == TV::kNotTls) ++tls_no;
+    }
+    if (api) r.cls = FlowClass::kRouterosApiPlaintext;
+    else if (tls_yes > 0 && tls_no == 0) r.cls = FlowClass::kTls;
+    else if (r.bytes_c2s + r.bytes_s2c > 0) r.cls = FlowClass::kOtherPlaintext;
+    else r.cls = FlowClass::kNoPayload;
+
+    if (r.cls == FlowClass::kTls || lf.witness.client_hello || lf.witness.server_hello)
+      r.tls = lf.witness;
+    const char* names[2] = {"client->server", "server->client"};
+    for (int i = 0; i < 2; ++i) {
+      const StreamStats& s = *stats[i];
+      if (s.midstream)
+        r.notes.push_back(fmt::format("{}: already in progress when the capture started", names[i]));
+      if (s.gaps > 0) {
+        r.notes.push_back(fmt::format("{}: {} gap(s), {} byte(s) not captured, first at packet {}",
+                                      names[i], s.gaps, s.gap_bytes,
+                                      unpack(s.first_gap_packet).number));
+      }
+      if (r.cls == FlowClass::kTls && dirs[i]->tls.desyncs() > 0 && dirs[i]->tls.desync_packet()) {
+        r.notes.push_back(fmt::format("{}: TLS record stream broke at packet {}", names[i],
+                                      unpack(dirs[i]->tls.desync_packet()).number));
+      }
+    }
+
+    // Findings.
+    if (r.cls == FlowClass::kRouterosApiPlaintext) {
+      Finding fd;
+      fd.kind = "plaintext-api";
+      fd.severity = "high";
+      fd.flow_id = r.id;
+      fd.client = r.client;
+      fd.server = r.server;
+      for (const DirSink* d : dirs) {
+        if (d->api.verdict() != ApiSniffer::Verdict::kApi) continue;
+        r.api_sentences += d->api.sentences();
+        if (r.api_first_word.empty()) r.api_first_word = d->api.first_word();
+        fd.packets.push_back(unpack(d->api.first_sentence_packet()));
+      }
+      fd.message = fmt::format(
+          "RouterOS API spoken in plaintext between {} and {} ({} sentence(s), first \"{}\")",
+          r.client.str(), r.server.str(), r.api_sentences, r.api_first_word);
+      res.findings.push_back(std::move(fd));
+      for (const DirSink* d : dirs) {
+        for (const ApiLogin& login : d->api.logins()) {
+          Finding c;
+          c.kind = "credential-exposure";
+          c.severity = "critical";
+          c.flow_id = r.id;
+          c.client = r.client;
+          c.server = r.server;
+          c.user = login.user;
+          c.message = fmt::format(
+              "credential exposed: /login for user '{}' from {} to {} carried {} in plaintext "
+              "(the secret itself is not recorded)",
+              login.user, r.client.str(), r.server.str(),
+              login.password ? "=password=" : "=response= (a crackable MD5 challenge response)");
+          c.packets.push_back(unpack(login.first_packet));
+          if (login.last_packet != login.first_packet) c.packets.push_back(unpack(login.last_packet));
+          res.findings.push_back(std::move(c));
+        }
+      }
+    }
+    if (contains(opts.tls_ports, r.server.port) &&
+        (r.cls == FlowClass::kRouterosApiPlaintext || r.cls == FlowClass::kOtherPlaintext)) {
+      Finding fd;
+      fd.kind = "non-tls-on-tls-port";
+      fd.severity = "medium";
+      fd.flow_id = r.id;
+      fd.client = r.client;
+      fd.server = r.server;
+      fd.message = fmt::format("{} to TLS port {} is not TLS ({})", r.client.str(),
+                               r.server.port, to_string(r.cls));
+      fd.packets.push_back(r.first_packet);
+      res.findings.push_back(std::move(fd));
+    }
+  }
+};
+
+Analyzer::Analyzer(AnalyzerOptions opts) : impl_(std::make_unique<Impl>()) {
+  impl_->opts = std::move(opts);
+  impl_->res.api_ports = impl_->opts.api_ports;
+  impl_->res.tls_ports = impl_->opts.tls_ports;
+}
+Analyzer::~Analyzer() = default;
+
+void Analyzer::begin_source(std::string name, int dlt, std::string link_name) {
+  impl_->res.sources.push_back({std::move(name), std::move(link_name), 0, true});
+  impl_->dlt = dlt;
+  impl_->number = 0;
+  impl_->unsupported_reported = false;
+}
+
+std::uint64_t Analyzer::packets_in_source() const { return impl_->number; }
+
+void Analyzer::source_problem(std::string what, bool stops_source) {
+  PacketRef at = impl_->here();
+  ++at.number;
+  impl_->problem(at, std::move(what));
+  if (stops_source && !impl_->res.sources.empty()) impl_->res.sources.back().complete = false;
+}
+
+void Analyzer::add(const RawPacket& pkt) {
+  Impl& m = *impl_;
+  if (m.res.sources.empty()) m.res.sources.push_back({"?", "?", 0, true});
+  ++m.number;
+  ++m.res.packets;
+  ++m.res.sources.back().packets;
+  TcpSegment seg;
+  const DecodeStatus st = decode_tcp(m.dlt, pkt.bytes(), seg);
+  switch (st) {
+    case DecodeStatus::kTcp:
+      ++m.res.tcp_packets;
+      m.on_tcp(seg, pkt.ts_us);
+      return;
+    case DecodeStatus::kNotIp:
+    case DecodeStatus::kNotTcp:
+      ++m.res.other_packets;
+      return;
+    case DecodeStatus::kUnsupportedLink:
+      ++m.res.other_packets;
+      if (!m.unsupported_reported) {
+        m.unsupported_reported = true;
+        m.problem(m.here(), fmt::format("link type {} is not supported: its packets are skipped",
+                                        m.res.sources.back().link_type));
+      }
+      return;
+    default:
+      ++m.res.other_packets;
+      m.problem(m.here(), fmt::format("{} (captured {} of {} bytes)", to_string(st), pkt.caplen,
+                                      pkt.wirelen));
+      return;
+  }
+}
+
+AnalysisResult Analyzer::finish() {
+  Impl& m = *impl_;
+  for (FlowState& f : m.flows) m.finalize(f);
+  m.res.flows.reserve(m.flows.size());
+  for (FlowState& f : m.flows) m.res.flows.push_back(std::move(f.rec));
+  m.flows.clear();
+  m.table.clear();
+  auto rank = [](const std::string& sev) {
+    return sev == "critical" ? 0 : sev == "high" ? 1 : sev == "medium" ? 2 : 3;
+  };
+  std::stable_sort(m.res.findings.begin(), m.res.findings.end(),
+                   [&](const Finding& a, const Finding& b) {
+                     if (rank(a.severity) != rank(b.severity))
+                       return rank(a.severity) < rank(b.severity);
+                     return a.flow_id < b.flow_id;
+                   });
+  AnalysisResult out = std::move(m.res);
+  m.res = AnalysisResult{};
+  return out;
+}
+
+const char* to_string(FlowClass c) {
+  switch (c) {
+    case FlowClass::kNoPayload: return "no-payload";
+    case FlowClass::kRouterosApiPlaintext: return "routeros-api-plaintext";
+    case FlowClass::kTls: return "tls";
+    case FlowClass::kOtherPlaintext: return "other-plaintext";
+  }
+  return "?";
+}
+
+bool AnalysisResult::exposure() const {
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
+    return f.kind == "plaintext-api" || f.kind == "credential-exposure";
+  });
+}
+
+std::string AnalysisResult::packet_label(const PacketRef& p) const {
+  if (sources.size() <= 1) return "#" + std::to_string(p.number);
+  const std::string& n = p.source < sources.size() ? sources[p.source].name : "?";
+  return n + "#" + std::to_string(p.number);
+}
+
+}  // namespace vantage::capture

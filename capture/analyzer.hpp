@@ -1,0 +1,42 @@
+#pragma once
+// Turns captured frames into flows, findings and problems. Feed it packets
+// from files (offline.hpp) or a live capture (live_capture.hpp), then finish().
+// Never throws on packet contents: every malformed frame is a PacketProblem.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capture/flow.hpp"
+#include "capture/pcap_handle.hpp"
+#include "capture/reassembly.hpp"
+
+namespace vantage::capture {
+
+struct AnalyzerOptions {
+  std::vector<std::uint16_t> api_ports{8728};  // plaintext API service ports
+  std::vector<std::uint16_t> tls_ports{8729};  // API-SSL service ports
+  ReassemblyLimits limits;
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(AnalyzerOptions opts = {});
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  // A new file or live capture; packet numbers restart at 1.
+  void begin_source(std::string name, int dlt, std::string link_name);
+  void add(const RawPacket& pkt);
+  // A problem at the position of the next packet (e.g. libpcap stopped reading).
+  void source_problem(std::string what, bool stops_source);
+  std::uint64_t packets_in_source() const;
+  AnalysisResult finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vantage::capture

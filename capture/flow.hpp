@@ -1,0 +1,81 @@
+#pragma once
+// The records an analysis produces: flows, findings and per-packet problems.
+// Records only; reporters (flow_report.hpp, reports/) format them.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capture/packet.hpp"
+#include "capture/reassembly.hpp"
+#include "capture/tls_witness.hpp"
+
+namespace vantage::capture {
+
+enum class FlowClass { kNoPayload, kRouterosApiPlaintext, kTls, kOtherPlaintext };
+// "no-payload", "routeros-api-plaintext", "tls", "other-plaintext"
+const char* to_string(FlowClass c);
+
+// A packet in one of the analysed sources, numbered from 1 as Wireshark does.
+struct PacketRef {
+  std::uint32_t source = 0;  // index into AnalysisResult::sources
+  std::uint64_t number = 0;
+};
+
+struct FlowRecord {
+  std::uint64_t id = 0;  // 1-based, in order of first packet
+  Endpoint client, server;
+  bool roles_known = false;  // from SYN / SYN-ACK; otherwise guessed from ports
+  std::int64_t first_us = 0, last_us = 0;
+  PacketRef first_packet, last_packet;
+  std::uint64_t packets = 0;
+  std::uint64_t bytes_c2s = 0, bytes_s2c = 0;  // TCP payload bytes on the wire
+  bool syn_seen = false;                       // the client's SYN was captured
+  PacketRef syn_packet;
+  bool fin_seen = false, rst_seen = false;
+  StreamStats c2s, s2c;  // reassembly statistics per direction
+  FlowClass cls = FlowClass::kNoPayload;
+  std::optional<TlsWitness> tls;  // for tls flows
+  std::uint64_t api_sentences = 0;
+  std::string api_first_word;  // e.g. "/login" or "!done" (never an attribute)
+  std::vector<std::string> notes;
+};
+
+struct Finding {
+  std::string kind;      // credential-exposure | plaintext-api | non-tls-on-tls-port
+  std::string severity;  // critical | high | medium
+  std::uint64_t flow_id = 0;
+  Endpoint client, server;
+  std::string user;  // credential-exposure: the login name (never the secret)
+  std::string message;
+  std::vector<PacketRef> packets;
+};
+
+struct PacketProblem {
+  PacketRef packet;
+  std::string what;
+};
+
+struct SourceInfo {
+  std::string name;  // file path or "live:IF"
+  std::string link_type;
+  std::uint64_t packets = 0;
+  bool complete = true;  // false: reading stopped early (truncated or corrupt)
+};
+
+struct AnalysisResult {
+  std::vector<SourceInfo> sources;
+  std::vector<FlowRecord> flows;
+  std::vector<Finding> findings;
+  std::vector<PacketProblem> problems;  // the first kMaxProblems
+  std::uint64_t problems_total = 0;
+  std::uint64_t packets = 0, tcp_packets = 0, other_packets = 0;
+  std::vector<std::uint16_t> api_ports, tls_ports;
+
+  static constexpr std::size_t kMaxProblems = 1000;
+  // A plaintext API flow or an exposed credential.
+  bool exposure() const;
+  std::string packet_label(const PacketRef& p) const;  // "capture.pcap#12"
+};
+
+}  // namespace vantage::capture

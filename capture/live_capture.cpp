@@ -1,0 +1,81 @@
+#include "capture/live_capture.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "core/error.hpp"
+#include "net/source.hpp"
+
+namespace vantage::capture {
+
+LiveCapture::LiveCapture(const LiveConfig& cfg, AnalyzerOptions opts)
+    : cfg_(cfg), analyzer_(std::move(opts)) {
+  LiveOptions lo;
+  lo.interface = cfg.interface;
+  lo.snaplen = cfg.snaplen;
+  lo.buffer_bytes = cfg.buffer_bytes;
+  // The packet socket is created inside the namespace and keeps it for life.
+  net::run_in_netns(cfg.netns, [&] { handle_.emplace(PcapHandle::open_live(lo)); });
+  if (!cfg.filter.empty()) handle_->set_filter(cfg.filter);
+  handle_->set_nonblock(true);
+  if (!cfg.file.empty()) dumper_ = PcapDumper::open(*handle_, cfg.file);
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) throw SystemError("pipe", errno);
+  wake_read_.reset(fds[0]);
+  wake_write_.reset(fds[1]);
+  link_type_ = handle_->datalink_name();
+  std::string name = "live:" + cfg.interface + (cfg.netns ? "@" + *cfg.netns : std::string());
+  analyzer_.begin_source(std::move(name), handle_->datalink(), link_type_);
+}
+
+LiveCapture::~LiveCapture() { stop_thread(); }
+
+void LiveCapture::start() { thread_ = std::thread([this] { loop(); }); }
+
+void LiveCapture::loop() {
+  const std::function<void(const RawPacket&)> on_packet = [this](const RawPacket& p) {
+    if (dumper_) dumper_.write(p);
+    analyzer_.add(p);
+    packets_.fetch_add(1, std::memory_order_relaxed);
+  };
+  try {
+    bool stopping = false;
+    while (true) {
+      pollfd pfd[2] = {{handle_->selectable_fd(), POLLIN, 0}, {wake_read_.get(), POLLIN, 0}};
+      const int n = ::poll(pfd, 2, 100);
+      if (n < 0 && errno != EINTR) throw SystemError("poll on the capture", errno);
+      if (n > 0 && (pfd[1].revents & POLLIN)) stopping = true;
+      // Drain everything the kernel holds (bounded: the ring is finite).
+      for (int i = 0; i < 100000; ++i) {
+        const int got = handle_->dispatch(-1, on_packet);
+        if (got < 0) throw Error("capture read failed: " + handle_->last_error());
+        if (got == 0) break;
+      }
+      if (stopping) break;
+    }
+  } catch (const std::exception& e) {
+    thread_error_ = e.what();
+  }
+  if (dumper_) dumper_.flush();
+}
+
+void LiveCapture::stop_thread() {
+  if (!thread_.joinable()) return;
+  const char c = 1;
+  [[maybe_unused]] auto w = ::write(wake_write_.get(), &c, 1);
+  thread_.join();
+}
+
+LiveResult LiveCapture::finish() {
+  stop_thread();
+  LiveResult r;
+  r.counters = handle_->counters();
+  r.link_type = link_type_;
+  r.error = thread_error_;
+  dumper_.close();
+  r.analysis = analyzer_.finish();
+  return r;
+}
+
+}  // namespace vantage::capture

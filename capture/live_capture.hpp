@@ -1,0 +1,62 @@
+#pragma once
+// A live capture on a background thread: every frame is written to the pcap
+// file (when one is named) and fed to an Analyzer.
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "capture/analyzer.hpp"
+#include "capture/pcap_handle.hpp"
+#include "core/unique_fd.hpp"
+
+namespace vantage::capture {
+
+struct LiveConfig {
+  std::string interface = "any";
+  std::optional<std::string> netns;  // name under /run/netns, or a path
+  std::string filter;                // complete BPF expression; empty: everything
+  std::string file;                  // pcap to write; empty: none
+  int snaplen = 262144;
+  int buffer_bytes = 32 << 20;
+};
+
+struct LiveResult {
+  AnalysisResult analysis;
+  std::optional<PcapCounters> counters;
+  std::string link_type;
+  std::string error;  // the capture thread failed part-way (analysis is partial)
+};
+
+class LiveCapture {
+ public:
+  // Opens the handle (on a thread inside `netns` when set: the capture socket
+  // keeps that namespace), installs the filter and opens the file. Throws
+  // PermissionError (CAP_NET_RAW) or vantage::Error.
+  LiveCapture(const LiveConfig& cfg, AnalyzerOptions opts);
+  ~LiveCapture();
+  LiveCapture(const LiveCapture&) = delete;
+  LiveCapture& operator=(const LiveCapture&) = delete;
+
+  void start();
+  // Stops the thread after draining what the kernel holds, then analyses.
+  LiveResult finish();
+  std::uint64_t packets() const { return packets_.load(); }
+
+ private:
+  void loop();
+  void stop_thread();
+
+  LiveConfig cfg_;
+  std::optional<PcapHandle> handle_;
+  PcapDumper dumper_;
+  Analyzer analyzer_;
+  UniqueFd wake_read_, wake_write_;
+  std::thread thread_;
+  std::atomic<std::uint64_t> packets_{0};
+  std::string thread_error_;
+  std::string link_type_;
+};
+
+}  // namespace vantage::capture
