@@ -1,5 +1,6 @@
 #include "probes/probe.hpp"
 #include "probes/tcp_probe.hpp"
+#include "probes/capture_probe.hpp"
 
 namespace vantage::probes {
 
@@ -16,8 +17,10 @@ const char* to_string(Status s) {
 // One line per probe. Adding a probe: one file, one line here, one CMake line.
 const std::vector<const Probe*>& registry() {
   static const TcpProbe tcp;
+  static const CaptureProbe capture;
   static const std::vector<const Probe*> table = {
       &tcp,
+      &capture,
   };
   return table;
 }

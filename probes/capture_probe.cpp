@@ -1,0 +1,283 @@
+#include "probes/capture_probe.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "capture/flow_report.hpp"
+#include "capture/run_capture.hpp"
+#include "net/sockaddr.hpp"
+#include "tls/version.hpp"
+
+namespace vantage::probes {
+namespace {
+
+bool parse_ports(const json& check, const JsonPath& path, const char* key, Diagnostics& diags,
+                 std::vector<std::uint16_t>& out) {
+  auto it = check.find(key);
+  if (it == check.end()) return true;
+  std::vector<std::uint16_t> ports;
+  auto one = [&](const json& x, const JsonPath& at) {
+    if (!x.is_number_integer() || x.get<std::int64_t>() < 1 || x.get<std::int64_t>() > 65535) {
+      diags.error(at, "expected a TCP port (1-65535), found " + x.dump());
+      return;
+    }
+    ports.push_back(static_cast<std::uint16_t>(x.get<std::int64_t>()));
+  };
+  if (it->is_array()) {
+    if (it->empty()) diags.error(path / key, "expected at least one port");
+    for (std::size_t i = 0; i < it->size(); ++i) one((*it)[i], path / key / i);
+  } else {
+    one(*it, path / key);
+  }
+  if (ports.empty()) return false;
+  out = ports;
+  return true;
+}
+
+bool contains(const std::vector<std::uint16_t>& v, std::uint16_t p) {
+  return std::find(v.begin(), v.end(), p) != v.end();
+}
+
+}  // namespace
+
+json CaptureProbe::schema() const {
+  json ports = {{"oneOf", json::array({{{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}},
+                                       {{"type", "array"},
+                                        {"minItems", 1},
+                                        {"items", {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}}}}})}};
+  json versions = {{"type", "array"},
+                   {"items", {{"enum", {"SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"}}}}};
+  return {
+      {"expect",
+       {{"description",
+         "\"no-plaintext-api\", or {\"tls_versions_seen\": [...]} (exactly the set of TLS "
+         "versions negotiated with the target on the TLS ports)"},
+        {"oneOf",
+         json::array({{{"enum", {"no-plaintext-api"}}},
+                      {{"type", "object"},
+                       {"properties",
+                        {{"tls_versions_seen", versions},
+                         {"no_plaintext_api", {{"type", "boolean"}}}}},
+                       {"additionalProperties", false}}})}}},
+      {"api_ports", {{"description", "plaintext API service ports (default 8728)"},
+                     {"oneOf", ports["oneOf"]}}},
+      {"tls_ports", {{"description", "API-SSL service ports: TLS versions are read there "
+                                     "(default 8729)"},
+                     {"oneOf", ports["oneOf"]}}},
+  };
+}
+
+std::unique_ptr<CheckSpec> CaptureProbe::parse(const json& check, const JsonPath& path,
+                                               Diagnostics& diags, const ParseEnv&) const {
+  auto spec = std::make_unique<CaptureSpec>();
+  parse_ports(check, path, "api_ports", diags, spec->api_ports);
+  parse_ports(check, path, "tls_ports", diags, spec->tls_ports);
+  auto it = check.find("expect");
+  const JsonPath ep = path / "expect";
+  if (it == check.end()) {
+    diags.error(ep, "missing \"expect\": \"no-plaintext-api\" or {\"tls_versions_seen\": [...]}");
+    return spec;
+  }
+  spec->expect_json = *it;
+  if (it->is_string()) {
+    const auto s = it->get<std::string>();
+    if (s == "no-plaintext-api") {
+      spec->no_plaintext_api = true;
+    } else {
+      std::string msg = "unknown expectation \"" + s + "\"";
+      if (auto m = did_you_mean(s, {"no-plaintext-api"})) msg += "; did you mean \"" + *m + "\"?";
+      diags.error(ep, msg + " (valid: \"no-plaintext-api\" or {\"tls_versions_seen\": [...]})");
+    }
+    return spec;
+  }
+  if (!check_keys(*it, ep, {"tls_versions_seen", "no_plaintext_api"}, diags)) return spec;
+  if (auto b = get_bool(*it, ep, "no_plaintext_api", diags)) spec->no_plaintext_api = *b;
+  if (auto list = get_string_list(*it, ep, "tls_versions_seen", diags)) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      auto v = tls::version_from((*list)[i]);
+      if (!v) {
+        diags.error(ep / "tls_versions_seen" / i,
+                    "unknown TLS version \"" + (*list)[i] +
+                        "\" (valid: SSLv3, TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3)");
+        continue;
+      }
+      names.push_back(tls::to_string(*v));
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    spec->tls_versions_seen = names;
+  }
+  if (!spec->no_plaintext_api && !spec->tls_versions_seen)
+    diags.error(ep, "the expectation checks nothing: set \"tls_versions_seen\" or "
+                    "\"no_plaintext_api\": true");
+  return spec;
+}
+
+json CaptureObservation::evidence() const {
+  return {{"pcap", file},
+          {"interface", interface},
+          {"netns", netns},
+          {"filter", filter},
+          {"link_type", link_type},
+          {"packets", packets},
+          {"dropped", dropped},
+          {"interface_dropped", if_dropped},
+          {"self_validation",
+           {{"vantage_connections", connections}, {"syns_seen", syns_seen}, {"missing", missing}}},
+          {"tls_versions_negotiated", tls_versions},
+          {"violations", violations},
+          {"findings", findings},
+          {"flows", flows}};
+}
+
+std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) const {
+  auto obs = std::make_unique<CaptureObservation>();
+  const auto& spec = static_cast<const CaptureSpec&>(ctx.spec);
+  std::shared_ptr<const capture::RunEvidence> ev;
+  std::vector<RunState::Conn> conns;
+  {
+    std::lock_guard lock(ctx.run.mu);
+    ev = ctx.run.capture;
+    conns = ctx.run.connections;
+  }
+  if (!ev) {
+    obs->error = "no capture ran: add \"capture\": {\"interface\": \"any\"} to the scenario";
+    return obs;
+  }
+  obs->file = ev->file;
+  obs->interface = ev->interface;
+  obs->netns = ev->netns.value_or("");
+  obs->filter = ev->filter;
+  obs->link_type = ev->link_type;
+  if (!ev->ok()) {
+    obs->error = "no capture evidence: " + ev->error;
+    return obs;
+  }
+  obs->packets = ev->analysis.packets;
+  if (ev->counters) {
+    obs->dropped = ev->counters->dropped;
+    obs->if_dropped = ev->counters->if_dropped;
+  }
+  capture::IpAddr target;
+  {
+    auto r = net::resolve(ctx.target.host, 0);
+    if (!r || !capture::IpAddr::parse(r->ip(), target)) {
+      obs->error = "cannot resolve target host " + ctx.target.host;
+      return obs;
+    }
+  }
+  // Self-validation: every connection vantage made to this target must show its SYN.
+  for (const auto& c : conns) {
+    const auto colon = c.remote.rfind(':');
+    capture::IpAddr rip;
+    if (colon == std::string::npos || !capture::IpAddr::parse(c.remote.substr(0, colon), rip) ||
+        !(rip == target)) {
+      continue;
+    }
+    ++obs->connections;
+    if (ev->saw_syn(c.local, c.remote)) ++obs->syns_seen;
+    else if (obs->missing.size() < 10) obs->missing.push_back(c.local + " -> " + c.remote);
+  }
+  // Flows to or from the target, and what they show.
+  std::set<std::string> versions;
+  const auto& a = ev->analysis;
+  for (const auto& f : a.flows) {
+    if (!(f.server.ip == target) && !(f.client.ip == target)) continue;
+    obs->flows.push_back(capture::to_json(f, a));
+    if (f.cls == capture::FlowClass::kTls && f.tls && f.tls->server_hello &&
+        contains(spec.tls_ports, f.server.port)) {
+      versions.insert(capture::tls_version_name(f.tls->negotiated_version()));
+    }
+    if (contains(spec.tls_ports, f.server.port) &&
+        f.cls == capture::FlowClass::kOtherPlaintext) {
+      obs->warnings.push_back(fmt::format("flow {} to TLS port {} is not TLS (packets from {})",
+                                          f.id, f.server.port, f.first_packet.number));
+    }
+  }
+  for (const auto& fd : a.findings) {
+    if (!(fd.server.ip == target) && !(fd.client.ip == target)) continue;
+    if (fd.kind != "credential-exposure" && fd.kind != "plaintext-api") continue;
+    obs->findings.push_back(capture::to_json(fd, a));
+    std::vector<std::string> pk;
+    for (const auto& p : fd.packets) pk.push_back(a.packet_label(p));
+    obs->violations.push_back(
+        fmt::format("{}: {} (pcap packets {})", fd.severity, fd.message, fmt::join(pk, ", ")));
+  }
+  obs->tls_versions.assign(versions.begin(), versions.end());
+  obs->summary = fmt::format("{} packet(s), {} flow(s) with the target, {}/{} own SYNs seen",
+                             obs->packets, obs->flows.size(), obs->syns_seen, obs->connections);
+  // Missing evidence is an error, never a pass.
+  if (obs->dropped > 0) {
+    obs->error = fmt::format("the capture dropped {} packet(s): the evidence is incomplete",
+                             obs->dropped);
+  } else if (!ev->counters) {
+    obs->error = "the capture's drop counter could not be read";
+  } else if (obs->connections == 0) {
+    obs->error = "vantage made no connection to " + ctx.target.host +
+                 " during the run, so the capture cannot be validated against its own traffic";
+  } else if (obs->syns_seen == 0) {
+    obs->error = fmt::format(
+        "the capture on {}{} saw none of vantage's {} connection(s) to {}: wrong interface or "
+        "namespace, or a filter that excludes them",
+        ev->interface, ev->netns ? " in netns " + *ev->netns : std::string(), obs->connections,
+        ctx.target.host);
+  } else if (obs->syns_seen < obs->connections) {
+    obs->error = fmt::format(
+        "the capture saw only {} of vantage's {} connection(s) to {} (missing {}): it did not "
+        "watch all the traffic",
+        obs->syns_seen, obs->connections, ctx.target.host, fmt::join(obs->missing, ", "));
+  }
+  if (obs->if_dropped > 0)
+    obs->warnings.push_back(fmt::format("the interface dropped {} packet(s)", obs->if_dropped));
+  return obs;
+}
+
+Verdict CaptureSpec::judge(const Observation& o) const {
+  const auto& obs = static_cast<const CaptureObservation&>(o);
+  Verdict v;
+  v.expected = expect_json.is_string() ? expect_json.get<std::string>() : expect_json.dump();
+  if (!obs.error.empty()) {
+    v.status = Status::kError;
+    v.observed = "error";
+    v.message = obs.error;
+    return v;
+  }
+  std::vector<std::string> problems;
+  std::vector<std::string> observed;
+  if (no_plaintext_api) {
+    if (!obs.violations.empty()) {
+      problems.push_back(obs.violations.front() +
+                         (obs.violations.size() > 1
+                              ? fmt::format(" (+{} more)", obs.violations.size() - 1)
+                              : std::string()));
+      observed.push_back(fmt::format("{} plaintext API finding(s)", obs.violations.size()));
+    } else {
+      observed.push_back("no plaintext API");
+    }
+  }
+  if (tls_versions_seen) {
+    const std::string seen = obs.tls_versions.empty() ? "none" : fmt::format("{}", fmt::join(obs.tls_versions, ", "));
+    observed.push_back("TLS versions " + seen);
+    if (obs.tls_versions != *tls_versions_seen) {
+      problems.push_back(fmt::format("the capture witnessed TLS versions {} but expected {}", seen,
+                                     tls_versions_seen->empty()
+                                         ? std::string("none")
+                                         : fmt::format("{}", fmt::join(*tls_versions_seen, ", "))));
+    }
+  }
+  v.observed = fmt::format("{}", fmt::join(observed, "; "));
+  if (!problems.empty()) {
+    v.status = Status::kFail;
+    v.message = fmt::format("{}", fmt::join(problems, "; "));
+    return v;
+  }
+  v.status = Status::kPass;
+  v.message = fmt::format("capture of {} packet(s) self-validated ({} of {} own SYNs seen, 0 dropped): {}",
+                          obs.packets, obs.syns_seen, obs.connections, v.observed);
+  return v;
+}
+
+}  // namespace vantage::probes
