@@ -1,0 +1,188 @@
+#pragma once
+// Drives an ApiSession over a socket or a TLS stream (internal).
+//
+// Flow control: one read outstanding at most, and no new read while more
+// than kHighWater reply bytes wait to be written, so a client that sends
+// fast and reads slowly holds a bounded buffer. Deadlines: the login
+// deadline until /login succeeds, the idle deadline (reset by every read or
+// completed write) always.
+#include <array>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+#include "lab/api_session.hpp"
+#include "lab/server_internal.hpp"
+
+namespace vantage::lab {
+
+template <typename Stream>
+class ApiConnection : public Connection,
+                      public std::enable_shared_from_this<ApiConnection<Stream>> {
+ public:
+  static constexpr bool kTls = !std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
+  static constexpr std::size_t kHighWater = 256 * 1024;
+
+  ApiConnection(ServerHooks& hooks, std::uint64_t id, std::string service, std::string peer,
+                Stream stream)
+      : hooks_(hooks),
+        id_(id),
+        stream_(std::move(stream)),
+        timer_(hooks.io()),
+        session_(hooks.model(), std::move(service), std::move(peer)) {
+    const auto& l = hooks.model().config().limits;
+    login_by_ = Clock::now() + l.login_timeout;
+    idle_ = l.idle_timeout;
+  }
+
+  void start() override {
+    touch();
+    if constexpr (kTls) {
+      auto self = this->shared_from_this();
+      stream_.async_handshake(boost::asio::ssl::stream_base::server,
+                              [self](const boost::system::error_code& ec) {
+                                if (ec) {
+                                  self->hooks_.counters().tls_failures++;
+                                  self->close();
+                                  return;
+                                }
+                                self->begin();
+                              });
+    } else {
+      begin();
+    }
+  }
+
+  void close() override {
+    if (closed_) return;
+    closed_ = true;
+    boost::system::error_code ec;
+    timer_.cancel();
+    stream_.lowest_layer().close(ec);
+    hooks_.closed(id_);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  void begin() {
+    std::weak_ptr<ApiConnection> weak = this->shared_from_this();
+    auto& io = hooks_.io();
+    session_.set_wakeup([weak, &io] {
+      boost::asio::post(io, [weak] {
+        if (auto self = weak.lock()) self->pump();
+      });
+    });
+    pump();
+  }
+
+  void pump() {
+    if (closed_ || finishing_) return;
+    if (!session_.take_pushed(out_)) {
+      close();  // a /log/listen client that does not read
+      return;
+    }
+    while (!closing_ && out_.size() < kHighWater) {
+      auto st = session_.step(out_);
+      if (st == ApiSession::Step::kNeedMore) {
+        if (!reading_) read();
+        break;
+      }
+      if (st == ApiSession::Step::kClose) {
+        closing_ = true;
+        if (out_.empty()) hooks_.counters().protocol_errors++;
+      }
+    }
+    flush();
+  }
+
+  void read() {
+    reading_ = true;
+    auto self = this->shared_from_this();
+    stream_.async_read_some(
+        boost::asio::buffer(rbuf_), [self](const boost::system::error_code& ec, std::size_t n) {
+          self->reading_ = false;
+          if (ec || self->closed_) {
+            self->close();
+            return;
+          }
+          self->session_.feed(std::span<const std::uint8_t>(self->rbuf_.data(), n));
+          self->touch();
+          self->pump();
+        });
+  }
+
+  void flush() {
+    if (closed_ || writing_) return;
+    if (out_.empty()) {
+      if (closing_) finish();
+      return;
+    }
+    wbuf_.swap(out_);
+    out_.clear();
+    writing_ = true;
+    auto self = this->shared_from_this();
+    boost::asio::async_write(stream_, boost::asio::buffer(wbuf_),
+                             [self](const boost::system::error_code& ec, std::size_t) {
+                               self->writing_ = false;
+                               self->wbuf_.clear();
+                               if (ec || self->closed_) {
+                                 self->close();
+                                 return;
+                               }
+                               self->touch();
+                               if (self->closing_) {
+                                 self->flush();
+                               } else {
+                                 self->pump();
+                               }
+                             });
+  }
+
+  // Orderly end after the last reply (e.g. !fatal): TLS close_notify, then close.
+  void finish() {
+    if (finishing_) return;
+    finishing_ = true;
+    if constexpr (kTls) {
+      arm(Clock::now() + std::chrono::milliseconds(500));
+      auto self = this->shared_from_this();
+      stream_.async_shutdown([self](const boost::system::error_code&) { self->close(); });
+    } else {
+      boost::system::error_code ec;
+      stream_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+      close();
+    }
+  }
+
+  void touch() {
+    if (closed_ || finishing_) return;
+    auto at = Clock::now() + idle_;
+    if (!session_.logged_in() && login_by_ < at) at = login_by_;
+    arm(at);
+  }
+
+  void arm(Clock::time_point at) {
+    timer_.expires_at(at);
+    auto self = this->shared_from_this();
+    timer_.async_wait([self](const boost::system::error_code& ec) {
+      if (!ec) self->close();  // cancelled (re-armed) waits do nothing
+    });
+  }
+
+  ServerHooks& hooks_;
+  std::uint64_t id_;
+  Stream stream_;
+  boost::asio::steady_timer timer_;
+  ApiSession session_;
+  Clock::time_point login_by_;
+  std::chrono::milliseconds idle_;
+  std::array<std::uint8_t, 16 * 1024> rbuf_{};
+  std::vector<std::uint8_t> out_, wbuf_;
+  bool reading_ = false, writing_ = false, closing_ = false, finishing_ = false, closed_ = false;
+};
+
+}  // namespace vantage::lab

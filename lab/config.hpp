@@ -1,0 +1,111 @@
+#pragma once
+// The lab router's configuration, modelled on RouterOS's own settings so a
+// lab file reads like a router config:
+//
+//   { "identity": "lab-rtr", "version": "7.21", "listen": ["127.0.0.1"],
+//     "services": {
+//       "api":     {"disabled": false, "port": 8728, "address": ["192.0.2.0/24"],
+//                   "disallowed": "reset", "max-sessions": 20},
+//       "api-ssl": {"port": 8729, "certificate": {"cert": "rtr.pem", "key": "rtr.key",
+//                   "chain": "ca.pem"}, "tls-version": "only-1.2", "legacy-tls": false},
+//       "www":     {"port": 8080}, "www-ssl": {"port": 8443, "certificate": "self-signed"} },
+//     "webserver": {"rest-plain": false},
+//     "groups": {"audit": ["read", "api", "rest-api"]},
+//     "users": [{"name": "audit", "group": "audit", "password_env": "LAB_AUDIT_PASSWORD"}],
+//     "lab": {"idle-timeout-ms": 60000} }
+//
+// Services the file does not list are not served. Paths are relative to the
+// config file. Passwords may be given inline ("password": lab configs are
+// test fixtures) or by "password_env" / "password_file"; they are never logged.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/json_config.hpp"
+#include "lab/prefix.hpp"
+#include "routeros/decoder.hpp"
+
+namespace vantage::lab {
+
+// What a client from outside a service's address list sees. RouterOS's own
+// behaviour is unverified, so the lab can play each.
+enum class Disallowed {
+  kReset,   // handshake completes (the kernel does that), then RST
+  kClose,   // handshake completes, then an orderly close (FIN)
+  kSilent,  // handshake completes, then nothing until the idle deadline
+};
+
+enum class TlsVersion { kAny, kOnly12 };
+
+struct Certificate {
+  enum class Kind {
+    kNone,        // "none": anonymous DH suites only, TLS 1.2 at most
+    kFiles,       // PEM files
+    kSelfSigned,  // "self-signed": a CA and a server certificate made in memory at start()
+  };
+  Kind kind = Kind::kNone;
+  std::string cert_file, key_file, chain_file;  // kFiles (chain optional)
+};
+
+struct Service {
+  std::string name;  // api, api-ssl, www, www-ssl
+  bool disabled = false;
+  std::uint16_t port = 0;       // 0 = ephemeral (tests); Router::port() tells the real one
+  std::vector<Prefix> address;  // empty = from anywhere
+  Disallowed disallowed = Disallowed::kReset;
+  int max_sessions = 0;  // 0 = unlimited
+  // TLS services only.
+  Certificate certificate;
+  TlsVersion tls_version = TlsVersion::kAny;
+  bool legacy_tls = false;  // also TLS 1.0 and 1.1 (at SECLEVEL 0), like older routers
+
+  bool tls() const { return name == "api-ssl" || name == "www-ssl"; }
+  bool allows(std::string_view peer) const;
+};
+
+struct User {
+  std::string name;
+  std::string group;
+  std::string password;         // resolved at load time; never logged or printed
+  std::vector<Prefix> address;  // empty = from anywhere
+  bool disabled = false;
+};
+
+struct LabLimits {
+  std::chrono::milliseconds idle_timeout{300'000};
+  std::chrono::milliseconds login_timeout{30'000};
+  std::size_t max_connections = 256;  // all services together; bounds fds
+  std::size_t log_size = 1000;        // entries kept (a ring, like RouterOS memory logging)
+  routeros::Limits codec;
+};
+
+struct LabConfig {
+  std::string identity = "MikroTik";
+  std::string version = "7.21";  // < 6.43: challenge login only; < 7.18: no !empty
+  std::vector<std::string> listen = {"127.0.0.1"};
+  std::map<std::string, Service> services;              // only the configured ones
+  std::map<std::string, std::set<std::string>> groups;  // name -> policies
+  std::vector<User> users;
+  bool rest_plain = true;  // /ip service webserver rest-plain (7.21+): /rest on plain www
+  LabLimits limits;
+
+  const Service* service(std::string_view name) const;
+};
+
+// Every policy name RouterOS knows (group "policy" values).
+const std::vector<std::string>& known_policies();
+// RouterOS's built-in groups read, write, full; config groups add to or replace them.
+std::map<std::string, std::set<std::string>> builtin_groups();
+
+// Throw ConfigError with every problem found (file:line:col, JSON path, did-you-mean).
+LabConfig load_config(const std::string& path);
+LabConfig parse_config(const ConfigDoc& doc);
+
+// Version comparison on dotted numbers ("6.45.1" < "7.21").
+bool version_less(std::string_view a, std::string_view b);
+
+}  // namespace vantage::lab

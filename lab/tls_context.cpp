@@ -1,0 +1,71 @@
+#include "lab/tls_context.hpp"
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+
+#include "core/error.hpp"
+
+namespace vantage::lab {
+
+namespace {
+
+[[noreturn]] void fail(const Service& svc, const std::string& what) {
+  unsigned long e = ERR_get_error();
+  char buf[256] = "";
+  if (e) ERR_error_string_n(e, buf, sizeof buf);
+  ERR_clear_error();
+  throw Error(svc.name + ": " + what + (e ? std::string(": ") + buf : std::string()));
+}
+
+}  // namespace
+
+boost::asio::ssl::context make_server_context(const Service& svc, const GeneratedCert* generated) {
+  namespace ssl = boost::asio::ssl;
+  ssl::context ctx(ssl::context::tls_server);
+  SSL_CTX* c = ctx.native_handle();
+  SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_dh_auto(c, 1);
+  const bool anonymous = svc.certificate.kind == Certificate::Kind::kNone;
+  int min = svc.legacy_tls ? TLS1_VERSION : TLS1_2_VERSION;
+  int max = (anonymous || svc.tls_version == TlsVersion::kOnly12) ? TLS1_2_VERSION : TLS1_3_VERSION;
+  if (SSL_CTX_set_min_proto_version(c, min) != 1 || SSL_CTX_set_max_proto_version(c, max) != 1)
+    fail(svc, "setting TLS versions");
+  if (anonymous) {
+    if (SSL_CTX_set_cipher_list(c, "ADH:@SECLEVEL=0") != 1) fail(svc, "ADH cipher list");
+    return ctx;
+  }
+  if (SSL_CTX_set_cipher_list(c, svc.legacy_tls ? "DEFAULT:@SECLEVEL=0" : "DEFAULT") != 1)
+    fail(svc, "cipher list");
+  if (svc.certificate.kind == Certificate::Kind::kSelfSigned) {
+    if (!generated) fail(svc, "no generated certificate");
+    boost::system::error_code ec;
+    ctx.use_certificate_chain(boost::asio::buffer(generated->cert_pem), ec);
+    if (!ec) ctx.use_private_key(boost::asio::buffer(generated->key_pem), ssl::context::pem, ec);
+    if (ec) fail(svc, "loading the generated certificate");
+  } else {
+    const auto& cf = svc.certificate;
+    if (SSL_CTX_use_certificate_chain_file(c, cf.cert_file.c_str()) != 1)
+      fail(svc, "loading certificate " + cf.cert_file);
+    if (!cf.chain_file.empty()) {
+      // The chain file may hold several certificates; each is sent after the leaf.
+      BIO* bio = BIO_new_file(cf.chain_file.c_str(), "r");
+      if (!bio) fail(svc, "opening chain " + cf.chain_file);
+      while (X509* x = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+        if (SSL_CTX_add_extra_chain_cert(c, x) != 1) {
+          X509_free(x);
+          BIO_free(bio);
+          fail(svc, "adding chain certificate");
+        }
+      }
+      BIO_free(bio);
+      ERR_clear_error();  // the read loop ends on "no start line"
+    }
+    if (SSL_CTX_use_PrivateKey_file(c, cf.key_file.c_str(), SSL_FILETYPE_PEM) != 1)
+      fail(svc, "loading key " + cf.key_file);
+  }
+  if (SSL_CTX_check_private_key(c) != 1) fail(svc, "certificate and key do not match");
+  return ctx;
+}
+
+}  // namespace vantage::lab
