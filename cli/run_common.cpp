@@ -6,7 +6,8 @@
 #include <iostream>
 
 #include "core/error.hpp"
-#include "reports/reports.hpp"
+#include "reports/console.hpp"
+#include "reports/write_reports.hpp"
 
 namespace vantage::cli {
 
@@ -107,15 +108,21 @@ int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings) 
   }
   auto report = engine::run(plan, settings.engine);
 
-  reports::ReportFiles files;
-  files.dir = settings.report_dir;
-  files.json = settings.json_path;
-  files.junit = settings.junit_path;
-  files.html = settings.html_path;
-  auto written = reports::write_reports(report, files);
-  std::cout << (settings.quiet ? reports::render_summary(report, settings.color)
-                               : reports::render_console(report, settings.color));
-  for (const auto& p : written) std::cout << "report: " << p << "\n";
+  reports::ReportOptions files;
+  if (!settings.report_dir.empty()) files.report_dir = settings.report_dir;
+  if (!settings.json_path.empty()) files.json = settings.json_path;
+  if (!settings.junit_path.empty()) files.junit = settings.junit_path;
+  if (!settings.html_path.empty()) files.html = settings.html_path;
+  // Print first: a report-file failure must not hide the verdicts.
+  if (settings.quiet) {
+    const auto c = report.counts();
+    std::cout << c.pass << " passed, " << c.fail << " failed, " << c.error << " errored, " << c.skip
+              << " skipped\n";
+  } else {
+    std::cout << reports::render_console(report, settings.color);
+  }
+  for (const auto& w : reports::write_reports(report, files))
+    std::cout << w.kind << " report: " << w.path.string() << "\n";
   for (const auto& p : report.permission_errors) std::cerr << "vantage: permission: " << p << "\n";
   return engine::exit_code_for(report);
 }

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -176,8 +178,16 @@ ConfigDoc ConfigDoc::parse(std::string file, std::string text) {
     doc.root_ = json::parse(doc.text_, nullptr, /*allow_exceptions=*/true,
                             /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
-    // e.byte is 1-based and points just past the offending character.
-    auto [line, col] = line_col(doc.text_, e.byte > 0 ? e.byte - 1 : 0);
+    // e.byte is 1-based and points at the last character of the offending
+    // token; point at its first character instead, where a person looks.
+    std::size_t pos = e.byte > 0 ? std::min(e.byte - 1, doc.text_.size()) : 0;
+    if (pos < doc.text_.size() && doc.text_[pos] == '"' && pos > 0) {
+      auto open = doc.text_.rfind('"', pos - 1);
+      if (open != std::string::npos) pos = open;
+    } else {
+      while (pos > 0 && std::isalnum(static_cast<unsigned char>(doc.text_[pos - 1]))) --pos;
+    }
+    auto [line, col] = line_col(doc.text_, pos);
     std::string msg = e.what();
     auto cut = msg.find("syntax error");
     if (cut != std::string::npos) msg = msg.substr(cut);
@@ -272,9 +282,10 @@ std::optional<std::int64_t> get_int(const json& obj, const JsonPath& path, const
     return std::nullopt;
   }
   auto v = it->get<std::int64_t>();
-  if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) v = max + 1;
-  if (v < min || v > max) {
-    diags.error(path / key, std::to_string(v) + " is out of range; expected " +
+  const bool huge = it->is_number_unsigned() &&
+                    it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
+  if (huge || v < min || v > max) {
+    diags.error(path / key, it->dump() + " is out of range; expected " +
                                 std::to_string(min) + "-" + std::to_string(max));
     return std::nullopt;
   }

@@ -1,7 +1,6 @@
 #include "net/source.hpp"
 
 #include <fcntl.h>
-#include <ifaddrs.h>
 #include <net/if.h>
 #include <sched.h>
 #include <sys/socket.h>
@@ -89,27 +88,19 @@ std::optional<std::string> validate_source(const SourceSpec& src) {
         problem = "address " + *src.address + " is not an IPv4 or IPv6 literal";
         return;
       }
-      ifaddrs* list = nullptr;
-      if (getifaddrs(&list) != 0) {
-        problem = std::string("cannot list local addresses: ") + std::strerror(errno);
+      // The address is usable iff bind() accepts it here: that also covers
+      // addresses local by route rather than by interface (all of 127/8).
+      UniqueFd probe(::socket(want->family(), SOCK_STREAM | SOCK_CLOEXEC, 0));
+      if (probe && ::bind(probe.get(), want->sa(), want->len()) == 0) return;
+      const int err = errno;
+      if (err != EADDRNOTAVAIL) {
+        problem = "cannot bind to " + *src.address + ": " + std::strerror(err);
         return;
       }
-      bool found = false;
-      for (ifaddrs* it = list; it != nullptr && !found; it = it->ifa_next) {
-        if (it->ifa_addr == nullptr || it->ifa_addr->sa_family != want->family()) continue;
-        socklen_t len = it->ifa_addr->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
-        if (SockAddr::from(it->ifa_addr, len).ip() != want->ip()) continue;
-        if (src.interface && *src.interface != it->ifa_name) continue;
-        found = true;
-      }
-      freeifaddrs(list);
-      if (!found) {
-        problem = "address " + *src.address + " is not configured" +
-                  (src.interface ? " on interface " + *src.interface : std::string()) +
-                  (src.netns ? " in network namespace " + *src.netns : std::string(" on this host")) +
-                  " (add it with `ip" + (src.netns ? " -n " + *src.netns : std::string()) +
-                  " addr add " + *src.address + "/32 dev " + src.interface.value_or("lo") + "`)";
-      }
+      problem = "address " + *src.address + " is not configured" +
+                (src.netns ? " in network namespace " + *src.netns : std::string(" on this host")) +
+                " (add it with `ip" + (src.netns ? " -n " + *src.netns : std::string()) + " addr add " +
+                *src.address + "/32 dev " + src.interface.value_or("lo") + "`)";
     });
   } catch (const PermissionError&) {
     throw;

@@ -91,7 +91,7 @@ void parse_sources(const json& root, Scenario& sc, Diagnostics& diags) {
     s.interface = get_string(v, p, "interface", diags);
     s.netns = get_string(v, p, "netns", diags);
     get_string(v, p, "description", diags);
-    if (s.address && !net::SockAddr::parse(*s.address)) {
+    if (s.address && s.address->find("${") == std::string::npos && !net::SockAddr::parse(*s.address)) {
       diags.error(p / "address", "\"" + *s.address + "\" is not an IPv4 or IPv6 address literal");
     }
     if (s.interface && (s.interface->empty() || s.interface->size() >= 16)) {

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what vantage needs from Debian 12 packages (only what is missing)
+# and builds it into build/. Idempotent; run as root on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  # build
+  build-essential cmake pkg-config git
+  # libraries
+  libpcap-dev libssl-dev libboost-dev libboost-program-options-dev nlohmann-json3-dev
+  libpugixml-dev libfmt-dev libgtest-dev libgmock-dev
+  # test peers and tools: real netns, netfilter, TLS servers, scanners, capture readers
+  iproute2 nftables openssl sslscan nmap tcpdump tshark libxml2-utils python3 python3-librouteros
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing packages: ${missing[*]}; run as root (sudo $0)" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # tshark asks whether non-root users may capture; answer no, non-interactively.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+BUILD_DIR=${BUILD_DIR:-build}
+JOBS=${JOBS:-$(nproc)}
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVANTAGE_WERROR=ON ${CMAKE_ARGS:-} >/dev/null
+cmake --build "$BUILD_DIR" -j"$JOBS"
