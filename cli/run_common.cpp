@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/capture_observer.hpp"
 #include "core/error.hpp"
 #include "reports/console.hpp"
 #include "reports/write_reports.hpp"
@@ -106,6 +107,8 @@ int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings) 
       throw UsageError(msg);
     }
   }
+  auto capture = CaptureObserver::for_plan(plan, settings.report_dir);
+  if (capture) settings.engine.observers.push_back(capture.get());
   auto report = engine::run(plan, settings.engine);
 
   reports::ReportOptions files;

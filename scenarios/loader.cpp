@@ -3,6 +3,7 @@
 #include <regex>
 #include <set>
 
+#include "capture/run_capture.hpp"
 #include "net/sockaddr.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/vars.hpp"
@@ -87,9 +88,16 @@ void parse_sources(const json& root, Scenario& sc, Diagnostics& diags) {
     if (!check_keys(v, p, kSourceKeys, diags)) continue;
     net::SourceSpec s;
     s.name = name;
-    s.address = get_string(v, p, "address", diags);
-    s.interface = get_string(v, p, "interface", diags);
-    s.netns = get_string(v, p, "netns", diags);
+    // An empty string means "not set", so a scenario can leave a source key
+    // to a variable whose default is "" (e.g. netns in the lab, address on a
+    // real network).
+    auto opt = [&](const char* key) {
+      auto val = get_string(v, p, key, diags);
+      return val && val->empty() ? std::nullopt : val;
+    };
+    s.address = opt("address");
+    s.interface = opt("interface");
+    s.netns = opt("netns");
     get_string(v, p, "description", diags);
     if (s.address && s.address->find("${") == std::string::npos && !net::SockAddr::parse(*s.address)) {
       diags.error(p / "address", "\"" + *s.address + "\" is not an IPv4 or IPv6 address literal");
@@ -97,7 +105,6 @@ void parse_sources(const json& root, Scenario& sc, Diagnostics& diags) {
     if (s.interface && (s.interface->empty() || s.interface->size() >= 16)) {
       diags.error(p / "interface", "an interface name is 1-15 characters");
     }
-    if (s.netns && s.netns->empty()) diags.error(p / "netns", "the namespace name is empty");
     sc.sources.push_back(std::move(s));
   }
 }
@@ -237,7 +244,10 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   parse_targets(root, sc, diags);
   parse_sources(root, sc, diags);
   Defaults d = parse_defaults(root, sc, diags);
-  if (auto it = root.find("capture"); it != root.end()) sc.capture = *it;
+  if (auto it = root.find("capture"); it != root.end()) {
+    capture::parse_capture_config(*it, JsonPath() / "capture", diags);
+    sc.capture = *it;
+  }
 
   probes::ParseEnv env;
   env.base_dir = std::filesystem::absolute(doc.file()).parent_path();

@@ -1,0 +1,62 @@
+#include "cli/capture_observer.hpp"
+
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "net/sockaddr.hpp"
+
+namespace vantage::cli {
+
+std::unique_ptr<CaptureObserver> CaptureObserver::for_plan(const std::vector<scenarios::Scenario>& plan,
+                                                           const std::string& report_dir) {
+  const scenarios::Scenario* chosen = nullptr;
+  for (const auto& sc : plan) {
+    bool wants = !sc.capture.is_null();
+    for (const auto& c : sc.checks) wants = wants || c.common.probe == "capture";
+    if (wants && !chosen) chosen = &sc;
+  }
+  if (!chosen) return nullptr;
+  auto obs = std::make_unique<CaptureObserver>();
+  if (!chosen->capture.is_null()) {
+    // Already validated by the loader; parse again for the typed config.
+    ConfigDoc doc = ConfigDoc::parse(chosen->file, chosen->capture.dump());
+    Diagnostics diags(doc);
+    if (auto cfg = capture::parse_capture_config(doc.root(), JsonPath(), diags)) obs->cfg_ = *cfg;
+    diags.throw_if_any();
+  }
+  namespace fs = std::filesystem;
+  fs::path file = obs->cfg_.file;
+  if (file.is_relative()) file = fs::path(report_dir.empty() ? "." : report_dir) / file;
+  fs::create_directories(fs::absolute(file).parent_path());
+  obs->cfg_.file = fs::absolute(file).lexically_normal().string();
+  return obs;
+}
+
+void CaptureObserver::start(const std::vector<scenarios::Scenario>& plan) {
+  std::vector<capture::CaptureTarget> targets;
+  for (const auto& sc : plan) {
+    for (const auto& t : sc.targets) {
+      for (const auto& c : sc.checks) {
+        if (c.common.port == 0) continue;
+        targets.push_back({t.host, c.common.port});
+      }
+    }
+  }
+  try {
+    live_ = capture::RunCapture::start(cfg_, targets);
+  } catch (const PermissionError& e) {
+    failed_ = capture::RunEvidence::failed(e.what(), true);
+    throw;  // the engine records it (exit 77) and runs every other check
+  } catch (const Error& e) {
+    failed_ = capture::RunEvidence::failed(e.what());
+  }
+}
+
+void CaptureObserver::stop(probes::RunState& run, engine::RunReport& report) {
+  std::shared_ptr<capture::RunEvidence> ev = live_ ? live_->stop() : failed_;
+  if (!ev) ev = capture::RunEvidence::failed("the capture never started");
+  if (live_ && !ev->file.empty()) report.artifacts.push_back({"pcap", ev->file});
+  run.capture = ev;
+}
+
+}  // namespace vantage::cli
