@@ -14,6 +14,8 @@ int cmd_validate(const Args& args);
 int cmd_list_probes(const Args& args);
 int cmd_demo(const Args& args);
 int cmd_schema(const Args& args);
+int cmd_analyze(const Args& args);
+int cmd_watch(const Args& args);
 
 struct Command {
   const char* name;
