@@ -66,6 +66,7 @@ void add_run_options(po::options_description& od) {
       ("junit", po::value<std::string>(), "write the JUnit XML report to FILE")
       ("html", po::value<std::string>(), "write the HTML report to FILE")
       ("jobs", po::value<int>()->default_value(64), "probes in flight at once, all targets together")
+      ("per-target", po::value<int>(), "application sessions in flight per target (default 4, or the scenario's defaults.max_per_target)")
       ("timeout-ms", po::value<int>(), "override every check's timeout (whole check, all attempts)")
       ("only", po::value<std::vector<std::string>>()->composing(), "run only this check id (repeatable)")
       ("no-color", "never colour the console report")
@@ -84,6 +85,11 @@ RunSettings read_run_settings(const po::variables_map& vm) {
     int t = vm["timeout-ms"].as<int>();
     if (t < 1 || t > 600000) throw UsageError("--timeout-ms must be 1-600000");
     s.engine.timeout = std::chrono::milliseconds(t);
+  }
+  if (vm.count("per-target")) {
+    int n = vm["per-target"].as<int>();
+    if (n < 1 || n > 1024) throw UsageError("--per-target must be 1-1024");
+    s.engine.per_target = n;
   }
   if (vm.count("only")) s.engine.only = vm["only"].as<std::vector<std::string>>();
   s.color = !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;

@@ -130,7 +130,8 @@ RunReport run(const std::vector<scenarios::Scenario>& plan, const EngineOptions&
             r.source = src->name;
             r.source_desc = src->describe();
           }
-          Task t{si, out.results.size(), &check, &target, src, sc.max_per_target, target.host};
+          Task t{si, out.results.size(), &check, &target, src, opt.per_target.value_or(sc.max_per_target),
+                 target.host};
           out.results.push_back(std::move(r));
           (check.probe->phase() == probes::Phase::kAfterAll ? after : active).push_back(t);
         }

@@ -1,0 +1,169 @@
+// The scheduler and verdict plumbing, with a probe that records how many of
+// its sessions are in flight (no network needed for these properties), plus
+// the exit-code rules.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "engine/engine.hpp"
+#include "tests/support/topology.hpp"
+
+using namespace vantage;
+
+namespace {
+
+struct CountingObservation : probes::Observation {
+  json evidence() const override { return json::object(); }
+};
+
+class CountingSpec final : public probes::CheckSpec {
+ public:
+  probes::Verdict judge(const probes::Observation& o) const override {
+    if (!o.error.empty()) return {probes::Status::kPass, "a buggy judge", "x", "x"};
+    return {probes::Status::kPass, "ok", "x", "x"};
+  }
+  json expected() const override { return "x"; }
+};
+
+class CountingProbe final : public probes::Probe {
+ public:
+  explicit CountingProbe(bool session, bool fail_to_observe = false)
+      : session_(session), fail_(fail_to_observe) {}
+  std::string_view name() const override { return "counting"; }
+  std::string_view summary() const override { return "test"; }
+  bool holds_session() const override { return session_; }
+  std::vector<std::string> keys() const override { return {}; }
+  json schema() const override { return json::object(); }
+  std::unique_ptr<probes::CheckSpec> parse(const json&, const JsonPath&, Diagnostics&,
+                                           const probes::ParseEnv&) const override {
+    return std::make_unique<CountingSpec>();
+  }
+  std::unique_ptr<probes::Observation> observe(const probes::ProbeContext&) const override {
+    int now = ++inflight_;
+    int seen = peak_.load();
+    while (now > seen && !peak_.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    --inflight_;
+    auto o = std::make_unique<CountingObservation>();
+    if (fail_) o->error = "could not connect";
+    return o;
+  }
+  mutable std::atomic<int> inflight_{0}, peak_{0};
+
+ private:
+  bool session_, fail_;
+};
+
+scenarios::Scenario plan_of(const CountingProbe& p, int checks, int targets) {
+  scenarios::Scenario sc;
+  sc.name = "t";
+  sc.sources.push_back(net::SourceSpec{"here", std::nullopt, std::nullopt, std::nullopt});
+  for (int t = 0; t < targets; ++t) sc.targets.push_back({"t" + std::to_string(t), "192.0.2." + std::to_string(t + 1), ""});
+  for (int i = 0; i < checks; ++i) {
+    scenarios::Check c;
+    c.common.id = "c" + std::to_string(i);
+    c.common.probe = "counting";
+    c.common.from = {"here"};
+    c.probe = &p;
+    c.spec = std::make_shared<CountingSpec>();
+    sc.checks.push_back(std::move(c));
+  }
+  return sc;
+}
+
+}  // namespace
+
+TEST(Engine, SessionProbesRespectThePerTargetCap) {
+  CountingProbe p(true);
+  auto sc = plan_of(p, 24, 1);
+  sc.max_per_target = 3;
+  engine::EngineOptions opt;
+  opt.jobs = 16;
+  auto report = engine::run({sc}, opt);
+  EXPECT_EQ(report.counts().pass, 24);
+  EXPECT_LE(p.peak_.load(), 3);
+  EXPECT_GE(p.peak_.load(), 2);  // and it does run them concurrently
+}
+
+TEST(Engine, CapIsPerTargetNotGlobal) {
+  CountingProbe p(true);
+  auto sc = plan_of(p, 12, 3);
+  sc.max_per_target = 2;
+  engine::EngineOptions opt;
+  opt.jobs = 16;
+  auto report = engine::run({sc}, opt);
+  EXPECT_EQ(report.counts().pass, 36);
+  EXPECT_GT(p.peak_.load(), 2);
+  EXPECT_LE(p.peak_.load(), 6);
+}
+
+TEST(Engine, JobsCapsEverything) {
+  CountingProbe p(false);
+  auto sc = plan_of(p, 40, 1);
+  engine::EngineOptions opt;
+  opt.jobs = 5;
+  engine::run({sc}, opt);
+  EXPECT_LE(p.peak_.load(), 5);
+}
+
+TEST(Engine, AnObservationErrorIsNeverAPass) {
+  CountingProbe p(false, /*fail_to_observe=*/true);
+  auto report = engine::run({plan_of(p, 2, 1)}, {});
+  EXPECT_EQ(report.counts().error, 2);
+  EXPECT_EQ(report.counts().pass, 0);
+  EXPECT_EQ(engine::exit_code_for(report), 2);
+}
+
+TEST(Engine, OnlyAndSkip) {
+  CountingProbe p(false);
+  auto sc = plan_of(p, 3, 1);
+  sc.checks[2].skip_reason = "not on this firmware";
+  engine::EngineOptions opt;
+  opt.only = {"c1", "c2"};
+  auto report = engine::run({sc}, opt);
+  ASSERT_EQ(report.scenarios[0].results.size(), 2u);
+  EXPECT_EQ(report.counts().pass, 1);
+  EXPECT_EQ(report.counts().skip, 1);
+}
+
+TEST(ExitCode, FollowsDesign) {
+  engine::RunReport r;
+  EXPECT_EQ(engine::exit_code_for(r), 2) << "nothing tested is never 0";
+  r.scenarios.resize(1);
+  engine::CheckResult c;
+  c.verdict.status = probes::Status::kSkip;
+  r.scenarios[0].results.push_back(c);
+  EXPECT_EQ(engine::exit_code_for(r), 2) << "all skipped is never 0";
+  r.scenarios[0].results[0].verdict.status = probes::Status::kPass;
+  EXPECT_EQ(engine::exit_code_for(r), 0);
+  c.verdict.status = probes::Status::kError;
+  r.scenarios[0].results.push_back(c);
+  EXPECT_EQ(engine::exit_code_for(r), 2);
+  r.permission_errors.push_back("CAP_NET_RAW");
+  EXPECT_EQ(engine::exit_code_for(r), 77);
+  c.verdict.status = probes::Status::kFail;
+  r.scenarios[0].results.push_back(c);
+  EXPECT_EQ(engine::exit_code_for(r), 1);
+}
+
+// Many checks under a small RLIMIT_NOFILE queue instead of failing.
+TEST(Engine, QueuesUnderALowFileLimit) {
+  vantage::testing::TcpListener l("", "127.0.0.1", 0, false);
+  vantage::testing::TempDir tmp;
+  std::string checks;
+  for (int i = 0; i < 60; ++i)
+    checks += std::string(i ? "," : "") + R"({"id": "c)" + std::to_string(i) + R"(", "probe": "tcp", "port": )" +
+              std::to_string(l.port()) + R"(, "from": "lo", "expect": "open"})";
+  tmp.write("s.json", R"({"vantage": 1, "target": "127.0.0.1", "sources": {"lo": {"address": "127.0.0.1"}},
+    "checks": [)" + checks + "]}");
+  std::string out, err;
+  int rc = vantage::testing::run_vantage(
+      {"run", tmp.file("s.json"), "--jobs", "500", "-q"}, &out, &err);
+  ASSERT_EQ(rc, 0) << out << err;
+  // Now with only 80 descriptors: the budget shrinks, nothing fails.
+  const std::string cmd = std::string("prlimit --nofile=80:80 ") + VANTAGE_BINARY + " run " +
+                          tmp.file("s.json") + " --jobs 500 -q";
+  EXPECT_EQ(vantage::testing::sh_status(cmd), 0) << vantage::testing::sh(cmd + " || true");
+}
