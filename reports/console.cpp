@@ -31,7 +31,7 @@ const char* status_color(probes::Status s) {
 // One printable line: valid UTF-8, no C0/C1 controls or DEL (shown as \xNN),
 // line breaks and tabs folded to spaces.
 std::string terminal_safe(std::string_view in) {
-  std::string safe = xml_safe_text(in);
+  std::string safe = valid_utf8(in);
   std::string out;
   out.reserve(safe.size());
   for (std::size_t i = 0; i < safe.size(); ++i) {

@@ -106,7 +106,8 @@ const char* badge(probes::Status s) {
   return "ERROR";
 }
 
-std::string xml_safe_text(std::string_view in) {
+namespace {
+std::string repair(std::string_view in, bool xml) {
   std::string out;
   out.reserve(in.size());
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
@@ -142,13 +143,18 @@ std::string xml_safe_text(std::string_view in) {
       ++p;  // resynchronise on the next byte
       continue;
     }
-    bool allowed = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF);
+    bool allowed = !xml || cp == 0x9 || cp == 0xA || cp == 0xD ||
+                   (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF);
     if (allowed) out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(len));
     else put_utf8(out, kReplacement);
     p += len;
   }
   return out;
 }
+}  // namespace
+
+std::string valid_utf8(std::string_view in) { return repair(in, false); }
+std::string xml_safe_text(std::string_view in) { return repair(in, true); }
 
 std::string html_escape(std::string_view in) {
   std::string safe = xml_safe_text(in);

@@ -30,6 +30,10 @@ engine::RunReport::Counts tally(const engine::RunReport& report);
 // Upper-case badge: PASS, FAIL, ERROR, SKIP.
 const char* badge(probes::Status s);
 
+// Valid UTF-8: malformed sequences (overlong, surrogates, truncated) each
+// replaced by U+FFFD; everything else, control characters included, kept.
+std::string valid_utf8(std::string_view in);
+
 // Valid UTF-8 with the characters XML 1.0 forbids (C0 controls other than
 // tab, LF and CR; U+FFFE/U+FFFF) and malformed sequences replaced by U+FFFD.
 std::string xml_safe_text(std::string_view in);

@@ -100,8 +100,10 @@ std::string render_html(const engine::RunReport& report) {
       out += "<li>" + html_escape(a.kind) + ": <code>" + html_escape(a.path) + "</code></li>\n";
     out += "</ul>\n";
   }
-  if (!report.warnings.empty()) {
+  if (!report.warnings.empty() || !report.permission_errors.empty()) {
     out += "<h2>Warnings</h2>\n<ul class=\"warn\">\n";
+    for (const auto& w : report.permission_errors)
+      out += "<li>missing permission: " + html_escape(w) + "</li>\n";
     for (const auto& w : report.warnings) out += "<li>" + html_escape(w) + "</li>\n";
     out += "</ul>\n";
   }

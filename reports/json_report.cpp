@@ -71,6 +71,7 @@ json render_json(const engine::RunReport& report) {
   for (const auto& a : report.artifacts) artifacts.push_back({{"kind", a.kind}, {"path", a.path}});
   root["artifacts"] = std::move(artifacts);
   root["warnings"] = report.warnings;
+  root["permission_errors"] = report.permission_errors;
   return root;
 }
 

@@ -11,7 +11,7 @@
 //                 "verdict": {"status", "message", "expected", "observed"},
 //                 "observation": {"summary", "local_address", "warnings", "error",
 //                                 "evidence"} | null}]}]}],
-//   "artifacts": [{"kind", "path"}], "warnings": [...]
+//   "artifacts": [{"kind", "path"}], "warnings": [...], "permission_errors": [...]
 // }
 // "version" changes only when a field is removed or changes meaning; new
 // fields may appear at any time.

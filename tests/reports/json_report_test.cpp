@@ -1,0 +1,84 @@
+#include "reports/json_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fixture.hpp"
+
+namespace vantage::reports {
+namespace {
+
+using testing::sample_report;
+
+TEST(JsonReport, MatchesGolden) {
+  auto s = sample_report();
+  std::string text = testing::normalize_version(render_json_text(s.report));
+  EXPECT_EQ(testing::golden_mismatch("sample.json", text), "");
+}
+
+TEST(JsonReport, IsVersionedAndCounted) {
+  auto s = sample_report();
+  json j = render_json(s.report);
+  EXPECT_EQ(j["format"], "vantage-report");
+  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["vantage_version"], kVersion);
+  EXPECT_EQ(j["started"], "2026-11-25T15:04:04.750Z");
+  EXPECT_DOUBLE_EQ(j["elapsed_s"].get<double>(), 2.0134);
+  EXPECT_EQ(j["counts"], json({{"total", 5}, {"pass", 2}, {"fail", 1}, {"error", 1}, {"skip", 1}}));
+  ASSERT_EQ(j["scenarios"].size(), 1u);
+  const auto& sc = j["scenarios"][0];
+  EXPECT_EQ(sc["file"], "scenarios/core.jsonc");
+  ASSERT_EQ(sc["targets"].size(), 2u);
+  EXPECT_EQ(sc["targets"][0]["name"], "core-rtr-1");
+  EXPECT_EQ(sc["targets"][0]["host"], "192.0.2.1");
+  EXPECT_EQ(sc["targets"][0]["counts"]["total"], 4);
+  EXPECT_EQ(sc["targets"][1]["counts"]["total"], 1);
+  EXPECT_EQ(j["artifacts"], json::parse(R"([{"kind":"pcap","path":"/var/tmp/vantage-run/capture.pcap"}])"));
+  EXPECT_EQ(j["warnings"].size(), 1u);
+  EXPECT_EQ(j["permission_errors"], json::array());
+  s.report.permission_errors.push_back("capture needs CAP_NET_RAW");
+  EXPECT_EQ(render_json(s.report)["permission_errors"], json::array({"capture needs CAP_NET_RAW"}));
+}
+
+TEST(JsonReport, EveryCheckCarriesItsRecord) {
+  auto s = sample_report();
+  json j = render_json(s.report);
+  const auto& checks = j["scenarios"][0]["targets"][0]["checks"];
+  ASSERT_EQ(checks.size(), 4u);
+  const auto& fail = checks[1];
+  EXPECT_EQ(fail["id"], "api-plain-closed");
+  EXPECT_EQ(fail["probe"], "tcp");
+  EXPECT_EQ(fail["port"], 8728);
+  EXPECT_EQ(fail["severity"], "critical");
+  EXPECT_EQ(fail["source"], "mgmt");
+  EXPECT_EQ(fail["expected"], "not-open");
+  EXPECT_EQ(fail["verdict"]["status"], "fail");
+  EXPECT_EQ(fail["verdict"]["message"], "port 8728 answered <&\"plaintext\"> from mgmt");
+  EXPECT_EQ(fail["verdict"]["observed"], "open");
+  EXPECT_EQ(fail["observation"]["local_address"], "192.0.2.10");
+  EXPECT_EQ(fail["observation"]["warnings"], json::array({"retransmitted SYN"}));
+  EXPECT_EQ(fail["observation"]["evidence"]["banner"], "<b>&\"x\"</b>");
+  const auto& err = checks[2];
+  EXPECT_EQ(err["verdict"]["status"], "error");
+  EXPECT_EQ(err["observation"]["error"], "bind 198.51.100.9: Cannot assign requested address");
+  const auto& skip = checks[3];
+  EXPECT_EQ(skip["verdict"]["status"], "skip");
+  EXPECT_TRUE(skip["source"].is_null());
+  EXPECT_TRUE(skip["port"].is_null());
+  EXPECT_TRUE(skip["observation"].is_null());
+}
+
+TEST(JsonReport, TextSurvivesBadUtf8AndThrowingEvidence) {
+  auto s = sample_report();
+  auto& r = s.report.scenarios[0].results[0];
+  r.verdict.message = "bad \xff byte";
+  auto bad = std::make_shared<testing::ThrowingObservation>();
+  r.observation = bad;
+  std::string text = render_json_text(s.report);
+  json back = json::parse(text);
+  const auto& c = back["scenarios"][0]["targets"][0]["checks"][0];
+  EXPECT_EQ(c["verdict"]["message"], "bad \xEF\xBF\xBD byte");
+  EXPECT_EQ(c["observation"]["evidence"]["evidence_error"], "evidence exploded");
+}
+
+}  // namespace
+}  // namespace vantage::reports

@@ -1,0 +1,275 @@
+#include "reports/junit.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <pugixml.hpp>
+#include <regex>
+
+#include "fixture.hpp"
+
+namespace vantage::reports {
+namespace {
+
+using probes::Status;
+using testing::sample_report;
+
+// Runs a shell command, returns stdout; exit status in `status`.
+std::string run(const std::string& cmd, int& status) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  status = ::pclose(p);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+class TempXml {
+ public:
+  explicit TempXml(const std::string& text) {
+    path_ = std::filesystem::temp_directory_path() /
+            ("vantage-junit-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) + ".xml");
+    std::ofstream(path_, std::ios::binary) << text;
+  }
+  ~TempXml() { std::filesystem::remove(path_); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+pugi::xml_document parse(const std::string& xml) {
+  pugi::xml_document doc;
+  auto res = doc.load_string(xml.c_str());
+  EXPECT_TRUE(res) << res.description();
+  return doc;
+}
+
+TEST(Junit, MatchesGolden) {
+  auto s = sample_report();
+  std::string xml = testing::normalize_version(render_junit(s.report));
+  EXPECT_EQ(testing::golden_mismatch("sample.junit.xml", xml), "");
+}
+
+TEST(Junit, XmllintAcceptsItAndRequiredAttributesArePresent) {
+  auto s = sample_report();
+  TempXml file(render_junit(s.report));
+  int status = -1;
+  std::string out = run("xmllint --noout " + file.path() + " 2>&1", status);
+  EXPECT_EQ(status, 0) << out;
+
+  // Each XPath counts elements that lack something required; all must be 0.
+  const char* missing[] = {
+      "count(/testsuites[not(@tests) or not(@failures) or not(@errors) or not(@skipped) or "
+      "not(@time)])",
+      "count(//testsuite[not(@name) or not(@tests) or not(@failures) or not(@errors) or "
+      "not(@skipped) or not(@time) or not(@timestamp)])",
+      "count(//testsuite[not(properties/property[@name='vantage.version']) or "
+      "not(properties/property[@name='target.name']) or "
+      "not(properties/property[@name='target.host'])])",
+      "count(//testcase[not(@name) or not(@classname) or not(@time)])",
+      "count(//failure[not(@type) or not(@message)])",
+      "count(//error[not(@type) or not(@message)])",
+      "count(//skipped[not(@type) or not(@message)])",
+      "count(//testcase[not(system-out)])",
+  };
+  for (const char* xpath : missing) {
+    std::string got = run("xmllint --xpath \"" + std::string(xpath) + "\" " + file.path(), status);
+    EXPECT_EQ(status, 0) << xpath;
+    EXPECT_EQ(got, "0") << xpath;
+  }
+  // And the positive side: the counts are really there.
+  std::string cases = run("xmllint --xpath \"count(//testcase)\" " + file.path(), status);
+  EXPECT_EQ(cases, "5");
+  std::string src = run(
+      "xmllint --xpath \"string(//testsuite[1]/properties/property[@name='source.mgmt']/@value)\" " +
+          file.path(),
+      status);
+  EXPECT_EQ(src, "mgmt (address 192.0.2.10)");
+}
+
+TEST(Junit, CountsAgreeWithTheTestcases) {
+  auto s = sample_report();
+  auto doc = parse(render_junit(s.report));
+  auto root = doc.child("testsuites");
+  EXPECT_EQ(root.attribute("tests").as_int(), 5);
+  EXPECT_EQ(root.attribute("failures").as_int(), 1);
+  EXPECT_EQ(root.attribute("errors").as_int(), 1);
+  EXPECT_EQ(root.attribute("skipped").as_int(), 1);
+  int suites = 0;
+  for (auto suite : root.children("testsuite")) {
+    ++suites;
+    int tests = 0, failures = 0, errors = 0, skipped = 0;
+    for (auto tc : suite.children("testcase")) {
+      ++tests;
+      failures += tc.child("failure") ? 1 : 0;
+      errors += tc.child("error") ? 1 : 0;
+      skipped += tc.child("skipped") ? 1 : 0;
+    }
+    EXPECT_EQ(suite.attribute("tests").as_int(), tests);
+    EXPECT_EQ(suite.attribute("failures").as_int(), failures);
+    EXPECT_EQ(suite.attribute("errors").as_int(), errors);
+    EXPECT_EQ(suite.attribute("skipped").as_int(), skipped);
+  }
+  EXPECT_EQ(suites, 2);
+}
+
+TEST(Junit, StatusElementsCarryExpectedVersusObserved) {
+  auto s = sample_report();
+  auto doc = parse(render_junit(s.report));
+  auto fail = doc.select_node("//testcase[@name='api-plain-closed [mgmt]']/failure").node();
+  ASSERT_TRUE(fail);
+  EXPECT_STREQ(fail.attribute("type").value(), "expectation-failed");
+  EXPECT_STREQ(fail.attribute("message").value(), "expected not-open, observed open");
+  // GitLab shows only the element body: the verdict and evidence must be there.
+  std::string body = fail.text().get();
+  EXPECT_NE(body.find("port 8728 answered <&\"plaintext\"> from mgmt"), std::string::npos) << body;
+  EXPECT_NE(body.find("\"banner\": \"<b>&\\\"x\\\"</b>\""), std::string::npos) << body;
+
+  auto err = doc.select_node("//testcase[@name='api-plain-closed [outside]']/error").node();
+  ASSERT_TRUE(err);
+  EXPECT_STREQ(err.attribute("message").value(),
+               "expected not-open, observed nothing: source outside could not be used");
+  EXPECT_NE(std::string(err.text().get()).find("bind 198.51.100.9"), std::string::npos);
+
+  auto skip = doc.select_node("//testcase[@name='no-plaintext-api']/skipped").node();
+  ASSERT_TRUE(skip);
+  EXPECT_STREQ(skip.attribute("message").value(), "capture disabled by --no-capture");
+
+  auto pass = doc.select_node("//testcase[@name='api-ssl-mgmt [mgmt]']").node();
+  ASSERT_TRUE(pass);
+  EXPECT_FALSE(pass.child("failure") || pass.child("error") || pass.child("skipped"));
+}
+
+TEST(Junit, EscapesMarkupInAttributesAndText) {
+  auto s = sample_report();
+  std::string xml = render_junit(s.report);
+  // The raw message never appears unescaped...
+  EXPECT_EQ(xml.find("<&\"plaintext\">"), std::string::npos);
+  // ...and round-trips exactly through an XML parser.
+  auto doc = parse(xml);
+  auto out = doc.select_node("//testcase[@name='api-plain-closed [mgmt]']/system-out").node();
+  EXPECT_NE(std::string(out.text().get()).find("verdict: fail: port 8728 answered <&\"plaintext\"> from mgmt"),
+            std::string::npos);
+}
+
+TEST(Junit, ControlCharactersAndBadUtf8StayWellFormed) {
+  auto s = sample_report();
+  auto& r = s.report.scenarios[0].results[1];
+  using namespace std::string_literals;
+  r.verdict.message = "banner \x01\x1b[31mred\x1b[0m \xff\xfe end\0x"s;
+  r.verdict.observed = "open\x02";
+  TempXml file(render_junit(s.report));
+  int status = -1;
+  std::string out = run("xmllint --noout " + file.path() + " 2>&1", status);
+  EXPECT_EQ(status, 0) << out;
+}
+
+TEST(Junit, TimeIsPlainDecimalSeconds) {
+  auto s = sample_report();
+  auto doc = parse(render_junit(s.report));
+  std::regex plain(R"(^[0-9]+\.[0-9]{3}$)");
+  for (auto x : doc.select_nodes("//@time")) {
+    EXPECT_TRUE(std::regex_match(std::string(x.attribute().value()), plain)) << x.attribute().value();
+  }
+  EXPECT_STREQ(doc.select_node("//testcase[@name='api-ssl-mgmt [mgmt]']/@time").attribute().value(),
+               "0.000");  // 12 us
+  EXPECT_STREQ(
+      doc.select_node("//testcase[@name='api-plain-closed [outside]']/@time").attribute().value(),
+      "12345.600");
+  // The suite spans its checks' wall-clock time (they run concurrently).
+  EXPECT_STREQ(doc.select_node("//testsuite[1]/@time").attribute().value(), "12345.602");
+  EXPECT_STREQ(doc.select_node("/testsuites/@time").attribute().value(), "2.013");
+}
+
+TEST(Junit, TimestampIsIso8601WithoutZone) {
+  auto s = sample_report();
+  auto doc = parse(render_junit(s.report));
+  std::regex form(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$)");
+  for (auto x : doc.select_nodes("//testsuite/@timestamp"))
+    EXPECT_TRUE(std::regex_match(std::string(x.attribute().value()), form));
+  EXPECT_STREQ(doc.select_node("//testsuite[1]/@timestamp").attribute().value(),
+               "2026-11-25T15:04:05");
+}
+
+TEST(Junit, ClassnameStaysTwoLevel) {
+  EXPECT_EQ(junit_classname_part("core-rtr-1 api hardening"), "core-rtr-1_api_hardening");
+  EXPECT_EQ(junit_classname_part("192.0.2.7"), "192_0_2_7");
+  EXPECT_EQ(junit_classname_part("a\tb\nc"), "a_b_c");
+  EXPECT_EQ(junit_classname_part(""), "_");
+  auto s = sample_report();
+  auto doc = parse(render_junit(s.report));
+  for (auto x : doc.select_nodes("//testcase/@classname")) {
+    std::string cn = x.attribute().value();
+    EXPECT_EQ(std::count(cn.begin(), cn.end(), '.'), 1) << cn;
+  }
+  EXPECT_TRUE(doc.select_node("//testcase[@classname='core-rtr-1_api_hardening.192_0_2_7']"));
+}
+
+TEST(Junit, TestcaseNamesAreUnique) {
+  auto s = sample_report();
+  auto& sc = s.report.scenarios[0];
+  sc.results.push_back(sc.results[1]);  // same check, target and source again
+  sc.results.push_back(sc.results[1]);
+  engine::ScenarioResult copy = sc;  // a second scenario with the same name
+  s.report.scenarios.push_back(copy);
+  auto doc = parse(render_junit(s.report));
+  std::set<std::string> keys;
+  int n = 0;
+  for (auto x : doc.select_nodes("//testcase")) {
+    ++n;
+    std::string key = std::string(x.node().attribute("classname").value()) + "|" +
+                      x.node().attribute("name").value();
+    EXPECT_TRUE(keys.insert(key).second) << "duplicate " << key;
+  }
+  EXPECT_EQ(n, 14);
+  EXPECT_TRUE(doc.select_node("//testcase[@name='api-plain-closed [mgmt] #3']"));
+  std::set<std::string> suites;
+  for (auto x : doc.select_nodes("//testsuite/@name"))
+    EXPECT_TRUE(suites.insert(x.attribute().value()).second) << x.attribute().value();
+}
+
+TEST(Junit, ArtifactsAreAttachmentLinesOnTheirOwn) {
+  auto s = sample_report();
+  s.report.artifacts.push_back({"pcap", "relative/dir/../x.pcap"});
+  auto doc = parse(render_junit(s.report));
+  for (auto x : doc.select_nodes("//testcase/system-out")) {
+    std::string out = x.node().text().get();
+    EXPECT_NE(out.find("\n[[ATTACHMENT|/var/tmp/vantage-run/capture.pcap]]\n"), std::string::npos);
+    std::string rel =
+        "[[ATTACHMENT|" + (std::filesystem::current_path() / "relative/x.pcap").string() + "]]\n";
+    EXPECT_NE(out.find(rel), std::string::npos) << out;
+  }
+}
+
+TEST(Junit, EmptyRunIsStillAValidDocument) {
+  engine::RunReport empty;
+  std::string xml = render_junit(empty);
+  auto doc = parse(xml);
+  EXPECT_EQ(doc.child("testsuites").attribute("tests").as_int(), 0);
+  TempXml file(xml);
+  int status = -1;
+  run("xmllint --noout " + file.path(), status);
+  EXPECT_EQ(status, 0);
+}
+
+TEST(Junit, NullPointersInARecordDoNotCrash) {
+  engine::RunReport rep;
+  engine::ScenarioResult sc;
+  sc.name = "bare";
+  engine::CheckResult r;  // no check, spec or observation; default verdict is error
+  r.target = "t";
+  sc.results.push_back(r);
+  rep.scenarios.push_back(sc);
+  auto doc = parse(render_junit(rep));
+  EXPECT_TRUE(doc.select_node("//testcase[@name='check']/error"));
+}
+
+}  // namespace
+}  // namespace vantage::reports
