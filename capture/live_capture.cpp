@@ -25,6 +25,7 @@ LiveCapture::LiveCapture(const LiveConfig& cfg, AnalyzerOptions opts)
   wake_read_.reset(fds[0]);
   wake_write_.reset(fds[1]);
   link_type_ = handle_->datalink_name();
+  dlt_ = handle_->datalink();
   std::string name = "live:" + cfg.interface + (cfg.netns ? "@" + *cfg.netns : std::string());
   analyzer_.begin_source(std::move(name), handle_->datalink(), link_type_);
 }
@@ -34,7 +35,14 @@ LiveCapture::~LiveCapture() { stop_thread(); }
 void LiveCapture::start() { thread_ = std::thread([this] { loop(); }); }
 
 void LiveCapture::loop() {
-  const std::function<void(const RawPacket&)> on_packet = [this](const RawPacket& p) {
+  const std::function<void(const RawPacket&)> on_packet = [this](const RawPacket& raw) {
+    RawPacket p = raw;
+    // The evidence we keep must not store the secret it caught: mask a copy.
+    if (cfg_.redact_credentials && redactor_.needs_redaction(dlt_, p.bytes())) {
+      scratch_.assign(p.data, p.data + p.caplen);
+      redactor_.redact(dlt_, scratch_);
+      p.data = scratch_.data();
+    }
     if (dumper_) dumper_.write(p);
     analyzer_.add(p);
     packets_.fetch_add(1, std::memory_order_relaxed);

@@ -9,6 +9,7 @@
 
 #include "capture/analyzer.hpp"
 #include "capture/pcap_handle.hpp"
+#include "capture/redact.hpp"
 #include "core/unique_fd.hpp"
 
 namespace vantage::capture {
@@ -20,6 +21,7 @@ struct LiveConfig {
   std::string file;                  // pcap to write; empty: none
   int snaplen = 262144;
   int buffer_bytes = 32 << 20;
+  bool redact_credentials = true;  // mask API secrets in the written pcap
 };
 
 struct LiveResult {
@@ -51,6 +53,9 @@ class LiveCapture {
   LiveConfig cfg_;
   std::optional<PcapHandle> handle_;
   PcapDumper dumper_;
+  CredentialRedactor redactor_;
+  std::vector<std::uint8_t> scratch_;
+  int dlt_ = -1;
   Analyzer analyzer_;
   UniqueFd wake_read_, wake_write_;
   std::thread thread_;
