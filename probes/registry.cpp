@@ -1,6 +1,8 @@
 #include "probes/probe.hpp"
 #include "probes/tcp_probe.hpp"
 #include "probes/capture_probe.hpp"
+#include "probes/tls_probe.hpp"
+#include "probes/certificate_probe.hpp"
 
 namespace vantage::probes {
 
@@ -18,9 +20,13 @@ const char* to_string(Status s) {
 const std::vector<const Probe*>& registry() {
   static const TcpProbe tcp;
   static const CaptureProbe capture;
+  static const TlsProbe tls;
+  static const CertificateProbe certificate;
   static const std::vector<const Probe*> table = {
       &tcp,
       &capture,
+      &tls,
+      &certificate,
   };
   return table;
 }

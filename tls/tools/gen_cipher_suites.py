@@ -23,7 +23,8 @@ def iana_suites():
         # Only IANA-registered names; Wireshark also lists vendor and GM/T suites.
         if not name.startswith("TLS_") or "SCSV" in name or code > 0xFFFF:
             continue
-        if code in (0x00FF, 0x5600) or (code & 0x0F0F) == 0x0A0A:
+        # 0xCC13-15: pre-RFC ChaCha20 drafts; 0xFFxx: private use (not IANA).
+        if code in (0x00FF, 0x5600, 0xCC13, 0xCC14, 0xCC15) or code >= 0xFF00 or (code & 0x0F0F) == 0x0A0A:
             continue
         suites.setdefault(code, name)
     return suites

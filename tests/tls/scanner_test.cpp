@@ -1,0 +1,149 @@
+// The scanner against peers written here: a silent server, a server that
+// closes, one that resets and one that answers garbage, each with a deadline.
+#include "tls/scanner.hpp"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+namespace vantage::tls {
+namespace {
+
+// A loopback listener whose accepted sockets get `behave(fd)`.
+class Peer {
+ public:
+  explicit Peer(std::function<void(int)> behave) : behave_(std::move(behave)) {
+    lfd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::listen(lfd_, 16);
+    socklen_t len = sizeof a;
+    ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(lfd_, nullptr, nullptr);
+        if (c < 0 || stop_) {
+          if (c >= 0) ::close(c);
+          return;
+        }
+        behave_(c);
+      }
+    });
+  }
+  ~Peer() {
+    stop_ = true;
+    ::shutdown(lfd_, SHUT_RDWR);
+    thread_.join();
+    ::close(lfd_);
+  }
+  Connector connector() const {
+    std::uint16_t port = port_;
+    return [port](Deadline) {
+      Connection c;
+      int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      sockaddr_in a{};
+      a.sin_family = AF_INET;
+      a.sin_port = htons(port);
+      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);  // loopback: completes at once
+      c.fd = UniqueFd(fd);
+      return c;
+    };
+  }
+
+ private:
+  std::function<void(int)> behave_;
+  int lfd_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+ScanOptions quick() {
+  ScanOptions o;
+  o.per_hello = std::chrono::milliseconds(300);
+  return o;
+}
+
+TEST(Scanner, SilentServerTimesOutWithinTheDeadline) {
+  std::vector<int> held;
+  std::mutex mu;
+  {
+    Peer p([&](int fd) {
+      std::lock_guard l(mu);
+      held.push_back(fd);  // accept and say nothing
+    });
+    auto t0 = Clock::now();
+    auto r = scan(p.connector(), quick(), Deadline::in(std::chrono::milliseconds(3000)));
+    auto took = Clock::now() - t0;
+    EXPECT_LT(took, std::chrono::milliseconds(1500));  // per-hello bound, versions in parallel
+    ASSERT_EQ(r.versions.size(), 5u);
+    for (const auto& v : r.versions) {
+      EXPECT_FALSE(v.accepted);
+      EXPECT_EQ(v.first.kind, HelloOutcome::Kind::kTimeout);
+    }
+  }
+  for (int fd : held) ::close(fd);
+}
+
+TEST(Scanner, CloseResetAndGarbageAreTold) {
+  {
+    Peer p([](int fd) {
+      char buf[4096];
+      (void)::recv(fd, buf, sizeof buf, 0);
+      ::close(fd);
+    });
+    auto r = scan(p.connector(), quick(), Deadline::in(std::chrono::milliseconds(3000)));
+    for (const auto& v : r.versions) EXPECT_EQ(v.first.kind, HelloOutcome::Kind::kClosed);
+  }
+  {
+    Peer p([](int fd) {
+      char buf[4096];
+      (void)::recv(fd, buf, sizeof buf, 0);
+      linger lg{1, 0};
+      ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+      ::close(fd);  // RST
+    });
+    auto r = scan(p.connector(), quick(), Deadline::in(std::chrono::milliseconds(3000)));
+    for (const auto& v : r.versions) EXPECT_EQ(v.first.kind, HelloOutcome::Kind::kReset);
+  }
+  {
+    Peer p([](int fd) {
+      char buf[4096];
+      (void)::recv(fd, buf, sizeof buf, 0);
+      const char resp[] = "HTTP/1.0 400 Bad Request\r\n\r\n";
+      (void)::send(fd, resp, sizeof resp - 1, MSG_NOSIGNAL);
+      ::close(fd);
+    });
+    auto r = scan(p.connector(), quick(), Deadline::in(std::chrono::milliseconds(3000)));
+    for (const auto& v : r.versions) EXPECT_EQ(v.first.kind, HelloOutcome::Kind::kGarbage);
+  }
+}
+
+TEST(Scanner, HugeAnnouncedRecordDoesNotHang) {
+  Peer p([](int fd) {
+    char buf[4096];
+    (void)::recv(fd, buf, sizeof buf, 0);
+    const unsigned char hdr[] = {22, 3, 3, 0x3F, 0xFF, 2, 0, 0};  // 16 KiB promised, 3 sent
+    (void)::send(fd, hdr, sizeof hdr, MSG_NOSIGNAL);
+    ::usleep(500 * 1000);
+    ::close(fd);
+  });
+  ScanOptions o = quick();
+  o.versions = {Version::kTls12};
+  auto r = scan(p.connector(), o, Deadline::in(std::chrono::milliseconds(2000)));
+  ASSERT_EQ(r.versions.size(), 1u);
+  EXPECT_EQ(r.versions[0].first.kind, HelloOutcome::Kind::kTimeout);
+  EXPECT_FALSE(r.versions[0].accepted);
+}
+
+}  // namespace
+}  // namespace vantage::tls
