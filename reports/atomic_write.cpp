@@ -14,7 +14,9 @@
 namespace vantage::reports {
 namespace {
 
-[[noreturn]] void fail(const std::string& what, int err) { throw SystemError(what, err); }
+[[noreturn]] void fail(const std::string& what, int err) {
+  throw SystemError(what, err);
+}
 
 }  // namespace
 
@@ -28,7 +30,8 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data)
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   UniqueFd fd(::mkostemp(name.data(), O_CLOEXEC));
-  if (!fd) fail("cannot write report " + target + ": cannot create a temp file in " + dir.string(), errno);
+  if (!fd)
+    fail("cannot write report " + target + ": cannot create a temp file in " + dir.string(), errno);
   const std::string tmp(name.data());
 
   // From here on, any failure removes the temp file.

@@ -20,10 +20,14 @@ struct Palette {
 
 const char* status_color(probes::Status s) {
   switch (s) {
-    case probes::Status::kPass: return "32";    // green
-    case probes::Status::kFail: return "1;31";  // bold red
-    case probes::Status::kError: return "1;33";  // bold yellow
-    case probes::Status::kSkip: return "36";    // cyan
+    case probes::Status::kPass:
+      return "32";  // green
+    case probes::Status::kFail:
+      return "1;31";  // bold red
+    case probes::Status::kError:
+      return "1;33";  // bold yellow
+    case probes::Status::kSkip:
+      return "36";  // cyan
   }
   return "1;33";
 }
@@ -129,12 +133,11 @@ std::string render_console(const engine::RunReport& report, bool color) {
     std::string t = fmt::format("{} {}", n, label);
     return n > 0 ? p.paint(code, t) : t;
   };
-  out += fmt::format("\n{} check{}: {}, {}, {}, {} in {}  (vantage {})\n", c.total(),
-                     c.total() == 1 ? "" : "s", count(c.pass, "passed", "32"),
-                     count(c.fail, "failed", "1;31"),
-                     count(c.error, c.error == 1 ? "error" : "errors", "1;33"),
-                     count(c.skip, "skipped", "36"), human_duration(report.elapsed.count()),
-                     kVersion);
+  out += fmt::format(
+      "\n{} check{}: {}, {}, {}, {} in {}  (vantage {})\n", c.total(), c.total() == 1 ? "" : "s",
+      count(c.pass, "passed", "32"), count(c.fail, "failed", "1;31"),
+      count(c.error, c.error == 1 ? "error" : "errors", "1;33"), count(c.skip, "skipped", "36"),
+      human_duration(report.elapsed.count()), kVersion);
   for (const auto& a : report.artifacts)
     out += fmt::format("{}: {}\n", terminal_safe(a.kind.empty() ? "artifact" : a.kind),
                        terminal_safe(a.path));

@@ -71,16 +71,28 @@ std::string human_duration(double seconds) {
   return fmt::format("{} min {:02} s", total / 60, total % 60);
 }
 
+namespace {
+void count(engine::RunReport::Counts& c, probes::Status s) {
+  switch (s) {
+    case probes::Status::kPass:
+      ++c.pass;
+      break;
+    case probes::Status::kFail:
+      ++c.fail;
+      break;
+    case probes::Status::kError:
+      ++c.error;
+      break;
+    case probes::Status::kSkip:
+      ++c.skip;
+      break;
+  }
+}
+}  // namespace
+
 engine::RunReport::Counts tally(const std::vector<engine::CheckResult>& results) {
   engine::RunReport::Counts c;
-  for (const auto& r : results) {
-    switch (r.verdict.status) {
-      case probes::Status::kPass: ++c.pass; break;
-      case probes::Status::kFail: ++c.fail; break;
-      case probes::Status::kError: ++c.error; break;
-      case probes::Status::kSkip: ++c.skip; break;
-    }
-  }
+  for (const auto& r : results) count(c, r.verdict.status);
   return c;
 }
 
@@ -98,10 +110,14 @@ engine::RunReport::Counts tally(const engine::RunReport& report) {
 
 const char* badge(probes::Status s) {
   switch (s) {
-    case probes::Status::kPass: return "PASS";
-    case probes::Status::kFail: return "FAIL";
-    case probes::Status::kError: return "ERROR";
-    case probes::Status::kSkip: return "SKIP";
+    case probes::Status::kPass:
+      return "PASS";
+    case probes::Status::kFail:
+      return "FAIL";
+    case probes::Status::kError:
+      return "ERROR";
+    case probes::Status::kSkip:
+      return "SKIP";
   }
   return "ERROR";
 }
@@ -131,8 +147,10 @@ std::string repair(std::string_view in, bool xml) {
     }
     bool ok = len > 0 && end - p >= len;
     for (int i = 1; ok && i < len; ++i) {
-      if ((p[i] & 0xC0) != 0x80) ok = false;
-      else cp = (cp << 6) | (p[i] & 0x3F);
+      if ((p[i] & 0xC0) != 0x80)
+        ok = false;
+      else
+        cp = (cp << 6) | (p[i] & 0x3F);
     }
     // Reject overlong forms, surrogates and out-of-range values.
     if (ok && ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
@@ -143,18 +161,24 @@ std::string repair(std::string_view in, bool xml) {
       ++p;  // resynchronise on the next byte
       continue;
     }
-    bool allowed = !xml || cp == 0x9 || cp == 0xA || cp == 0xD ||
-                   (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF);
-    if (allowed) out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(len));
-    else put_utf8(out, kReplacement);
+    bool allowed =
+        !xml || cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp != 0xFFFE && cp != 0xFFFF);
+    if (allowed)
+      out.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(len));
+    else
+      put_utf8(out, kReplacement);
     p += len;
   }
   return out;
 }
 }  // namespace
 
-std::string valid_utf8(std::string_view in) { return repair(in, false); }
-std::string xml_safe_text(std::string_view in) { return repair(in, true); }
+std::string valid_utf8(std::string_view in) {
+  return repair(in, false);
+}
+std::string xml_safe_text(std::string_view in) {
+  return repair(in, true);
+}
 
 std::string html_escape(std::string_view in) {
   std::string safe = xml_safe_text(in);
@@ -162,12 +186,23 @@ std::string html_escape(std::string_view in) {
   out.reserve(safe.size() + safe.size() / 8);
   for (char c : safe) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -213,14 +248,7 @@ std::vector<TargetGroup> group_by_target(const engine::ScenarioResult& s) {
 
 engine::RunReport::Counts tally(const std::vector<const engine::CheckResult*>& results) {
   engine::RunReport::Counts c;
-  for (const auto* r : results) {
-    switch (r->verdict.status) {
-      case probes::Status::kPass: ++c.pass; break;
-      case probes::Status::kFail: ++c.fail; break;
-      case probes::Status::kError: ++c.error; break;
-      case probes::Status::kSkip: ++c.skip; break;
-    }
-  }
+  for (const auto* r : results) count(c, r->verdict.status);
   return c;
 }
 

@@ -29,11 +29,13 @@ ul.warn li{color:#9a6700}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 )css";
 
-const char* css_class(probes::Status s) { return probes::to_string(s); }
+const char* css_class(probes::Status s) {
+  return probes::to_string(s);
+}
 
 std::string pill(int n, std::string_view label, const char* cls) {
-  return fmt::format("<span class=\"pill{}\">{} {}</span>", n > 0 ? std::string(" ") + cls : "",
-                     n, label);
+  return fmt::format("<span class=\"pill{}\">{} {}</span>", n > 0 ? std::string(" ") + cls : "", n,
+                     label);
 }
 
 std::string row(const engine::CheckResult& r) {
@@ -58,7 +60,8 @@ std::string row(const engine::CheckResult& r) {
   if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict))
     out += "<div>" + html_escape(r.verdict.message) + "</div>";
   if (const auto* o = r.observation.get()) {
-    if (!o->error.empty()) out += "<div><strong>error:</strong> " + html_escape(o->error) + "</div>";
+    if (!o->error.empty())
+      out += "<div><strong>error:</strong> " + html_escape(o->error) + "</div>";
     for (const auto& w : o->warnings)
       out += "<div class=\"desc\">warning: " + html_escape(w) + "</div>";
     out += "<details><summary>evidence";
@@ -85,7 +88,8 @@ std::string render_html(const engine::RunReport& report) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   std::string title = "vantage report";
   if (report.scenarios.size() == 1) title += ": " + scenario_label(report.scenarios[0]);
-  out += "<title>" + html_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  out +=
+      "<title>" + html_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
   out += "<h1>" + html_escape(title) + "</h1>\n";
   out += fmt::format("<p class=\"meta\">vantage {} &middot; started {} &middot; took {}</p>\n",
                      html_escape(kVersion), html_escape(iso8601_utc(report.started)),
@@ -115,8 +119,8 @@ std::string render_html(const engine::RunReport& report) {
       auto gc = tally(g.results);
       out += "<h3>" + html_escape(g.name);
       if (!g.host.empty() && g.host != g.name) out += " <small>" + html_escape(g.host) + "</small>";
-      out += fmt::format(" <small>{} passed, {} failed, {} errors, {} skipped</small></h3>\n", gc.pass,
-                         gc.fail, gc.error, gc.skip);
+      out += fmt::format(" <small>{} passed, {} failed, {} errors, {} skipped</small></h3>\n",
+                         gc.pass, gc.fail, gc.error, gc.skip);
       out +=
           "<table>\n<thead><tr><th>Status</th><th>Check</th><th>Source</th><th>Probe</th>"
           "<th>Severity</th><th>Verdict and evidence</th><th>Time</th></tr></thead>\n<tbody>\n";

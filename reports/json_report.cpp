@@ -7,7 +7,10 @@ namespace vantage::reports {
 namespace {
 
 json counts_json(const engine::RunReport::Counts& c) {
-  return {{"total", c.total()}, {"pass", c.pass}, {"fail", c.fail}, {"error", c.error},
+  return {{"total", c.total()},
+          {"pass", c.pass},
+          {"fail", c.fail},
+          {"error", c.error},
           {"skip", c.skip}};
 }
 

@@ -49,8 +49,8 @@ double group_seconds(const std::vector<const engine::CheckResult*>& rs) {
     sum += r->elapsed.count();
     if (r->started == engine::SystemTime{}) have_times = false;
     first = std::min(first, r->started);
-    last = std::max(last, r->started + std::chrono::duration_cast<engine::SystemTime::duration>(
-                                           r->elapsed));
+    last = std::max(
+        last, r->started + std::chrono::duration_cast<engine::SystemTime::duration>(r->elapsed));
   }
   if (!have_times) return sum;
   return std::chrono::duration<double>(last - first).count();
@@ -99,8 +99,11 @@ std::string system_out(const engine::CheckResult& r, const engine::RunReport& re
   out += "target: " + r.target;
   if (!r.target_host.empty() && r.target_host != r.target) out += " (" + r.target_host + ")";
   out += "\n";
-  if (!r.source.empty()) out += "source: " + (r.source_desc.empty() ? r.source : r.source_desc) + "\n";
-  if (r.spec) out += "expected: " + r.spec->expected().dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  if (!r.source.empty())
+    out += "source: " + (r.source_desc.empty() ? r.source : r.source_desc) + "\n";
+  if (r.spec)
+    out += "expected: " + r.spec->expected().dump(-1, ' ', false, json::error_handler_t::replace) +
+           "\n";
   out += fmt::format("verdict: {}: {}\n", probes::to_string(r.verdict.status),
                      r.verdict.message.empty() ? expected_observed(r.verdict) : r.verdict.message);
   if (const auto* o = r.observation.get()) {
@@ -129,7 +132,8 @@ std::string error_message(const engine::CheckResult& r) {
 
 std::string unique(std::set<std::string>& seen, const std::string& scope, const std::string& base) {
   std::string name = base;
-  for (int n = 2; !seen.insert(scope + '\n' + name).second; ++n) name = fmt::format("{} #{}", base, n);
+  for (int n = 2; !seen.insert(scope + '\n' + name).second; ++n)
+    name = fmt::format("{} #{}", base, n);
   return name;
 }
 
@@ -138,7 +142,8 @@ std::string unique(std::set<std::string>& seen, const std::string& scope, const 
 std::string junit_classname_part(std::string_view part) {
   std::string out;
   for (char c : part) {
-    bool sep = c == '.' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+    bool sep =
+        c == '.' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
     out += sep ? '_' : c;
   }
   return out.empty() ? std::string("_") : out;
@@ -176,7 +181,8 @@ std::string render_junit(const engine::RunReport& report) {
       // Each source once, in order of first use, with the addresses it used.
       std::vector<std::string> sources;
       for (const auto* r : g.results)
-        if (!r->source.empty() && std::find(sources.begin(), sources.end(), r->source) == sources.end())
+        if (!r->source.empty() &&
+            std::find(sources.begin(), sources.end(), r->source) == sources.end())
           sources.push_back(r->source);
       for (const auto& src : sources) {
         std::string desc;
@@ -189,7 +195,9 @@ std::string render_junit(const engine::RunReport& report) {
             addrs.push_back(r->observation->local_address);
         }
         property(props, "source." + src, desc.empty() ? src : desc);
-        if (!addrs.empty()) property(props, "source." + src + ".local_address", fmt::format("{}", fmt::join(addrs, ", ")));
+        if (!addrs.empty())
+          property(props, "source." + src + ".local_address",
+                   fmt::format("{}", fmt::join(addrs, ", ")));
       }
 
       const std::string classname =
@@ -202,7 +210,8 @@ std::string render_junit(const engine::RunReport& report) {
         attr(tc, "classname", classname);
         attr(tc, "time", decimal_seconds(r->elapsed.count()));
         switch (r->verdict.status) {
-          case probes::Status::kPass: break;
+          case probes::Status::kPass:
+            break;
           case probes::Status::kFail: {
             auto f = tc.append_child("failure");
             attr(f, "type", "expectation-failed");

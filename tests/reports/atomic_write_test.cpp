@@ -63,8 +63,8 @@ int expect_system_error(const fs::path& target, std::string_view data, std::stri
     return kNoThrow;
   } catch (const SystemError& e) {
     std::string msg = e.what();
-    bool ok = msg.find(target.string()) != std::string::npos &&
-              msg.find(reason) != std::string::npos;
+    bool ok =
+        msg.find(target.string()) != std::string::npos && msg.find(reason) != std::string::npos;
     return ok ? kThrewWithPath : kWrongMessage;
   } catch (...) {
     return kOtherException;
@@ -97,10 +97,9 @@ TEST_F(AtomicWrite, MissingDirectoryIsAClearError) {
     FAIL() << "no exception";
   } catch (const SystemError& e) {
     EXPECT_EQ(e.code(), ENOENT);
-    EXPECT_EQ(std::string(e.what()), "cannot write report " + target.string() +
-                                         ": cannot create a temp file in " +
-                                         (dir_ / "no-such-dir").string() +
-                                         ": No such file or directory");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot write report " + target.string() + ": cannot create a temp file in " +
+                  (dir_ / "no-such-dir").string() + ": No such file or directory");
   }
   EXPECT_EQ(entries(dir_), std::vector<std::string>{});
 }
@@ -140,7 +139,9 @@ TEST_F(AtomicWrite, FailedWriteKeepsOldFileAndLeavesNoPartialFile) {
   write_file_atomic(target, "old report");
   int rc = in_child([&] {
     ::signal(SIGXFSZ, SIG_IGN);
-    struct rlimit lim {4096, 4096};
+    struct rlimit lim {
+      4096, 4096
+    };
     if (::setrlimit(RLIMIT_FSIZE, &lim) != 0) return int(kSetup);
     return expect_system_error(target, std::string(1 << 20, 'n'), "File too large");
   });

@@ -21,7 +21,8 @@ TEST(Console, OneLinePerCheckAndSource) {
   std::string text = render_console(s.report, false);
   for (const char* needle :
        {"PASS   api-ssl-mgmt      core-rtr-1  mgmt     expected open, observed open\n",
-        "FAIL   api-plain-closed  core-rtr-1  mgmt     expected not-open, observed open - port 8728 "
+        "FAIL   api-plain-closed  core-rtr-1  mgmt     expected not-open, observed open - port "
+        "8728 "
         "answered <&\"plaintext\"> from mgmt\n",
         "ERROR  api-plain-closed  core-rtr-1  outside  source outside could not be used\n",
         "SKIP   no-plaintext-api  core-rtr-1  -        capture disabled by --no-capture\n",
@@ -43,12 +44,15 @@ TEST(Console, ColourOnlyWhenAsked) {
 TEST(Console, NetworkTextCannotDriveTheTerminal) {
   auto s = sample_report();
   auto& r = s.report.scenarios[0].results[1];
-  r.verdict.message = "evil \x1b]0;owned\x07 \x1b[2J banner\r\nnext \xc2\x9b" "31m";
+  r.verdict.message =
+      "evil \x1b]0;owned\x07 \x1b[2J banner\r\nnext \xc2\x9b"
+      "31m";
   std::string text = render_console(s.report, false);
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
   EXPECT_EQ(text.find('\x07'), std::string::npos);
   EXPECT_EQ(text.find("\xc2\x9b"), std::string::npos);
-  EXPECT_NE(text.find("evil \\x1b]0;owned\\x07 \\x1b[2J banner  next \\u009b31m"), std::string::npos)
+  EXPECT_NE(text.find("evil \\x1b]0;owned\\x07 \\x1b[2J banner  next \\u009b31m"),
+            std::string::npos)
       << text;
 }
 

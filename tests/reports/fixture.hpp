@@ -56,9 +56,8 @@ struct Sample {
 
 inline engine::CheckResult result(const probes::CheckCommon* check, std::string target,
                                   std::string host, std::string source, std::string source_desc,
-                                  probes::Status status, std::string expected,
-                                  std::string observed, std::string message, double elapsed,
-                                  long start_ms) {
+                                  probes::Status status, std::string expected, std::string observed,
+                                  std::string message, double elapsed, long start_ms) {
   engine::CheckResult r;
   r.check = check;
   r.spec = std::make_shared<FakeSpec>(json(expected));
@@ -100,16 +99,17 @@ inline Sample sample_report() {
                    Status::kPass, "open", "open", "expected open, observed open", 0.000012, 0);
   r1.observation = obs("open after 1 attempt, rtt 0.4 ms", "192.0.2.10",
                        {{"outcome", "open"}, {"attempts", 1}, {"rtt_ms", 0.4}});
-  auto r2 = result(plain, "core-rtr-1", "192.0.2.1", "mgmt", "mgmt (address 192.0.2.10)",
-                   Status::kFail, "not-open", "open",
-                   "port 8728 answered <&\"plaintext\"> from mgmt", 0.0213, 1);
-  auto o2 = obs("open after 1 attempt", "192.0.2.10",
-                {{"outcome", "open"}, {"banner", "<b>&\"x\"</b>"}});
+  auto r2 =
+      result(plain, "core-rtr-1", "192.0.2.1", "mgmt", "mgmt (address 192.0.2.10)", Status::kFail,
+             "not-open", "open", "port 8728 answered <&\"plaintext\"> from mgmt", 0.0213, 1);
+  auto o2 =
+      obs("open after 1 attempt", "192.0.2.10", {{"outcome", "open"}, {"banner", "<b>&\"x\"</b>"}});
   o2->warnings.push_back("retransmitted SYN");
   r2.observation = o2;
   auto r3 = result(plain, "core-rtr-1", "192.0.2.1", "outside", "outside (netns outside)",
                    Status::kError, "not-open", "", "source outside could not be used", 12345.6, 2);
-  r3.observation = obs("", "", json::object(), "bind 198.51.100.9: Cannot assign requested address");
+  r3.observation =
+      obs("", "", json::object(), "bind 198.51.100.9: Cannot assign requested address");
   auto r4 = result(capture, "core-rtr-1", "192.0.2.1", "", "", Status::kSkip, "no-plaintext-api",
                    "", "capture disabled by --no-capture", 0, 3);
   auto r5 = result(ssl, "192.0.2.7", "192.0.2.7", "mgmt", "mgmt (address 192.0.2.10)",

@@ -1,7 +1,6 @@
 #include "reports/html.hpp"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <regex>

@@ -32,7 +32,8 @@ TEST(JsonReport, IsVersionedAndCounted) {
   EXPECT_EQ(sc["targets"][0]["host"], "192.0.2.1");
   EXPECT_EQ(sc["targets"][0]["counts"]["total"], 4);
   EXPECT_EQ(sc["targets"][1]["counts"]["total"], 1);
-  EXPECT_EQ(j["artifacts"], json::parse(R"([{"kind":"pcap","path":"/var/tmp/vantage-run/capture.pcap"}])"));
+  EXPECT_EQ(j["artifacts"],
+            json::parse(R"([{"kind":"pcap","path":"/var/tmp/vantage-run/capture.pcap"}])"));
   EXPECT_EQ(j["warnings"].size(), 1u);
   EXPECT_EQ(j["permission_errors"], json::array());
   s.report.permission_errors.push_back("capture needs CAP_NET_RAW");

@@ -32,8 +32,9 @@ std::string run(const std::string& cmd, int& status) {
 class TempXml {
  public:
   explicit TempXml(const std::string& text) {
-    path_ = std::filesystem::temp_directory_path() /
-            ("vantage-junit-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) + ".xml");
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("vantage-junit-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) + ".xml");
     std::ofstream(path_, std::ios::binary) << text;
   }
   ~TempXml() { std::filesystem::remove(path_); }
@@ -87,10 +88,11 @@ TEST(Junit, XmllintAcceptsItAndRequiredAttributesArePresent) {
   // And the positive side: the counts are really there.
   std::string cases = run("xmllint --xpath \"count(//testcase)\" " + file.path(), status);
   EXPECT_EQ(cases, "5");
-  std::string src = run(
-      "xmllint --xpath \"string(//testsuite[1]/properties/property[@name='source.mgmt']/@value)\" " +
-          file.path(),
-      status);
+  std::string src =
+      run("xmllint --xpath "
+          "\"string(//testsuite[1]/properties/property[@name='source.mgmt']/@value)\" " +
+              file.path(),
+          status);
   EXPECT_EQ(src, "mgmt (address 192.0.2.10)");
 }
 
@@ -155,7 +157,8 @@ TEST(Junit, EscapesMarkupInAttributesAndText) {
   // ...and round-trips exactly through an XML parser.
   auto doc = parse(xml);
   auto out = doc.select_node("//testcase[@name='api-plain-closed [mgmt]']/system-out").node();
-  EXPECT_NE(std::string(out.text().get()).find("verdict: fail: port 8728 answered <&\"plaintext\"> from mgmt"),
+  EXPECT_NE(std::string(out.text().get())
+                .find("verdict: fail: port 8728 answered <&\"plaintext\"> from mgmt"),
             std::string::npos);
 }
 
@@ -176,7 +179,8 @@ TEST(Junit, TimeIsPlainDecimalSeconds) {
   auto doc = parse(render_junit(s.report));
   std::regex plain(R"(^[0-9]+\.[0-9]{3}$)");
   for (auto x : doc.select_nodes("//@time")) {
-    EXPECT_TRUE(std::regex_match(std::string(x.attribute().value()), plain)) << x.attribute().value();
+    EXPECT_TRUE(std::regex_match(std::string(x.attribute().value()), plain))
+        << x.attribute().value();
   }
   EXPECT_STREQ(doc.select_node("//testcase[@name='api-ssl-mgmt [mgmt]']/@time").attribute().value(),
                "0.000");  // 12 us
