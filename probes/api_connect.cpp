@@ -1,0 +1,207 @@
+#include "probes/api_connect.hpp"
+
+#include <filesystem>
+
+#include "net/tcp_connect.hpp"
+#include "tls/server_response.hpp"
+#include "tls/tls_stream.hpp"
+#include "tls/version.hpp"
+
+namespace vantage::probes {
+
+const char* to_string(Contact c) {
+  switch (c) {
+    case Contact::kOpen: return "open";
+    case Contact::kTcpClosed: return "tcp-closed";
+    case Contact::kTcpFiltered: return "tcp-filtered";
+    case Contact::kTcpUnreachable: return "tcp-unreachable";
+    case Contact::kResetAfterAccept: return "reset-after-accept";
+    case Contact::kCloseAfterAccept: return "closed-after-accept";
+    case Contact::kSilent: return "silent-after-accept";
+    case Contact::kTlsFailed: return "tls-failed";
+    case Contact::kSetupError: return "setup-error";
+  }
+  return "?";
+}
+
+const char* restriction_mode(Contact c) {
+  switch (c) {
+    case Contact::kResetAfterAccept: return "reset";
+    case Contact::kCloseAfterAccept: return "close";
+    case Contact::kSilent: return "silent";
+    default: return "";
+  }
+}
+
+Contact contact_from_io(net::IoResult::Status s) {
+  switch (s) {
+    case net::IoResult::Status::kEof: return Contact::kCloseAfterAccept;
+    case net::IoResult::Status::kReset: return Contact::kResetAfterAccept;
+    case net::IoResult::Status::kTimeout: return Contact::kSilent;
+    default: return Contact::kSetupError;
+  }
+}
+
+TlsSettings parse_tls_settings(const json& check, const JsonPath& path, Diagnostics& diags,
+                               const ParseEnv& env) {
+  TlsSettings t;
+  t.enabled = get_bool(check, path, "tls", diags).value_or(false);
+  t.server_name = get_string(check, path, "server_name", diags).value_or("");
+  t.ciphers = get_string(check, path, "ciphers", diags).value_or("");
+  if (auto ca = get_string(check, path, "ca_file", diags)) {
+    std::filesystem::path p(*ca);
+    if (p.is_relative()) p = env.base_dir / p;
+    if (!std::filesystem::exists(p)) diags.error(path / "ca_file", "CA file not found: " + p.string());
+    t.ca_file = p.string();
+  }
+  if (!t.enabled) {
+    for (const char* k : {"server_name", "ca_file", "ciphers"})
+      if (check.contains(k))
+        diags.error(path / k, std::string("\"") + k + "\" applies only with \"tls\": true");
+  }
+  return t;
+}
+
+json tls_settings_schema() {
+  return {
+      {"tls", {{"type", "boolean"}, {"description", "speak through TLS (api-ssl, www-ssl)"}}},
+      {"server_name",
+       {{"type", "string"}, {"description", "SNI and the name verified with ca_file"}}},
+      {"ca_file",
+       {{"type", "string"},
+        {"description", "verify the router's certificate against this CA (PEM) before speaking"}}},
+      {"ciphers",
+       {{"type", "string"},
+        {"description",
+         "OpenSSL cipher string, e.g. ADH:@SECLEVEL=0 for api-ssl with certificate=none; default: "
+         "OpenSSL's, then anonymous DH if the router refuses those"}}},
+  };
+}
+
+namespace {
+
+Contact from_tcp(net::TcpOutcome o) {
+  switch (o) {
+    case net::TcpOutcome::kOpen: return Contact::kOpen;
+    case net::TcpOutcome::kClosed: return Contact::kTcpClosed;
+    case net::TcpOutcome::kFiltered: return Contact::kTcpFiltered;
+    case net::TcpOutcome::kUnreachable: return Contact::kTcpUnreachable;
+    case net::TcpOutcome::kServiceRefused: return Contact::kCloseAfterAccept;
+  }
+  return Contact::kSetupError;
+}
+
+// One TCP connection; on success conn.stream is not set yet and fd is returned.
+UniqueFd tcp_part(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
+                  Deadline dl, AppConnection& conn) {
+  net::ConnectOptions opt;
+  opt.attempts = p.attempts;
+  opt.settle = p.settle;
+  net::SourceSpec none;
+  auto r = net::tcp_connect(ctx.source ? *ctx.source : none, dst, opt, dl);
+  conn.remote = dst.to_string();
+  conn.local_ip = r.local_ip;
+  for (const auto& at : r.attempts) {
+    if (at.local.empty()) continue;
+    ctx.run.record_connection(at.local, conn.remote);
+    conn.local = at.local;
+  }
+  if (ctx.source && ctx.source->address && !r.local_ip.empty() && r.local_ip != *ctx.source->address)
+    conn.source_mismatch =
+        "source mismatch: asked for " + *ctx.source->address + " but the kernel used " + r.local_ip;
+  if (!r.error.empty()) {
+    conn.contact = Contact::kSetupError;
+    conn.detail = r.error;
+    return {};
+  }
+  conn.contact = from_tcp(r.outcome);
+  const auto& last = r.attempts.empty() ? net::ConnectAttempt{} : r.attempts.back();
+  switch (r.outcome) {
+    case net::TcpOutcome::kOpen: break;
+    case net::TcpOutcome::kClosed: conn.detail = "RST in answer to SYN"; break;
+    case net::TcpOutcome::kFiltered:
+      conn.detail = "no answer to SYN (" + std::to_string(r.attempts.size()) + " attempt(s))";
+      break;
+    case net::TcpOutcome::kUnreachable:
+      conn.detail = last.icmp ? "ICMP type " + std::to_string(last.icmp->type) + " code " +
+                                    std::to_string(last.icmp->code)
+                              : "unreachable";
+      break;
+    case net::TcpOutcome::kServiceRefused:
+      if (last.err != 0) conn.contact = Contact::kResetAfterAccept;
+      conn.detail = last.err != 0 ? "handshake completed, then reset before anything was sent"
+                                  : "handshake completed, then closed before anything was sent";
+      break;
+  }
+  if (r.outcome != net::TcpOutcome::kOpen) return {};
+  return std::move(r.fd);
+}
+
+}  // namespace
+
+AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
+                          Deadline dl) {
+  AppConnection conn;
+  UniqueFd fd = tcp_part(ctx, dst, p, dl, conn);
+  if (!fd) return conn;
+  if (!p.tls || !p.tls->enabled) {
+    conn.stream = std::make_unique<net::PlainStream>(std::move(fd));
+    return conn;
+  }
+  const TlsSettings& ts = *p.tls;
+  auto handshake = [&](UniqueFd sock, const std::string& ciphers, bool anon) -> bool {
+    tls::TlsOptions to;
+    to.server_name = ts.server_name.empty() ? ctx.target.server_name : ts.server_name;
+    if (to.server_name.empty() && !ts.ca_file.empty()) to.server_name = ctx.target.host;
+    to.verify = !ts.ca_file.empty();
+    to.ca_file = ts.ca_file;
+    to.cipher_list = ciphers;
+    if (anon) to.max_version = tls::Version::kTls12;  // ADH exists only up to TLS 1.2
+    std::unique_ptr<tls::TlsStream> s;
+    try {
+      s = std::make_unique<tls::TlsStream>(std::move(sock), to);
+    } catch (const std::exception& e) {
+      conn.contact = Contact::kTlsFailed;
+      conn.detail = e.what();
+      return false;
+    }
+    net::IoResult r = s->handshake(dl);
+    if (!r.ok()) {
+      conn.contact = r.status == net::IoResult::Status::kError ? Contact::kTlsFailed
+                                                               : contact_from_io(r.status);
+      conn.detail = std::string("TLS handshake: ") + net::to_string(r.status) +
+                    (r.detail.empty() ? "" : " (" + r.detail + ")");
+      if (s->peer_alert()) conn.detail += ", alert " + tls::alert_name(*s->peer_alert());
+      if (to.verify && !s->verify_error().empty())
+        conn.detail += "; certificate not trusted: " + s->verify_error();
+      return false;
+    }
+    conn.contact = Contact::kOpen;
+    conn.tls_version = s->version();
+    conn.tls_cipher = s->cipher();
+    conn.anonymous = s->peer_chain().empty();
+    conn.verified = to.verify && s->verified();
+    conn.stream = std::move(s);
+    return true;
+  };
+  if (handshake(std::move(fd), ts.ciphers, false)) return conn;
+  // RouterOS api-ssl with certificate=none offers only anonymous DH, which
+  // OpenSSL's default list leaves out: retry with it unless the scenario chose
+  // ciphers or asked for verification (anonymous suites cannot be verified).
+  if (conn.contact == Contact::kSilent || !ts.ciphers.empty() || !ts.ca_file.empty() ||
+      dl.expired())
+    return conn;
+  const std::string first = conn.detail;
+  AppConnection again;
+  ConnectParams once = p;
+  once.attempts = 1;
+  once.settle = std::chrono::milliseconds(0);
+  UniqueFd fd2 = tcp_part(ctx, dst, once, dl, again);
+  if (!fd2) return conn;
+  conn.local = again.local;
+  if (!handshake(std::move(fd2), "aNULL:@SECLEVEL=0", true))
+    conn.detail = first + "; with anonymous DH: " + conn.detail;
+  return conn;
+}
+
+}  // namespace vantage::probes

@@ -1,0 +1,74 @@
+#pragma once
+// Opening an application connection (routeros-api, rest) from the check's
+// vantage point: TCP with a settle window (so a service that accepts and then
+// closes or resets is told apart before anything is sent), then optionally a
+// TLS handshake through tls::TlsStream. Every connection is recorded in the
+// run state for capture self-validation.
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "net/sockaddr.hpp"
+#include "net/stream.hpp"
+#include "probes/probe.hpp"
+
+namespace vantage::probes {
+
+struct TlsSettings {
+  bool enabled = false;
+  std::string server_name;  // SNI / verified name; empty: the target's
+  std::string ca_file;      // set: verify the chain and name against it
+  std::string ciphers;      // OpenSSL cipher string (TLS <= 1.2); empty: default, then ADH
+};
+
+// Parses tls, server_name, ca_file, ciphers of a check.
+TlsSettings parse_tls_settings(const json& check, const JsonPath& path, Diagnostics& diags,
+                               const ParseEnv& env);
+// Schema "properties" entries for those keys.
+json tls_settings_schema();
+
+// How far a connection got.
+enum class Contact {
+  kOpen,             // connected (and TLS established when asked)
+  kTcpClosed,        // RST in answer to SYN
+  kTcpFiltered,      // no answer to SYN
+  kTcpUnreachable,   // ICMP unreachable
+  kResetAfterAccept, // handshake done, then RST before any answer
+  kCloseAfterAccept, // handshake done, then FIN before any answer
+  kSilent,           // handshake done, then nothing before the deadline
+  kTlsFailed,        // the TLS handshake failed (alert, protocol error, verification)
+  kSetupError,       // could not even try (bad source, resolve)
+};
+const char* to_string(Contact c);
+// The restriction mode a disallowed source saw ("reset", "close", "silent"), or "".
+const char* restriction_mode(Contact c);
+
+struct AppConnection {
+  Contact contact = Contact::kSetupError;
+  std::unique_ptr<net::Stream> stream;  // set when kOpen
+  std::string remote;                   // ip:port
+  std::string local;                    // ip:port actually used
+  std::string local_ip;
+  std::string detail;  // what happened, in words ("RST in answer to SYN", alert text)
+  // TLS, after a completed handshake.
+  std::string tls_version, tls_cipher;
+  bool anonymous = false;  // anonymous DH (RouterOS certificate=none)
+  bool verified = false;   // chain and name verified against ca_file
+  std::string source_mismatch;  // the kernel used another source than configured
+};
+
+struct ConnectParams {
+  const TlsSettings* tls = nullptr;
+  std::chrono::milliseconds settle{200};
+  int attempts = 1;
+};
+
+// One connection from ctx.source to dst, bounded by `dl`. Never throws for
+// network outcomes; a bad cipher string or CA file is kTlsFailed with detail.
+AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst,
+                          const ConnectParams& p, Deadline dl);
+
+// Maps a read/write failure before any answer to the contact it shows.
+Contact contact_from_io(net::IoResult::Status s);
+
+}  // namespace vantage::probes

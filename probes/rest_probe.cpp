@@ -1,0 +1,372 @@
+#include "probes/rest_probe.hpp"
+
+#include <fmt/format.h>
+
+#include "net/sockaddr.hpp"
+
+namespace vantage::probes {
+
+namespace {
+
+const std::vector<std::string> kWords = {"rest-api", "not-rest", "no-http", "no-rest-on-plain-http",
+                                         "auth-required"};
+
+std::string redact(std::string s, const std::string& secret) {
+  if (secret.empty()) return s;
+  for (std::size_t p = s.find(secret); p != std::string::npos; p = s.find(secret, p + 10))
+    s.replace(p, secret.size(), "<redacted>");
+  return s;
+}
+
+bool all_string_values(const json& j) {
+  if (!j.is_object()) return false;
+  for (const auto& [k, v] : j.items())
+    if (!v.is_string()) return false;
+  return true;
+}
+
+// Whether an HTTP answer is RouterOS's REST API, and why.
+bool is_routeros_rest(const HttpResponse& r, std::string& why, std::string& message) {
+  const json body = json::parse(r.body, nullptr, false);
+  if (body.is_discarded()) {
+    why = fmt::format("HTTP {} with a body that is not JSON ({})", r.status,
+                      r.header("Content-Type").empty() ? "no Content-Type" : r.header("Content-Type"));
+    return false;
+  }
+  if (r.status >= 200 && r.status < 300) {
+    const bool rows = body.is_array() && !body.empty() &&
+                      std::all_of(body.begin(), body.end(), [](const json& x) { return all_string_values(x); });
+    if (all_string_values(body) || rows || (body.is_array() && body.empty())) {
+      why = fmt::format("HTTP {} with JSON whose values are all strings, as RouterOS REST returns", r.status);
+      return true;
+    }
+    why = fmt::format("HTTP {} with JSON that is not shaped like RouterOS REST (non-string values)", r.status);
+    return false;
+  }
+  if (body.is_object() && body.contains("error") && body["error"].is_number_integer() &&
+      body.contains("message") && body["message"].is_string()) {
+    message = body["message"].get<std::string>();
+    why = fmt::format("HTTP {} with RouterOS's JSON error body", r.status);
+    return true;
+  }
+  why = fmt::format("HTTP {} with JSON that is not RouterOS's error body", r.status);
+  return false;
+}
+
+}  // namespace
+
+std::string base64(std::string_view in) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                       (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+    out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], t[v & 63]};
+  }
+  if (i + 1 == in.size()) {
+    const unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    out += {t[v >> 18], t[(v >> 12) & 63], '=', '='};
+  } else if (i + 2 == in.size()) {
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], '='};
+  }
+  return out;
+}
+
+json RestProbe::schema() const {
+  json props = tls_settings_schema();
+  props["expect"] = {
+      {"description",
+       "rest-api | not-rest | no-http | no-rest-on-plain-http | auth-required, or {\"login\": "
+       "\"ok\"|\"denied\"}"},
+      {"oneOf", json::array({{{"enum", kWords}},
+                             {{"type", "object"},
+                              {"additionalProperties", false},
+                              {"required", json::array({"login"})},
+                              {"properties", {{"login", {{"enum", {"ok", "denied"}}}}}}}})}};
+  props["path"] = {{"type", "string"},
+                   {"pattern", "^/[^\\s]*$"},
+                   {"description", "path to GET (default /rest/system/resource)"}};
+  props["login"] = login_schema();
+  props["allow_plaintext_credentials"] = {
+      {"type", "boolean"},
+      {"description", "allow Basic credentials over plain HTTP (they cross the wire in clear)"}};
+  return props;
+}
+
+std::unique_ptr<CheckSpec> RestProbe::parse(const json& check, const JsonPath& path,
+                                            Diagnostics& diags, const ParseEnv& env) const {
+  auto spec = std::make_unique<RestSpec>();
+  spec->tls = parse_tls_settings(check, path, diags, env);
+  spec->credentials = parse_login(check, path, diags, env);
+  if (check.contains("password"))
+    diags.error(path / "password",
+                "a password is never written in a scenario: put it under \"login\" as "
+                "\"password_env\" or \"password_file\"");
+  check_plaintext_rule(check, path, diags, spec->tls.enabled, spec->credentials.has_value(),
+                       spec->allow_plaintext, "plain HTTP");
+  if (auto p = get_string(check, path, "path", diags)) {
+    if (p->empty() || (*p)[0] != '/' || p->find_first_of(" \t\r\n") != std::string::npos)
+      diags.error(path / "path", "path must start with / and contain no spaces or line breaks");
+    spec->path = *p;
+  }
+  auto it = check.find("expect");
+  const JsonPath ep = path / "expect";
+  if (it == check.end()) {
+    diags.error(ep, "missing \"expect\": e.g. \"no-rest-on-plain-http\", \"auth-required\" or {\"login\": \"ok\"}");
+    return spec;
+  }
+  spec->expect_json = *it;
+  if (it->is_string()) {
+    spec->expect_word = it->get<std::string>();
+    if (std::find(kWords.begin(), kWords.end(), spec->expect_word) == kWords.end()) {
+      std::string msg = "unknown expectation \"" + spec->expect_word + "\"";
+      if (auto m = did_you_mean(spec->expect_word, kWords)) msg += "; did you mean \"" + *m + "\"?";
+      msg += " Use rest-api, not-rest, no-http, no-rest-on-plain-http, auth-required or {\"login\": \"ok\"}";
+      diags.error(ep, msg);
+    }
+    if (spec->expect_word == "no-rest-on-plain-http" && spec->tls.enabled)
+      diags.error(ep, "\"no-rest-on-plain-http\" checks plain HTTP: remove \"tls\": true (use "
+                      "\"auth-required\" or {\"login\": \"ok\"} for HTTPS)");
+    if (spec->expect_word == "auth-required" && spec->credentials)
+      diags.error(path / "login", "\"auth-required\" sends no credentials: remove \"login\", or "
+                                  "expect {\"login\": \"ok\"}");
+    return spec;
+  }
+  if (!it->is_object()) {
+    diags.error(ep, "expect must be a word or {\"login\": \"ok\"}, found " + type_name(*it));
+    return spec;
+  }
+  if (!check_keys(*it, ep, {"login"}, diags)) return spec;
+  if (auto l = get_string(*it, ep, "login", diags, true)) {
+    if (*l != "ok" && *l != "denied") diags.error(ep / "login", "\"login\" must be \"ok\" or \"denied\"");
+    spec->login = *l;
+  }
+  if (!spec->credentials)
+    diags.error(ep, "expect.login needs a login: add \"login\": {\"user\": ..., \"password_env\": ...}");
+  return spec;
+}
+
+json RestObservation::evidence() const {
+  json e = {{"remote", remote},     {"local_address", local_address}, {"tls", tls},
+            {"path", path},         {"contact", to_string(contact)},  {"request", request},
+            {"sent_credentials", sent_credentials}};
+  if (!contact_detail.empty()) e["contact_detail"] = contact_detail;
+  if (const char* m = restriction_mode(contact); *m) e["restriction_mode"] = m;
+  if (tls) {
+    e["tls_version"] = tls_version;
+    e["tls_cipher"] = tls_cipher;
+    e["tls_anonymous"] = anonymous_tls;
+    e["tls_verified"] = verified_tls;
+  }
+  if (!classification.empty()) e["classification"] = classification;
+  if (!reason.empty()) e["reason"] = reason;
+  if (response) {
+    json r = {{"state", to_string(response->state)}, {"bytes", response->bytes_received}};
+    if (response->state == HttpResponse::State::kResponse) {
+      r["status"] = response->status;
+      r["reason"] = response->reason;
+      json h = json::object();
+      for (const auto& [k, v] : response->headers) h[k] = v.substr(0, 256);
+      r["headers"] = h;
+      r["body_excerpt"] = body_excerpt;
+    } else {
+      r["detail"] = response->detail;
+    }
+    e["response"] = r;
+  }
+  if (!router_message.empty()) e["router_message"] = router_message;
+  e["login"] = login.to_json();
+  return e;
+}
+
+std::unique_ptr<Observation> RestProbe::observe(const ProbeContext& ctx) const {
+  auto obs = std::make_unique<RestObservation>();
+  const auto& spec = static_cast<const RestSpec&>(ctx.spec);
+  obs->port = ctx.check.port;
+  obs->tls = spec.tls.enabled;
+  obs->path = spec.path;
+  obs->source_name = ctx.source ? ctx.source->name : "";
+  auto dst = net::resolve(ctx.target.host, ctx.check.port);
+  if (!dst) {
+    obs->error = "cannot resolve target host " + ctx.target.host;
+    return obs;
+  }
+  obs->remote = dst->to_string();
+  std::string password;
+  if (spec.credentials) {
+    std::string err;
+    auto pw = read_password(*spec.credentials, err);
+    if (!pw) {
+      obs->error = err;
+      return obs;
+    }
+    password = *pw;
+  }
+  ConnectParams cp;
+  cp.tls = &spec.tls;
+  cp.settle = std::chrono::milliseconds(0);
+  cp.attempts = ctx.check.attempts;
+  AppConnection conn = app_connect(ctx, *dst, cp, ctx.deadline);
+  obs->local_address = conn.local_ip;
+  obs->contact = conn.contact;
+  obs->contact_detail = conn.detail;
+  obs->tls_version = conn.tls_version;
+  obs->tls_cipher = conn.tls_cipher;
+  obs->anonymous_tls = conn.anonymous;
+  obs->verified_tls = conn.verified;
+  if (!conn.source_mismatch.empty()) {
+    obs->error = conn.source_mismatch;
+    return obs;
+  }
+  if (conn.contact == Contact::kSetupError || conn.contact == Contact::kTlsFailed) {
+    obs->error = conn.detail;
+    obs->summary = "error: " + conn.detail;
+    return obs;
+  }
+  if (conn.contact != Contact::kOpen) {
+    obs->classification = "no-http";
+    obs->reason = conn.detail;
+    obs->summary = std::string("no-http (") + to_string(conn.contact) + ")";
+    return obs;
+  }
+  HttpRequest req;
+  req.target = spec.path;
+  const bool default_port = (spec.tls.enabled && obs->port == 443) || (!spec.tls.enabled && obs->port == 80);
+  const std::string host = !ctx.target.server_name.empty() ? ctx.target.server_name
+                           : dst->family() == AF_INET6    ? "[" + dst->ip() + "]"
+                                                          : ctx.target.host;
+  req.host = default_port ? host : host + ":" + std::to_string(obs->port);
+  req.fields.emplace_back("User-Agent", "vantage");
+  req.fields.emplace_back("Accept", "application/json");
+  if (spec.credentials) {
+    req.fields.emplace_back("Authorization", "Basic " + base64(spec.credentials->user + ":" + password));
+    obs->sent_credentials = true;
+  }
+  {
+    HttpRequest shown = req;
+    for (auto& [k, v] : shown.fields)
+      if (k == "Authorization") v = "Basic <redacted: " + spec.credentials->user + ":password>";
+    obs->request = shown.serialize();
+  }
+  HttpResponse resp = http_exchange(*conn.stream, req, HttpLimits{}, ctx.deadline);
+  obs->body_excerpt = redact(resp.body.substr(0, 1024), password);
+  if (resp.body.size() > 1024) obs->body_excerpt += fmt::format("...({} bytes)", resp.body.size());
+  obs->response = resp;
+  obs->response->body.clear();  // only the excerpt is kept
+  switch (resp.state) {
+    case HttpResponse::State::kNoResponse:
+      obs->classification = "no-http";
+      obs->contact = contact_from_io(resp.io_end);
+      obs->reason = resp.detail;
+      break;
+    case HttpResponse::State::kNotHttp:
+      obs->classification = "no-http";
+      obs->reason = resp.detail;
+      break;
+    case HttpResponse::State::kTooLarge:
+    case HttpResponse::State::kIncomplete:
+      obs->error = resp.detail;
+      break;
+    case HttpResponse::State::kResponse: {
+      std::string why, message;
+      const bool rest = is_routeros_rest(resp, why, message);
+      obs->classification = rest ? "rest-api" : "not-rest";
+      obs->reason = why;
+      obs->router_message = message;
+      if (resp.status >= 300 && resp.status < 400)
+        obs->reason += "; redirect to " + resp.header("Location") + " (not followed)";
+      break;
+    }
+  }
+  if (spec.credentials) {
+    if (obs->classification == "rest-api" && resp.status >= 200 && resp.status < 300) {
+      obs->login.outcome = StepOutcome::kOk;
+    } else if (obs->classification == "rest-api" && (resp.status == 401 || resp.status == 403)) {
+      obs->login.outcome = StepOutcome::kDenied;
+      obs->login.message = fmt::format("{} {}", resp.status, obs->router_message);
+    } else {
+      obs->login.outcome = StepOutcome::kError;
+      obs->login.message = obs->error.empty() ? obs->reason : obs->error;
+    }
+    if (!spec.tls.enabled)
+      obs->warnings.push_back("Basic credentials of " + spec.credentials->user +
+                              " crossed the wire in clear text over plain HTTP "
+                              "(allow_plaintext_credentials is set)");
+    else if (!obs->verified_tls)
+      obs->warnings.push_back("credentials were sent over TLS without certificate verification "
+                              "(set ca_file to verify the router)");
+  }
+  obs->summary = obs->classification.empty()
+                     ? "error: " + obs->error
+                     : obs->classification + " (" + obs->reason + ")";
+  return obs;
+}
+
+Verdict RestSpec::judge(const Observation& base) const {
+  const auto& o = static_cast<const RestObservation&>(base);
+  Verdict v;
+  v.expected = expect_json.is_string() ? expect_word : expect_json.dump();
+  v.observed = o.classification.empty() ? "error" : o.classification;
+  const std::string scheme = o.tls ? "HTTPS" : "plain HTTP";
+  const std::string from = o.source_name.empty() ? "" : " from " + o.source_name;
+  const std::string where = fmt::format("{} on {}{}", scheme, o.port, from);
+  std::string answer = fmt::format("GET {} answered {}", o.path, o.reason);
+  if (!o.router_message.empty()) answer += " (`" + o.router_message + "`)";
+  if (o.classification.empty()) {
+    v.status = Status::kError;
+    v.message = fmt::format("could not probe {}: {}", where, o.error);
+    return v;
+  }
+  auto done = [&](bool ok, std::string msg) {
+    v.status = ok ? Status::kPass : Status::kFail;
+    v.message = std::move(msg);
+    return v;
+  };
+  if (login) {
+    v.observed = std::string("login=") + to_string(o.login.outcome);
+    if (o.login.outcome == StepOutcome::kError) {
+      if (o.classification == "rest-api") {
+        v.status = Status::kError;
+        v.message = fmt::format("{}: {}: the login outcome is unclear", where, answer);
+        return v;
+      }
+      return done(false, fmt::format("no RouterOS REST API on {}: {}", where, o.reason));
+    }
+    const std::string user = credentials ? credentials->user : "";
+    if (to_string(o.login.outcome) == *login)
+      return done(true, fmt::format("{}: login as {} {}: {}", where, user, *login, answer));
+    if (o.login.outcome == StepOutcome::kOk)
+      return done(false, fmt::format("{}: login as {} succeeded, expected denied: {}", where, user, answer));
+    return done(false, fmt::format("{}: login as {} was denied: {} (check the password in {} and "
+                                   "that the user's group has the rest-api policy)",
+                                   where, user, answer, credentials ? credentials->origin() : ""));
+  }
+  if (expect_word == "no-rest-on-plain-http") {
+    if (o.classification != "rest-api")
+      return done(true, fmt::format("{} does not serve the RouterOS REST API: {}", where,
+                                    o.classification == "no-http" ? o.reason : answer));
+    return done(false,
+                fmt::format("{} serves the RouterOS REST API ({}): Basic credentials would cross the "
+                            "wire in clear (turn it off: /ip service webserver set rest-plain=no on "
+                            "7.21+, or /ip service set www disabled=yes)",
+                            where, answer));
+  }
+  if (expect_word == "auth-required") {
+    if (o.classification == "rest-api" && o.response && o.response->status == 401)
+      return done(true, fmt::format("{}: {} without credentials", where, answer));
+    if (o.classification == "rest-api")
+      return done(false, fmt::format("{}: {} without credentials: the REST API serves "
+                                     "unauthenticated requests",
+                                     where, answer));
+    return done(false, fmt::format("no RouterOS REST API on {}: {}", where,
+                                   o.classification == "no-http" ? o.reason : answer));
+  }
+  if (o.classification == expect_word)
+    return done(true, fmt::format("{}: {}", where, o.classification == "no-http" ? o.reason : answer));
+  return done(false, fmt::format("{}: expected {}, observed {}: {}", where, expect_word,
+                                 o.classification, o.classification == "no-http" ? o.reason : answer));
+}
+
+}  // namespace vantage::probes

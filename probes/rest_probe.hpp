@@ -1,0 +1,74 @@
+#pragma once
+// The rest probe: GET a RouterOS REST path (default /rest/system/resource)
+// over HTTP or HTTPS, with or without Basic auth, and classify the answer:
+//   rest-api  a RouterOS REST answer: 2xx JSON whose values are all strings,
+//             or an error with RouterOS's JSON body {"error":N,"message":...}
+//             (a 401 included: the API is there, it wants credentials);
+//   not-rest  an HTTP answer that is not RouterOS REST (a redirect included:
+//             redirects are never followed);
+//   no-http   no connection, or no HTTP answer.
+// Real credentials over plain HTTP need "allow_plaintext_credentials": true.
+#include <optional>
+#include <string>
+
+#include "probes/api_connect.hpp"
+#include "probes/api_login.hpp"
+#include "probes/http_client.hpp"
+#include "probes/probe.hpp"
+#include "probes/routeros_api_probe.hpp"
+
+namespace vantage::probes {
+
+struct RestObservation : Observation {
+  std::string remote, source_name, path;
+  std::uint16_t port = 0;
+  bool tls = false;
+  std::string tls_version, tls_cipher;
+  bool anonymous_tls = false, verified_tls = false;
+  Contact contact = Contact::kSetupError;
+  std::string contact_detail;
+  std::string request;  // as sent, Authorization redacted
+  bool sent_credentials = false;
+  std::optional<HttpResponse> response;
+  std::string body_excerpt;    // bounded, secrets redacted
+  std::string classification;  // rest-api | not-rest | no-http (empty: error)
+  std::string reason;          // why that classification
+  std::string router_message;  // "message" of a RouterOS JSON error
+  ApiStep login;
+  json evidence() const override;
+};
+
+class RestSpec final : public CheckSpec {
+ public:
+  std::string expect_word;            // rest-api | not-rest | no-http | no-rest-on-plain-http | auth-required
+  std::optional<std::string> login;   // object form: "ok" | "denied"
+  json expect_json;
+  std::string path = "/rest/system/resource";
+  TlsSettings tls;
+  std::optional<LoginSpec> credentials;
+  bool allow_plaintext = false;
+  Verdict judge(const Observation& obs) const override;
+  json expected() const override { return expect_json; }
+};
+
+class RestProbe final : public Probe {
+ public:
+  std::string_view name() const override { return "rest"; }
+  std::string_view summary() const override {
+    return "RouterOS REST API over HTTP/HTTPS: rest-api / not-rest / no-http, auth required, "
+           "login, no REST on plain HTTP";
+  }
+  std::vector<std::string> keys() const override {
+    return {"expect", "path", "tls", "server_name", "ca_file", "ciphers", "login",
+            "allow_plaintext_credentials"};
+  }
+  json schema() const override;
+  std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,
+                                   const ParseEnv& env) const override;
+  std::unique_ptr<Observation> observe(const ProbeContext& ctx) const override;
+};
+
+// Standard base64, for the Basic authorization header.
+std::string base64(std::string_view in);
+
+}  // namespace vantage::probes

@@ -1,0 +1,184 @@
+#include "probes/routeros_api_probe.hpp"
+
+#include <fmt/format.h>
+
+namespace vantage::probes {
+
+namespace {
+
+const std::vector<std::string> kWords = {"api", "no-api", "not-api", "restricted"};
+const std::vector<std::string> kObjectKeys = {"login",        "write",        "read", "pre_login",
+                                              "legacy_login", "max_sessions"};
+
+std::optional<std::string> one_of(const json& obj, const JsonPath& path, const char* key,
+                                  const std::vector<std::string>& allowed, Diagnostics& diags) {
+  auto v = get_string(obj, path, key, diags);
+  if (!v) return std::nullopt;
+  for (const auto& a : allowed)
+    if (*v == a) return v;
+  std::string msg = fmt::format("\"{}\" must be one of:", key);
+  for (const auto& a : allowed) msg += " \"" + a + "\"";
+  diags.error(path / key, msg);
+  return std::nullopt;
+}
+
+}  // namespace
+
+const char* to_string(StepOutcome s) {
+  switch (s) {
+    case StepOutcome::kNotAttempted: return "not-attempted";
+    case StepOutcome::kOk: return "ok";
+    case StepOutcome::kDenied: return "denied";
+    case StepOutcome::kError: return "error";
+  }
+  return "?";
+}
+
+json ApiStep::to_json() const {
+  json j = {{"outcome", to_string(outcome)}};
+  if (!message.empty()) j["message"] = message;
+  if (!attempted.empty()) j["attempted"] = attempted;
+  return j;
+}
+
+json RouterosApiProbe::schema() const {
+  json props = tls_settings_schema();
+  json word = {{"enum", kWords}};
+  json object = {
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"minProperties", 1},
+      {"properties",
+       {{"login", {{"enum", {"ok", "denied"}}}},
+        {"write",
+         {{"enum", {"ok", "denied"}},
+          {"description", "sets /system/identity to the value just read: never changes the router"}}},
+        {"read", {{"enum", {"ok", "denied"}}}},
+        {"pre_login", {{"enum", {"fatal"}}, {"description", "a command before login gets !fatal"}}},
+        {"legacy_login",
+         {{"type", "boolean"}, {"description", "a bare /login answered with the pre-6.43 =ret= challenge"}}},
+        {"max_sessions", {{"enum", {"enforced", "not-enforced"}}}}}}};
+  props["expect"] = {
+      {"description",
+       "api | no-api | not-api | restricted (reset, close or silence after accept), or an object "
+       "with login/write/read/pre_login/legacy_login/max_sessions"},
+      {"oneOf", json::array({word, object})}};
+  props["login"] = login_schema();
+  props["allow_plaintext_credentials"] = {
+      {"type", "boolean"},
+      {"description", "allow a real login over plain API (the password crosses the wire in clear)"}};
+  props["max_sessions"] = {
+      {"type", "integer"},
+      {"minimum", 1},
+      {"maximum", 256},
+      {"description", "the service's max-sessions: hold that many sessions, then open one more"}};
+  props["settle_ms"] = {{"type", "integer"},
+                        {"minimum", 0},
+                        {"maximum", 5000},
+                        {"description",
+                         "after the handshake, wait this long for a close or reset before sending "
+                         "(tells a restricted service's reset from its close)"}};
+  return props;
+}
+
+std::unique_ptr<CheckSpec> RouterosApiProbe::parse(const json& check, const JsonPath& path,
+                                                   Diagnostics& diags, const ParseEnv& env) const {
+  auto spec = std::make_unique<RouterosApiSpec>();
+  spec->tls = parse_tls_settings(check, path, diags, env);
+  spec->credentials = parse_login(check, path, diags, env);
+  if (check.contains("password"))
+    diags.error(path / "password",
+                "a password is never written in a scenario: put it under \"login\" as "
+                "\"password_env\" or \"password_file\"");
+  check_plaintext_rule(check, path, diags, spec->tls.enabled, spec->credentials.has_value(),
+                       spec->allow_plaintext, "plain API");
+  if (auto m = get_int(check, path, "max_sessions", diags, 1, 256)) spec->max_sessions = static_cast<int>(*m);
+  if (auto s = get_int(check, path, "settle_ms", diags, 0, 5000)) spec->settle = std::chrono::milliseconds(*s);
+
+  auto it = check.find("expect");
+  const JsonPath ep = path / "expect";
+  if (it == check.end()) {
+    diags.error(ep, "missing \"expect\": e.g. \"no-api\", \"restricted\" or {\"login\": \"ok\", "
+                    "\"write\": \"denied\"}");
+    return spec;
+  }
+  spec->expect_json = *it;
+  if (it->is_string()) {
+    const auto w = it->get<std::string>();
+    if (std::find(kWords.begin(), kWords.end(), w) == kWords.end()) {
+      std::string msg = "unknown expectation \"" + w + "\"";
+      if (auto m = did_you_mean(w, kWords)) msg += "; did you mean \"" + *m + "\"?";
+      msg += " Use api, no-api, not-api, restricted, or an object such as {\"login\": \"ok\"}";
+      diags.error(ep, msg);
+    }
+    spec->expect_word = w;
+    return spec;
+  }
+  if (!it->is_object()) {
+    diags.error(ep, "expect must be a word (api, no-api, not-api, restricted) or an object, found " +
+                        type_name(*it));
+    return spec;
+  }
+  if (!check_keys(*it, ep, kObjectKeys, diags)) return spec;
+  if (it->empty()) diags.error(ep, "the expectation object is empty; name at least one of login, write, read, pre_login, legacy_login, max_sessions");
+  spec->login = one_of(*it, ep, "login", {"ok", "denied"}, diags);
+  spec->write = one_of(*it, ep, "write", {"ok", "denied"}, diags);
+  spec->read = one_of(*it, ep, "read", {"ok", "denied"}, diags);
+  spec->pre_login_fatal = one_of(*it, ep, "pre_login", {"fatal"}, diags).has_value();
+  spec->legacy_login = get_bool(*it, ep, "legacy_login", diags);
+  spec->max_sessions_expect = one_of(*it, ep, "max_sessions", {"enforced", "not-enforced"}, diags);
+  for (const char* k : {"login", "write", "read"}) {
+    if (it->contains(k) && !spec->credentials)
+      diags.error(ep / k, std::string("expect.") + k +
+                              " needs a login: add \"login\": {\"user\": ..., \"password_env\": ...}");
+  }
+  if ((spec->write || spec->read) && spec->login == "denied")
+    diags.error(ep, "write/read are tested after a successful login; they cannot go with \"login\": \"denied\"");
+  if (spec->max_sessions_expect && !spec->max_sessions)
+    diags.error(ep / "max_sessions",
+                "expect.max_sessions needs the service's limit: add \"max_sessions\": N to the check");
+  return spec;
+}
+
+json ApiObservation::evidence() const {
+  json e = {{"remote", remote},
+            {"local_address", local_address},
+            {"tls", tls},
+            {"contact", to_string(contact)},
+            {"detection",
+             {{"sent", std::string("/login =name=") + kDummyUser + " =password= (empty)"},
+              {"note", std::string("detection uses the fixed dummy user ") + kDummyUser +
+                           " with an empty password; no real credentials are sent for it"}}}};
+  if (!access.empty()) e["access"] = access;
+  if (!contact_detail.empty()) e["contact_detail"] = contact_detail;
+  if (const char* m = restriction_mode(contact); *m) e["restriction_mode"] = m;
+  if (tls) {
+    e["tls_version"] = tls_version;
+    e["tls_cipher"] = tls_cipher;
+    e["tls_anonymous"] = anonymous_tls;
+    e["tls_verified"] = verified_tls;
+  }
+  if (!first_reply.empty()) e["first_reply"] = first_reply;
+  if (dummy_login_accepted) e["dummy_login_accepted"] = true;
+  if (legacy_login) {
+    e["legacy_login"] = *legacy_login;
+    if (!legacy_detail.empty()) e["legacy_detail"] = legacy_detail;
+  }
+  e["login"] = login.to_json();
+  e["read"] = read.to_json();
+  e["write"] = write.to_json();
+  if (!identity.empty()) e["identity"] = identity;
+  if (pre_login_fatal) {
+    e["pre_login"] = {{"fatal", *pre_login_fatal}, {"seen", pre_login_seen}};
+  }
+  if (sessions) {
+    json s = {{"limit", sessions->limit}, {"held", sessions->held}, {"extra_seen", sessions->extra_seen}};
+    if (sessions->enforced) s["enforced"] = *sessions->enforced;
+    if (!sessions->note.empty()) s["note"] = sessions->note;
+    e["sessions"] = s;
+  }
+  e["transcript"] = transcript.to_json();
+  return e;
+}
+
+}  // namespace vantage::probes

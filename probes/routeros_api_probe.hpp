@@ -1,0 +1,110 @@
+#pragma once
+// The routeros-api probe: does something on this port speak the RouterOS API
+// (api / no-api / not-api, and exactly how a disallowed source is refused),
+// does a login work, is the account least-privileged (read yes, write no: the
+// write test sets the identity to the value just read, so nothing changes),
+// what a command before login gets, whether the router still offers the
+// pre-6.43 challenge login, and whether max-sessions is enforced.
+//
+// A plaintext probe never sends real credentials: detection logs in as a fixed
+// dummy user with an empty password. A real login over plain API needs
+// "allow_plaintext_credentials": true, and then the report carries a warning.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "probes/api_channel.hpp"
+#include "probes/api_connect.hpp"
+#include "probes/api_login.hpp"
+#include "probes/probe.hpp"
+
+namespace vantage::probes {
+
+// The dummy account detection uses: never a real credential.
+inline constexpr const char* kDummyUser = "vantage-probe";
+
+enum class StepOutcome { kNotAttempted, kOk, kDenied, kError };
+const char* to_string(StepOutcome s);
+
+struct ApiStep {
+  StepOutcome outcome = StepOutcome::kNotAttempted;
+  std::string message;    // router's message (denied) or what went wrong (error)
+  std::string attempted;  // what was sent, in words (write)
+  json to_json() const;
+};
+
+struct ApiObservation : Observation {
+  std::string remote, source_name;
+  std::uint16_t port = 0;
+  bool tls = false;
+  std::string tls_version, tls_cipher;
+  bool anonymous_tls = false, verified_tls = false;
+
+  Contact contact = Contact::kSetupError;  // how the first connection went
+  std::string contact_detail;
+  // "api", "no-api", "not-api" (empty: could not tell, see error).
+  std::string access;
+  std::string first_reply;  // first reply sentence to detection, as text
+  bool dummy_login_accepted = false;
+
+  std::optional<bool> legacy_login;  // bare /login answered with =ret=
+  std::string legacy_detail;
+  ApiStep login, read, write;
+  std::string identity;  // value read by /system/identity/print
+
+  std::optional<bool> pre_login_fatal;  // a command before login got !fatal
+  std::string pre_login_seen;
+
+  struct Sessions {
+    int limit = 0;
+    int held = 0;                 // sessions that got an API answer before the extra one
+    std::string extra_seen;       // contact or reply the extra session saw
+    std::optional<bool> enforced; // the extra session got no API service
+    std::string note;
+  };
+  std::optional<Sessions> sessions;
+
+  Transcript transcript;
+  json evidence() const override;
+};
+
+class RouterosApiSpec final : public CheckSpec {
+ public:
+  // String form: "api" | "no-api" | "not-api" | "restricted"; object form below.
+  std::string expect_word;
+  std::optional<std::string> login;  // "ok" | "denied"
+  std::optional<std::string> write;  // "ok" | "denied"
+  std::optional<std::string> read;   // "ok" | "denied"
+  bool pre_login_fatal = false;
+  std::optional<bool> legacy_login;
+  std::optional<std::string> max_sessions_expect;  // "enforced" | "not-enforced"
+  json expect_json;
+
+  TlsSettings tls;
+  std::optional<LoginSpec> credentials;
+  bool allow_plaintext = false;
+  std::optional<int> max_sessions;
+  std::chrono::milliseconds settle{200};
+
+  Verdict judge(const Observation& obs) const override;
+  json expected() const override { return expect_json; }
+};
+
+class RouterosApiProbe final : public Probe {
+ public:
+  std::string_view name() const override { return "routeros-api"; }
+  std::string_view summary() const override {
+    return "RouterOS API: detection (api/no-api/not-api, restriction mode), login, least "
+           "privilege, pre-login, legacy login, max-sessions";
+  }
+  std::vector<std::string> keys() const override {
+    return {"expect",    "tls",   "server_name",                 "ca_file",      "ciphers",
+            "login",     "allow_plaintext_credentials",          "max_sessions", "settle_ms"};
+  }
+  json schema() const override;
+  std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,
+                                   const ParseEnv& env) const override;
+  std::unique_ptr<Observation> observe(const ProbeContext& ctx) const override;
+};
+
+}  // namespace vantage::probes
