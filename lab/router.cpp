@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "lab/api_connection.hpp"
 #include "lab/model.hpp"
+#include "lab/rest_connection.hpp"
 #include "lab/self_signed.hpp"
 #include "lab/server_internal.hpp"
 #include "lab/silent_connection.hpp"
@@ -211,8 +212,11 @@ void Router::Impl::on_accept(const Service& svc, tcp::socket sock) {
     launch<ApiConnection<asio::ssl::stream<tcp::socket>>>(
         svc.name, svc.name, peer,
         asio::ssl::stream<tcp::socket>(std::move(sock), tls_.at(svc.name)));
-  } else {
-    sock.close(ec);  // www/www-ssl: not served yet
+  } else if (svc.name == "www") {
+    launch<RestConnection<tcp::socket>>(svc.name, svc, peer, std::move(sock));
+  } else if (svc.name == "www-ssl") {
+    launch<RestConnection<asio::ssl::stream<tcp::socket>>>(
+        svc.name, svc, peer, asio::ssl::stream<tcp::socket>(std::move(sock), tls_.at(svc.name)));
   }
 }
 
