@@ -296,6 +296,16 @@ void Analyzer::begin_source(std::string name, int dlt, std::string link_name) {
   impl_->unsupported_reported = false;
 }
 
+void Analyzer::set_link_type(int dlt, std::string link_name) {
+  if (dlt == impl_->dlt) return;
+  impl_->dlt = dlt;
+  impl_->unsupported_reported = false;
+  if (!impl_->res.sources.empty()) {
+    auto& lt = impl_->res.sources.back().link_type;
+    if (lt.find(link_name) == std::string::npos) lt += "+" + link_name;
+  }
+}
+
 std::uint64_t Analyzer::packets_in_source() const { return impl_->number; }
 
 void Analyzer::source_problem(std::string what, bool stops_source) {

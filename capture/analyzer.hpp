@@ -29,6 +29,8 @@ class Analyzer {
   // A new file or live capture; packet numbers restart at 1.
   void begin_source(std::string name, int dlt, std::string link_name);
   void add(const RawPacket& pkt);
+  // The link type changes inside the current source (pcapng with several interfaces).
+  void set_link_type(int dlt, std::string link_name);
   // A problem at the position of the next packet (e.g. libpcap stopped reading).
   void source_problem(std::string what, bool stops_source);
   std::uint64_t packets_in_source() const;

@@ -178,6 +178,8 @@ BpfProgram::~BpfProgram() {
   }
 }
 
+const char* pcap_link_name(int dlt) { return pcap_datalink_val_to_name(dlt); }
+
 std::optional<std::string> filter_syntax_error(const std::string& expr) {
   pcap_t* dead = pcap_open_dead(DLT_LINUX_SLL, 262144);
   if (!dead) return "cannot check the filter (libpcap)";

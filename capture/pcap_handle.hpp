@@ -113,6 +113,9 @@ class BpfProgram {
 // Checks filter syntax without a capture; returns libpcap's complaint or nullopt.
 std::optional<std::string> filter_syntax_error(const std::string& expr);
 
+// libpcap's name for a link type (EN10MB), or nullptr.
+const char* pcap_link_name(int dlt);
+
 // The text a missing-privilege error carries.
 std::string capture_permission_hint();
 

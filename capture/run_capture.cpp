@@ -65,7 +65,8 @@ std::optional<CaptureConfig> parse_capture_config(const json& v, const JsonPath&
   }
   CaptureConfig c;
   if (auto s = get_string(v, path, "interface", diags)) c.interface = *s;
-  if (auto s = get_string(v, path, "netns", diags)) c.netns = *s;
+  // "" means unset, so a scenario variable can leave the capture in this namespace.
+  if (auto s = get_string(v, path, "netns", diags); s && !s->empty()) c.netns = *s;
   if (auto s = get_string(v, path, "filter", diags)) {
     c.filter = *s;
     if (auto problem = filter_syntax_error(*s))
