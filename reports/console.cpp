@@ -75,7 +75,10 @@ std::string verdict_text(const engine::CheckResult& r) {
                        ? fmt::format("expected {}, observed {}", v.expected, v.observed)
                        : std::string();
   std::string msg = v.message;
-  if (msg.empty() && r.observation && !r.observation->error.empty()) msg = r.observation->error;
+  // An error line says why nothing could be observed.
+  if (r.observation && !r.observation->error.empty() &&
+      msg.find(r.observation->error) == std::string::npos)
+    msg = msg.empty() ? r.observation->error : msg + " (" + r.observation->error + ")";
   if (eo.empty()) return msg.empty() ? std::string("no verdict message") : msg;
   if (msg.empty() || msg == eo) return eo;
   if (msg.rfind(eo, 0) == 0) return msg;  // the message already starts with it

@@ -24,7 +24,8 @@ TEST(Console, OneLinePerCheckAndSource) {
         "FAIL   api-plain-closed  core-rtr-1  mgmt     expected not-open, observed open - port "
         "8728 "
         "answered <&\"plaintext\"> from mgmt\n",
-        "ERROR  api-plain-closed  core-rtr-1  outside  source outside could not be used\n",
+        "ERROR  api-plain-closed  core-rtr-1  outside  source outside could not be used (bind "
+        "198.51.100.9: Cannot assign requested address)\n",
         "SKIP   no-plaintext-api  core-rtr-1  -        capture disabled by --no-capture\n",
         "5 checks: 2 passed, 1 failed, 1 error, 1 skipped in 2.01 s",
         "pcap: /var/tmp/vantage-run/capture.pcap\n"}) {
