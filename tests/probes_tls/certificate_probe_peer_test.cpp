@@ -1,0 +1,193 @@
+// The certificate probe against `openssl s_server` serving certificates the
+// tests generate (tests/probes_tls/make_pki.sh).
+#include <gtest/gtest.h>
+
+#include "peer.hpp"
+#include "probes/certificate_probe.hpp"
+#include "tls/certificate.hpp"
+#include "tls/openssl.hpp"
+
+#include <openssl/pem.h>
+
+namespace vantage::testing {
+namespace {
+
+using probes::Status;
+
+const ::testing::Environment* const kCleanup =
+    ::testing::AddGlobalTestEnvironment(new PkiCleanup);
+
+// A server for certificate NAME (SECLEVEL 0 so weak test keys still load).
+std::unique_ptr<SServer> serve(const std::string& name, std::vector<std::string> extra = {}) {
+  std::vector<std::string> a = {"-cert", pki(name + ".pem"), "-key", pki(name + ".key"),
+                                "-cipher", "DEFAULT:@SECLEVEL=0"};
+  a.insert(a.end(), extra.begin(), extra.end());
+  return std::make_unique<SServer>(a);
+}
+
+std::string ca_expect(const std::string& more = "") {
+  return R"({"expect": {"trust": {"ca_file": "ca.pem"}, "name": "localhost")" + more + "}}";
+}
+
+const probes::CertificateObservation& cobs(const CheckRun& r) {
+  return static_cast<const probes::CertificateObservation&>(*r.obs);
+}
+
+TEST(CertificatePeer, ValidUnderTestCa) {
+  auto s = serve("valid");
+  auto r = run_check("certificate",
+                     ca_expect(R"(, "min_days_left": 30, "min_rsa_bits": 2048, "forbid_signatures": ["sha1", "md5"])"),
+                     s->port());
+  EXPECT_EQ(r.verdict.status, Status::kPass) << r.verdict.message;
+  const auto& o = cobs(r);
+  ASSERT_EQ(o.chain.size(), 1u);
+  const auto& leaf = o.chain[0];
+  EXPECT_EQ(leaf.subject, "CN=valid.test");
+  EXPECT_EQ(leaf.issuer, "CN=vantage test CA");
+  EXPECT_EQ(leaf.dns_names, (std::vector<std::string>{"localhost"}));
+  EXPECT_EQ(leaf.ip_addresses, (std::vector<std::string>{"127.0.0.1"}));
+  EXPECT_EQ(leaf.key_type, "RSA");
+  EXPECT_EQ(leaf.key_bits, 2048);
+  EXPECT_EQ(leaf.signature, "sha256WithRSAEncryption");
+  EXPECT_GE(leaf.days_left, 363);
+  EXPECT_EQ(leaf.sha256.size(), 64u);
+  EXPECT_EQ(leaf.spki_sha256.size(), 64u);
+  EXPECT_TRUE(leaf.eku_server_auth);
+  // Evidence carries what an auditor copies.
+  auto e = r.obs->evidence();
+  for (const char* k : {"subject", "issuer", "serial", "not_before", "not_after", "days_left",
+                        "dns_names", "ip_addresses", "sha256", "spki_sha256", "key", "signature"})
+    EXPECT_TRUE(e["chain"][0].contains(k)) << k;
+  EXPECT_EQ(e["trusted"], true);
+  // The same certificate is not trusted by the system store.
+  auto sys = run_check("certificate", R"({"expect": {"name": "localhost"}})", s->port());
+  ASSERT_EQ(sys.verdict.status, Status::kFail);
+  EXPECT_NE(sys.verdict.message.find("not trusted by the system store"), std::string::npos);
+}
+
+TEST(CertificatePeer, Expired) {
+  auto s = serve("expired");
+  auto r = run_check("certificate", ca_expect(), s->port());
+  ASSERT_EQ(r.verdict.status, Status::kFail);
+  EXPECT_NE(r.verdict.message.find("expired on 2021-01-01T00:00:00Z"), std::string::npos) << r.verdict.message;
+  EXPECT_TRUE(cobs(r).chain_report.trusted);  // trust is judged apart from the dates
+}
+
+TEST(CertificatePeer, NotYetValid) {
+  auto s = serve("notyet");
+  auto r = run_check("certificate", ca_expect(), s->port());
+  ASSERT_EQ(r.verdict.status, Status::kFail);
+  EXPECT_NE(r.verdict.message.find("not valid before 2099-01-01"), std::string::npos) << r.verdict.message;
+}
+
+TEST(CertificatePeer, WrongName) {
+  auto s = serve("wrongname");
+  auto r = run_check("certificate", ca_expect(), s->port());
+  ASSERT_EQ(r.verdict.status, Status::kFail);
+  EXPECT_NE(r.verdict.message.find("name localhost not in the certificate (SANs: other.example)"),
+            std::string::npos) << r.verdict.message;
+  // The CN is "wrongname.test": no CN fallback when SANs exist.
+  auto cn = run_check("certificate",
+                      R"({"expect": {"trust": {"ca_file": "ca.pem"}, "name": "wrongname.test"}})", s->port());
+  EXPECT_EQ(cn.verdict.status, Status::kFail) << cn.verdict.message;
+}
+
+TEST(CertificatePeer, IpSanOnly) {
+  auto s = serve("iponly");
+  auto ip = run_check("certificate", R"({"expect": {"trust": {"ca_file": "ca.pem"}, "name": "127.0.0.1"}})",
+                      s->port());
+  EXPECT_EQ(ip.verdict.status, Status::kPass) << ip.verdict.message;
+  // Default name: the target host (127.0.0.1) when neither expect nor target names one.
+  auto dflt = run_check("certificate", R"({"expect": {"trust": {"ca_file": "ca.pem"}}})", s->port());
+  EXPECT_EQ(dflt.verdict.status, Status::kPass) << dflt.verdict.message;
+  auto dns = run_check("certificate", ca_expect(), s->port());
+  EXPECT_EQ(dns.verdict.status, Status::kFail);
+}
+
+TEST(CertificatePeer, Rsa1024) {
+  auto s = serve("rsa1024");
+  auto r = run_check("certificate", ca_expect(R"(, "min_rsa_bits": 2048)"), s->port());
+  ASSERT_EQ(r.verdict.status, Status::kFail);
+  EXPECT_NE(r.verdict.message.find("RSA key of 1024 bits (minimum 2048)"), std::string::npos);
+}
+
+TEST(CertificatePeer, Sha1Signature) {
+  auto s = serve("sha1");
+  auto r = run_check("certificate", ca_expect(R"(, "forbid_signatures": ["sha1"])"), s->port());
+  ASSERT_EQ(r.verdict.status, Status::kFail);
+  EXPECT_NE(r.verdict.message.find("signed with forbidden sha1WithRSAEncryption"), std::string::npos)
+      << r.verdict.message;
+  auto ok = run_check("certificate", ca_expect(R"(, "forbid_signatures": ["md5"])"), s->port());
+  EXPECT_EQ(ok.verdict.status, Status::kPass) << ok.verdict.message;
+}
+
+TEST(CertificatePeer, EkuWithoutServerAuth) {
+  auto s = serve("clientonly");
+  auto r = run_check("certificate", ca_expect(), s->port());
+  ASSERT_EQ(r.verdict.status, Status::kFail);
+  EXPECT_NE(r.verdict.message.find("without serverAuth"), std::string::npos) << r.verdict.message;
+}
+
+TEST(CertificatePeer, SelfSignedPinned) {
+  auto s = serve("self");
+  // The pin, computed independently of vantage: SHA-256 of the DER SPKI.
+  tls::X509Ptr cert;
+  {
+    FILE* f = std::fopen(pki("self.pem").c_str(), "r");
+    ASSERT_NE(f, nullptr);
+    cert.reset(PEM_read_X509(f, nullptr, nullptr, nullptr));
+    std::fclose(f);
+  }
+  auto info = tls::describe(cert.get(), std::time(nullptr));
+  auto pinned = run_check("certificate",
+                          R"({"expect": {"trust": {"pin": ")" + info.spki_sha256 + R"("}, "name": "localhost"}})",
+                          s->port());
+  EXPECT_EQ(pinned.verdict.status, Status::kPass) << pinned.verdict.message;
+  EXPECT_EQ(cobs(pinned).chain[0].key_type, "EC");
+  auto b64 = run_check("certificate",
+                       R"({"expect": {"trust": {"pin": "sha256/)" + info.spki_sha256_base64 + R"("}}})",
+                       s->port());
+  EXPECT_EQ(b64.verdict.status, Status::kPass) << b64.verdict.message;
+  auto wrong = run_check(
+      "certificate",
+      R"({"expect": {"trust": {"pin": "0000000000000000000000000000000000000000000000000000000000000000"}}})",
+      s->port());
+  ASSERT_EQ(wrong.verdict.status, Status::kFail);
+  EXPECT_NE(wrong.verdict.message.find("matches the pin"), std::string::npos);
+  auto unpinned = run_check("certificate", R"({"expect": {"name": "localhost"}})", s->port());
+  EXPECT_EQ(unpinned.verdict.status, Status::kFail);
+}
+
+TEST(CertificatePeer, ChainCompleteIncompleteAndOrder) {
+  auto full = serve("chained", {"-cert_chain", pki("inter.pem")});
+  auto ok = run_check("certificate", ca_expect(), full->port());
+  EXPECT_EQ(ok.verdict.status, Status::kPass) << ok.verdict.message;
+  EXPECT_EQ(cobs(ok).chain.size(), 2u);
+  auto missing = serve("chained");
+  auto inc = run_check("certificate", ca_expect(), missing->port());
+  ASSERT_EQ(inc.verdict.status, Status::kFail);
+  EXPECT_NE(inc.verdict.message.find("chain incomplete"), std::string::npos) << inc.verdict.message;
+  auto disordered = serve("chained", {"-cert_chain", pki("ca-then-inter.pem")});
+  auto dis = run_check("certificate", ca_expect(), disordered->port());
+  ASSERT_EQ(dis.verdict.status, Status::kFail);
+  EXPECT_NE(dis.verdict.message.find("chain out of order"), std::string::npos) << dis.verdict.message;
+}
+
+TEST(CertificatePeer, AnonymousEndpointIsUnauthenticatedFailNotError) {
+  // What RouterOS api-ssl does with certificate=none.
+  SServer s({"-nocert", "-cipher", "ADH:@SECLEVEL=0", "-no_tls1_3"});
+  auto r = run_check("certificate", ca_expect(), s.port());
+  ASSERT_EQ(r.verdict.status, Status::kFail) << r.verdict.message;
+  EXPECT_NE(r.verdict.message.find("endpoint is unauthenticated"), std::string::npos);
+  EXPECT_TRUE(cobs(r).anonymous);
+  EXPECT_NE(cobs(r).cipher.find("ADH"), std::string::npos);
+  EXPECT_EQ(r.connections.size(), 2u);  // the authenticated try, then the anonymous one
+}
+
+TEST(CertificatePeer, NothingListeningIsAnError) {
+  auto r = run_check("certificate", ca_expect(), free_port(), "", std::chrono::milliseconds(2000));
+  EXPECT_EQ(r.verdict.status, Status::kError) << r.verdict.message;
+}
+
+}  // namespace
+}  // namespace vantage::testing

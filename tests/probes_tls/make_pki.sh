@@ -1,0 +1,78 @@
+#!/bin/sh
+# Generates the certificates the TLS peer tests serve, into $1:
+#   ca.pem/ca.key          test CA
+#   valid                  localhost + 127.0.0.1, serverAuth, 1 year (sha256, RSA 2048)
+#   expired                valid 2020-01-01 .. 2021-01-01
+#   notyet                 valid from 2099
+#   wrongname              SAN DNS:other.example only
+#   iponly                 SAN IP:127.0.0.1 only
+#   rsa1024                1024-bit RSA key
+#   sha1                   SHA-1 signature
+#   clientonly             EKU clientAuth only
+#   inter.pem, chained     leaf issued by an intermediate (ca-then-inter.pem: a disordered chain)
+#   self                   self-signed localhost (for pinning)
+# Each NAME has NAME.pem and NAME.key.
+set -eu
+# ca.cnf reads these for every section, so they must always be set.
+export SAN=DNS:unused EKU=serverAuth
+d=$1
+mkdir -p "$d/newcerts"
+cd "$d"
+: > index.txt
+echo 1000 > serial
+cat > ca.cnf <<CNF
+[ ca ]
+default_ca = tca
+[ tca ]
+dir = .
+database = ./index.txt
+new_certs_dir = ./newcerts
+serial = ./serial
+default_md = sha256
+default_days = 365
+policy = pol
+unique_subject = no
+[ pol ]
+commonName = supplied
+[ leaf ]
+basicConstraints = CA:FALSE
+keyUsage = digitalSignature, keyEncipherment
+extendedKeyUsage = \$ENV::EKU
+subjectAltName = \$ENV::SAN
+[ inter ]
+basicConstraints = critical, CA:TRUE
+keyUsage = keyCertSign, cRLSign
+[ req ]
+distinguished_name = dn
+[ dn ]
+CNF
+q() { "$@" > /dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; }
+q openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3650 \
+  -subj "/CN=vantage test CA" -addext basicConstraints=critical,CA:TRUE \
+  -addext keyUsage=keyCertSign,cRLSign
+# leaf NAME BITS SAN [extra openssl ca args...]
+leaf() {
+  name=$1 bits=$2 san=$3
+  shift 3
+  q openssl req -newkey rsa:"$bits" -nodes -keyout "$name.key" -out "$name.csr" -subj "/CN=$name.test"
+  SAN=$san EKU=${EKU:-serverAuth} q openssl ca -batch -config ca.cnf -extensions leaf -notext \
+    -cert "${ISSUER:-ca}.pem" -keyfile "${ISSUER:-ca}.key" -in "$name.csr" -out "$name.pem" "$@"
+}
+leaf valid 2048 "DNS:localhost,IP:127.0.0.1"
+leaf expired 2048 "DNS:localhost,IP:127.0.0.1" -startdate 20200101000000Z -enddate 20210101000000Z
+leaf notyet 2048 "DNS:localhost,IP:127.0.0.1" -startdate 20990101000000Z -enddate 20991231000000Z
+leaf wrongname 2048 "DNS:other.example"
+leaf iponly 2048 "IP:127.0.0.1"
+leaf rsa1024 1024 "DNS:localhost,IP:127.0.0.1"
+leaf sha1 2048 "DNS:localhost,IP:127.0.0.1" -md sha1
+EKU=clientAuth leaf clientonly 2048 "DNS:localhost,IP:127.0.0.1"
+q openssl req -newkey rsa:2048 -nodes -keyout inter.key -out inter.csr -subj "/CN=vantage test intermediate"
+q openssl ca -batch -config ca.cnf -extensions inter -notext -cert ca.pem -keyfile ca.key \
+  -in inter.csr -out inter.pem
+ISSUER=inter leaf chained 2048 "DNS:localhost,IP:127.0.0.1"
+cat chained.pem inter.pem > chain-full.pem
+cat ca.pem inter.pem > ca-then-inter.pem
+q openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout self.key \
+  -out self.pem -days 90 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1
+q openssl dhparam -out dh1024.pem 1024
+echo ok

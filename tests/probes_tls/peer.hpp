@@ -1,0 +1,167 @@
+#pragma once
+// Test peers for the TLS probes: a per-process temp dir with the test PKI
+// (make_pki.sh), `openssl s_server` on an ephemeral loopback port, and a
+// way to run a probe check exactly as the engine would.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/json_config.hpp"
+#include "probes/probe.hpp"
+
+namespace vantage::testing {
+
+// The PKI, generated once per test binary into a directory named after the pid.
+inline const std::filesystem::path& pki_dir() {
+  static const std::filesystem::path dir = [] {
+    auto d = std::filesystem::temp_directory_path() /
+             ("vantage-tls-pki-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(d);
+    std::string cmd = std::string(VANTAGE_SOURCE_DIR) + "/tests/probes_tls/make_pki.sh " +
+                      d.string() + " > /dev/null";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("make_pki.sh failed");
+    return d;
+  }();
+  return dir;
+}
+inline std::string pki(const std::string& file) { return (pki_dir() / file).string(); }
+
+// Removes the PKI directory when the test binary ends (also after failures).
+class PkiCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::temp_directory_path() /
+                                    ("vantage-tls-pki-" + std::to_string(::getpid())),
+                                ec);
+  }
+};
+
+inline std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+inline bool port_open(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// `openssl s_server` (Debian's) with the given arguments; killed on destruction.
+class SServer {
+ public:
+  explicit SServer(std::vector<std::string> args) {
+    port_ = free_port();
+    std::vector<std::string> argv = {"openssl", "s_server", "-accept",
+                                     "127.0.0.1:" + std::to_string(port_), "-quiet"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    int in[2];
+    if (::pipe(in) != 0) throw std::runtime_error("pipe");
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(in[0], 0);
+      int devnull = ::open("/dev/null", O_WRONLY);
+      ::dup2(devnull, 1);
+      ::dup2(devnull, 2);
+      ::close(in[1]);
+      std::vector<char*> cargv;
+      for (auto& s : argv) cargv.push_back(s.data());
+      cargv.push_back(nullptr);
+      ::execvp("openssl", cargv.data());
+      ::_exit(127);
+    }
+    ::close(in[0]);
+    stdin_ = in[1];  // kept open: s_server must not see EOF on stdin
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!port_open(port_)) {
+      int st = 0;
+      if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+        pid_ = -1;
+        throw std::runtime_error("openssl s_server exited at start");
+      }
+      if (std::chrono::steady_clock::now() > until) throw std::runtime_error("s_server did not listen");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  ~SServer() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (stdin_ >= 0) ::close(stdin_);
+  }
+  SServer(const SServer&) = delete;
+  SServer& operator=(const SServer&) = delete;
+  std::uint16_t port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  int stdin_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+// One check run the way the engine runs it: parsed from JSON, observed from
+// the source 127.0.0.1, judged.
+struct CheckRun {
+  std::unique_ptr<probes::CheckSpec> spec;
+  std::unique_ptr<probes::Observation> obs;
+  probes::Verdict verdict;
+  std::vector<probes::RunState::Conn> connections;
+};
+
+inline CheckRun run_check(const std::string& probe, const std::string& check_json,
+                          std::uint16_t port, std::string server_name = "",
+                          std::chrono::milliseconds timeout = std::chrono::milliseconds(15000)) {
+  const probes::Probe* p = probes::find_probe(probe);
+  if (!p) throw std::runtime_error("no probe " + probe);
+  ConfigDoc doc = ConfigDoc::parse("check.json", check_json);
+  Diagnostics diags(doc);
+  probes::ParseEnv env{pki_dir()};
+  CheckRun r;
+  r.spec = p->parse(doc.root(), JsonPath(), diags, env);
+  diags.throw_if_any();
+  probes::CheckCommon common;
+  common.id = "t";
+  common.probe = probe;
+  common.port = port;
+  common.timeout = timeout;
+  common.attempts = 1;
+  probes::Target target{"127.0.0.1", "127.0.0.1", server_name};
+  net::SourceSpec src;
+  src.name = "lo";
+  src.address = "127.0.0.1";
+  probes::RunState run;
+  probes::ProbeContext ctx{target, &src, common, *r.spec, Deadline::in(timeout), run};
+  r.obs = p->observe(ctx);
+  r.verdict = r.spec->judge(*r.obs);
+  r.connections = run.connections;
+  return r;
+}
+
+}  // namespace vantage::testing
