@@ -273,5 +273,32 @@ TEST_F(CaptureLive, TruncatedCorruptAndMixedFilesAreReportedPerPacket) {
   expect_report_matches(mrep, t);
 }
 
+TEST_F(CaptureLive, WatchStopsOnCtrlCAndStillWritesItsReport) {
+  ApiResponder api;
+  const fs::path json_out = dir / "watch.json";
+  Background watch(kVantage + " watch --interface lo --filter 'port " + std::to_string(api.port()) +
+                       "' --api-port " + std::to_string(api.port()) + " --json " +
+                       json_out.string(),
+                   dir / "watch.log");
+  ASSERT_TRUE(watch.wait_for_log("watching", std::chrono::seconds(10))) << watch.log();
+  ASSERT_TRUE(api_login(api.port(), kUser, kSecret));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  watch.signal(SIGINT);
+  // Not killed by the signal: a normal exit with the finding's code.
+  EXPECT_EQ(watch.wait(std::chrono::seconds(10)), 1) << watch.log();
+  const std::string log = watch.log();
+  EXPECT_NE(log.find("stopping (SIGINT)"), std::string::npos) << log;
+  EXPECT_NE(log.find("credential exposed"), std::string::npos) << log;
+  EXPECT_EQ(log.find(kSecret), std::string::npos);
+  json rep = json::parse(slurp(json_out));
+  EXPECT_TRUE(rep["summary"]["exposure"].get<bool>());
+}
+
+TEST_F(CaptureLive, WatchThatSeesNothingIsNotAPass) {
+  Background watch(kVantage + " watch --interface lo --filter 'port 9' --duration 1s",
+                   dir / "watch.log");
+  EXPECT_EQ(watch.wait(std::chrono::seconds(15)), 2) << watch.log();
+}
+
 }  // namespace
 }  // namespace vantage::capture::testing
