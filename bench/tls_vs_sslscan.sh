@@ -1,0 +1,85 @@
+#!/bin/sh
+# One-target TLS audit, vantage vs sslscan, against the same `openssl s_server`
+# on loopback (TLS 1.0-1.3, every suite Debian's OpenSSL serves, RSA 2048
+# certificate). vantage runs the tls probe (versions + every suite per version)
+# and the certificate probe (chain, trust, name, validity) in one `vantage run`;
+# sslscan runs with its defaults. Prints both times (median of RUNS) and the ratio.
+#
+#   bench/tls_vs_sslscan.sh [path/to/vantage] [RUNS]
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+vantage=${1:-$here/build/vantage}
+runs=${2:-5}
+[ -x "$vantage" ] || { echo "no vantage binary at $vantage" >&2; exit 2; }
+command -v sslscan > /dev/null || { echo "sslscan not installed" >&2; exit 2; }
+work=$(mktemp -d /tmp/vantage-bench-tls.XXXXXX)
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2> /dev/null && wait "$pid" 2> /dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+"$here/tests/probes_tls/make_pki.sh" "$work/pki" > /dev/null
+# s_server's stdin: open, silent, never at EOF (a FIFO opened read-write).
+mkfifo "$work/stdin"
+exec 3<> "$work/stdin"
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+openssl s_server -accept "127.0.0.1:$port" -quiet -cert "$work/pki/valid.pem" -key "$work/pki/valid.key" \
+  -cipher 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' -min_protocol TLSv1 <&3 > /dev/null 2>&1 &
+pid=$!
+i=0
+until /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),1)" 2> /dev/null; do
+  i=$((i + 1)); [ $i -lt 100 ] || { echo "s_server did not start" >&2; exit 2; }; sleep 0.05
+done
+
+cat > "$work/audit.json" <<JSON
+{ "vantage": 1, "name": "tls audit bench",
+  "target": { "host": "127.0.0.1", "server_name": "localhost" },
+  "sources": { "lo": { "address": "127.0.0.1" } },
+  "defaults": { "timeout_ms": 30000, "attempts": 1 },
+  "checks": [
+    { "id": "tls", "probe": "tls", "port": $port, "from": "lo",
+      "expect": { "reject": ["SSLv3", "TLSv1.0", "TLSv1.1"], "forbid_ciphers": ["anonymous", "null", "rc4", "3des"] } },
+    { "id": "cert", "probe": "certificate", "port": $port, "from": "lo",
+      "expect": { "trust": { "ca_file": "$work/pki/ca.pem" }, "name": "localhost", "min_days_left": 30 } }
+  ] }
+JSON
+
+now() { date +%s.%N; }
+time_of() {  # prints seconds taken by "$@" (output discarded; exit status ignored)
+  t0=$(now); "$@" > /dev/null 2>&1 || true; t1=$(now)
+  echo "$t1 - $t0" | bc -l
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+v_times="" s_times="" l_times=""
+n=0
+while [ $n -lt "$runs" ]; do
+  v_times="$v_times $(time_of "$vantage" run "$work/audit.json" --json "$work/report.json")"
+  s_times="$s_times $(time_of sslscan --no-colour "127.0.0.1:$port")"
+  # The same work as vantage: versions, suites, certificate; no extra checks.
+  l_times="$l_times $(time_of sslscan --no-colour --no-groups --no-heartbleed --no-renegotiation \
+    --no-compression --no-fallback "127.0.0.1:$port")"
+  n=$((n + 1))
+done
+v=$(echo $v_times | tr ' ' '\n' | median)
+s=$(echo $s_times | tr ' ' '\n' | median)
+l=$(echo $l_times | tr ' ' '\n' | median)
+suites=$(/usr/bin/python3 -c "
+import json
+d = json.load(open('$work/report.json'))
+def walk(o):
+    if isinstance(o, dict):
+        if 'accepted_versions' in o: yield o
+        for x in o.values(): yield from walk(x)
+    elif isinstance(o, list):
+        for x in o: yield from walk(x)
+e = next(walk(d))
+print(sum(len(v['suites']) for v in e['versions']), 'suites,', ', '.join(e['accepted_versions']))")
+printf 'target: openssl s_server 127.0.0.1:%s (%s)\n' "$port" "$suites"
+printf 'vantage (tls + certificate): %.3f s   runs:%s\n' "$v" "$v_times"
+printf 'sslscan:                     %.3f s   runs:%s\n' "$s" "$s_times"
+printf 'sslscan, same work only:     %.3f s   runs:%s\n' "$l" "$l_times"
+printf 'ratio vantage/sslscan: %.2f (vs sslscan limited to the same work: %.2f)\n' \
+  "$(echo "$v / $s" | bc -l)" "$(echo "$v / $l" | bc -l)"
