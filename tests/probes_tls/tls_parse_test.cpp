@@ -1,0 +1,103 @@
+// Scenario parsing of the tls and certificate checks: schema, located errors
+// with suggestions, judging of hand-made observations.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "probes/certificate_probe.hpp"
+#include "probes/tls_probe.hpp"
+
+namespace vantage::probes {
+namespace {
+
+struct Parsed {
+  std::unique_ptr<CheckSpec> spec;
+  std::vector<Diagnostic> diags;
+  std::string errors() const {
+    std::string s;
+    for (const auto& d : diags) s += d.path + ": " + d.message + "\n";
+    return s;
+  }
+};
+
+Parsed parse(const char* probe, const std::string& text) {
+  ConfigDoc doc = ConfigDoc::parse("check.json", text);
+  Diagnostics diags(doc);
+  Parsed p;
+  p.spec = find_probe(probe)->parse(doc.root(), JsonPath(), diags, ParseEnv{"."});
+  p.diags = diags.list();
+  return p;
+}
+
+TEST(TlsParse, SchemaCoversKeys) {
+  for (const char* name : {"tls", "certificate"}) {
+    const Probe* p = find_probe(name);
+    ASSERT_NE(p, nullptr) << name;
+    std::vector<std::string> keys = p->keys(), props;
+    for (const auto& [k, v] : p->schema().items()) props.push_back(k);
+    std::sort(keys.begin(), keys.end());
+    std::sort(props.begin(), props.end());
+    EXPECT_EQ(keys, props) << name;
+  }
+}
+
+TEST(TlsParse, GoodChecks) {
+  auto a = parse("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["SSLv3", "TLSv1", "TLSv1.1"],
+                            "forbid_ciphers": ["anonymous", "null", "export", "rc4", "3des", "DES-CBC3-SHA"],
+                            "require_forward_secrecy": true}, "server_name": "r1.example.net"})");
+  EXPECT_TRUE(a.diags.empty()) << a.errors();
+  const auto& s = static_cast<const TlsSpec&>(*a.spec);
+  EXPECT_EQ(s.reject.size(), 3u);
+  EXPECT_TRUE(s.forbid_suites.count(0x000A));
+  EXPECT_TRUE(s.require_forward_secrecy);
+  auto p = parse("tls", R"({"policy": "routeros-only-1.2"})");
+  EXPECT_TRUE(p.diags.empty()) << p.errors();
+  auto c = parse("certificate", R"({"expect": {"trust": {"pin": "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="},
+                                    "min_days_left": 30, "forbid_signatures": ["sha1", "md5"]}})");
+  EXPECT_TRUE(c.diags.empty()) << c.errors();
+}
+
+TEST(TlsParse, LocatedErrorsWithSuggestions) {
+  auto v = parse("tls", R"({"expect": {"accept": ["TLSv1.4"], "reject": ["TLSv1.2"], "forbid_ciphers": ["anonymus"]}})");
+  EXPECT_NE(v.errors().find("unknown TLS version \"TLSv1.4\""), std::string::npos) << v.errors();
+  EXPECT_NE(v.errors().find("did you mean \"anonymous\""), std::string::npos) << v.errors();
+  auto both = parse("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["TLSv1.2"]}})");
+  EXPECT_NE(both.errors().find("both accepted and rejected"), std::string::npos);
+  auto key = parse("tls", R"({"expect": {"acept": ["TLSv1.2"]}})");
+  EXPECT_NE(key.errors().find("accept"), std::string::npos) << key.errors();
+  auto pol = parse("tls", R"({"policy": "mozilla-modren"})");
+  EXPECT_NE(pol.errors().find("did you mean 'mozilla-modern'"), std::string::npos) << pol.errors();
+  auto none = parse("tls", R"({})");
+  EXPECT_FALSE(none.diags.empty());
+  auto pin = parse("certificate", R"({"expect": {"trust": {"pin": "abc"}}})");
+  EXPECT_NE(pin.errors().find("64 hex digits"), std::string::npos) << pin.errors();
+  auto ca = parse("certificate", R"({"expect": {"trust": {"ca_file": "/nonexistent/ca.pem"}}})");
+  EXPECT_NE(ca.errors().find("CA file not found"), std::string::npos) << ca.errors();
+  auto trust = parse("certificate", R"({"expect": {"trust": "everyone"}})");
+  EXPECT_FALSE(trust.diags.empty());
+}
+
+TEST(TlsJudge, ErrorIsNeverAPass) {
+  auto a = parse("tls", R"({"expect": {"reject": ["SSLv3"]}})");
+  TlsObservation obs;
+  obs.error = "source mismatch";
+  EXPECT_EQ(a.spec->judge(obs).status, Status::kError);
+  // Only TCP failures and timeouts: nothing was observed.
+  TlsObservation silent;
+  tls::VersionResult vr;
+  vr.version = tls::Version::kSsl3;
+  vr.first.kind = tls::HelloOutcome::Kind::kTimeout;
+  silent.scan.versions.push_back(vr);
+  EXPECT_EQ(a.spec->judge(silent).status, Status::kError);
+  // An alert is an answer: SSLv3 refused passes.
+  silent.scan.versions[0].first.kind = tls::HelloOutcome::Kind::kAlert;
+  EXPECT_EQ(a.spec->judge(silent).status, Status::kPass);
+  auto c = parse("certificate", R"({})");
+  CertificateObservation co;
+  co.error = "TLS handshake failed";
+  EXPECT_EQ(c.spec->judge(co).status, Status::kError);
+}
+
+}  // namespace
+}  // namespace vantage::probes
