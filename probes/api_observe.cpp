@@ -162,6 +162,11 @@ bool Runner::detect(Session& s) {
     }
     return false;
   }
+  if (r.end == End::kProtocol) {
+    // API framing that breaks the limits or the grammar: hostile or broken.
+    obs_.error = "the answer to /login broke the API protocol: " + r.detail;
+    return false;
+  }
   obs_.access = "api";
   obs_.first_reply = r.first_text();
   if (r.first() == "!done") {
@@ -338,6 +343,8 @@ void Runner::run(const std::optional<std::string>& password) {
   Session* p = (a.open && !a.logged_in) ? &a : nullptr;
   std::optional<Session> c;
   if (!p && !ctx_.deadline.expired()) {
+    a = Session{};  // done with them: free the router's sessions first
+    b.reset();
     c = connect(ctx_.deadline, false);
     p = &*c;
   }

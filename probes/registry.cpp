@@ -1,6 +1,8 @@
 #include "probes/probe.hpp"
 #include "probes/tcp_probe.hpp"
 #include "probes/capture_probe.hpp"
+#include "probes/rest_probe.hpp"
+#include "probes/routeros_api_probe.hpp"
 #include "probes/tls_probe.hpp"
 #include "probes/certificate_probe.hpp"
 
@@ -20,11 +22,15 @@ const char* to_string(Status s) {
 const std::vector<const Probe*>& registry() {
   static const TcpProbe tcp;
   static const CaptureProbe capture;
+  static const RouterosApiProbe routeros_api;
+  static const RestProbe rest;
   static const TlsProbe tls;
   static const CertificateProbe certificate;
   static const std::vector<const Probe*> table = {
       &tcp,
       &capture,
+      &routeros_api,
+      &rest,
       &tls,
       &certificate,
   };
