@@ -37,10 +37,9 @@ struct Writer {
     buf.assign(16 + total, 0);
     std::uint8_t* p = buf.data();
     ts_us += 7;
-    const std::uint32_t rec[4] = {static_cast<std::uint32_t>(ts_us / 1000000),
-                                  static_cast<std::uint32_t>(ts_us % 1000000),
-                                  static_cast<std::uint32_t>(total),
-                                  static_cast<std::uint32_t>(total)};
+    const std::uint32_t rec[4] = {
+        static_cast<std::uint32_t>(ts_us / 1000000), static_cast<std::uint32_t>(ts_us % 1000000),
+        static_cast<std::uint32_t>(total), static_cast<std::uint32_t>(total)};
     std::memcpy(p, rec, 16);
     std::uint8_t* e = p + 16;
     e[12] = 0x08;
@@ -51,17 +50,24 @@ struct Writer {
     ip[8] = 64;
     ip[9] = 6;
     auto put32 = [](std::uint8_t* q, std::uint32_t v) {
-      q[0] = v >> 24; q[1] = v >> 16; q[2] = v >> 8; q[3] = v;
+      q[0] = v >> 24;
+      q[1] = v >> 16;
+      q[2] = v >> 8;
+      q[3] = v;
     };
     put32(ip + 12, sip);
     put32(ip + 16, dip);
     std::uint8_t* t = ip + 20;
-    t[0] = sp >> 8; t[1] = sp & 0xff; t[2] = dp >> 8; t[3] = dp & 0xff;
+    t[0] = sp >> 8;
+    t[1] = sp & 0xff;
+    t[2] = dp >> 8;
+    t[3] = dp & 0xff;
     put32(t + 4, seq);
     put32(t + 8, ack);
     t[12] = 0x50;
     t[13] = flags;
-    t[14] = 0xff; t[15] = 0xff;
+    t[14] = 0xff;
+    t[15] = 0xff;
     if (len) std::memcpy(t + 20, data, len);
     std::fwrite(buf.data(), 1, buf.size(), f);
     bytes += buf.size();
@@ -71,22 +77,31 @@ struct Writer {
 
 std::vector<std::uint8_t> word(const std::string& w) {
   std::vector<std::uint8_t> out;
-  if (w.size() < 0x80) out.push_back(static_cast<std::uint8_t>(w.size()));
-  else { out.push_back(0x80 | static_cast<std::uint8_t>(w.size() >> 8)); out.push_back(w.size() & 0xff); }
+  if (w.size() < 0x80)
+    out.push_back(static_cast<std::uint8_t>(w.size()));
+  else {
+    out.push_back(0x80 | static_cast<std::uint8_t>(w.size() >> 8));
+    out.push_back(w.size() & 0xff);
+  }
   out.insert(out.end(), w.begin(), w.end());
   return out;
 }
 std::vector<std::uint8_t> sentence(std::initializer_list<std::string> words) {
   std::vector<std::uint8_t> out;
-  for (const auto& w : words) { auto x = word(w); out.insert(out.end(), x.begin(), x.end()); }
+  for (const auto& w : words) {
+    auto x = word(w);
+    out.insert(out.end(), x.begin(), x.end());
+  }
   out.push_back(0);
   return out;
 }
 
 std::vector<std::uint8_t> hs_record(std::uint8_t type, std::vector<std::uint8_t> body) {
-  std::vector<std::uint8_t> m = {type, 0, static_cast<std::uint8_t>(body.size() >> 8), static_cast<std::uint8_t>(body.size())};
+  std::vector<std::uint8_t> m = {type, 0, static_cast<std::uint8_t>(body.size() >> 8),
+                                 static_cast<std::uint8_t>(body.size())};
   m.insert(m.end(), body.begin(), body.end());
-  std::vector<std::uint8_t> r = {22, 3, 1, static_cast<std::uint8_t>(m.size() >> 8), static_cast<std::uint8_t>(m.size())};
+  std::vector<std::uint8_t> r = {22, 3, 1, static_cast<std::uint8_t>(m.size() >> 8),
+                                 static_cast<std::uint8_t>(m.size())};
   r.insert(r.end(), m.begin(), m.end());
   return r;
 }
@@ -95,11 +110,17 @@ std::vector<std::uint8_t> client_hello() {
   b.insert(b.end(), 32, 0x42);
   b.push_back(0);
   const std::uint16_t suites[] = {0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0x009e};
-  b.push_back(0); b.push_back(sizeof suites);
-  for (auto s : suites) { b.push_back(s >> 8); b.push_back(s & 0xff); }
-  b.push_back(1); b.push_back(0);
+  b.push_back(0);
+  b.push_back(sizeof suites);
+  for (auto s : suites) {
+    b.push_back(s >> 8);
+    b.push_back(s & 0xff);
+  }
+  b.push_back(1);
+  b.push_back(0);
   const std::uint8_t ext[] = {0, 43, 0, 5, 4, 3, 4, 3, 3};
-  b.push_back(0); b.push_back(sizeof ext);
+  b.push_back(0);
+  b.push_back(sizeof ext);
   b.insert(b.end(), ext, ext + sizeof ext);
   return hs_record(1, b);
 }
@@ -107,9 +128,18 @@ std::vector<std::uint8_t> server_hello(bool tls13) {
   std::vector<std::uint8_t> b = {3, 3};
   b.insert(b.end(), 32, 0x24);
   b.push_back(0);
-  if (tls13) { b.push_back(0x13); b.push_back(0x02); } else { b.push_back(0xc0); b.push_back(0x30); }
+  if (tls13) {
+    b.push_back(0x13);
+    b.push_back(0x02);
+  } else {
+    b.push_back(0xc0);
+    b.push_back(0x30);
+  }
   b.push_back(0);
-  if (tls13) { const std::uint8_t ext[] = {0, 6, 0, 43, 0, 2, 3, 4}; b.insert(b.end(), ext, ext + 8); }
+  if (tls13) {
+    const std::uint8_t ext[] = {0, 6, 0, 43, 0, 2, 3, 4};
+    b.insert(b.end(), ext, ext + 8);
+  }
   return hs_record(2, b);
 }
 
@@ -123,8 +153,14 @@ struct Flow {
     w.packet(sip, cip, sp, cp, sseq++, cseq, 0x12, nullptr, 0);
     w.packet(cip, sip, cp, sp, cseq, sseq, 0x10, nullptr, 0);
   }
-  void c(const std::vector<std::uint8_t>& d) { w.packet(cip, sip, cp, sp, cseq, sseq, 0x18, d.data(), d.size()); cseq += d.size(); }
-  void s(const std::vector<std::uint8_t>& d) { w.packet(sip, cip, sp, cp, sseq, cseq, 0x18, d.data(), d.size()); sseq += d.size(); }
+  void c(const std::vector<std::uint8_t>& d) {
+    w.packet(cip, sip, cp, sp, cseq, sseq, 0x18, d.data(), d.size());
+    cseq += d.size();
+  }
+  void s(const std::vector<std::uint8_t>& d) {
+    w.packet(sip, cip, sp, cp, sseq, cseq, 0x18, d.data(), d.size());
+    sseq += d.size();
+  }
   // Server bulk: `n` segments of `seg` bytes; every 50th pair swapped, every 97th repeated.
   void bulk(std::size_t n, const std::vector<std::uint8_t>& seg) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -137,7 +173,8 @@ struct Flow {
         continue;
       }
       s(seg);
-      if (i % 97 == 0) w.packet(sip, cip, sp, cp, sseq - seg.size(), cseq, 0x18, seg.data(), seg.size());
+      if (i % 97 == 0)
+        w.packet(sip, cip, sp, cp, sseq - seg.size(), cseq, 0x18, seg.data(), seg.size());
       if (i % 8 == 0) w.packet(cip, sip, cp, sp, cseq, sseq, 0x10, nullptr, 0);
     }
   }
@@ -157,16 +194,26 @@ int main(int argc, char** argv) {
   }
   Writer w;
   w.f = std::fopen(argv[1], "wb");
-  if (!w.f) { std::perror(argv[1]); return 1; }
+  if (!w.f) {
+    std::perror(argv[1]);
+    return 1;
+  }
   static char iobuf[1 << 20];
   std::setvbuf(w.f, iobuf, _IOFBF, sizeof iobuf);
   w.header();
   const std::uint64_t target = std::strtoull(argv[2], nullptr, 10) << 20;
   // A TLS application-data record per segment, and an HTTP-ish body segment.
   std::vector<std::uint8_t> tls_seg(1400, 0x5a);
-  tls_seg[0] = 23; tls_seg[1] = 3; tls_seg[2] = 3; tls_seg[3] = (1395 >> 8); tls_seg[4] = 1395 & 0xff;
+  tls_seg[0] = 23;
+  tls_seg[1] = 3;
+  tls_seg[2] = 3;
+  tls_seg[3] = (1395 >> 8);
+  tls_seg[4] = 1395 & 0xff;
   std::vector<std::uint8_t> http_seg(1448, 'x');
-  const auto get = [] { std::string s = "GET /big HTTP/1.1\r\nHost: example\r\n\r\n"; return std::vector<std::uint8_t>(s.begin(), s.end()); }();
+  const auto get = [] {
+    std::string s = "GET /big HTTP/1.1\r\nHost: example\r\n\r\n";
+    return std::vector<std::uint8_t>(s.begin(), s.end());
+  }();
   std::uint64_t flows = 0;
   for (std::uint32_t i = 0; w.bytes < target; ++i, ++flows) {
     Flow f{w, 0xC0000200 | (i % 200 + 10), 0xC6336400 | (i % 50 + 1),

@@ -13,7 +13,9 @@ namespace vantage::capture {
 namespace {
 
 // Sinks see one 64-bit packet id: the source index above the packet number.
-std::uint64_t pack(PacketRef r) { return std::uint64_t{r.source} << 48 | r.number; }
+std::uint64_t pack(PacketRef r) {
+  return std::uint64_t{r.source} << 48 | r.number;
+}
 PacketRef unpack(std::uint64_t v) {
   return {static_cast<std::uint32_t>(v >> 48), v & ((std::uint64_t{1} << 48) - 1)};
 }
@@ -205,10 +207,14 @@ struct Analyzer::Impl {
       if (dirs[i]->tls.verdict() == TV::kTls) ++tls_yes;
       if (stats[i]->delivered > 0 && dirs[i]->tls.verdict() == TV::kNotTls) ++tls_no;
     }
-    if (api) r.cls = FlowClass::kRouterosApiPlaintext;
-    else if (tls_yes > 0 && tls_no == 0) r.cls = FlowClass::kTls;
-    else if (r.bytes_c2s + r.bytes_s2c > 0) r.cls = FlowClass::kOtherPlaintext;
-    else r.cls = FlowClass::kNoPayload;
+    if (api)
+      r.cls = FlowClass::kRouterosApiPlaintext;
+    else if (tls_yes > 0 && tls_no == 0)
+      r.cls = FlowClass::kTls;
+    else if (r.bytes_c2s + r.bytes_s2c > 0)
+      r.cls = FlowClass::kOtherPlaintext;
+    else
+      r.cls = FlowClass::kNoPayload;
 
     if (r.cls == FlowClass::kTls || lf.witness.client_hello || lf.witness.server_hello)
       r.tls = lf.witness;
@@ -216,7 +222,8 @@ struct Analyzer::Impl {
     for (int i = 0; i < 2; ++i) {
       const StreamStats& s = *stats[i];
       if (s.midstream)
-        r.notes.push_back(fmt::format("{}: already in progress when the capture started", names[i]));
+        r.notes.push_back(
+            fmt::format("{}: already in progress when the capture started", names[i]));
       if (s.gaps > 0) {
         r.notes.push_back(fmt::format("{}: {} gap(s), {} byte(s) not captured, first at packet {}",
                                       names[i], s.gaps, s.gap_bytes,
@@ -261,7 +268,8 @@ struct Analyzer::Impl {
               login.user, r.client.str(), r.server.str(),
               login.password ? "=password=" : "=response= (a crackable MD5 challenge response)");
           c.packets.push_back(unpack(login.first_packet));
-          if (login.last_packet != login.first_packet) c.packets.push_back(unpack(login.last_packet));
+          if (login.last_packet != login.first_packet)
+            c.packets.push_back(unpack(login.last_packet));
           res.findings.push_back(std::move(c));
         }
       }
@@ -274,8 +282,8 @@ struct Analyzer::Impl {
       fd.flow_id = r.id;
       fd.client = r.client;
       fd.server = r.server;
-      fd.message = fmt::format("{} to TLS port {} is not TLS ({})", r.client.str(),
-                               r.server.port, to_string(r.cls));
+      fd.message = fmt::format("{} to TLS port {} is not TLS ({})", r.client.str(), r.server.port,
+                               to_string(r.cls));
       fd.packets.push_back(r.first_packet);
       res.findings.push_back(std::move(fd));
     }
@@ -306,7 +314,9 @@ void Analyzer::set_link_type(int dlt, std::string link_name) {
   }
 }
 
-std::uint64_t Analyzer::packets_in_source() const { return impl_->number; }
+std::uint64_t Analyzer::packets_in_source() const {
+  return impl_->number;
+}
 
 void Analyzer::source_problem(std::string what, bool stops_source) {
   PacketRef at = impl_->here();
@@ -371,10 +381,14 @@ AnalysisResult Analyzer::finish() {
 
 const char* to_string(FlowClass c) {
   switch (c) {
-    case FlowClass::kNoPayload: return "no-payload";
-    case FlowClass::kRouterosApiPlaintext: return "routeros-api-plaintext";
-    case FlowClass::kTls: return "tls";
-    case FlowClass::kOtherPlaintext: return "other-plaintext";
+    case FlowClass::kNoPayload:
+      return "no-payload";
+    case FlowClass::kRouterosApiPlaintext:
+      return "routeros-api-plaintext";
+    case FlowClass::kTls:
+      return "tls";
+    case FlowClass::kOtherPlaintext:
+      return "other-plaintext";
   }
   return "?";
 }

@@ -40,9 +40,12 @@ ApiSniffer& ApiSniffer::operator=(ApiSniffer&&) noexcept = default;
 int ApiSniffer::plausible_start(std::span<const std::uint8_t> b) {
   if (b.empty()) return -1;
   std::size_t skip;
-  if (b[0] >= 2 && b[0] <= 0x7f) skip = 1;
-  else if (b[0] >= 0x80 && b[0] <= 0xbf) skip = 2;
-  else return 0;
+  if (b[0] >= 2 && b[0] <= 0x7f)
+    skip = 1;
+  else if (b[0] >= 0x80 && b[0] <= 0xbf)
+    skip = 2;
+  else
+    return 0;
   if (b.size() <= skip) return -1;
   return (b[skip] == '/' || b[skip] == '!') ? 1 : 0;
 }

@@ -25,9 +25,9 @@ class Decoder;
 namespace vantage::capture {
 
 struct ApiLogin {
-  std::string user;              // =name= (may be empty)
-  bool password = false;         // =password= (6.43+ plaintext login)
-  bool response = false;         // =response= (legacy MD5 challenge response)
+  std::string user;       // =name= (may be empty)
+  bool password = false;  // =password= (6.43+ plaintext login)
+  bool response = false;  // =response= (legacy MD5 challenge response)
   std::uint64_t first_packet = 0;
   std::uint64_t last_packet = 0;
 };

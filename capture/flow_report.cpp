@@ -17,10 +17,14 @@ json packet_json(const PacketRef& p, const AnalysisResult& r) {
 }
 
 json stats_json(const StreamStats& s) {
-  return {{"delivered", s.delivered},        {"retransmitted", s.retransmitted},
-          {"overlapped", s.overlapped},      {"out_of_order", s.out_of_order},
-          {"gaps", s.gaps},                  {"gap_bytes", s.gap_bytes},
-          {"syn_seen", s.syn_seen},          {"midstream", s.midstream}};
+  return {{"delivered", s.delivered},
+          {"retransmitted", s.retransmitted},
+          {"overlapped", s.overlapped},
+          {"out_of_order", s.out_of_order},
+          {"gaps", s.gaps},
+          {"gap_bytes", s.gap_bytes},
+          {"syn_seen", s.syn_seen},
+          {"midstream", s.midstream}};
 }
 
 std::string time_str(std::int64_t us) {
@@ -88,8 +92,12 @@ json to_json(const FlowRecord& f, const AnalysisResult& r) {
 json to_json(const Finding& f, const AnalysisResult& r) {
   json pk = json::array();
   for (const auto& p : f.packets) pk.push_back(packet_json(p, r));
-  json j = {{"kind", f.kind},         {"severity", f.severity},     {"flow", f.flow_id},
-            {"client", f.client.str()}, {"server", f.server.str()}, {"message", f.message},
+  json j = {{"kind", f.kind},
+            {"severity", f.severity},
+            {"flow", f.flow_id},
+            {"client", f.client.str()},
+            {"server", f.server.str()},
+            {"message", f.message},
             {"packets", pk}};
   if (f.kind == "credential-exposure") j["user"] = f.user;
   return j;

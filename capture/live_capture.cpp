@@ -30,9 +30,13 @@ LiveCapture::LiveCapture(const LiveConfig& cfg, AnalyzerOptions opts)
   analyzer_.begin_source(std::move(name), handle_->datalink(), link_type_);
 }
 
-LiveCapture::~LiveCapture() { stop_thread(); }
+LiveCapture::~LiveCapture() {
+  stop_thread();
+}
 
-void LiveCapture::start() { thread_ = std::thread([this] { loop(); }); }
+void LiveCapture::start() {
+  thread_ = std::thread([this] { loop(); });
+}
 
 void LiveCapture::loop() {
   const std::function<void(const RawPacket&)> on_packet = [this](const RawPacket& raw) {

@@ -11,7 +11,9 @@ namespace {
 constexpr int kDltNull = 0, kDltEn10mb = 1, kDltRaw = 12, kDltRawBsd = 14, kDltLoop = 108,
               kDltSll = 113, kDltSll2 = 276, kLinkRaw = 101, kDltIpv4 = 228, kDltIpv6 = 229;
 
-std::uint16_t be16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
+std::uint16_t be16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>(p[0] << 8 | p[1]);
+}
 std::uint32_t be32(const std::uint8_t* p) {
   return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | p[3];
 }
@@ -81,9 +83,12 @@ DecodeStatus decode_ipv6(const std::uint8_t* p, std::size_t n, TcpSegment& seg) 
 DecodeStatus decode_ip(const std::uint8_t* p, std::size_t n, TcpSegment& seg) {
   if (n < 1) return DecodeStatus::kTruncated;
   switch (p[0] >> 4) {
-    case 4: return decode_ipv4(p, n, seg);
-    case 6: return decode_ipv6(p, n, seg);
-    default: return DecodeStatus::kNotIp;
+    case 4:
+      return decode_ipv4(p, n, seg);
+    case 6:
+      return decode_ipv6(p, n, seg);
+    default:
+      return DecodeStatus::kNotIp;
   }
 }
 
@@ -106,21 +111,36 @@ DecodeStatus decode_family(std::uint32_t fam, const std::uint8_t* p, std::size_t
 
 const char* to_string(DecodeStatus s) {
   switch (s) {
-    case DecodeStatus::kTcp: return "tcp";
-    case DecodeStatus::kNotIp: return "not IP";
-    case DecodeStatus::kNotTcp: return "not TCP";
-    case DecodeStatus::kFragment: return "IP fragment (not reassembled)";
-    case DecodeStatus::kTruncated: return "frame truncated inside a header";
-    case DecodeStatus::kMalformed: return "malformed header";
-    case DecodeStatus::kUnsupportedLink: return "unsupported link type";
+    case DecodeStatus::kTcp:
+      return "tcp";
+    case DecodeStatus::kNotIp:
+      return "not IP";
+    case DecodeStatus::kNotTcp:
+      return "not TCP";
+    case DecodeStatus::kFragment:
+      return "IP fragment (not reassembled)";
+    case DecodeStatus::kTruncated:
+      return "frame truncated inside a header";
+    case DecodeStatus::kMalformed:
+      return "malformed header";
+    case DecodeStatus::kUnsupportedLink:
+      return "unsupported link type";
   }
   return "?";
 }
 
 bool link_type_supported(int dlt) {
   switch (dlt) {
-    case kDltNull: case kDltEn10mb: case kDltRaw: case kDltRawBsd: case kDltLoop:
-    case kDltSll: case kDltSll2: case kLinkRaw: case kDltIpv4: case kDltIpv6:
+    case kDltNull:
+    case kDltEn10mb:
+    case kDltRaw:
+    case kDltRawBsd:
+    case kDltLoop:
+    case kDltSll:
+    case kDltSll2:
+    case kLinkRaw:
+    case kDltIpv4:
+    case kDltIpv6:
       return true;
     default:
       return false;
@@ -149,7 +169,9 @@ DecodeStatus decode_tcp(int dlt, std::span<const std::uint8_t> frame, TcpSegment
     case kDltSll2:
       if (n < 20) return DecodeStatus::kTruncated;
       return decode_ethertype(be16(p), p + 20, n - 20, seg);
-    case kDltRaw: case kDltRawBsd: case kLinkRaw:
+    case kDltRaw:
+    case kDltRawBsd:
+    case kLinkRaw:
       return decode_ip(p, n, seg);
     case kDltIpv4:
       return decode_ipv4(p, n, seg);
@@ -173,9 +195,12 @@ DecodeStatus decode_tcp(int dlt, std::span<const std::uint8_t> frame, TcpSegment
 
 std::string IpAddr::str() const {
   char buf[INET6_ADDRSTRLEN] = {};
-  if (family == 4) inet_ntop(AF_INET, b.data(), buf, sizeof buf);
-  else if (family == 6) inet_ntop(AF_INET6, b.data(), buf, sizeof buf);
-  else return "?";
+  if (family == 4)
+    inet_ntop(AF_INET, b.data(), buf, sizeof buf);
+  else if (family == 6)
+    inet_ntop(AF_INET6, b.data(), buf, sizeof buf);
+  else
+    return "?";
   return buf;
 }
 

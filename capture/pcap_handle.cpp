@@ -29,8 +29,8 @@ PcapHandle PcapHandle::open_live(const LiveOptions& opts) {
                           capture_permission_hint());
   }
   if (rc == PCAP_ERROR_NO_SUCH_DEVICE) {
-    throw Error("cannot capture on " + opts.interface + ": no such interface (" +
-                pcap_geterr(p) + ")");
+    throw Error("cannot capture on " + opts.interface + ": no such interface (" + pcap_geterr(p) +
+                ")");
   }
   if (rc < 0) {
     throw Error("cannot capture on " + opts.interface + ": " + pcap_statustostr(rc) + ": " +
@@ -59,7 +59,9 @@ PcapHandle::~PcapHandle() {
   if (p_) pcap_close(p_);
 }
 
-int PcapHandle::datalink() const { return pcap_datalink(p_); }
+int PcapHandle::datalink() const {
+  return pcap_datalink(p_);
+}
 
 std::string PcapHandle::datalink_name() const {
   const char* n = pcap_datalink_val_to_name(pcap_datalink(p_));
@@ -78,7 +80,9 @@ void PcapHandle::set_nonblock(bool on) {
     throw Error(std::string("cannot set capture non-blocking: ") + err);
 }
 
-int PcapHandle::selectable_fd() const { return pcap_get_selectable_fd(p_); }
+int PcapHandle::selectable_fd() const {
+  return pcap_get_selectable_fd(p_);
+}
 
 PcapHandle::Next PcapHandle::next(RawPacket& out, std::string& error) {
   pcap_pkthdr* hdr = nullptr;
@@ -110,8 +114,9 @@ void dispatch_cb(u_char* user, const pcap_pkthdr* hdr, const u_char* data) {
 }  // namespace
 
 int PcapHandle::dispatch(int max, const std::function<void(const RawPacket&)>& fn) {
-  return pcap_dispatch(p_, max, dispatch_cb,
-                       reinterpret_cast<u_char*>(const_cast<std::function<void(const RawPacket&)>*>(&fn)));
+  return pcap_dispatch(
+      p_, max, dispatch_cb,
+      reinterpret_cast<u_char*>(const_cast<std::function<void(const RawPacket&)>*>(&fn)));
 }
 
 std::optional<PcapCounters> PcapHandle::counters() const {
@@ -120,7 +125,9 @@ std::optional<PcapCounters> PcapHandle::counters() const {
   return PcapCounters{st.ps_recv, st.ps_drop, st.ps_ifdrop};
 }
 
-std::string PcapHandle::last_error() const { return pcap_geterr(p_); }
+std::string PcapHandle::last_error() const {
+  return pcap_geterr(p_);
+}
 
 PcapDumper PcapDumper::open(const PcapHandle& source, const std::string& path) {
   pcap_dumper_t* d = pcap_dump_open(source.get(), path.c_str());
@@ -135,7 +142,9 @@ PcapDumper& PcapDumper::operator=(PcapDumper&& o) noexcept {
   }
   return *this;
 }
-PcapDumper::~PcapDumper() { close(); }
+PcapDumper::~PcapDumper() {
+  close();
+}
 
 void PcapDumper::write(const RawPacket& pkt) {
   pcap_pkthdr hdr{};
@@ -178,7 +187,9 @@ BpfProgram::~BpfProgram() {
   }
 }
 
-const char* pcap_link_name(int dlt) { return pcap_datalink_val_to_name(dlt); }
+const char* pcap_link_name(int dlt) {
+  return pcap_datalink_val_to_name(dlt);
+}
 
 std::optional<std::string> filter_syntax_error(const std::string& expr) {
   pcap_t* dead = pcap_open_dead(DLT_LINUX_SLL, 262144);

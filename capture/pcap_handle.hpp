@@ -25,8 +25,8 @@ struct RawPacket {
 
 struct LiveOptions {
   std::string interface = "any";
-  int snaplen = 262144;          // full frames
-  int buffer_bytes = 32 << 20;   // kernel ring: bursts of a whole run fit
+  int snaplen = 262144;         // full frames
+  int buffer_bytes = 32 << 20;  // kernel ring: bursts of a whole run fit
   int timeout_ms = 100;
 };
 

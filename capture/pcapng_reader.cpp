@@ -47,9 +47,12 @@ std::string read_pcapng(const std::string& path,
       if (in.gcount() < 4) return "truncated section header";
       std::uint32_t m;
       std::memcpy(&m, magic, 4);
-      if (m == 0x1A2B3C4D) swap = false;
-      else if (m == 0x4D3C2B1A) swap = true;
-      else return "bad byte-order magic in a section header";
+      if (m == 0x1A2B3C4D)
+        swap = false;
+      else if (m == 0x4D3C2B1A)
+        swap = true;
+      else
+        return "bad byte-order magic in a section header";
       ifaces.clear();
       in.seekg(-4, std::ios::cur);
     } else {
@@ -88,10 +91,11 @@ std::string read_pcapng(const std::string& path,
         if (id >= ifaces.size()) return "packet block names an unknown interface";
         ifc = &ifaces[id];
         const std::uint64_t ts = std::uint64_t{u32(b + 4)} << 32 | u32(b + 8);
-        p.pkt.ts_us = static_cast<std::int64_t>(
-            ifc->units_per_sec == 1000000 ? ts
-                                          : ts / ifc->units_per_sec * 1000000 +
-                                                ts % ifc->units_per_sec * 1000000 / ifc->units_per_sec);
+        p.pkt.ts_us = static_cast<std::int64_t>(ifc->units_per_sec == 1000000
+                                                    ? ts
+                                                    : ts / ifc->units_per_sec * 1000000 +
+                                                          ts % ifc->units_per_sec * 1000000 /
+                                                              ifc->units_per_sec);
         p.pkt.caplen = u32(b + 12);
         p.pkt.wirelen = u32(b + 16);
         data_off = 20;

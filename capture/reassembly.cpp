@@ -12,14 +12,6 @@ void HalfStream::on_syn(std::uint32_t isn) {
   next_ = 0;
 }
 
-std::uint64_t HalfStream::offset_of(std::uint32_t seq) const {
-  // Signed distance from where we are, so wrap-around is transparent.
-  const auto here = static_cast<std::uint32_t>(base_ + next_);
-  const auto delta = static_cast<std::int32_t>(seq - here);
-  const std::int64_t off = static_cast<std::int64_t>(next_) + delta;
-  return off < 0 ? 0 : static_cast<std::uint64_t>(off);
-}
-
 void HalfStream::on_segment(std::uint32_t seq, std::span<const std::uint8_t> captured,
                             std::uint32_t declared, std::uint64_t packet, StreamSink& sink) {
   if (declared == 0) return;
@@ -51,7 +43,7 @@ void HalfStream::on_segment(std::uint32_t seq, std::span<const std::uint8_t> cap
     off = next_;
   }
   if (off == next_) {
-    deliver(off, captured, missing_tail, packet, sink);
+    deliver(captured, missing_tail, packet, sink);
     if (!pending_.empty()) drain(sink);
     return;
   }
@@ -77,9 +69,8 @@ void HalfStream::on_segment(std::uint32_t seq, std::span<const std::uint8_t> cap
   }
 }
 
-void HalfStream::deliver(std::uint64_t off, std::span<const std::uint8_t> bytes,
-                         std::uint32_t missing_tail, std::uint64_t packet, StreamSink& sink) {
-  (void)off;
+void HalfStream::deliver(std::span<const std::uint8_t> bytes, std::uint32_t missing_tail,
+                         std::uint64_t packet, StreamSink& sink) {
   if (!bytes.empty()) {
     sink.on_data(bytes, packet);
     stats_.delivered += bytes.size();
@@ -117,7 +108,7 @@ void HalfStream::drain(StreamSink& sink) {
     } else {
       bytes = bytes.subspan(trim);
     }
-    deliver(next_, bytes, tail, seg.packet, sink);
+    deliver(bytes, tail, seg.packet, sink);
   }
 }
 

@@ -37,10 +37,10 @@ class StreamSink {
 };
 
 struct StreamStats {
-  std::uint64_t delivered = 0;        // bytes handed to the sink
-  std::uint64_t retransmitted = 0;    // bytes seen again entirely
-  std::uint64_t overlapped = 0;       // bytes trimmed from partial overlaps
-  std::uint64_t out_of_order = 0;     // segments that arrived ahead of a hole
+  std::uint64_t delivered = 0;      // bytes handed to the sink
+  std::uint64_t retransmitted = 0;  // bytes seen again entirely
+  std::uint64_t overlapped = 0;     // bytes trimmed from partial overlaps
+  std::uint64_t out_of_order = 0;   // segments that arrived ahead of a hole
   std::uint64_t gaps = 0;
   std::uint64_t gap_bytes = 0;
   std::uint64_t first_gap_packet = 0;
@@ -55,8 +55,8 @@ class HalfStream {
   void on_syn(std::uint32_t isn);
   // A segment carrying `declared` payload bytes of which `captured` were captured
   // (a short snaplen cuts the rest: that part becomes a gap).
-  void on_segment(std::uint32_t seq, std::span<const std::uint8_t> captured,
-                  std::uint32_t declared, std::uint64_t packet, StreamSink& sink);
+  void on_segment(std::uint32_t seq, std::span<const std::uint8_t> captured, std::uint32_t declared,
+                  std::uint64_t packet, StreamSink& sink);
   // End of stream (or of capture): what is still buffered is delivered after gaps.
   void flush(StreamSink& sink);
 
@@ -70,8 +70,7 @@ class HalfStream {
     std::uint32_t missing_tail = 0;  // snapped bytes after `bytes`
     std::uint64_t packet = 0;
   };
-  std::uint64_t offset_of(std::uint32_t seq) const;
-  void deliver(std::uint64_t off, std::span<const std::uint8_t> bytes, std::uint32_t missing_tail,
+  void deliver(std::span<const std::uint8_t> bytes, std::uint32_t missing_tail,
                std::uint64_t packet, StreamSink& sink);
   void drain(StreamSink& sink);
   void gap_to(std::uint64_t off, std::uint64_t packet, StreamSink& sink);

@@ -68,8 +68,10 @@ std::size_t CredentialRedactor::redact(int dlt, std::span<std::uint8_t> frame) {
       std::uint8_t* value = p + m.size();
       // The word length sits just before the word: 1 byte, or 2 bytes 10xxxxxx.
       std::size_t word_len = 0;
-      if (at >= 2 && (p[-2] & 0xC0) == 0x80) word_len = static_cast<std::size_t>(p[-2] & 0x3F) << 8 | p[-1];
-      else if (at >= 1 && p[-1] < 0x80) word_len = p[-1];
+      if (at >= 2 && (p[-2] & 0xC0) == 0x80)
+        word_len = static_cast<std::size_t>(p[-2] & 0x3F) << 8 | p[-1];
+      else if (at >= 1 && p[-1] < 0x80)
+        word_len = p[-1];
       std::uint8_t* end;
       std::size_t beyond = 0;
       if (word_len >= m.size()) {

@@ -99,8 +99,10 @@ std::string plan_filter(const std::vector<CaptureTarget>& targets, const std::st
     }
     ip = a.str();
     auto& ports = by_host[ip];
-    if (t.port == 0) all_ports[ip] = true;
-    else if (std::find(ports.begin(), ports.end(), t.port) == ports.end()) ports.push_back(t.port);
+    if (t.port == 0)
+      all_ports[ip] = true;
+    else if (std::find(ports.begin(), ports.end(), t.port) == ports.end())
+      ports.push_back(t.port);
   }
   std::vector<std::string> parts;
   for (auto& [ip, ports] : by_host) {

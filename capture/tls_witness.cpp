@@ -19,7 +19,9 @@ constexpr std::uint8_t kHrrRandom[32] = {
     0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
     0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
 
-bool is_grease(std::uint16_t v) { return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff); }
+bool is_grease(std::uint16_t v) {
+  return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
 
 // A bounds-checked reader over one message body.
 struct Reader {
@@ -60,12 +62,18 @@ void for_each_extension(Reader& r, Fn fn) {
 
 }  // namespace
 
-std::string tls_version_name(std::uint16_t v) { return tls::version_name(v); }
-std::string tls_suite_name(std::uint16_t suite) { return tls::suite_name(suite); }
+std::string tls_version_name(std::uint16_t v) {
+  return tls::version_name(v);
+}
+std::string tls_suite_name(std::uint16_t suite) {
+  return tls::suite_name(suite);
+}
 
 std::string TlsAlertSeen::describe() const {
   if (encrypted) return "encrypted";
-  return std::string(level == 1 ? "warning " : level == 2 ? "fatal " : "level?") +
+  return std::string(level == 1   ? "warning "
+                     : level == 2 ? "fatal "
+                                  : "level?") +
          tls::alert_name(description);
 }
 
@@ -123,9 +131,8 @@ void TlsRecordWalker::on_data(std::span<const std::uint8_t> bytes, std::uint64_t
       bytes = bytes.subspan(take);
       if (hdr_len_ < 5) return;
       hdr_len_ = 0;
-      if (!header_ok(hdr_) ||
-          (records_ == 0 && verdict_ == Verdict::kUndecided && desyncs_ == 0 &&
-           hdr_[0] != 22 && hdr_[0] != 21)) {
+      if (!header_ok(hdr_) || (records_ == 0 && verdict_ == Verdict::kUndecided && desyncs_ == 0 &&
+                               hdr_[0] != 22 && hdr_[0] != 21)) {
         if (verdict_ == Verdict::kUndecided && desyncs_ == 0) {
           verdict_ = Verdict::kNotTls;  // not a record stream from the first byte
           return;

@@ -17,7 +17,8 @@ std::vector<std::uint16_t> ports_or(const po::variables_map& vm, const char* key
   if (!vm.count(key)) return fallback;
   std::vector<std::uint16_t> out;
   for (int p : vm[key].as<std::vector<int>>()) {
-    if (p < 1 || p > 65535) throw UsageError(std::string("--") + key + ": not a TCP port: " + std::to_string(p));
+    if (p < 1 || p > 65535)
+      throw UsageError(std::string("--") + key + ": not a TCP port: " + std::to_string(p));
     out.push_back(static_cast<std::uint16_t>(p));
   }
   return out;

@@ -105,8 +105,8 @@ int cmd_watch(const Args& args) {
     std::cerr << "watching " << lc.interface << (lc.netns ? " in netns " + *lc.netns : "")
               << (duration ? "" : " until Ctrl-C") << " ...\n";
   }
-  const auto until = std::chrono::steady_clock::now() +
-                     duration.value_or(std::chrono::hours(24 * 365));
+  const auto until =
+      std::chrono::steady_clock::now() + duration.value_or(std::chrono::hours(24 * 365));
   for (;;) {
     const auto left = until - std::chrono::steady_clock::now();
     if (left <= std::chrono::steady_clock::duration::zero()) break;
@@ -115,7 +115,8 @@ int cmd_watch(const Args& args) {
     timespec ts{static_cast<time_t>(step / 1000), static_cast<long>((step % 1000) * 1000000)};
     const int sig = sigtimedwait(&signals.set(), nullptr, &ts);
     if (sig == SIGINT || sig == SIGTERM) {
-      if (!vm.count("quiet")) std::cerr << "stopping (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ")\n";
+      if (!vm.count("quiet"))
+        std::cerr << "stopping (" << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ")\n";
       break;
     }
   }

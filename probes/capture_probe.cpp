@@ -43,10 +43,12 @@ bool contains(const std::vector<std::uint16_t>& v, std::uint16_t p) {
 }  // namespace
 
 json CaptureProbe::schema() const {
-  json ports = {{"oneOf", json::array({{{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}},
-                                       {{"type", "array"},
-                                        {"minItems", 1},
-                                        {"items", {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}}}}})}};
+  json ports = {
+      {"oneOf",
+       json::array({{{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}},
+                    {{"type", "array"},
+                     {"minItems", 1},
+                     {"items", {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}}}}})}};
   json versions = {{"type", "array"},
                    {"items", {{"enum", {"SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"}}}}};
   return {
@@ -54,18 +56,19 @@ json CaptureProbe::schema() const {
        {{"description",
          "\"no-plaintext-api\", or {\"tls_versions_seen\": [...]} (exactly the set of TLS "
          "versions negotiated with the target on the TLS ports)"},
-        {"oneOf",
-         json::array({{{"enum", {"no-plaintext-api"}}},
-                      {{"type", "object"},
-                       {"properties",
-                        {{"tls_versions_seen", versions},
-                         {"no_plaintext_api", {{"type", "boolean"}}}}},
-                       {"additionalProperties", false}}})}}},
-      {"api_ports", {{"description", "plaintext API service ports (default 8728)"},
-                     {"oneOf", ports["oneOf"]}}},
-      {"tls_ports", {{"description", "API-SSL service ports: TLS versions are read there "
-                                     "(default 8729)"},
-                     {"oneOf", ports["oneOf"]}}},
+        {"oneOf", json::array({{{"enum", {"no-plaintext-api"}}},
+                               {{"type", "object"},
+                                {"properties",
+                                 {{"tls_versions_seen", versions},
+                                  {"no_plaintext_api", {{"type", "boolean"}}}}},
+                                {"additionalProperties", false}}})}}},
+      {"api_ports",
+       {{"description", "plaintext API service ports (default 8728)"}, {"oneOf", ports["oneOf"]}}},
+      {"tls_ports",
+       {{"description",
+         "API-SSL service ports: TLS versions are read there "
+         "(default 8729)"},
+        {"oneOf", ports["oneOf"]}}},
   };
 }
 
@@ -111,8 +114,9 @@ std::unique_ptr<CheckSpec> CaptureProbe::parse(const json& check, const JsonPath
     spec->tls_versions_seen = names;
   }
   if (!spec->no_plaintext_api && !spec->tls_versions_seen)
-    diags.error(ep, "the expectation checks nothing: set \"tls_versions_seen\" or "
-                    "\"no_plaintext_api\": true");
+    diags.error(ep,
+                "the expectation checks nothing: set \"tls_versions_seen\" or "
+                "\"no_plaintext_api\": true");
   return spec;
 }
 
@@ -178,8 +182,10 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
       continue;
     }
     ++obs->connections;
-    if (ev->saw_syn(c.local, c.remote)) ++obs->syns_seen;
-    else if (obs->missing.size() < 10) obs->missing.push_back(c.local + " -> " + c.remote);
+    if (ev->saw_syn(c.local, c.remote))
+      ++obs->syns_seen;
+    else if (obs->missing.size() < 10)
+      obs->missing.push_back(c.local + " -> " + c.remote);
   }
   // Flows to or from the target, and what they show.
   std::set<std::string> versions;
@@ -191,8 +197,7 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
         contains(spec.tls_ports, f.server.port)) {
       versions.insert(capture::tls_version_name(f.tls->negotiated_version()));
     }
-    if (contains(spec.tls_ports, f.server.port) &&
-        f.cls == capture::FlowClass::kOtherPlaintext) {
+    if (contains(spec.tls_ports, f.server.port) && f.cls == capture::FlowClass::kOtherPlaintext) {
       obs->warnings.push_back(fmt::format("flow {} to TLS port {} is not TLS (packets from {})",
                                           f.id, f.server.port, f.first_packet.number));
     }
@@ -211,8 +216,8 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
                              obs->packets, obs->flows.size(), obs->syns_seen, obs->connections);
   // Missing evidence is an error, never a pass.
   if (obs->dropped > 0) {
-    obs->error = fmt::format("the capture dropped {} packet(s): the evidence is incomplete",
-                             obs->dropped);
+    obs->error =
+        fmt::format("the capture dropped {} packet(s): the evidence is incomplete", obs->dropped);
   } else if (!ev->counters) {
     obs->error = "the capture's drop counter could not be read";
   } else if (obs->connections == 0) {
@@ -259,7 +264,8 @@ Verdict CaptureSpec::judge(const Observation& o) const {
     }
   }
   if (tls_versions_seen) {
-    const std::string seen = obs.tls_versions.empty() ? "none" : fmt::format("{}", fmt::join(obs.tls_versions, ", "));
+    const std::string seen =
+        obs.tls_versions.empty() ? "none" : fmt::format("{}", fmt::join(obs.tls_versions, ", "));
     observed.push_back("TLS versions " + seen);
     if (obs.tls_versions != *tls_versions_seen) {
       problems.push_back(fmt::format("the capture witnessed TLS versions {} but expected {}", seen,
@@ -275,8 +281,9 @@ Verdict CaptureSpec::judge(const Observation& o) const {
     return v;
   }
   v.status = Status::kPass;
-  v.message = fmt::format("capture of {} packet(s) self-validated ({} of {} own SYNs seen, 0 dropped): {}",
-                          obs.packets, obs.syns_seen, obs.connections, v.observed);
+  v.message =
+      fmt::format("capture of {} packet(s) self-validated ({} of {} own SYNs seen, 0 dropped): {}",
+                  obs.packets, obs.syns_seen, obs.connections, v.observed);
   return v;
 }
 

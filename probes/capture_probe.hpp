@@ -21,12 +21,12 @@ namespace vantage::probes {
 struct CaptureObservation : Observation {
   std::string file, interface, netns, filter, link_type;
   std::uint64_t packets = 0, dropped = 0, if_dropped = 0;
-  std::size_t connections = 0;  // vantage's own connections to the target
-  std::size_t syns_seen = 0;    // of those, SYNs the capture saw
-  std::vector<std::string> missing;  // connections whose SYN was not seen (first few)
-  json flows = json::array();        // flows to/from the target
-  json findings = json::array();     // plaintext API / credential findings
-  std::vector<std::string> violations;  // one line each, worst first
+  std::size_t connections = 0;            // vantage's own connections to the target
+  std::size_t syns_seen = 0;              // of those, SYNs the capture saw
+  std::vector<std::string> missing;       // connections whose SYN was not seen (first few)
+  json flows = json::array();             // flows to/from the target
+  json findings = json::array();          // plaintext API / credential findings
+  std::vector<std::string> violations;    // one line each, worst first
   std::vector<std::string> tls_versions;  // negotiated, on the TLS ports
   json evidence() const override;
 };

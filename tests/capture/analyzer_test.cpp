@@ -26,10 +26,9 @@ std::vector<std::uint8_t> hs_record(std::uint8_t type, const std::vector<std::ui
                                    static_cast<std::uint8_t>(body.size() >> 8),
                                    static_cast<std::uint8_t>(body.size())};
   msg.insert(msg.end(), body.begin(), body.end());
-  std::vector<std::uint8_t> rec = {22, static_cast<std::uint8_t>(rec_version >> 8),
-                                   static_cast<std::uint8_t>(rec_version),
-                                   static_cast<std::uint8_t>(msg.size() >> 8),
-                                   static_cast<std::uint8_t>(msg.size())};
+  std::vector<std::uint8_t> rec = {
+      22, static_cast<std::uint8_t>(rec_version >> 8), static_cast<std::uint8_t>(rec_version),
+      static_cast<std::uint8_t>(msg.size() >> 8), static_cast<std::uint8_t>(msg.size())};
   rec.insert(rec.end(), msg.begin(), msg.end());
   return rec;
 }
@@ -92,9 +91,9 @@ TEST(Analyzer, PlaintextLoginIsACriticalFindingWithoutTheSecret) {
   Analyzer a;
   Feeder f(a);
   Conversation c{f};
-  c.handshake();  // packets 1-3
+  c.handshake();                                                          // packets 1-3
   c.client(sentence({"/login", "=name=admin", "=password=" + kSecret}));  // 4
-  c.server(sentence({"!done"}));                                        // 5
+  c.server(sentence({"!done"}));                                          // 5
   c.close();
   AnalysisResult r = a.finish();
   ASSERT_EQ(r.flows.size(), 1u);
@@ -280,10 +279,10 @@ TEST(Analyzer, MalformedFramesAreProblemsAndAnalysisContinues) {
   Analyzer a;
   Feeder f(a);
   Conversation c{f};
-  c.handshake();                          // 1-3
-  f.frame({0x45, 0, 0, 40, 0, 0});        // 4: truncated IPv4 header
+  c.handshake();                    // 1-3
+  f.frame({0x45, 0, 0, 40, 0, 0});  // 4: truncated IPv4 header
   f.frame({0x45, 0, 0, 10, 0, 0, 0, 0, 64, 6, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8});  // 5: total < ihl
-  c.client(sentence({"/login", "=name=x", "=password=" + kSecret}));  // 6
+  c.client(sentence({"/login", "=name=x", "=password=" + kSecret}));           // 6
   AnalysisResult r = a.finish();
   ASSERT_EQ(r.problems.size(), 2u);
   EXPECT_EQ(r.problems[0].packet.number, 4u);

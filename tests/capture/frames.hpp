@@ -105,7 +105,8 @@ class Feeder {
   }
   void tcp(const Tcp& t) {
     auto f = with_link(dlt_, ipv4(t));
-    const std::uint32_t wire = static_cast<std::uint32_t>(f.size() + (t.snap ? t.payload.size() - t.snap : 0));
+    const std::uint32_t wire =
+        static_cast<std::uint32_t>(f.size() + (t.snap ? t.payload.size() - t.snap : 0));
     frame(f, wire);
   }
 

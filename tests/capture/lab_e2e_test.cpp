@@ -45,8 +45,8 @@ class LabNet {
     ok = sh("ip netns add " + ns).exit == 0 &&
          sh("ip link add " + host_if + " type veth peer name vcr" + pid + " netns " + ns).exit ==
              0 &&
-         sh("ip addr add " + kHostIp + "/24 dev " + host_if + " && ip link set " + host_if +
-            " up").exit == 0 &&
+         sh("ip addr add " + kHostIp + "/24 dev " + host_if + " && ip link set " + host_if + " up")
+                 .exit == 0 &&
          sh("ip -n " + ns + " addr add " + kRouterIp + "/24 dev vcr" + pid + " && ip -n " + ns +
             " link set vcr" + pid + " up && ip -n " + ns + " link set lo up")
                  .exit == 0;
@@ -163,19 +163,23 @@ TEST_F(CaptureLab, WatchSeesPlaintextCredentialButNotApiSsl) {
 
 TEST_F(CaptureLab, RunWithCaptureInTheRouterNamespace) {
   const fs::path out = dir.path();
-  json sc = {
-      {"vantage", 1},
-      {"name", "lab capture"},
-      {"target", {{"host", kRouterIp}}},
-      {"sources", {{"host", {{"address", kHostIp}}}}},
-      {"capture", {{"interface", "any"}, {"netns", net.ns}, {"drain_ms", 300}}},
-      {"checks",
-       {{{"id", "api-ssl-login"}, {"probe", "routeros-api"}, {"port", 8729}, {"tls", true},
-         {"from", "host"}, {"login", {{"user", "admin"}, {"password_env", "VANTAGE_TEST_PASSWORD"}}},
-         {"expect", {{"login", "ok"}}}},
-        {{"id", "no-plaintext-api"}, {"probe", "capture"}, {"expect", "no-plaintext-api"}},
-        {{"id", "tls-witness"}, {"probe", "capture"},
-         {"expect", {{"tls_versions_seen", {"TLSv1.3"}}}}}}}};
+  json sc = {{"vantage", 1},
+             {"name", "lab capture"},
+             {"target", {{"host", kRouterIp}}},
+             {"sources", {{"host", {{"address", kHostIp}}}}},
+             {"capture", {{"interface", "any"}, {"netns", net.ns}, {"drain_ms", 300}}},
+             {"checks",
+              {{{"id", "api-ssl-login"},
+                {"probe", "routeros-api"},
+                {"port", 8729},
+                {"tls", true},
+                {"from", "host"},
+                {"login", {{"user", "admin"}, {"password_env", "VANTAGE_TEST_PASSWORD"}}},
+                {"expect", {{"login", "ok"}}}},
+               {{"id", "no-plaintext-api"}, {"probe", "capture"}, {"expect", "no-plaintext-api"}},
+               {{"id", "tls-witness"},
+                {"probe", "capture"},
+                {"expect", {{"tls_versions_seen", {"TLSv1.3"}}}}}}}};
   std::ofstream(out / "lab.json") << sc.dump(2);
   ::setenv("VANTAGE_TEST_PASSWORD", password.c_str(), 1);
   auto r = sh(kVantage + " run " + (out / "lab.json").string() + " --no-color --report-dir " +

@@ -30,9 +30,9 @@ Traffic make_traffic(const TempDir& dir, ApiResponder& api, std::uint16_t tls_po
   Traffic t;
   t.api_port = api.port();
   t.tls_port = tls_port;
-  Background server("openssl s_server -accept 127.0.0.1:" + std::to_string(t.tls_port) +
-                        " -cert " + (dir / "cert.pem").string() + " -key " +
-                        (dir / "key.pem").string() + " -naccept 2 -quiet",
+  Background server("openssl s_server -accept 127.0.0.1:" + std::to_string(t.tls_port) + " -cert " +
+                        (dir / "cert.pem").string() + " -key " + (dir / "key.pem").string() +
+                        " -naccept 2 -quiet",
                     dir / "s_server.log");
   // Wait until it listens.
   for (int i = 0; i < 100; ++i) {
@@ -59,12 +59,14 @@ Traffic tcpdump_capture(const TempDir& dir, const fs::path& pcap, const fs::path
   const std::uint16_t tls_port = free_port();
   const std::string filter =
       "'tcp port " + std::to_string(api.port()) + " or tcp port " + std::to_string(tls_port) + "'";
-  Background dump("tcpdump -i lo -U --immediate-mode -n -w " + pcap.string() + " " + filter, dir / "tcpdump.log");
+  Background dump("tcpdump -i lo -U --immediate-mode -n -w " + pcap.string() + " " + filter,
+                  dir / "tcpdump.log");
   EXPECT_TRUE(dump.wait_for_log("listening on", std::chrono::seconds(10))) << dump.log();
   std::unique_ptr<Background> dump_any;
   if (!any_pcap.empty()) {
     dump_any = std::make_unique<Background>(
-        "tcpdump -i any -U --immediate-mode -n -w " + any_pcap.string() + " " + filter, dir / "tcpdump-any.log");
+        "tcpdump -i any -U --immediate-mode -n -w " + any_pcap.string() + " " + filter,
+        dir / "tcpdump-any.log");
     EXPECT_TRUE(dump_any->wait_for_log("listening on", std::chrono::seconds(10)));
   }
   Traffic t = make_traffic(dir, api, tls_port);
@@ -135,7 +137,7 @@ struct ServerHelloSeen {
 
 // tshark's view: client port -> negotiated version and suite.
 std::map<std::uint16_t, ServerHelloSeen> tshark_server_hellos(const fs::path& pcap,
-                                                               std::uint16_t tls_port) {
+                                                              std::uint16_t tls_port) {
   auto r = sh("tshark -n -r " + pcap.string() + " -d tcp.port==" + std::to_string(tls_port) +
               ",tls -Y 'tls.handshake.type == 2' -T fields -E separator=, -e tcp.dstport "
               "-e tls.handshake.version -e tls.handshake.extensions.supported_version "
@@ -149,7 +151,9 @@ std::map<std::uint16_t, ServerHelloSeen> tshark_server_hellos(const fs::path& pc
     std::string x;
     while (std::getline(ls, x, ',')) f.push_back(x);
     if (f.size() < 4) continue;
-    auto hex = [](const std::string& s) { return static_cast<std::uint16_t>(std::stoul(s, nullptr, 0)); };
+    auto hex = [](const std::string& s) {
+      return static_cast<std::uint16_t>(std::stoul(s, nullptr, 0));
+    };
     std::uint16_t v = f[2].empty() ? hex(f[1]) : hex(f[2]);
     const char* names[] = {"SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
     out[static_cast<std::uint16_t>(std::stoul(f[0]))] = {
@@ -196,7 +200,8 @@ TEST_F(CaptureLive, TcpdumpPcapAndPcapngAreAnalysedAndTsharkAgrees) {
   ASSERT_EQ(t.tls.size(), 2u);
   ASSERT_EQ(t.tls[0].version, "TLSv1.2");
   ASSERT_EQ(t.tls[1].version, "TLSv1.3");
-  ASSERT_EQ(sh("editcap -F pcapng " + pcap.string() + " " + (dir / "tcpdump.pcapng").string()).exit, 0);
+  ASSERT_EQ(sh("editcap -F pcapng " + pcap.string() + " " + (dir / "tcpdump.pcapng").string()).exit,
+            0);
   for (const char* name : {"tcpdump.pcap", "tcpdump.pcapng"}) {
     SCOPED_TRACE(name);
     int code = -1;

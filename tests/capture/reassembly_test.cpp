@@ -11,7 +11,7 @@ namespace vantage::capture {
 namespace {
 
 struct Recorder : StreamSink {
-  std::string data;      // delivered bytes, gaps shown as [gap N]
+  std::string data;  // delivered bytes, gaps shown as [gap N]
   std::vector<std::uint64_t> packets;
   void on_data(std::span<const std::uint8_t> b, std::uint64_t packet) override {
     data.append(b.begin(), b.end());
@@ -26,7 +26,7 @@ std::span<const std::uint8_t> S(const std::string& s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
-struct Fixture : ::testing::Test {
+struct HalfStreamTest : ::testing::Test {
   HalfStream hs;
   Recorder rec;
   std::uint64_t pkt = 0;
@@ -35,7 +35,7 @@ struct Fixture : ::testing::Test {
   }
 };
 
-TEST_F(Fixture, InOrderAfterSyn) {
+TEST_F(HalfStreamTest, InOrderAfterSyn) {
   hs.on_syn(100);
   seg(101, "hello ");
   seg(107, "world");
@@ -45,7 +45,7 @@ TEST_F(Fixture, InOrderAfterSyn) {
   EXPECT_EQ(hs.stats().delivered, 11u);
 }
 
-TEST_F(Fixture, ReorderedSegmentsAreDeliveredInOrder) {
+TEST_F(HalfStreamTest, ReorderedSegmentsAreDeliveredInOrder) {
   hs.on_syn(100);
   seg(107, "world");  // arrives first
   EXPECT_EQ(rec.data, "");
@@ -58,7 +58,7 @@ TEST_F(Fixture, ReorderedSegmentsAreDeliveredInOrder) {
   EXPECT_EQ(rec.packets, (std::vector<std::uint64_t>{3, 2, 1}));
 }
 
-TEST_F(Fixture, RetransmissionIsNotDeliveredTwice) {
+TEST_F(HalfStreamTest, RetransmissionIsNotDeliveredTwice) {
   hs.on_syn(0);
   seg(1, "abc");
   seg(1, "abc");
@@ -68,7 +68,7 @@ TEST_F(Fixture, RetransmissionIsNotDeliveredTwice) {
   EXPECT_EQ(hs.stats().retransmitted, 9u);
 }
 
-TEST_F(Fixture, PartialOverlapDeliversOnlyNewBytesFirstCopyWins) {
+TEST_F(HalfStreamTest, PartialOverlapDeliversOnlyNewBytesFirstCopyWins) {
   hs.on_syn(0);
   seg(1, "abcdef");
   seg(4, "XYZghi");  // overlaps "def"; the first copy wins
@@ -76,7 +76,7 @@ TEST_F(Fixture, PartialOverlapDeliversOnlyNewBytesFirstCopyWins) {
   EXPECT_EQ(hs.stats().overlapped, 3u);
 }
 
-TEST_F(Fixture, OverlapBetweenBufferedSegments) {
+TEST_F(HalfStreamTest, OverlapBetweenBufferedSegments) {
   hs.on_syn(0);
   seg(5, "efgh");   // buffered
   seg(3, "cdefg");  // buffered, overlaps
@@ -84,7 +84,7 @@ TEST_F(Fixture, OverlapBetweenBufferedSegments) {
   EXPECT_EQ(rec.data, "abcdefgh");
 }
 
-TEST_F(Fixture, GapIsReportedNotGuessedOver) {
+TEST_F(HalfStreamTest, GapIsReportedNotGuessedOver) {
   hs.on_syn(0);
   seg(1, "aaaa");
   seg(9, "cccc");  // bytes 5..8 never captured
@@ -99,7 +99,7 @@ TEST_F(Fixture, GapIsReportedNotGuessedOver) {
   EXPECT_EQ(rec.data, "aaaa[gap 4]cccc");
 }
 
-TEST_F(Fixture, MidStreamStartAnchorsOnFirstSegment) {
+TEST_F(HalfStreamTest, MidStreamStartAnchorsOnFirstSegment) {
   seg(900000, "xyz");
   seg(900003, "123");
   EXPECT_EQ(rec.data, "xyz123");
@@ -107,7 +107,7 @@ TEST_F(Fixture, MidStreamStartAnchorsOnFirstSegment) {
   EXPECT_FALSE(hs.stats().syn_seen);
 }
 
-TEST_F(Fixture, SequenceWrapAround) {
+TEST_F(HalfStreamTest, SequenceWrapAround) {
   hs.on_syn(0xFFFFFFFCu);
   seg(0xFFFFFFFDu, "abc");
   seg(0x00000000u, "def");  // wrapped

@@ -12,7 +12,9 @@ namespace {
 
 using namespace vantage::capture::testing;
 
-std::string text(const std::vector<std::uint8_t>& v) { return std::string(v.begin(), v.end()); }
+std::string text(const std::vector<std::uint8_t>& v) {
+  return std::string(v.begin(), v.end());
+}
 
 TEST(Redact, MasksPasswordKeepsFraming) {
   const std::string secret = "hunter2-very-secret";

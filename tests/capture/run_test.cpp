@@ -32,14 +32,23 @@ class CaptureRun : public ::testing::Test {
   // probe, and the capture check.
   std::string scenario(const json& capture, bool api_probe = false) {
     json checks = json::array();
-    checks.push_back({{"id", "open"}, {"probe", "tcp"}, {"port", api.port()},
-                      {"from", "local"}, {"expect", "open"}});
+    checks.push_back({{"id", "open"},
+                      {"probe", "tcp"},
+                      {"port", api.port()},
+                      {"from", "local"},
+                      {"expect", "open"}});
     if (api_probe) {
-      checks.push_back({{"id", "plain-api"}, {"probe", "routeros-api"}, {"port", api.port()},
-                        {"tls", false}, {"from", "local"}, {"expect", "no-api"}});
+      checks.push_back({{"id", "plain-api"},
+                        {"probe", "routeros-api"},
+                        {"port", api.port()},
+                        {"tls", false},
+                        {"from", "local"},
+                        {"expect", "no-api"}});
     }
-    checks.push_back({{"id", "no-plaintext-api"}, {"probe", "capture"},
-                      {"expect", "no-plaintext-api"}, {"api_ports", api.port()}});
+    checks.push_back({{"id", "no-plaintext-api"},
+                      {"probe", "capture"},
+                      {"expect", "no-plaintext-api"},
+                      {"api_ports", api.port()}});
     json sc = {{"vantage", 1},
                {"name", "capture self-validation"},
                {"target", {{"host", "127.0.0.1"}}},
@@ -124,8 +133,7 @@ TEST_F(CaptureRun, MissingPrivilegeExits77NamingCapNetRawAndStillRunsTheOtherChe
                "setpriv --inh-caps=-net_raw,-net_admin --bounding-set=-net_raw,-net_admin -- ");
   EXPECT_EQ(o.exit, 77) << o.console;
   EXPECT_NE(o.console.find("CAP_NET_RAW"), std::string::npos) << o.console;
-  EXPECT_NE(o.console.find("setcap cap_net_raw,cap_net_admin+eip"), std::string::npos)
-      << o.console;
+  EXPECT_NE(o.console.find("setcap cap_net_raw,cap_net_admin+eip"), std::string::npos) << o.console;
   EXPECT_EQ(status(o, "open"), "pass") << o.console;
   EXPECT_EQ(status(o, "no-plaintext-api"), "error") << o.console;
 }
