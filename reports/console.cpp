@@ -71,7 +71,13 @@ std::string pad(std::string_view s, std::size_t w) {
 
 std::string verdict_text(const engine::CheckResult& r) {
   const auto& v = r.verdict;
-  std::string eo = (!v.expected.empty() && !v.observed.empty())
+  // A structured expectation ({"accept": [...]}) makes a poor one-liner: when
+  // there is a message, it says the finding better.
+  auto one_liner = [](const std::string& t) {
+    return t.size() <= 40 && t.find_first_of("{[") == std::string::npos;
+  };
+  bool short_form = one_liner(v.expected) && one_liner(v.observed);
+  std::string eo = (!v.expected.empty() && !v.observed.empty() && (short_form || v.message.empty()))
                        ? fmt::format("expected {}, observed {}", v.expected, v.observed)
                        : std::string();
   std::string msg = v.message;

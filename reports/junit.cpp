@@ -111,7 +111,14 @@ std::string system_out(const engine::CheckResult& r, const engine::RunReport& re
     if (!o->summary.empty()) out += "observed: " + o->summary + "\n";
     if (!o->error.empty()) out += "error: " + o->error + "\n";
     for (const auto& w : o->warnings) out += "warning: " + w + "\n";
-    out += "evidence:\n" + evidence_text(o) + "\n";
+    // A failure or error already carries the evidence in its body; once is
+    // enough (GitLab caps a report file at 30 MB).
+    bool in_body =
+        r.verdict.status == probes::Status::kFail || r.verdict.status == probes::Status::kError;
+    out += in_body ? std::string("evidence: in the ") +
+                         (r.verdict.status == probes::Status::kFail ? "failure" : "error") +
+                         " details\n"
+                   : "evidence:\n" + evidence_text(o) + "\n";
   }
   // Jenkins junit-attachments and GitLab read these, one per line, alone.
   for (const auto& a : report.artifacts) out += "[[ATTACHMENT|" + absolute_path(a.path) + "]]\n";

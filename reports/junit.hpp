@@ -11,7 +11,8 @@
 //         <failure type="expectation-failed" message="expected X, observed Y">details</failure>
 //         | <error type="observation-error" message="...">details</error>
 //         | <skipped type="skipped" message="..."/>
-//         <system-out>check, source, verdict, evidence (pretty JSON), warnings,
+//         <system-out>check, source, verdict, warnings, evidence (pretty JSON;
+//                     for fail/error it is in the element body instead),
 //                     [[ATTACHMENT|/abs/path]] per run artifact</system-out>
 //       </testcase>
 //

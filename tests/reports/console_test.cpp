@@ -57,6 +57,19 @@ TEST(Console, NetworkTextCannotDriveTheTerminal) {
       << text;
 }
 
+TEST(Console, StructuredExpectationsGiveWayToTheMessage) {
+  auto s = sample_report();
+  auto& r = s.report.scenarios[0].results[1];
+  r.verdict.expected = R"({"accept":["TLSv1.2"],"reject":["SSLv3","TLSv1.0","TLSv1.1"]})";
+  r.verdict.observed = "TLSv1.0";
+  r.verdict.message = "TLSv1.0 accepted";
+  std::string text = render_console(s.report, false);
+  EXPECT_NE(text.find("mgmt     TLSv1.0 accepted\n"), std::string::npos) << text;
+  r.verdict.message.clear();  // no message: the long form is all there is
+  text = render_console(s.report, false);
+  EXPECT_NE(text.find("mgmt     expected {\"accept\""), std::string::npos) << text;
+}
+
 TEST(Console, NothingTestedStillSummarises) {
   engine::RunReport empty;
   std::string text = render_console(empty, false);

@@ -133,6 +133,10 @@ TEST(Junit, StatusElementsCarryExpectedVersusObserved) {
   std::string body = fail.text().get();
   EXPECT_NE(body.find("port 8728 answered <&\"plaintext\"> from mgmt"), std::string::npos) << body;
   EXPECT_NE(body.find("\"banner\": \"<b>&\\\"x\\\"</b>\""), std::string::npos) << body;
+  // ...once: system-out points there instead of repeating it.
+  std::string out = fail.parent().child("system-out").text().get();
+  EXPECT_EQ(out.find("\"banner\""), std::string::npos) << out;
+  EXPECT_NE(out.find("evidence: in the failure details\n"), std::string::npos) << out;
 
   auto err = doc.select_node("//testcase[@name='api-plain-closed [outside]']/error").node();
   ASSERT_TRUE(err);
