@@ -30,12 +30,14 @@ class Runner {
       : ctx_(ctx), spec_(spec), obs_(obs), dst_(dst) {}
 
   // Connects (TLS when asked); the transcript records how.
-  Session connect(Deadline dl, bool first) {
+  Session connect(Deadline dl, bool first, bool settle = false) {
     Session s;
     s.no = ++conns_;
     ConnectParams cp;
     cp.tls = &spec_.tls;
-    cp.settle = spec_.settle;
+    // The settle window tells a refusing service's reset from its close; only
+    // the first connection (and the over-limit session) needs to tell.
+    cp.settle = first || settle ? spec_.settle : std::chrono::milliseconds(0);
     cp.attempts = first ? ctx_.check.attempts : 1;
     s.conn = app_connect(ctx_, dst_, cp, dl);
     std::string text = fmt::format("connect {} -> {}: {}", s.conn.local.empty() ? "?" : s.conn.local,
@@ -295,7 +297,7 @@ void Runner::sessions(const std::optional<std::string>& password) {
     return;
   }
   const Deadline extra_dl = Deadline::in(std::chrono::milliseconds(2000)).earlier(ctx_.deadline);
-  Session x = connect(extra_dl, false);
+  Session x = connect(extra_dl, false, true);
   if (x.conn.contact != Contact::kOpen) {
     out.extra_seen = std::string(to_string(x.conn.contact)) + " (" + x.conn.detail + ")";
     if (x.conn.contact == Contact::kTlsFailed || x.conn.contact == Contact::kSetupError)
