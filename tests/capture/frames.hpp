@@ -57,7 +57,7 @@ inline std::vector<std::uint8_t> ipv4(const Tcp& t) {
   v[32] = 0x50;
   v[33] = t.flags;
   put16(v, 34, 65535);
-  std::memcpy(v.data() + 40, t.payload.data(), t.payload.size());
+  if (!t.payload.empty()) std::memcpy(v.data() + 40, t.payload.data(), t.payload.size());
   if (t.snap > 0 && t.snap < t.payload.size()) v.resize(40 + t.snap);
   return v;
 }
