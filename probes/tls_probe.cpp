@@ -296,7 +296,9 @@ std::vector<std::string> TlsSpec::findings(const TlsObservation& obs) const {
   };
   for (tls::Version v : accept) {
     const auto* r = result_of(v);
-    if (r && !r->accepted)
+    const bool silent = r && (r->first.kind == tls::HelloOutcome::Kind::kTimeout ||
+                              r->first.kind == tls::HelloOutcome::Kind::kNoConnection);
+    if (r && !r->accepted && !silent)  // silence is not a refusal: see unknowns()
       out.push_back(fmt::format("{} refused ({}); expected accepted", tls::to_string(v),
                                 outcome_text(r->first)));
   }
@@ -326,6 +328,28 @@ std::vector<std::string> TlsSpec::findings(const TlsObservation& obs) const {
   return out;
 }
 
+std::vector<std::string> TlsSpec::unknowns(const TlsObservation& obs) const {
+  std::vector<std::string> out;
+  auto silent = [](const tls::HelloOutcome& o) {
+    return o.kind == tls::HelloOutcome::Kind::kTimeout ||
+           o.kind == tls::HelloOutcome::Kind::kNoConnection;
+  };
+  for (const auto& r : obs.scan.versions) {
+    const bool listed =
+        std::find(accept.begin(), accept.end(), r.version) != accept.end() ||
+        std::find(reject.begin(), reject.end(), r.version) != reject.end() ||
+        (policy.has_value());
+    if (listed && !r.accepted && silent(r.first))
+      out.push_back(fmt::format("{} got {}", tls::to_string(r.version), outcome_text(r.first)));
+    const bool judges_suites = forbid_classes || !forbid_suites.empty() ||
+                               require_forward_secrecy || min_dh_bits || policy;
+    if (judges_suites && r.accepted && r.enumeration_truncated)
+      out.push_back(fmt::format("{} suite enumeration incomplete (raise timeout_ms)",
+                                tls::to_string(r.version)));
+  }
+  return out;
+}
+
 Verdict TlsSpec::judge(const Observation& o) const {
   const auto& obs = static_cast<const TlsObservation&>(o);
   Verdict v;
@@ -350,6 +374,14 @@ Verdict TlsSpec::judge(const Observation& o) const {
   v.observed = acc.empty() ? "none accepted" : fmt::format("{}", fmt::join(acc, ","));
   auto f = findings(obs);
   if (f.empty()) {
+    // A pass must not rest on missing evidence: silence is not a refusal,
+    // and a cut-short enumeration proves nothing about the suites left.
+    auto gaps = unknowns(obs);
+    if (!gaps.empty()) {
+      v.status = Status::kError;
+      v.message = fmt::format("could not decide on {}: {}", obs.remote, fmt::join(gaps, "; "));
+      return v;
+    }
     v.status = Status::kPass;
     v.message = fmt::format("{}: {}", obs.remote, obs.summary);
     return v;

@@ -42,6 +42,9 @@ class TlsSpec final : public CheckSpec {
   json expected() const override { return expect_json; }
   // Every finding, one sentence each (empty: pass).
   std::vector<std::string> findings(const TlsObservation& obs) const;
+  // What could not be decided (silence, cut-short enumeration): an error
+  // when there is no finding.
+  std::vector<std::string> unknowns(const TlsObservation& obs) const;
 };
 
 class TlsProbe final : public Probe {

@@ -14,9 +14,6 @@ namespace {
 
 using probes::Status;
 
-const ::testing::Environment* const kCleanup =
-    ::testing::AddGlobalTestEnvironment(new PkiCleanup);
-
 // A server for certificate NAME (SECLEVEL 0 so weak test keys still load).
 std::unique_ptr<SServer> serve(const std::string& name, std::vector<std::string> extra = {}) {
   std::vector<std::string> a = {"-cert", pki(name + ".pem"), "-key", pki(name + ".key"),

@@ -74,5 +74,6 @@ cat chained.pem inter.pem > chain-full.pem
 cat ca.pem inter.pem > ca-then-inter.pem
 q openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout self.key \
   -out self.pem -days 90 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1
-q openssl dhparam -out dh1024.pem 1024
+# A weak (1536-bit) fixed group, RFC 3526 MODP: no slow prime generation.
+q openssl genpkey -genparam -algorithm DH -pkeyopt group:modp_1536 -out dh1536.pem
 echo ok

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -24,31 +26,41 @@
 
 namespace vantage::testing {
 
-// The PKI, generated once per test binary into a directory named after the pid.
+// The PKI (make_pki.sh), generated once per test run and shared by the test
+// processes ctest starts (they have the same parent), under a lock. Old
+// directories from earlier runs are removed.
 inline const std::filesystem::path& pki_dir() {
   static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() /
-             ("vantage-tls-pki-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(d);
-    std::string cmd = std::string(VANTAGE_SOURCE_DIR) + "/tests/probes_tls/make_pki.sh " +
-                      d.string() + " > /dev/null";
-    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("make_pki.sh failed");
+    namespace fs = std::filesystem;
+    const fs::path base = VANTAGE_TLS_PKI_BASE;
+    fs::create_directories(base);
+    const std::string tag = "pki-" + std::to_string(::getppid());
+    const fs::path d = base / tag;
+    int lock = ::open((base / (tag + ".lock")).c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (lock < 0 || ::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock the test PKI");
+    std::error_code ec;
+    const auto now = fs::file_time_type::clock::now();
+    for (const auto& e : fs::directory_iterator(base, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("pki-", 0) != 0 || name.rfind(tag, 0) == 0) continue;
+      if (now - fs::last_write_time(e.path(), ec) > std::chrono::hours(2)) fs::remove_all(e.path(), ec);
+    }
+    if (fs::exists(d / "ok") && now - fs::last_write_time(d / "ok", ec) > std::chrono::hours(2))
+      fs::remove_all(d, ec);  // certificate dates are relative to generation
+    if (!fs::exists(d / "ok")) {
+      fs::remove_all(d, ec);
+      std::string cmd = std::string(VANTAGE_SOURCE_DIR) + "/tests/probes_tls/make_pki.sh " +
+                        d.string() + " > /dev/null";
+      if (std::system(cmd.c_str()) != 0) throw std::runtime_error("make_pki.sh failed");
+      std::ofstream(d / "ok") << "ok\n";
+    }
+    ::flock(lock, LOCK_UN);
+    ::close(lock);
     return d;
   }();
   return dir;
 }
 inline std::string pki(const std::string& file) { return (pki_dir() / file).string(); }
-
-// Removes the PKI directory when the test binary ends (also after failures).
-class PkiCleanup : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(std::filesystem::temp_directory_path() /
-                                    ("vantage-tls-pki-" + std::to_string(::getpid())),
-                                ec);
-  }
-};
 
 inline std::uint16_t free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -101,3 +101,32 @@ TEST(TlsJudge, ErrorIsNeverAPass) {
 
 }  // namespace
 }  // namespace vantage::probes
+
+namespace vantage::probes {
+namespace {
+
+TEST(TlsJudge, SilenceAndTruncationAreErrorsWithoutFindings) {
+  auto a = parse("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["TLSv1.0"], "forbid_ciphers": ["rc4"]}})");
+  TlsObservation obs;
+  tls::VersionResult v10, v12;
+  v10.version = tls::Version::kTls10;
+  v10.first.kind = tls::HelloOutcome::Kind::kTimeout;  // silence: not proof of refusal
+  v12.version = tls::Version::kTls12;
+  v12.accepted = true;
+  v12.first.kind = tls::HelloOutcome::Kind::kServerHello;
+  v12.suites.push_back({0xC02F, std::nullopt, std::nullopt});
+  obs.scan.versions = {v10, v12};
+  EXPECT_EQ(a.spec->judge(obs).status, Status::kError) << a.spec->judge(obs).message;
+  obs.scan.versions[0].first.kind = tls::HelloOutcome::Kind::kAlert;
+  EXPECT_EQ(a.spec->judge(obs).status, Status::kPass);
+  obs.scan.versions[1].enumeration_truncated = true;
+  EXPECT_EQ(a.spec->judge(obs).status, Status::kError);
+  // A finding is still a fail, even with gaps elsewhere.
+  obs.scan.versions[1].suites.push_back({0x0005, std::nullopt, std::nullopt});  // RC4-SHA
+  auto v = a.spec->judge(obs);
+  EXPECT_EQ(v.status, Status::kFail);
+  EXPECT_NE(v.message.find("TLS_RSA_WITH_RC4_128_SHA (rc4"), std::string::npos) << v.message;
+}
+
+}  // namespace
+}  // namespace vantage::probes

@@ -19,9 +19,6 @@ using probes::Status;
 using probes::TlsObservation;
 using tls::Version;
 
-const ::testing::Environment* const kCleanup =
-    ::testing::AddGlobalTestEnvironment(new PkiCleanup);
-
 std::vector<std::string> cert_args(const std::string& name = "valid") {
   return {"-cert", pki(name + ".pem"), "-key", pki(name + ".key")};
 }
@@ -170,12 +167,12 @@ TEST(TlsPeer, NullCipherServerIsAFinding) {
 
 TEST(TlsPeer, ForwardSecrecyAndDhSize) {
   SServer s(with(cert_args(), {"-tls1_2", "-cipher", "AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
-                               "-dhparam", pki("dh1024.pem")}));
+                               "-dhparam", pki("dh1536.pem")}));
   auto r = run_check("tls", R"({"expect": {"require_forward_secrecy": true, "min_dh_bits": 2048}})", s.port());
   ASSERT_EQ(r.verdict.status, Status::kFail) << r.verdict.message;
   EXPECT_NE(r.verdict.message.find("TLS_RSA_WITH_AES_128_GCM_SHA256 without forward secrecy"),
             std::string::npos) << r.verdict.message;
-  EXPECT_NE(r.verdict.message.find("1024-bit DH group"), std::string::npos) << r.verdict.message;
+  EXPECT_NE(r.verdict.message.find("1536-bit DH group"), std::string::npos) << r.verdict.message;
 }
 
 TEST(TlsPeer, PolicyProfiles) {
