@@ -9,6 +9,8 @@
 
 #include "net/sockaddr.hpp"
 #include "probes/tls_common.hpp"
+#include "tls/cipher_suites.hpp"
+#include "tls/scanner.hpp"
 #include "tls/server_response.hpp"
 #include "tls/tls_stream.hpp"
 
@@ -182,6 +184,29 @@ std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) 
     stream = attempt("aNULL:@SECLEVEL=0", true, fail2);
     if (stream) obs->anonymous = true;
   }
+  // Last resort for servers OpenSSL 3 cannot talk to (SSLv3, RC4/3DES-only):
+  // a hand-built hello; up to TLS 1.2 the certificate travels in the clear.
+  std::vector<tls::X509Ptr> chain;
+  if (!stream) {
+    for (tls::Version v : {tls::Version::kTls12, tls::Version::kTls10, tls::Version::kSsl3}) {
+      if (ctx.deadline.expired()) break;
+      tls::HelloOptions ho;
+      ho.version = v;
+      ho.suites = tls::legacy_suite_codes();
+      ho.server_name = sni;
+      auto o = tls::try_hello(connect, ho, ctx.deadline, std::chrono::milliseconds(3000));
+      if (o.kind != tls::HelloOutcome::Kind::kServerHello || o.hello.version != tls::wire(v)) continue;
+      const tls::CipherSuite* cs = tls::find_suite(o.hello.suite);
+      obs->version = tls::to_string(v);
+      obs->cipher = tls::suite_name(o.hello.suite);
+      obs->anonymous = cs && cs->has(tls::SuiteClass::kAnonymous) && o.hello.certificates.empty();
+      for (const auto& der : o.hello.certificates)
+        if (auto x = tls::x509_from_der(der.data(), der.size())) chain.push_back(std::move(x));
+      obs->warnings.push_back("certificate read from a hand-built " + obs->version +
+                              " hello: OpenSSL could not complete a handshake (" + fail1 + ")");
+      if (!chain.empty() || obs->anonymous) break;
+    }
+  }
   {
     std::lock_guard lock(log->mu);
     obs->local_address = log->local_ip;
@@ -190,15 +215,17 @@ std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) 
       return obs;
     }
   }
-  if (!stream) {
+  if (!stream && chain.empty() && !obs->anonymous) {
     obs->error = "TLS handshake failed: " + fail1 +
                  (fail2.empty() ? "" : "; with anonymous suites: " + fail2);
     return obs;
   }
   obs->first_failure = obs->anonymous ? fail1 : "";
-  obs->version = stream->version();
-  obs->cipher = stream->cipher();
-  auto chain = stream->peer_chain();
+  if (stream) {
+    obs->version = stream->version();
+    obs->cipher = stream->cipher();
+    chain = stream->peer_chain();
+  }
   const std::time_t now = std::time(nullptr);
   for (const auto& c : chain) obs->chain.push_back(tls::describe(c.get(), now));
   obs->trust_mode = !spec.pins.empty() ? "pin" : (!spec.ca_file.empty() ? "ca_file" : "system");

@@ -9,6 +9,9 @@
 
 #include <openssl/pem.h>
 
+#include <atomic>
+#include <thread>
+
 namespace vantage::testing {
 namespace {
 
@@ -184,6 +187,105 @@ TEST(CertificatePeer, AnonymousEndpointIsUnauthenticatedFailNotError) {
 TEST(CertificatePeer, NothingListeningIsAnError) {
   auto r = run_check("certificate", ca_expect(), free_port(), "", std::chrono::milliseconds(2000));
   EXPECT_EQ(r.verdict.status, Status::kError) << r.verdict.message;
+}
+
+}  // namespace
+}  // namespace vantage::testing
+
+namespace vantage::testing {
+namespace {
+
+// A canned legacy server: answers every hello with a TLS 1.2 ServerHello for
+// TLS_RSA_WITH_RC4_128_SHA (which Debian's OpenSSL cannot negotiate), its
+// certificate and ServerHelloDone, then closes.
+class Rc4OnlyServer {
+ public:
+  explicit Rc4OnlyServer(std::vector<std::uint8_t> der) {
+    auto u16 = [](std::vector<std::uint8_t>& b, std::size_t v) {
+      b.push_back(static_cast<std::uint8_t>(v >> 8));
+      b.push_back(static_cast<std::uint8_t>(v));
+    };
+    auto u24 = [&](std::vector<std::uint8_t>& b, std::size_t v) {
+      b.push_back(static_cast<std::uint8_t>(v >> 16));
+      u16(b, v & 0xffff);
+    };
+    std::vector<std::uint8_t> hs = {2};
+    u24(hs, 2 + 32 + 1 + 2 + 1);
+    u16(hs, 0x0303);
+    for (int i = 0; i < 32; ++i) hs.push_back(static_cast<std::uint8_t>(i + 1));
+    hs.push_back(0);
+    u16(hs, 0x0005);
+    hs.push_back(0);
+    hs.push_back(11);
+    u24(hs, der.size() + 6);
+    u24(hs, der.size() + 3);
+    u24(hs, der.size());
+    hs.insert(hs.end(), der.begin(), der.end());
+    hs.insert(hs.end(), {14, 0, 0, 0});
+    reply_ = {22, 3, 3};
+    u16(reply_, hs.size());
+    reply_.insert(reply_.end(), hs.begin(), hs.end());
+    lfd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::listen(lfd_, 8);
+    socklen_t len = sizeof a;
+    ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(lfd_, nullptr, nullptr);
+        if (c < 0 || stop_) {
+          if (c >= 0) ::close(c);
+          return;
+        }
+        char buf[4096];
+        (void)::recv(c, buf, sizeof buf, 0);
+        (void)::send(c, reply_.data(), reply_.size(), MSG_NOSIGNAL);
+        ::usleep(50 * 1000);
+        ::close(c);
+      }
+    });
+  }
+  ~Rc4OnlyServer() {
+    stop_ = true;
+    ::shutdown(lfd_, SHUT_RDWR);
+    thread_.join();
+    ::close(lfd_);
+  }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  std::vector<std::uint8_t> reply_;
+  int lfd_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+TEST(CertificatePeer, LegacyOnlyServerCertificateFromHandBuiltHello) {
+  FILE* f = std::fopen(pki("valid.pem").c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  tls::X509Ptr cert(PEM_read_X509(f, nullptr, nullptr, nullptr));
+  std::fclose(f);
+  unsigned char* der = nullptr;
+  int len = i2d_X509(cert.get(), &der);
+  ASSERT_GT(len, 0);
+  std::vector<std::uint8_t> bytes(der, der + len);
+  OPENSSL_free(der);
+  Rc4OnlyServer s(bytes);
+  auto r = run_check("certificate", ca_expect(), s.port());
+  EXPECT_EQ(r.verdict.status, Status::kPass) << r.verdict.message;
+  ASSERT_EQ(cobs(r).chain.size(), 1u);
+  EXPECT_EQ(cobs(r).chain[0].subject, "CN=valid.test");
+  EXPECT_EQ(cobs(r).cipher, "TLS_RSA_WITH_RC4_128_SHA");
+  ASSERT_FALSE(r.obs->warnings.empty());
+  // And the tls probe sees the RC4 suite through the same hand-built path.
+  auto t = run_check("tls", R"({"expect": {"forbid_ciphers": ["rc4"]}})", s.port());
+  EXPECT_EQ(t.verdict.status, Status::kFail) << t.verdict.message;
+  EXPECT_NE(t.verdict.message.find("TLS_RSA_WITH_RC4_128_SHA (rc4"), std::string::npos);
 }
 
 }  // namespace
