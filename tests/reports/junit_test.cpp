@@ -9,6 +9,9 @@
 #include <regex>
 
 #include "fixture.hpp"
+#include "reports/console.hpp"
+#include "reports/html.hpp"
+#include "reports/json_report.hpp"
 
 namespace vantage::reports {
 namespace {
@@ -277,6 +280,61 @@ TEST(Junit, NullPointersInARecordDoNotCrash) {
   rep.scenarios.push_back(sc);
   auto doc = parse(render_junit(rep));
   EXPECT_TRUE(doc.select_node("//testcase[@name='check']/error"));
+}
+
+}  // namespace
+}  // namespace vantage::reports
+
+namespace vantage::reports {
+namespace {
+
+// A fleet-sized run: 50 targets x 40 checks x 2 sources. Every format renders,
+// the XML stays valid, and the names stay unique. Times are printed, not
+// asserted (shared CI machines).
+TEST(Junit, FleetSizedRun) {
+  testing::Sample s;
+  engine::ScenarioResult sc;
+  sc.name = "fleet";
+  std::vector<const probes::CheckCommon*> checks;
+  for (int c = 0; c < 40; ++c) checks.push_back(s.check("check-" + std::to_string(c), "tcp", 8729));
+  for (int t = 0; t < 50; ++t) {
+    std::string target = "10.0." + std::to_string(t) + ".1";
+    sc.targets.push_back(target);
+    for (const auto* c : checks)
+      for (const char* src : {"mgmt", "outside"}) {
+        auto r = testing::result(c, target, target, src, src, Status::kFail, "not-open", "open",
+                                 "open from " + std::string(src), 0.01, 0);
+        r.observation = testing::obs("open", "192.0.2.10", {{"outcome", "open"}, {"rtt_ms", 0.3}});
+        sc.results.push_back(std::move(r));
+      }
+  }
+  s.report.scenarios.push_back(std::move(sc));
+  auto t0 = std::chrono::steady_clock::now();
+  std::string xml = render_junit(s.report);
+  auto t1 = std::chrono::steady_clock::now();
+  std::printf("[ measure  ] 4000 cases: junit %.0f ms, %zu bytes\n",
+              std::chrono::duration<double, std::milli>(t1 - t0).count(), xml.size());
+  auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  auto t2 = std::chrono::steady_clock::now();
+  std::string js = render_json_text(s.report);
+  auto t3 = std::chrono::steady_clock::now();
+  std::string html = render_html(s.report);
+  auto t4 = std::chrono::steady_clock::now();
+  std::string con = render_console(s.report, true);
+  auto t5 = std::chrono::steady_clock::now();
+  std::printf("[ measure  ] json %.0f ms (%zu bytes), html %.0f ms (%zu bytes), console %.0f ms\n",
+              ms(t2, t3), js.size(), ms(t3, t4), html.size(), ms(t4, t5));
+  EXPECT_EQ(json::parse(js)["counts"]["fail"], 4000);
+  TempXml file(xml);
+  int status = -1;
+  EXPECT_EQ(run("xmllint --xpath \"count(//testcase)\" " + file.path(), status), "4000");
+  EXPECT_EQ(run("xmllint --xpath \"count(//testsuite)\" " + file.path(), status), "50");
+  auto doc = parse(xml);
+  std::set<std::string> keys;
+  for (auto x : doc.select_nodes("//testcase"))
+    keys.insert(std::string(x.node().attribute("classname").value()) + "|" +
+                x.node().attribute("name").value());
+  EXPECT_EQ(keys.size(), 4000u);
 }
 
 }  // namespace
