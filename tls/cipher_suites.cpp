@@ -81,6 +81,24 @@ const std::vector<std::uint16_t>& legacy_suite_codes() {
   return v;
 }
 
+const std::vector<std::uint16_t>& common_suite_codes() {
+  static const std::vector<std::uint16_t> v = [] {
+    std::vector<std::uint16_t> out;
+    for (const auto& s : cipher_suites()) {
+      const std::string_view kx(s.kx), auth(s.auth), enc(s.enc);
+      const bool kx_ok = kx == "RSA" || kx == "DHE" || kx == "ECDHE" ||
+                         ((kx == "DH" || kx == "ECDH") && auth == "anon");
+      const bool auth_ok = auth == "RSA" || auth == "ECDSA" || auth == "DSS" || auth == "anon";
+      const bool enc_ok = enc.find("ARIA") == std::string_view::npos &&
+                          enc.find("CAMELLIA") == std::string_view::npos &&
+                          enc.find("CCM") == std::string_view::npos;
+      if (!s.tls13 && *s.openssl && kx_ok && auth_ok && enc_ok) out.push_back(s.code);
+    }
+    return out;
+  }();
+  return v;
+}
+
 const std::vector<std::uint16_t>& tls13_suite_codes() {
   static const std::vector<std::uint16_t> v = {0x1301, 0x1302, 0x1303, 0x1304, 0x1305};
   return v;

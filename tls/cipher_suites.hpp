@@ -58,5 +58,9 @@ std::vector<std::string> class_names(std::uint32_t classes);
 // five TLS 1.3 suites of RFC 8446.
 const std::vector<std::uint16_t>& legacy_suite_codes();
 const std::vector<std::uint16_t>& tls13_suite_codes();
+// A short list (< 100) of the suites real servers deploy: every legacy suite
+// OpenSSL names with RSA/DHE/ECDHE/anonymous key exchange (no PSK, SRP, GOST,
+// static DH), for servers that drop a hello carrying the whole registry.
+const std::vector<std::uint16_t>& common_suite_codes();
 
 }  // namespace vantage::tls

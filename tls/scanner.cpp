@@ -160,6 +160,26 @@ VersionResult scan_version(const Connector& connect, const ScanOptions& opt, Ver
   ho.suites = tls13 ? tls13_suite_codes() : legacy_suite_codes();
   vr.first = try_hello(connect, ho, dl, opt.per_hello);
   ++conns;
+  std::vector<std::uint16_t> offer = ho.suites;
+  // Some stacks drop a hello with hundreds of suites (record > 255/512 bytes)
+  // instead of answering it: retry once with the suites that are commonly
+  // deployed before calling the version refused.
+  const bool dropped = vr.first.kind == HelloOutcome::Kind::kClosed ||
+                       vr.first.kind == HelloOutcome::Kind::kReset;
+  if (!tls13 && dropped && !dl.expired()) {
+    offer = common_suite_codes();
+    ho.suites = offer;
+    HelloOutcome retry = try_hello(connect, ho, dl, opt.per_hello);
+    ++conns;
+    if (retry.kind == HelloOutcome::Kind::kServerHello || retry.kind == HelloOutcome::Kind::kAlert) {
+      vr.notes.push_back(std::string(to_string(v)) + ": the full-list hello got a TCP " +
+                         to_string(vr.first.kind) + "; a hello with " +
+                         std::to_string(offer.size()) + " common suites was answered");
+      vr.first = std::move(retry);
+    } else {
+      offer = legacy_suite_codes();
+    }
+  }
   vr.accepted = accepted_as(vr.first, v);
   if (vr.first.kind == HelloOutcome::Kind::kServerHello && !vr.accepted)
     vr.notes.push_back("server answered a " + std::string(to_string(v)) + " hello with " +
@@ -185,9 +205,7 @@ VersionResult scan_version(const Connector& connect, const ScanOptions& opt, Ver
     return vr;
   }
   // Offer everything, remove what the server chose, repeat.
-  std::vector<std::uint16_t> offer = legacy_suite_codes();
-  HelloOutcome o = std::move(vr.first);
-  vr.first = o;
+  HelloOutcome o = vr.first;
   for (std::size_t round = 0;; ++round) {
     if (!accepted_as(o, v)) break;
     auto it = std::find(offer.begin(), offer.end(), o.hello.suite);

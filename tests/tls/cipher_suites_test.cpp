@@ -94,3 +94,17 @@ TEST(Versions, Names) {
 
 }  // namespace
 }  // namespace vantage::tls
+
+namespace vantage::tls {
+namespace {
+
+TEST(CipherSuites, CommonListIsShortAndCoversTheUsualSuites) {
+  const auto& c = common_suite_codes();
+  EXPECT_LT(c.size(), 100u);
+  for (std::uint16_t want : {0x0005, 0x000A, 0x002F, 0x0035, 0x009C, 0x009F, 0xC02F, 0xC030,
+                             0xCCA8, 0x0034, 0xC018})
+    EXPECT_NE(std::find(c.begin(), c.end(), want), c.end()) << std::hex << want;
+}
+
+}  // namespace
+}  // namespace vantage::tls

@@ -147,3 +147,37 @@ TEST(Scanner, HugeAnnouncedRecordDoesNotHang) {
 
 }  // namespace
 }  // namespace vantage::tls
+
+namespace vantage::tls {
+namespace {
+
+// A server that drops any hello larger than 512 bytes and otherwise answers
+// with a TLS 1.2 ServerHello for AES128-SHA (and ServerHelloDone).
+TEST(Scanner, HelloSizeIntolerantServerIsRetriedWithCommonSuites) {
+  Peer p([](int fd) {
+    unsigned char buf[8192];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n > 512 || n < 11 || buf[9] != 3 || buf[10] != 3) {  // only TLS 1.2 hellos
+      ::close(fd);
+      return;
+    }
+    const unsigned char reply[] = {22, 3, 3, 0, 46, 2, 0, 0, 38, 3, 3, 1, 2, 3, 4, 5, 6, 7, 8,
+                                   9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+                                   24, 25, 26, 27, 28, 29, 30, 31, 32, 0, 0x00, 0x2F, 0, 14, 0, 0, 0};
+    (void)::send(fd, reply, sizeof reply, MSG_NOSIGNAL);
+    ::usleep(20 * 1000);
+    ::close(fd);
+  });
+  ScanOptions o = quick();
+  o.versions = {Version::kTls12};
+  auto r = scan(p.connector(), o, Deadline::in(std::chrono::milliseconds(3000)));
+  ASSERT_EQ(r.versions.size(), 1u);
+  EXPECT_TRUE(r.versions[0].accepted);
+  ASSERT_FALSE(r.versions[0].notes.empty());
+  EXPECT_NE(r.versions[0].notes[0].find("common suites"), std::string::npos);
+  ASSERT_FALSE(r.versions[0].suites.empty());
+  EXPECT_EQ(r.versions[0].suites[0].code, 0x002F);
+}
+
+}  // namespace
+}  // namespace vantage::tls
