@@ -20,7 +20,7 @@ namespace vantage::reports {
 namespace {
 
 // A fresh directory per test, removed afterwards even when the test fails.
-class AtomicWrite : public ::testing::Test {
+class ReportsAtomicWrite : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
@@ -71,7 +71,7 @@ int expect_system_error(const fs::path& target, std::string_view data, std::stri
   }
 }
 
-TEST_F(AtomicWrite, WritesReplacesAndLeavesNoTempFile) {
+TEST_F(ReportsAtomicWrite, WritesReplacesAndLeavesNoTempFile) {
   auto target = dir_ / "report.json";
   write_file_atomic(target, "first");
   EXPECT_EQ(testing::read_file(target.string()), "first");
@@ -83,14 +83,14 @@ TEST_F(AtomicWrite, WritesReplacesAndLeavesNoTempFile) {
   EXPECT_EQ(st.st_mode & 0777, 0644u);
 }
 
-TEST_F(AtomicWrite, EmptyDataGivesAnEmptyFile) {
+TEST_F(ReportsAtomicWrite, EmptyDataGivesAnEmptyFile) {
   auto target = dir_ / "empty.xml";
   write_file_atomic(target, "");
   EXPECT_TRUE(fs::exists(target));
   EXPECT_EQ(fs::file_size(target), 0u);
 }
 
-TEST_F(AtomicWrite, MissingDirectoryIsAClearError) {
+TEST_F(ReportsAtomicWrite, MissingDirectoryIsAClearError) {
   auto target = dir_ / "no-such-dir" / "report.xml";
   try {
     write_file_atomic(target, "x");
@@ -104,14 +104,14 @@ TEST_F(AtomicWrite, MissingDirectoryIsAClearError) {
   EXPECT_EQ(entries(dir_), std::vector<std::string>{});
 }
 
-TEST_F(AtomicWrite, ParentIsAFileIsAClearError) {
+TEST_F(ReportsAtomicWrite, ParentIsAFileIsAClearError) {
   std::ofstream(dir_ / "plain") << "x";
   auto target = dir_ / "plain" / "report.xml";
   EXPECT_THROW(write_file_atomic(target, "x"), SystemError);
   EXPECT_EQ(testing::read_file((dir_ / "plain").string()), "x");
 }
 
-TEST_F(AtomicWrite, TargetIsADirectoryIsAClearErrorAndCleansUp) {
+TEST_F(ReportsAtomicWrite, TargetIsADirectoryIsAClearErrorAndCleansUp) {
   fs::create_directories(dir_ / "report.json" / "inside");
   EXPECT_EQ(expect_system_error(dir_ / "report.json", "data", "rename into place"), kThrewWithPath);
   EXPECT_EQ(entries(dir_), std::vector<std::string>{"report.json"});
@@ -119,7 +119,7 @@ TEST_F(AtomicWrite, TargetIsADirectoryIsAClearErrorAndCleansUp) {
 
 // An unwritable directory. Root ignores permission bits, so as root the
 // child drops to nobody first; the write must fail either way.
-TEST_F(AtomicWrite, UnwritableDirectoryThrowsWithPath) {
+TEST_F(ReportsAtomicWrite, UnwritableDirectoryThrowsWithPath) {
   auto target = dir_ / "report.xml";
   fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
                             fs::perms::group_exec | fs::perms::others_read |
@@ -134,7 +134,7 @@ TEST_F(AtomicWrite, UnwritableDirectoryThrowsWithPath) {
 
 // A write that fails half-way (here: the file size limit, as a full disk
 // would) leaves the old report intact and no temp file behind.
-TEST_F(AtomicWrite, FailedWriteKeepsOldFileAndLeavesNoPartialFile) {
+TEST_F(ReportsAtomicWrite, FailedWriteKeepsOldFileAndLeavesNoPartialFile) {
   auto target = dir_ / "report.json";
   write_file_atomic(target, "old report");
   int rc = in_child([&] {
@@ -150,7 +150,7 @@ TEST_F(AtomicWrite, FailedWriteKeepsOldFileAndLeavesNoPartialFile) {
   EXPECT_EQ(entries(dir_), std::vector<std::string>{"report.json"});
 }
 
-TEST_F(AtomicWrite, WriteReportsWritesTheRequestedSet) {
+TEST_F(ReportsAtomicWrite, WriteReportsWritesTheRequestedSet) {
   auto s = testing::sample_report();
   ReportOptions opt;
   opt.report_dir = dir_ / "out" / "nested";
@@ -166,7 +166,7 @@ TEST_F(AtomicWrite, WriteReportsWritesTheRequestedSet) {
   EXPECT_EQ(written[3].path, dir_ / "junit.xml");
 }
 
-TEST_F(AtomicWrite, WriteReportsFailsClearlyWhenTheDirectoryCannotBeMade) {
+TEST_F(ReportsAtomicWrite, WriteReportsFailsClearlyWhenTheDirectoryCannotBeMade) {
   std::ofstream(dir_ / "file") << "x";
   auto s = testing::sample_report();
   ReportOptions opt;
@@ -180,7 +180,7 @@ TEST_F(AtomicWrite, WriteReportsFailsClearlyWhenTheDirectoryCannotBeMade) {
   }
 }
 
-TEST_F(AtomicWrite, NothingRequestedWritesNothing) {
+TEST_F(ReportsAtomicWrite, NothingRequestedWritesNothing) {
   auto s = testing::sample_report();
   EXPECT_TRUE(write_reports(s.report, ReportOptions{}).empty());
   EXPECT_EQ(entries(dir_), std::vector<std::string>{});

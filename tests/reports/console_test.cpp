@@ -9,14 +9,14 @@ namespace {
 
 using testing::sample_report;
 
-TEST(Console, MatchesGoldenWithoutColour) {
+TEST(ReportsConsole, MatchesGoldenWithoutColour) {
   auto s = sample_report();
   std::string text = testing::normalize_version(render_console(s.report, false));
   EXPECT_EQ(testing::golden_mismatch("sample.console.txt", text), "");
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
 }
 
-TEST(Console, OneLinePerCheckAndSource) {
+TEST(ReportsConsole, OneLinePerCheckAndSource) {
   auto s = sample_report();
   std::string text = render_console(s.report, false);
   for (const char* needle :
@@ -33,7 +33,7 @@ TEST(Console, OneLinePerCheckAndSource) {
   }
 }
 
-TEST(Console, ColourOnlyWhenAsked) {
+TEST(ReportsConsole, ColourOnlyWhenAsked) {
   auto s = sample_report();
   std::string text = render_console(s.report, true);
   EXPECT_NE(text.find("\x1b[1;31mFAIL \x1b[0m"), std::string::npos) << text;
@@ -42,7 +42,7 @@ TEST(Console, ColourOnlyWhenAsked) {
   EXPECT_NE(text.find("\x1b[1;31m1 failed\x1b[0m"), std::string::npos);
 }
 
-TEST(Console, NetworkTextCannotDriveTheTerminal) {
+TEST(ReportsConsole, NetworkTextCannotDriveTheTerminal) {
   auto s = sample_report();
   auto& r = s.report.scenarios[0].results[1];
   r.verdict.message =
@@ -57,7 +57,7 @@ TEST(Console, NetworkTextCannotDriveTheTerminal) {
       << text;
 }
 
-TEST(Console, StructuredExpectationsGiveWayToTheMessage) {
+TEST(ReportsConsole, StructuredExpectationsGiveWayToTheMessage) {
   auto s = sample_report();
   auto& r = s.report.scenarios[0].results[1];
   r.verdict.expected = R"({"accept":["TLSv1.2"],"reject":["SSLv3","TLSv1.0","TLSv1.1"]})";
@@ -70,7 +70,7 @@ TEST(Console, StructuredExpectationsGiveWayToTheMessage) {
   EXPECT_NE(text.find("mgmt     expected {\"accept\""), std::string::npos) << text;
 }
 
-TEST(Console, NothingTestedStillSummarises) {
+TEST(ReportsConsole, NothingTestedStillSummarises) {
   engine::RunReport empty;
   std::string text = render_console(empty, false);
   EXPECT_NE(text.find("0 checks: 0 passed, 0 failed, 0 errors, 0 skipped"), std::string::npos)

@@ -9,7 +9,7 @@ namespace {
 
 using testing::at;
 
-TEST(DecimalSeconds, FixedPointNeverExponent) {
+TEST(ReportsFormat, DecimalSecondsFixedPointNeverExponent) {
   EXPECT_EQ(decimal_seconds(0.000012), "0.000");
   EXPECT_EQ(decimal_seconds(12345.6), "12345.600");
   EXPECT_EQ(decimal_seconds(1e7), "10000000.000");
@@ -21,21 +21,21 @@ TEST(DecimalSeconds, FixedPointNeverExponent) {
   EXPECT_EQ(decimal_seconds(std::numeric_limits<double>::infinity()), "0.000");
 }
 
-TEST(Timestamps, Iso8601Forms) {
+TEST(ReportsFormat, TimestampsIso8601Forms) {
   EXPECT_EQ(iso8601_utc(at(0)), "2026-11-25T15:04:05.000Z");
   EXPECT_EQ(iso8601_utc(at(1250)), "2026-11-25T15:04:06.250Z");
   EXPECT_EQ(iso8601_naive(at(999)), "2026-11-25T15:04:05");
   EXPECT_EQ(iso8601_naive(at(-250)), "2026-11-25T15:04:04");  // floor, not truncation toward 0
 }
 
-TEST(HumanDuration, PicksAUnit) {
+TEST(ReportsFormat, HumanDurationPicksAUnit) {
   EXPECT_EQ(human_duration(0.000012), "0 ms");
   EXPECT_EQ(human_duration(0.0213), "21 ms");
   EXPECT_EQ(human_duration(2.0134), "2.01 s");
   EXPECT_EQ(human_duration(12345.6), "205 min 46 s");
 }
 
-TEST(XmlSafeText, ReplacesWhatXmlCannotCarry) {
+TEST(ReportsFormat, XmlSafeTextReplacesWhatXmlCannotCarry) {
   EXPECT_EQ(xml_safe_text("plain <&\"> text\ttab\nline"), "plain <&\"> text\ttab\nline");
   EXPECT_EQ(xml_safe_text(std::string("a\x01z", 3)), "a\xEF\xBF\xBDz");
   EXPECT_EQ(xml_safe_text(std::string("nul\0", 4)), "nul\xEF\xBF\xBD");
@@ -50,12 +50,12 @@ TEST(XmlSafeText, ReplacesWhatXmlCannotCarry) {
   EXPECT_EQ(xml_safe_text("\xEF\xBF\xBE"), "\xEF\xBF\xBD");  // U+FFFE is not a character
 }
 
-TEST(HtmlEscape, EscapesMarkupCharacters) {
+TEST(ReportsFormat, HtmlEscapeEscapesMarkupCharacters) {
   EXPECT_EQ(html_escape("<script>alert('x' & \"y\")</script>"),
             "&lt;script&gt;alert(&#39;x&#39; &amp; &quot;y&quot;)&lt;/script&gt;");
 }
 
-TEST(Tally, CountsEveryStatus) {
+TEST(ReportsFormat, TallyCountsEveryStatus) {
   auto s = testing::sample_report();
   auto c = tally(s.report);
   EXPECT_EQ(c.pass, 2);
@@ -65,7 +65,7 @@ TEST(Tally, CountsEveryStatus) {
   EXPECT_EQ(c.total(), 5);
 }
 
-TEST(GroupByTarget, KeepsOrderAndDropsNothing) {
+TEST(ReportsFormat, GroupByTargetKeepsOrderAndDropsNothing) {
   auto s = testing::sample_report();
   auto& sc = s.report.scenarios[0];
   sc.results.push_back(sc.results[0]);
@@ -81,7 +81,7 @@ TEST(GroupByTarget, KeepsOrderAndDropsNothing) {
   EXPECT_EQ(groups[2].results.size(), 1u);
 }
 
-TEST(ScenarioLabel, FallsBackToFileName) {
+TEST(ReportsFormat, ScenarioLabelFallsBackToFileName) {
   engine::ScenarioResult s;
   EXPECT_EQ(scenario_label(s), "scenario");
   s.file = "/etc/vantage/edge.jsonc";
@@ -90,7 +90,7 @@ TEST(ScenarioLabel, FallsBackToFileName) {
   EXPECT_EQ(scenario_label(s), "edge");
 }
 
-TEST(EvidenceOf, SurvivesAThrowingProbe) {
+TEST(ReportsFormat, EvidenceOfSurvivesAThrowingProbe) {
   testing::ThrowingObservation o;
   EXPECT_EQ(evidence_of(&o), json({{"evidence_error", "evidence exploded"}}));
   EXPECT_TRUE(evidence_of(nullptr).is_null());

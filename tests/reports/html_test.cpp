@@ -12,13 +12,13 @@ namespace {
 
 using testing::sample_report;
 
-TEST(Html, MatchesGolden) {
+TEST(ReportsHtml, MatchesGolden) {
   auto s = sample_report();
   std::string html = testing::normalize_version(render_html(s.report));
   EXPECT_EQ(testing::golden_mismatch("sample.html", html), "");
 }
 
-TEST(Html, EscapesEverythingFromTheRecords) {
+TEST(ReportsHtml, EscapesEverythingFromTheRecords) {
   auto s = sample_report();
   s.report.scenarios[0].name = "<script>alert(1)</script>";
   s.report.scenarios[0].results[0].source = "m\"><img src=x>";
@@ -32,7 +32,7 @@ TEST(Html, EscapesEverythingFromTheRecords) {
   EXPECT_NE(html.find("&lt;b&gt;&amp;\\&quot;x\\&quot;&lt;/b&gt;"), std::string::npos);
 }
 
-TEST(Html, SelfContainedWithSummaryAndEvidence) {
+TEST(ReportsHtml, SelfContainedWithSummaryAndEvidence) {
   auto s = sample_report();
   std::string html = render_html(s.report);
   // No external assets: no src/href attributes, no url(), no @import.
@@ -52,7 +52,7 @@ TEST(Html, SelfContainedWithSummaryAndEvidence) {
   EXPECT_EQ(tables, 2u);
 }
 
-TEST(Html, XmllintParsesItAsHtml) {
+TEST(ReportsHtml, XmllintParsesItAsHtml) {
   auto s = sample_report();
   auto path = std::filesystem::temp_directory_path() /
               ("vantage-html-" + std::to_string(::getpid()) + ".html");

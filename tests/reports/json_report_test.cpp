@@ -9,13 +9,13 @@ namespace {
 
 using testing::sample_report;
 
-TEST(JsonReport, MatchesGolden) {
+TEST(ReportsJson, MatchesGolden) {
   auto s = sample_report();
   std::string text = testing::normalize_version(render_json_text(s.report));
   EXPECT_EQ(testing::golden_mismatch("sample.json", text), "");
 }
 
-TEST(JsonReport, IsVersionedAndCounted) {
+TEST(ReportsJson, IsVersionedAndCounted) {
   auto s = sample_report();
   json j = render_json(s.report);
   EXPECT_EQ(j["format"], "vantage-report");
@@ -40,7 +40,7 @@ TEST(JsonReport, IsVersionedAndCounted) {
   EXPECT_EQ(render_json(s.report)["permission_errors"], json::array({"capture needs CAP_NET_RAW"}));
 }
 
-TEST(JsonReport, EveryCheckCarriesItsRecord) {
+TEST(ReportsJson, EveryCheckCarriesItsRecord) {
   auto s = sample_report();
   json j = render_json(s.report);
   const auto& checks = j["scenarios"][0]["targets"][0]["checks"];
@@ -68,7 +68,7 @@ TEST(JsonReport, EveryCheckCarriesItsRecord) {
   EXPECT_TRUE(skip["observation"].is_null());
 }
 
-TEST(JsonReport, TextSurvivesBadUtf8AndThrowingEvidence) {
+TEST(ReportsJson, TextSurvivesBadUtf8AndThrowingEvidence) {
   auto s = sample_report();
   auto& r = s.report.scenarios[0].results[0];
   r.verdict.message = "bad \xff byte";

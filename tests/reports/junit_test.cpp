@@ -55,13 +55,13 @@ pugi::xml_document parse(const std::string& xml) {
   return doc;
 }
 
-TEST(Junit, MatchesGolden) {
+TEST(ReportsJunit, MatchesGolden) {
   auto s = sample_report();
   std::string xml = testing::normalize_version(render_junit(s.report));
   EXPECT_EQ(testing::golden_mismatch("sample.junit.xml", xml), "");
 }
 
-TEST(Junit, XmllintAcceptsItAndRequiredAttributesArePresent) {
+TEST(ReportsJunit, XmllintAcceptsItAndRequiredAttributesArePresent) {
   auto s = sample_report();
   TempXml file(render_junit(s.report));
   int status = -1;
@@ -99,7 +99,7 @@ TEST(Junit, XmllintAcceptsItAndRequiredAttributesArePresent) {
   EXPECT_EQ(src, "mgmt (address 192.0.2.10)");
 }
 
-TEST(Junit, CountsAgreeWithTheTestcases) {
+TEST(ReportsJunit, CountsAgreeWithTheTestcases) {
   auto s = sample_report();
   auto doc = parse(render_junit(s.report));
   auto root = doc.child("testsuites");
@@ -125,7 +125,7 @@ TEST(Junit, CountsAgreeWithTheTestcases) {
   EXPECT_EQ(suites, 2);
 }
 
-TEST(Junit, StatusElementsCarryExpectedVersusObserved) {
+TEST(ReportsJunit, StatusElementsCarryExpectedVersusObserved) {
   auto s = sample_report();
   auto doc = parse(render_junit(s.report));
   auto fail = doc.select_node("//testcase[@name='api-plain-closed [mgmt]']/failure").node();
@@ -156,7 +156,7 @@ TEST(Junit, StatusElementsCarryExpectedVersusObserved) {
   EXPECT_FALSE(pass.child("failure") || pass.child("error") || pass.child("skipped"));
 }
 
-TEST(Junit, EscapesMarkupInAttributesAndText) {
+TEST(ReportsJunit, EscapesMarkupInAttributesAndText) {
   auto s = sample_report();
   std::string xml = render_junit(s.report);
   // The raw message never appears unescaped...
@@ -169,7 +169,7 @@ TEST(Junit, EscapesMarkupInAttributesAndText) {
             std::string::npos);
 }
 
-TEST(Junit, ControlCharactersAndBadUtf8StayWellFormed) {
+TEST(ReportsJunit, ControlCharactersAndBadUtf8StayWellFormed) {
   auto s = sample_report();
   auto& r = s.report.scenarios[0].results[1];
   using namespace std::string_literals;
@@ -181,7 +181,7 @@ TEST(Junit, ControlCharactersAndBadUtf8StayWellFormed) {
   EXPECT_EQ(status, 0) << out;
 }
 
-TEST(Junit, TimeIsPlainDecimalSeconds) {
+TEST(ReportsJunit, TimeIsPlainDecimalSeconds) {
   auto s = sample_report();
   auto doc = parse(render_junit(s.report));
   std::regex plain(R"(^[0-9]+\.[0-9]{3}$)");
@@ -199,7 +199,7 @@ TEST(Junit, TimeIsPlainDecimalSeconds) {
   EXPECT_STREQ(doc.select_node("/testsuites/@time").attribute().value(), "2.013");
 }
 
-TEST(Junit, TimestampIsIso8601WithoutZone) {
+TEST(ReportsJunit, TimestampIsIso8601WithoutZone) {
   auto s = sample_report();
   auto doc = parse(render_junit(s.report));
   std::regex form(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$)");
@@ -209,7 +209,7 @@ TEST(Junit, TimestampIsIso8601WithoutZone) {
                "2026-11-25T15:04:05");
 }
 
-TEST(Junit, ClassnameStaysTwoLevel) {
+TEST(ReportsJunit, ClassnameStaysTwoLevel) {
   EXPECT_EQ(junit_classname_part("core-rtr-1 api hardening"), "core-rtr-1_api_hardening");
   EXPECT_EQ(junit_classname_part("192.0.2.7"), "192_0_2_7");
   EXPECT_EQ(junit_classname_part("a\tb\nc"), "a_b_c");
@@ -223,7 +223,7 @@ TEST(Junit, ClassnameStaysTwoLevel) {
   EXPECT_TRUE(doc.select_node("//testcase[@classname='core-rtr-1_api_hardening.192_0_2_7']"));
 }
 
-TEST(Junit, TestcaseNamesAreUnique) {
+TEST(ReportsJunit, TestcaseNamesAreUnique) {
   auto s = sample_report();
   auto& sc = s.report.scenarios[0];
   sc.results.push_back(sc.results[1]);  // same check, target and source again
@@ -246,7 +246,7 @@ TEST(Junit, TestcaseNamesAreUnique) {
     EXPECT_TRUE(suites.insert(x.attribute().value()).second) << x.attribute().value();
 }
 
-TEST(Junit, ArtifactsAreAttachmentLinesOnTheirOwn) {
+TEST(ReportsJunit, ArtifactsAreAttachmentLinesOnTheirOwn) {
   auto s = sample_report();
   s.report.artifacts.push_back({"pcap", "relative/dir/../x.pcap"});
   auto doc = parse(render_junit(s.report));
@@ -259,7 +259,7 @@ TEST(Junit, ArtifactsAreAttachmentLinesOnTheirOwn) {
   }
 }
 
-TEST(Junit, EmptyRunIsStillAValidDocument) {
+TEST(ReportsJunit, EmptyRunIsStillAValidDocument) {
   engine::RunReport empty;
   std::string xml = render_junit(empty);
   auto doc = parse(xml);
@@ -270,7 +270,7 @@ TEST(Junit, EmptyRunIsStillAValidDocument) {
   EXPECT_EQ(status, 0);
 }
 
-TEST(Junit, NullPointersInARecordDoNotCrash) {
+TEST(ReportsJunit, NullPointersInARecordDoNotCrash) {
   engine::RunReport rep;
   engine::ScenarioResult sc;
   sc.name = "bare";
@@ -291,7 +291,7 @@ namespace {
 // A fleet-sized run: 50 targets x 40 checks x 2 sources. Every format renders,
 // the XML stays valid, and the names stay unique. Times are printed, not
 // asserted (shared CI machines).
-TEST(Junit, FleetSizedRun) {
+TEST(ReportsJunit, FleetSizedRun) {
   testing::Sample s;
   engine::ScenarioResult sc;
   sc.name = "fleet";
