@@ -15,10 +15,6 @@ constexpr std::size_t kMaxHelloBytes = 64 * 1024;
 constexpr std::size_t kMaxAlerts = 32;
 constexpr int kMaxResyncAttempts = 16;
 
-constexpr std::uint8_t kHrrRandom[32] = {
-    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
-
 bool is_grease(std::uint16_t v) {
   return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
 }
@@ -253,29 +249,35 @@ void TlsRecordWalker::handshake_message(std::uint8_t type, std::span<const std::
       }
     });
   } else if (type == 2 && !client_) {
-    TlsWitness w = *w_;  // commit only a complete parse
-    w.server_legacy_version = r.u16();
-    auto random = r.take(32);
-    r.take(r.u8());
-    w.suite = r.u16();
-    r.u8();
-    if (!r.ok) return;
-    const bool hrr = std::memcmp(random.data(), kHrrRandom, 32) == 0;
-    w.selected_version.reset();
-    for_each_extension(r, [&](std::uint16_t ext, Reader& d) {
-      if (ext == 43) {
-        const std::uint16_t v = d.u16();
-        if (d.ok) w.selected_version = v;
-      }
-    });
-    if (hrr) {
-      w.hello_retry_request = true;
+    // The ServerHello body is read by tls/'s parser (the one the TLS probe
+    // uses), fed one record holding just this message.
+    if (body.size() + 4 > kMaxRecord) return;
+    const std::size_t mlen = body.size(), rlen = mlen + 4;
+    std::vector<std::uint8_t> rec = {22,
+                                     3,
+                                     3,
+                                     static_cast<std::uint8_t>(rlen >> 8),
+                                     static_cast<std::uint8_t>(rlen),
+                                     2,
+                                     static_cast<std::uint8_t>(mlen >> 16),
+                                     static_cast<std::uint8_t>(mlen >> 8),
+                                     static_cast<std::uint8_t>(mlen)};
+    rec.insert(rec.end(), body.begin(), body.end());
+    const tls::ParseResult pr = tls::parse_server_response(rec);
+    if (pr.kind != tls::ParseResult::Kind::kServerHello) return;
+    const tls::ServerHello& sh = pr.hello;
+    if (sh.hello_retry_request) {
       w_->hello_retry_request = true;
       return;  // a real ServerHello follows
     }
-    w.server_hello = true;
-    w.server_hello_packet = packet;
-    *w_ = std::move(w);
+    w_->server_hello = true;
+    w_->server_hello_packet = packet;
+    w_->server_legacy_version = sh.legacy_version;
+    if (sh.version != sh.legacy_version)
+      w_->selected_version = sh.version;
+    else
+      w_->selected_version.reset();
+    w_->suite = sh.suite;
     // From TLS 1.3's ServerHello on, this direction is encrypted.
     if (w_->negotiated_version() >= 0x0304) encrypted_ = true;
   }

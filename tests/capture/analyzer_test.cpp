@@ -68,11 +68,18 @@ std::vector<std::uint8_t> client_hello(std::vector<std::uint16_t> versions,
   return hs_record(1, b);
 }
 
+const std::uint8_t kHrr[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
+                               0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB,
+                               0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+
 std::vector<std::uint8_t> server_hello(std::uint16_t legacy, std::optional<std::uint16_t> selected,
-                                       std::uint16_t suite) {
+                                       std::uint16_t suite, bool hrr = false) {
   std::vector<std::uint8_t> b;
   u16(b, legacy);
-  b.insert(b.end(), 32, 0x22);
+  if (hrr)
+    b.insert(b.end(), kHrr, kHrr + 32);
+  else
+    b.insert(b.end(), 32, 0x22);
   b.push_back(0);
   u16(b, suite);
   b.push_back(0);
@@ -172,6 +179,28 @@ TEST(Analyzer, TlsFlowWitnessesVersionSuiteAndSni) {
   EXPECT_EQ(tls_suite_name(fl.tls->suite), "TLS_AES_256_GCM_SHA384");
   EXPECT_TRUE(r.findings.empty());
   EXPECT_FALSE(r.exposure());
+}
+
+TEST(Analyzer, HelloRetryRequestThenServerHello) {
+  Analyzer a;
+  Feeder f(a);
+  Conversation c{f};
+  c.dport = 8729;
+  c.handshake();
+  c.client(client_hello({0x0304}, {0x1301}));
+  auto hrr = server_hello(0x0303, 0x0304, 0x1301, true);
+  auto sh = server_hello(0x0303, 0x0304, 0x1301);
+  c.server(hrr);
+  c.client(client_hello({0x0304}, {0x1301}));
+  // The real ServerHello split across two segments.
+  c.server(std::vector<std::uint8_t>(sh.begin(), sh.begin() + 7));
+  c.server(std::vector<std::uint8_t>(sh.begin() + 7, sh.end()));
+  AnalysisResult r = a.finish();
+  ASSERT_TRUE(r.flows[0].tls);
+  EXPECT_TRUE(r.flows[0].tls->hello_retry_request);
+  EXPECT_TRUE(r.flows[0].tls->server_hello);
+  EXPECT_EQ(r.flows[0].tls->server_hello_packet & 0xffff, 8u);
+  EXPECT_EQ(tls_version_name(r.flows[0].tls->negotiated_version()), "TLSv1.3");
 }
 
 TEST(Analyzer, Tls12HandshakeAlertIsRecorded) {
