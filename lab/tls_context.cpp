@@ -24,7 +24,7 @@ boost::asio::ssl::context make_server_context(const Service& svc, const Generate
   namespace ssl = boost::asio::ssl;
   ssl::context ctx(ssl::context::tls_server);
   SSL_CTX* c = ctx.native_handle();
-  SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
   SSL_CTX_set_dh_auto(c, 1);
   const bool anonymous = svc.certificate.kind == Certificate::Kind::kNone;
   int min = svc.legacy_tls ? TLS1_VERSION : TLS1_2_VERSION;

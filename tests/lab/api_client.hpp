@@ -46,7 +46,10 @@ class ApiClient {
     std::size_t off = 0;
     while (off < b.size()) {
       ssize_t n = ::send(fd_.get(), b.data() + off, b.size() - off, MSG_NOSIGNAL);
-      if (n <= 0) return false;
+      if (n <= 0) {
+        send_errno_ = errno;  // a reset can surface here first, consuming the socket error
+        return false;
+      }
       off += static_cast<std::size_t>(n);
     }
     return true;
@@ -68,7 +71,7 @@ class ApiClient {
       if (::poll(&p, 1, static_cast<int>(left)) == 0) return ReadEnd::kTimeout;
       std::uint8_t buf[16384];
       ssize_t n = ::recv(fd_.get(), buf, sizeof buf, 0);
-      if (n == 0) return ReadEnd::kEof;
+      if (n == 0) return send_errno_ == ECONNRESET ? ReadEnd::kReset : ReadEnd::kEof;
       if (n < 0) return errno == ECONNRESET ? ReadEnd::kReset : ReadEnd::kEof;
       dec_.feed(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
     }
@@ -106,6 +109,7 @@ class ApiClient {
 
  private:
   UniqueFd fd_;
+  int send_errno_ = 0;
   routeros::Decoder dec_{[] {
     routeros::Limits l;
     l.max_bytes_before_login = 0;
