@@ -1,7 +1,7 @@
 #pragma once
 // The JUnit XML report, shaped for what CI tools actually read:
 //
-//   <testsuites name="vantage" tests failures errors skipped time>
+//   <testsuites name="vantage" tests failures errors time>
 //     <testsuite name="SCENARIO @ TARGET" tests failures errors skipped time
 //                timestamp="2026-11-25T15:04:05" id>     one per scenario x target
 //       <properties> vantage.version, scenario.name, scenario.file, target.name,
@@ -29,6 +29,8 @@
 //   validates against a schema whose time pattern allows at most 3 decimals.
 //   The JSON report keeps full precision.
 // - timestamp is UTC without a zone designator, as the JUnit schema wants.
+// - <testsuites> has no "skipped": Jenkins xUnit's junit-10.xsd rejects it
+//   there (it allows name, time, tests, failures, errors); testsuites carry it.
 // - failure/error bodies repeat the verdict and the evidence: GitLab shows
 //   only the body of <failure>/<error>, never <system-out>.
 // - text that XML 1.0 cannot carry (most control characters, malformed

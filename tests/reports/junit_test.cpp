@@ -70,8 +70,9 @@ TEST(ReportsJunit, XmllintAcceptsItAndRequiredAttributesArePresent) {
 
   // Each XPath counts elements that lack something required; all must be 0.
   const char* missing[] = {
-      "count(/testsuites[not(@tests) or not(@failures) or not(@errors) or not(@skipped) or "
-      "not(@time)])",
+      "count(/testsuites[not(@tests) or not(@failures) or not(@errors) or not(@time)])",
+      // Jenkins xUnit's junit-10.xsd does not allow these:
+      "count(/testsuites/@skipped | //testcase/@file)",
       "count(//testsuite[not(@name) or not(@tests) or not(@failures) or not(@errors) or "
       "not(@skipped) or not(@time) or not(@timestamp)])",
       "count(//testsuite[not(properties/property[@name='vantage.version']) or "
@@ -106,7 +107,7 @@ TEST(ReportsJunit, CountsAgreeWithTheTestcases) {
   EXPECT_EQ(root.attribute("tests").as_int(), 5);
   EXPECT_EQ(root.attribute("failures").as_int(), 1);
   EXPECT_EQ(root.attribute("errors").as_int(), 1);
-  EXPECT_EQ(root.attribute("skipped").as_int(), 1);
+  EXPECT_FALSE(root.attribute("skipped"));
   int suites = 0;
   for (auto suite : root.children("testsuite")) {
     ++suites;
