@@ -1,122 +1,84 @@
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
+#include <unistd.h>
 
-#include <atomic>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
-#include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/embedded.hpp"
 #include "cli/run_common.hpp"
 #include "core/error.hpp"
-#include "core/unique_fd.hpp"
-#include "net/sockaddr.hpp"
+#include "lab/router.hpp"
 
 namespace vantage::cli {
 
 namespace {
 
-// The built-in demo target: real listeners on loopback, no router needed.
-// "api" is left open to everyone (the finding the demo should show).
-constexpr const char* kDemoScenario = R"json({
-  // vantage demo: a loopback "router" audited from two loopback sources.
-  "vantage": 1,
-  "name": "demo router (loopback)",
-  "vars": { "api_port": null, "api_ssl_port": null, "refuse_port": null, "closed_port": null },
-  "target": { "host": "127.0.0.1", "name": "demo-rtr" },
-  "sources": {
-    "mgmt":    { "address": "127.0.0.1", "description": "trusted management host" },
-    "outside": { "address": "127.0.0.2", "description": "untrusted host" }
-  },
-  "defaults": { "timeout_ms": 1500, "attempts": 1 },
-  "checks": [
-    { "id": "api-ssl-open-from-mgmt", "probe": "tcp", "port": "${api_ssl_port}", "from": "mgmt", "expect": "open",
-      "description": "the trusted host reaches api-ssl" },
-    { "id": "plain-api-closed", "probe": "tcp", "port": "${api_port}", "from": ["mgmt", "outside"], "expect": "not-open",
-      "description": "plain api is disabled (/ip service set api disabled=yes)" },
-    { "id": "service-refuses", "probe": "tcp", "port": "${refuse_port}", "from": "outside", "expect": "service-refused",
-      "description": "a service address list turns the untrusted host away" },
-    { "id": "unused-port-closed", "probe": "tcp", "port": "${closed_port}", "from": "outside", "expect": "closed",
-      "description": "an unused port answers with RST" }
-  ]
-})json";
-
-class Listener {
- public:
-  // close_at_once: accept, then close before sending anything.
-  explicit Listener(bool close_at_once) : close_(close_at_once) {
-    fd_.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    auto addr = *net::SockAddr::parse("127.0.0.1", 0);
-    int one = 1;
-    ::setsockopt(fd_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (::bind(fd_.get(), addr.sa(), addr.len()) != 0 || ::listen(fd_.get(), 64) != 0)
-      throw SystemError("demo listener on 127.0.0.1", errno);
-    port_ = net::SockAddr::local_of(fd_.get())->port();
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~Listener() {
-    stop_ = true;
-    thread_.join();
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  void serve() {
-    std::vector<UniqueFd> held;
-    while (!stop_) {
-      pollfd p{fd_.get(), POLLIN, 0};
-      if (::poll(&p, 1, 100) <= 0) continue;
-      UniqueFd c(::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-      if (c && !close_ && held.size() < 256) held.push_back(std::move(c));
-    }
-  }
-  UniqueFd fd_;
-  bool close_;
-  std::uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
-
-std::uint16_t unused_port() {
-  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  auto addr = *net::SockAddr::parse("127.0.0.1", 0);
-  if (::bind(fd.get(), addr.sa(), addr.len()) != 0) throw SystemError("bind 127.0.0.1", errno);
-  return net::SockAddr::local_of(fd.get())->port();  // closed again when fd goes
-}
+// The demo's loopback vantage points. All of 127/8 is local on Linux, so no
+// setup or privilege is needed to bind them.
+constexpr const char* kRouter = "127.0.0.1";
+constexpr const char* kMgmt = "127.0.0.2";       // in api-ssl's service address list
+constexpr const char* kMgmtOther = "127.0.0.3";  // trusted network, not in the list
+constexpr const char* kOutside = "127.0.0.4";    // untrusted
+constexpr const char* kPasswordEnv = "VANTAGE_DEMO_PASSWORD";
 
 }  // namespace
 
 int cmd_demo(const Args& args) {
   po::options_description od("demo options");
   od.add_options()("report-dir", po::value<std::string>()->default_value("vantage-demo"),
-                   "where to write the reports")("no-color", "never colour the console report");
+                   "where to write the reports and the pcap")("no-color", "never colour the console report");
   po::variables_map vm;
   if (!parse_args(args, od, nullptr, vm, "vantage demo [--report-dir DIR]")) return 0;
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::absolute(vm["report-dir"].as<std::string>());
+  fs::create_directories(dir);
 
-  Listener api(false), api_ssl(false), refuse(true);
-  const std::uint16_t closed = unused_port();
+  // The emulated router, half hardened (lab/configs/demo.json), on ephemeral
+  // loopback ports so the demo never collides with anything.
+  auto cfg = lab::parse_config(ConfigDoc::parse("lab/configs/demo.json (built in)", kDemoLabConfig));
+  cfg.listen = {kRouter};
+  for (auto& [name, svc] : cfg.services) svc.port = 0;
+  lab::Router router(cfg);
+  router.start();
+  const fs::path ca = dir / "demo-router-ca.pem";
+  std::ofstream(ca) << router.ca_pem();
+  // The demo's own fixture password for its audit account; never printed.
+  for (const auto& u : cfg.users)
+    if (u.name == "audit") ::setenv(kPasswordEnv, u.password.c_str(), 1);
+
   scenarios::LoadOptions lo;
-  lo.vars = {{"api_port", std::to_string(api.port())},
-             {"api_ssl_port", std::to_string(api_ssl.port())},
-             {"refuse_port", std::to_string(refuse.port())},
-             {"closed_port", std::to_string(closed)}};
-  auto sc = scenarios::parse_scenario(ConfigDoc::parse("demo.json (built in)", kDemoScenario), lo);
+  lo.vars = {{"router", kRouter},
+             {"server_name", router.identity()},
+             {"ca_file", ca.string()},
+             {"audit_user", "audit"},
+             {"password_env", kPasswordEnv},
+             {"api_port", std::to_string(router.port("api"))},
+             {"api_ssl_port", std::to_string(router.port("api-ssl"))},
+             {"www_port", std::to_string(router.port("www"))},
+             {"mgmt_address", kMgmt},
+             {"mgmt_other_address", kMgmtOther},
+             {"outside_address", kOutside},
+             {"capture_interface", "lo"}};
+  auto sc = scenarios::parse_scenario(
+      ConfigDoc::parse("scenarios/routeros-api-hardening.json (built in)", kHardeningScenario), lo);
 
   RunSettings s;
-  s.report_dir = vm["report-dir"].as<std::string>();
-  std::filesystem::create_directories(s.report_dir);
+  s.report_dir = dir.string();
   s.color = !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-  std::cout << "vantage demo: auditing a loopback demo router (api on " << api.port() << ", api-ssl on "
-            << api_ssl.port() << ") from mgmt 127.0.0.1 and outside 127.0.0.2\n\n";
+  std::cout << "vantage demo: auditing an emulated RouterOS on " << kRouter << " (api "
+            << router.port("api") << ", api-ssl " << router.port("api-ssl") << ", www "
+            << router.port("www") << ")\n"
+            << "  with the shipped scenario routeros-api-hardening, from mgmt " << kMgmt
+            << ", mgmt-other " << kMgmtOther << " and outside " << kOutside << ".\n"
+            << "  The demo router is deliberately half hardened: api-ssl has a certificate and a\n"
+            << "  service address list, but plain api and REST on plain www are still on, and\n"
+            << "  there is no firewall.\n\n";
   const int rc = execute({std::move(sc)}, s);
-  // The demo router is half hardened on purpose: its failures are the point.
-  // Only errors (could not observe) make the demo itself fail.
-  if (rc == static_cast<int>(ExitCode::kFail)) {
-    std::cout << "\nThe demo router is deliberately half hardened: the failures above are the\n"
-                 "findings vantage is meant to catch.\n";
-    return 0;
-  }
+  std::cout << "\nreports and capture are in " << dir.string() << "/\n";
+  // Failures are the point of the demo; only errors make the demo itself fail.
+  if (rc == static_cast<int>(ExitCode::kFail)) return 0;
   return rc;
 }
 

@@ -183,7 +183,7 @@ const std::vector<std::string> kUnreachable = {"cannot reach", "filtered", "no a
 
 std::vector<Row> rows() {
   std::vector<Row> r;
-  r.push_back({.name = "hardened", .exit_code = 0});
+  r.push_back({.name = "hardened", .failing = {}, .exit_code = 0});
   r.push_back({.name = "plain_api_enabled",
                .configure = [](json& l) { l["services"]["api"]["disabled"] = false; },
                .failing = {{"plain-api-closed", {"open"}},
@@ -255,4 +255,4 @@ std::vector<Row> rows() {
 }  // namespace
 
 INSTANTIATE_TEST_SUITE_P(Rows, HardeningMatrix, ::testing::ValuesIn(rows()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& row_info) { return row_info.param.name; });

@@ -160,7 +160,8 @@ TEST(Loader, EveryShippedScenarioLoads) {
     auto doc = ConfigDoc::load(e.path().string());
     if (doc.root().contains("vars"))
       for (const auto& [k, v] : doc.root()["vars"].items())
-        if (v.is_null() || (v.is_object() && !v.contains("default"))) opt.vars[k] = "192.0.2.1";
+        if (v.is_null() || (v.is_object() && !v.contains("default")))
+          opt.vars[k] = k.ends_with("_file") ? e.path().string() : "192.0.2.1";
     EXPECT_NO_THROW(scenarios::parse_scenario(doc, opt)) << e.path();
     ++n;
   }
