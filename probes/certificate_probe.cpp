@@ -20,9 +20,12 @@ namespace {
 
 const char* match_text(tls::NameMatch m) {
   switch (m) {
-    case tls::NameMatch::kMatch: return "match";
-    case tls::NameMatch::kMismatch: return "mismatch";
-    case tls::NameMatch::kMatchByCommonName: return "match (subject CN, certificate has no SAN)";
+    case tls::NameMatch::kMatch:
+      return "match";
+    case tls::NameMatch::kMismatch:
+      return "mismatch";
+    case tls::NameMatch::kMatchByCommonName:
+      return "match (subject CN, certificate has no SAN)";
   }
   return "?";
 }
@@ -44,18 +47,18 @@ json CertificateProbe::schema() const {
            {{"description",
              "\"system\", {\"ca_file\": PATH} or {\"pin\": SHA256 hex of certificate or SPKI, or "
              "sha256/BASE64 of SPKI; a string or a list}"},
-            {"oneOf",
-             json::array({{{"const", "system"}},
-                          {{"type", "object"},
-                           {"additionalProperties", false},
-                           {"properties",
-                            {{"ca_file", {{"type", "string"}}},
-                             {"pin",
-                              {{"oneOf", json::array({{{"type", "string"}},
-                                                      {{"type", "array"},
-                                                       {"items", {{"type", "string"}}},
-                                                       {"minItems", 1}}})}}}}}}})}}},
-          {"name", {{"type", "string"}, {"description", "DNS name or IP the certificate must carry"}}},
+            {"oneOf", json::array({{{"const", "system"}},
+                                   {{"type", "object"},
+                                    {"additionalProperties", false},
+                                    {"properties",
+                                     {{"ca_file", {{"type", "string"}}},
+                                      {"pin",
+                                       {{"oneOf", json::array({{{"type", "string"}},
+                                                               {{"type", "array"},
+                                                                {"items", {{"type", "string"}}},
+                                                                {"minItems", 1}}})}}}}}}})}}},
+          {"name",
+           {{"type", "string"}, {"description", "DNS name or IP the certificate must carry"}}},
           {"min_days_left", {{"type", "integer"}, {"minimum", 0}}},
           {"min_rsa_bits", {{"type", "integer"}, {"minimum", 512}}},
           {"min_ec_bits", {{"type", "integer"}, {"minimum", 160}}},
@@ -78,20 +81,22 @@ std::unique_ptr<CheckSpec> CertificateProbe::parse(const json& check, const Json
   }
   const JsonPath ep = path / "expect";
   spec->expect_json = *it;
-  if (!check_keys(*it, ep,
-                  {"trust", "name", "min_days_left", "min_rsa_bits", "min_ec_bits",
-                   "forbid_signatures"},
-                  diags))
+  if (!check_keys(
+          *it, ep,
+          {"trust", "name", "min_days_left", "min_rsa_bits", "min_ec_bits", "forbid_signatures"},
+          diags))
     return spec;
   if (auto t = it->find("trust"); t != it->end()) {
     const JsonPath tp = ep / "trust";
     if (t->is_string()) {
-      if (*t != "system") diags.error(tp, "trust must be \"system\", {\"ca_file\": ...} or {\"pin\": ...}");
+      if (*t != "system")
+        diags.error(tp, "trust must be \"system\", {\"ca_file\": ...} or {\"pin\": ...}");
     } else if (check_keys(*t, tp, {"ca_file", "pin"}, diags)) {
       if (auto ca = get_string(*t, tp, "ca_file", diags)) {
         std::filesystem::path p(*ca);
         if (p.is_relative()) p = env.base_dir / p;
-        if (!std::filesystem::exists(p)) diags.error(tp / "ca_file", "CA file not found: " + p.string());
+        if (!std::filesystem::exists(p))
+          diags.error(tp / "ca_file", "CA file not found: " + p.string());
         spec->ca_file = p.string();
         spec->system_trust = false;
       }
@@ -109,9 +114,12 @@ std::unique_ptr<CheckSpec> CertificateProbe::parse(const json& check, const Json
     }
   }
   spec->name = get_string(*it, ep, "name", diags).value_or("");
-  if (auto v = get_int(*it, ep, "min_days_left", diags, 0, 100000)) spec->min_days_left = static_cast<int>(*v);
-  if (auto v = get_int(*it, ep, "min_rsa_bits", diags, 512, 65536)) spec->min_rsa_bits = static_cast<int>(*v);
-  if (auto v = get_int(*it, ep, "min_ec_bits", diags, 160, 1024)) spec->min_ec_bits = static_cast<int>(*v);
+  if (auto v = get_int(*it, ep, "min_days_left", diags, 0, 100000))
+    spec->min_days_left = static_cast<int>(*v);
+  if (auto v = get_int(*it, ep, "min_rsa_bits", diags, 512, 65536))
+    spec->min_rsa_bits = static_cast<int>(*v);
+  if (auto v = get_int(*it, ep, "min_ec_bits", diags, 160, 1024))
+    spec->min_ec_bits = static_cast<int>(*v);
   if (auto v = get_string_list(*it, ep, "forbid_signatures", diags))
     for (const auto& s : *v) spec->forbid_signatures.push_back(lower(s));
   return spec;
@@ -120,12 +128,9 @@ std::unique_ptr<CheckSpec> CertificateProbe::parse(const json& check, const Json
 json CertificateObservation::evidence() const {
   json certs = json::array();
   for (const auto& c : chain) certs.push_back(cert_evidence(c));
-  json e = {{"remote", remote},
-            {"local_address", local_address},
-            {"anonymous", anonymous},
-            {"version", version},
-            {"cipher", cipher},
-            {"chain", certs},
+  json e = {{"remote", remote},        {"local_address", local_address},
+            {"anonymous", anonymous},  {"version", version},
+            {"cipher", cipher},        {"chain", certs},
             {"trust_mode", trust_mode}};
   if (!first_failure.empty()) e["authenticated_handshake_failure"] = first_failure;
   if (!chain.empty()) {
@@ -160,8 +165,8 @@ std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) 
 
   // Authenticated first, with every suite the library has; then, on a
   // handshake failure, anonymous DH only (RouterOS api-ssl certificate=none).
-  auto attempt = [&](const std::string& ciphers, bool tls12_max, std::string& failure)
-      -> std::optional<tls::TlsStream> {
+  auto attempt = [&](const std::string& ciphers, bool tls12_max,
+                     std::string& failure) -> std::optional<tls::TlsStream> {
     tls::Connection c = connect(ctx.deadline);
     if (!c.fd) {
       failure = c.error;
@@ -195,7 +200,8 @@ std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) 
       ho.suites = tls::legacy_suite_codes();
       ho.server_name = sni;
       auto o = tls::try_hello(connect, ho, ctx.deadline, std::chrono::milliseconds(3000));
-      if (o.kind != tls::HelloOutcome::Kind::kServerHello || o.hello.version != tls::wire(v)) continue;
+      if (o.kind != tls::HelloOutcome::Kind::kServerHello || o.hello.version != tls::wire(v))
+        continue;
       const tls::CipherSuite* cs = tls::find_suite(o.hello.suite);
       obs->version = tls::to_string(v);
       obs->cipher = tls::suite_name(o.hello.suite);
@@ -274,7 +280,8 @@ std::vector<std::string> CertificateSpec::findings(const CertificateObservation&
   if (!pins.empty()) {
     if (!obs.pin_match) out.push_back("no certificate in the chain matches the pin(s)");
   } else if (!obs.chain_report.trusted) {
-    out.push_back(fmt::format("not trusted by {}: {}", ca_file.empty() ? "the system store" : ca_file,
+    out.push_back(fmt::format("not trusted by {}: {}",
+                              ca_file.empty() ? "the system store" : ca_file,
                               obs.chain_report.trust_error));
   }
   if (obs.name_match && *obs.name_match == tls::NameMatch::kMismatch) {
@@ -295,8 +302,8 @@ std::vector<std::string> CertificateSpec::findings(const CertificateObservation&
         out.push_back(fmt::format("{} is signed with forbidden {}", who, c.signature));
   }
   if (min_days_left && !leaf.expired && leaf.days_left < *min_days_left)
-    out.push_back(fmt::format("certificate expires in {} days (minimum {})", leaf.days_left,
-                              *min_days_left));
+    out.push_back(
+        fmt::format("certificate expires in {} days (minimum {})", leaf.days_left, *min_days_left));
   if (min_rsa_bits && (leaf.key_type == "RSA" || leaf.key_type == "RSA-PSS") &&
       leaf.key_bits < *min_rsa_bits)
     out.push_back(fmt::format("RSA key of {} bits (minimum {})", leaf.key_bits, *min_rsa_bits));
@@ -304,9 +311,11 @@ std::vector<std::string> CertificateSpec::findings(const CertificateObservation&
     out.push_back(fmt::format("EC key of {} bits (minimum {})", leaf.key_bits, *min_ec_bits));
   if (leaf.has_eku && !leaf.eku_server_auth)
     out.push_back("extended key usage present without serverAuth");
-  if (!obs.chain_report.in_order) out.push_back("chain out of order: " + obs.chain_report.order_problem);
+  if (!obs.chain_report.in_order)
+    out.push_back("chain out of order: " + obs.chain_report.order_problem);
   if (!obs.chain_report.complete)
-    out.push_back("chain incomplete: the server does not send the intermediate(s) up to a trust anchor");
+    out.push_back(
+        "chain incomplete: the server does not send the intermediate(s) up to a trust anchor");
   return out;
 }
 
@@ -320,7 +329,8 @@ Verdict CertificateSpec::judge(const Observation& o) const {
     v.message = "could not observe the certificate: " + obs.error;
     return v;
   }
-  v.observed = obs.anonymous ? "unauthenticated" : (obs.chain.empty() ? "no certificate" : obs.chain.front().subject);
+  v.observed = obs.anonymous ? "unauthenticated"
+                             : (obs.chain.empty() ? "no certificate" : obs.chain.front().subject);
   auto f = findings(obs);
   if (f.empty()) {
     v.status = Status::kPass;

@@ -16,7 +16,7 @@ struct CertificateObservation : Observation {
   bool anonymous = false;  // handshake only succeeded with an anonymous (ADH/AECDH) suite
   std::string version;     // negotiated
   std::string cipher;
-  std::string first_failure;  // why the authenticated handshake failed, when it did
+  std::string first_failure;         // why the authenticated handshake failed, when it did
   std::vector<tls::CertInfo> chain;  // as sent, leaf first
   tls::ChainReport chain_report;
   std::string trust_mode;  // "system", "ca_file", "pin"
@@ -28,7 +28,7 @@ struct CertificateObservation : Observation {
 
 class CertificateSpec final : public CheckSpec {
  public:
-  std::string ca_file;           // trust: {"ca_file": ...}
+  std::string ca_file;            // trust: {"ca_file": ...}
   std::vector<std::string> pins;  // trust: {"pin": ...}
   bool system_trust = true;
   std::string name;  // expected name ("" : target's server_name or host)

@@ -22,8 +22,8 @@ tls::Connector make_connector(const ProbeContext& ctx, const net::SockAddr& dst,
       if (log->local_ip.empty()) log->local_ip = r.local_ip;
       if (src && src->address && !r.local_ip.empty() && r.local_ip != *src->address &&
           log->mismatch.empty())
-        log->mismatch = "source mismatch: asked for " + *src->address + " but the kernel used " +
-                        r.local_ip;
+        log->mismatch =
+            "source mismatch: asked for " + *src->address + " but the kernel used " + r.local_ip;
     }
     if (!r.error.empty()) {
       c.error = r.error;

@@ -39,7 +39,8 @@ void parse_versions(const json& e, const JsonPath& path, const char* key, Diagno
       out.push_back(*v);
     } else {
       std::string msg = fmt::format("unknown TLS version \"{}\"", (*list)[i]);
-      if (auto m = did_you_mean((*list)[i], version_words())) msg += fmt::format("; did you mean \"{}\"?", *m);
+      if (auto m = did_you_mean((*list)[i], version_words()))
+        msg += fmt::format("; did you mean \"{}\"?", *m);
       msg += fmt::format(" Valid: {}", fmt::join(version_words(), ", "));
       diags.error(path / key / i, msg);
     }
@@ -57,13 +58,20 @@ std::string suite_label(std::uint16_t code) {
 std::string outcome_text(const tls::HelloOutcome& o) {
   using K = tls::HelloOutcome::Kind;
   switch (o.kind) {
-    case K::kServerHello: return "answered with " + tls::version_name(o.hello.version);
-    case K::kAlert: return "alert " + o.detail;
-    case K::kReset: return "TCP reset";
-    case K::kClosed: return "TCP close";
-    case K::kTimeout: return "no answer (timeout)";
-    case K::kGarbage: return "not TLS: " + o.detail;
-    case K::kNoConnection: return "no connection: " + o.detail;
+    case K::kServerHello:
+      return "answered with " + tls::version_name(o.hello.version);
+    case K::kAlert:
+      return "alert " + o.detail;
+    case K::kReset:
+      return "TCP reset";
+    case K::kClosed:
+      return "TCP close";
+    case K::kTimeout:
+      return "no answer (timeout)";
+    case K::kGarbage:
+      return "not TLS: " + o.detail;
+    case K::kNoConnection:
+      return "no connection: " + o.detail;
   }
   return "?";
 }
@@ -78,9 +86,8 @@ bool policy_needs_certificate(const tls::Policy& p) {
 json TlsProbe::schema() const {
   json versions = {{"type", "array"}, {"items", {{"enum", version_words()}}}};
   json policy = {{"type", "string"},
-                 {"description",
-                  fmt::format("a built-in profile ({}) or a policy file path",
-                              fmt::join(tls::builtin_policy_names(), ", "))}};
+                 {"description", fmt::format("a built-in profile ({}) or a policy file path",
+                                             fmt::join(tls::builtin_policy_names(), ", "))}};
   return {
       {"expect",
        {{"type", "object"},
@@ -92,9 +99,8 @@ json TlsProbe::schema() const {
           {"forbid_ciphers",
            {{"type", "array"},
             {"items", {{"type", "string"}}},
-            {"description",
-             fmt::format("suite classes ({}) or suite names (IANA or OpenSSL)",
-                         fmt::join(class_words(), ", "))}}},
+            {"description", fmt::format("suite classes ({}) or suite names (IANA or OpenSSL)",
+                                        fmt::join(class_words(), ", "))}}},
           {"require_forward_secrecy", {{"type", "boolean"}}},
           {"min_dh_bits", {{"type", "integer"}, {"minimum", 512}, {"maximum", 16384}}},
           {"policy", policy}}}}},
@@ -126,7 +132,8 @@ std::unique_ptr<CheckSpec> TlsProbe::parse(const json& check, const JsonPath& pa
       parse_versions(*it, ep, "reject", diags, spec->reject);
       for (tls::Version v : spec->accept)
         if (std::find(spec->reject.begin(), spec->reject.end(), v) != spec->reject.end())
-          diags.error(ep / "reject", fmt::format("{} is both accepted and rejected", tls::to_string(v)));
+          diags.error(ep / "reject",
+                      fmt::format("{} is both accepted and rejected", tls::to_string(v)));
       if (auto f = get_string_list(*it, ep, "forbid_ciphers", diags)) {
         for (std::size_t i = 0; i < f->size(); ++i) {
           const std::string& w = (*f)[i];
@@ -135,8 +142,10 @@ std::unique_ptr<CheckSpec> TlsProbe::parse(const json& check, const JsonPath& pa
           } else if (const tls::CipherSuite* s = tls::find_suite(w)) {
             spec->forbid_suites.insert(s->code);
           } else {
-            std::string msg = fmt::format("\"{}\" is neither a suite class nor a cipher suite name", w);
-            if (auto m = did_you_mean(w, class_words())) msg += fmt::format("; did you mean \"{}\"?", *m);
+            std::string msg =
+                fmt::format("\"{}\" is neither a suite class nor a cipher suite name", w);
+            if (auto m = did_you_mean(w, class_words()))
+              msg += fmt::format("; did you mean \"{}\"?", *m);
             msg += fmt::format(" Classes: {}", fmt::join(class_words(), ", "));
             diags.error(ep / "forbid_ciphers" / i, msg);
           }
@@ -145,7 +154,8 @@ std::unique_ptr<CheckSpec> TlsProbe::parse(const json& check, const JsonPath& pa
       }
       spec->require_forward_secrecy =
           get_bool(*it, ep, "require_forward_secrecy", diags).value_or(false);
-      if (auto b = get_int(*it, ep, "min_dh_bits", diags, 512, 16384)) spec->min_dh_bits = static_cast<int>(*b);
+      if (auto b = get_int(*it, ep, "min_dh_bits", diags, 512, 16384))
+        spec->min_dh_bits = static_cast<int>(*b);
       if (auto p = get_string(*it, ep, "policy", diags)) {
         if (policy) diags.error(ep / "policy", "\"policy\" is given twice (check and expect)");
         policy = p;
@@ -161,9 +171,10 @@ std::unique_ptr<CheckSpec> TlsProbe::parse(const json& check, const JsonPath& pa
       spec->policy = tls::load_policy(*policy, env.base_dir);
     } catch (const ConfigError& e) {
       for (const auto& d : e.diagnostics())
-        diags.error(policy_path, d.file.empty() || d.file == *policy
-                                     ? d.message
-                                     : fmt::format("{}:{}:{}: {}", d.file, d.line, d.column, d.message));
+        diags.error(policy_path,
+                    d.file.empty() || d.file == *policy
+                        ? d.message
+                        : fmt::format("{}:{}:{}: {}", d.file, d.line, d.column, d.message));
     }
   }
   return spec;
@@ -262,7 +273,8 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
           }
         }
       }
-      if (!obs->leaf) obs->warnings.push_back("policy certificate checks skipped: no certificate seen");
+      if (!obs->leaf)
+        obs->warnings.push_back("policy certificate checks skipped: no certificate seen");
     }
   }
   obs->elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -276,14 +288,16 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
   }
   for (const auto& v : obs->scan.versions) {
     if (v.enumeration_truncated)
-      obs->warnings.push_back(fmt::format("{} suite enumeration incomplete", tls::to_string(v.version)));
+      obs->warnings.push_back(
+          fmt::format("{} suite enumeration incomplete", tls::to_string(v.version)));
     for (const auto& n : v.notes) obs->warnings.push_back(n);
   }
   std::size_t suites = 0;
   for (const auto& v : obs->scan.versions) suites += v.suites.size();
   auto acc = obs->accepted_versions();
-  obs->summary = acc.empty() ? "no version accepted"
-                             : fmt::format("{} accepted; {} suite(s)", fmt::join(acc, ", "), suites);
+  obs->summary = acc.empty()
+                     ? "no version accepted"
+                     : fmt::format("{} accepted; {} suite(s)", fmt::join(acc, ", "), suites);
   return obs;
 }
 
@@ -304,7 +318,8 @@ std::vector<std::string> TlsSpec::findings(const TlsObservation& obs) const {
   }
   for (tls::Version v : reject) {
     const auto* r = result_of(v);
-    if (r && r->accepted) out.push_back(fmt::format("{} accepted; expected refused", tls::to_string(v)));
+    if (r && r->accepted)
+      out.push_back(fmt::format("{} accepted; expected refused", tls::to_string(v)));
   }
   for (const auto& r : obs.scan.versions) {
     for (const auto& s : r.suites) {
@@ -314,8 +329,8 @@ std::vector<std::string> TlsSpec::findings(const TlsObservation& obs) const {
         out.push_back(fmt::format("{} accepts forbidden suite {}", tls::to_string(r.version),
                                   suite_label(s.code)));
       else if (require_forward_secrecy && cs && cs->has(tls::SuiteClass::kNoForwardSecrecy))
-        out.push_back(fmt::format("{} accepts {} without forward secrecy", tls::to_string(r.version),
-                                  cs->iana));
+        out.push_back(fmt::format("{} accepts {} without forward secrecy",
+                                  tls::to_string(r.version), cs->iana));
       if (min_dh_bits && s.dh_bits && *s.dh_bits < *min_dh_bits)
         out.push_back(fmt::format("{} {} uses a {}-bit DH group (minimum {})",
                                   tls::to_string(r.version), tls::suite_name(s.code), *s.dh_bits,
@@ -335,10 +350,9 @@ std::vector<std::string> TlsSpec::unknowns(const TlsObservation& obs) const {
            o.kind == tls::HelloOutcome::Kind::kNoConnection;
   };
   for (const auto& r : obs.scan.versions) {
-    const bool listed =
-        std::find(accept.begin(), accept.end(), r.version) != accept.end() ||
-        std::find(reject.begin(), reject.end(), r.version) != reject.end() ||
-        (policy.has_value());
+    const bool listed = std::find(accept.begin(), accept.end(), r.version) != accept.end() ||
+                        std::find(reject.begin(), reject.end(), r.version) != reject.end() ||
+                        (policy.has_value());
     if (listed && !r.accepted && silent(r.first))
       out.push_back(fmt::format("{} got {}", tls::to_string(r.version), outcome_text(r.first)));
     const bool judges_suites = forbid_classes || !forbid_suites.empty() ||

@@ -30,7 +30,7 @@ class TlsSpec final : public CheckSpec {
  public:
   std::vector<tls::Version> accept;
   std::vector<tls::Version> reject;
-  std::uint32_t forbid_classes = 0;      // tls::SuiteClass bits
+  std::uint32_t forbid_classes = 0;       // tls::SuiteClass bits
   std::set<std::uint16_t> forbid_suites;  // by name
   std::vector<std::string> forbid_text;   // as written
   bool require_forward_secrecy = false;

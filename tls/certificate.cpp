@@ -1,5 +1,7 @@
 #include "tls/certificate.hpp"
 
+#include <arpa/inet.h>
+#include <fmt/format.h>
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -9,11 +11,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 
 #include "core/error.hpp"
 
@@ -51,7 +50,8 @@ std::string b64(const unsigned char* p, std::size_t n) {
 std::string lower_hex_digits(const std::string& s) {
   std::string out;
   for (char c : s)
-    if (c != ':' && c != ' ') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (c != ':' && c != ' ')
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return out;
 }
 
@@ -119,13 +119,27 @@ CertInfo describe(x509_st* cert, std::time_t now) {
   if (EVP_PKEY* key = X509_get0_pubkey(cert)) {
     ci.key_bits = EVP_PKEY_get_bits(key);
     switch (EVP_PKEY_get_base_id(key)) {
-      case EVP_PKEY_RSA: ci.key_type = "RSA"; break;
-      case EVP_PKEY_RSA_PSS: ci.key_type = "RSA-PSS"; break;
-      case EVP_PKEY_EC: ci.key_type = "EC"; break;
-      case EVP_PKEY_ED25519: ci.key_type = "ED25519"; break;
-      case EVP_PKEY_ED448: ci.key_type = "ED448"; break;
-      case EVP_PKEY_DSA: ci.key_type = "DSA"; break;
-      default: ci.key_type = OBJ_nid2sn(EVP_PKEY_get_base_id(key)); break;
+      case EVP_PKEY_RSA:
+        ci.key_type = "RSA";
+        break;
+      case EVP_PKEY_RSA_PSS:
+        ci.key_type = "RSA-PSS";
+        break;
+      case EVP_PKEY_EC:
+        ci.key_type = "EC";
+        break;
+      case EVP_PKEY_ED25519:
+        ci.key_type = "ED25519";
+        break;
+      case EVP_PKEY_ED448:
+        ci.key_type = "ED448";
+        break;
+      case EVP_PKEY_DSA:
+        ci.key_type = "DSA";
+        break;
+      default:
+        ci.key_type = OBJ_nid2sn(EVP_PKEY_get_base_id(key));
+        break;
     }
     char group[80] = {};
     std::size_t glen = 0;
@@ -138,7 +152,8 @@ CertInfo describe(x509_st* cert, std::time_t now) {
   int md_nid = NID_undef, pk_nid = NID_undef;
   if (OBJ_find_sigid_algs(sig_nid, &md_nid, &pk_nid) && md_nid != NID_undef)
     ci.signature_hash = OBJ_nid2sn(md_nid) ? OBJ_nid2sn(md_nid) : "";
-  for (char& c : ci.signature_hash) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : ci.signature_hash)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::uint32_t xku = X509_get_extended_key_usage(cert);
   ci.has_eku = (X509_get_extension_flags(cert) & EXFLAG_XKUSAGE) != 0;
   ci.eku_server_auth = ci.has_eku && (xku & XKU_SSL_SERVER) != 0;
@@ -150,11 +165,14 @@ CertInfo describe(x509_st* cert, std::time_t now) {
 NameMatch match_name(x509_st* cert, const std::string& name) {
   in_addr a4{};
   in6_addr a6{};
-  bool ip = inet_pton(AF_INET, name.c_str(), &a4) == 1 || inet_pton(AF_INET6, name.c_str(), &a6) == 1;
-  if (ip) return X509_check_ip_asc(cert, name.c_str(), 0) == 1 ? NameMatch::kMatch : NameMatch::kMismatch;
+  bool ip =
+      inet_pton(AF_INET, name.c_str(), &a4) == 1 || inet_pton(AF_INET6, name.c_str(), &a6) == 1;
+  if (ip)
+    return X509_check_ip_asc(cert, name.c_str(), 0) == 1 ? NameMatch::kMatch : NameMatch::kMismatch;
   bool has_san = X509_get_ext_by_NID(cert, NID_subject_alt_name, -1) >= 0;
   unsigned flags = X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
-  if (X509_check_host(cert, name.c_str(), name.size(), flags, nullptr) == 1) return NameMatch::kMatch;
+  if (X509_check_host(cert, name.c_str(), name.size(), flags, nullptr) == 1)
+    return NameMatch::kMatch;
   if (!has_san &&
       X509_check_host(cert, name.c_str(), name.size(),
                       X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT,
@@ -182,7 +200,7 @@ ChainReport check_chain(const std::vector<X509Ptr>& chain, const std::string& ca
                            : X509_STORE_load_file(store.get(), ca_file.c_str());
   if (ok != 1) throw Error(fmt::format("cannot load CA file '{}': {}", ca_file, openssl_errors()));
   std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> untrusted(
-      sk_X509_new_null(), [](STACK_OF(X509)* s) { sk_X509_free(s); });
+      sk_X509_new_null(), [](STACK_OF(X509) * s) { sk_X509_free(s); });
   for (std::size_t i = 1; i < chain.size(); ++i) sk_X509_push(untrusted.get(), chain[i].get());
   std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
                                                                       X509_STORE_CTX_free);
@@ -194,8 +212,7 @@ ChainReport check_chain(const std::vector<X509Ptr>& chain, const std::string& ca
   if (!r.trusted) r.trust_error = X509_verify_cert_error_string(err);
   const bool missing_issuer = err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
                               err == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT;
-  const bool ends_self_signed =
-      (X509_get_extension_flags(chain.back().get()) & EXFLAG_SS) != 0;
+  const bool ends_self_signed = (X509_get_extension_flags(chain.back().get()) & EXFLAG_SS) != 0;
   r.complete = ends_self_signed || r.trusted || !missing_issuer;
   ERR_clear_error();
   return r;
@@ -204,7 +221,9 @@ ChainReport check_chain(const std::vector<X509Ptr>& chain, const std::string& ca
 bool valid_pin(const std::string& pin) {
   if (pin.rfind("sha256/", 0) == 0) return pin.size() == 7 + 44 && pin.back() == '=';
   std::string h = lower_hex_digits(pin);
-  return h.size() == 64 && std::all_of(h.begin(), h.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  return h.size() == 64 && std::all_of(h.begin(), h.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c));
+         });
 }
 
 std::optional<std::string> pin_matches(const CertInfo& cert, const std::string& pin) {

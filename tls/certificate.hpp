@@ -19,14 +19,14 @@ struct CertInfo {
   std::string not_before;  // ISO 8601 UTC: "2026-01-02T03:04:05Z"
   std::string not_after;
   std::int64_t lifespan_days = 0;  // not_after - not_before
-  std::int64_t days_left = 0;  // whole days until not_after; negative once expired
+  std::int64_t days_left = 0;      // whole days until not_after; negative once expired
   bool expired = false;
   bool not_yet_valid = false;
   std::vector<std::string> dns_names;     // subjectAltName dNSName
   std::vector<std::string> ip_addresses;  // subjectAltName iPAddress
   std::string common_name;
-  std::string sha256;       // of the DER certificate, lowercase hex
-  std::string spki_sha256;  // of the DER SubjectPublicKeyInfo, lowercase hex
+  std::string sha256;              // of the DER certificate, lowercase hex
+  std::string spki_sha256;         // of the DER SubjectPublicKeyInfo, lowercase hex
   std::string spki_sha256_base64;  // the same, base64 (HPKP "pin-sha256" form)
   std::string key_type;            // "RSA", "EC", "ED25519", "ED448", "DSA", "DH"
   int key_bits = 0;

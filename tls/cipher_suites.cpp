@@ -1,14 +1,16 @@
 #include "tls/cipher_suites.hpp"
 
-#include <algorithm>
-#include <cstring>
 #include <fmt/format.h>
 #include <strings.h>
+
+#include <algorithm>
+#include <cstring>
 
 namespace vantage::tls {
 
 bool CipherSuite::ffdhe_kx() const {
-  return std::strcmp(kx, "DHE") == 0 || (std::strcmp(kx, "DH") == 0 && std::strcmp(auth, "anon") == 0);
+  return std::strcmp(kx, "DHE") == 0 ||
+         (std::strcmp(kx, "DH") == 0 && std::strcmp(auth, "anon") == 0);
 }
 bool CipherSuite::ecdhe_kx() const {
   return std::strcmp(kx, "ECDHE") == 0 ||
@@ -37,23 +39,32 @@ std::string suite_name(std::uint16_t code) {
 
 const std::vector<SuiteClass>& all_suite_classes() {
   static const std::vector<SuiteClass> v = {
-      SuiteClass::kAnonymous, SuiteClass::kNull, SuiteClass::kExport,
-      SuiteClass::kRc4,       SuiteClass::k3des, SuiteClass::kDes,
-      SuiteClass::kCbc,       SuiteClass::kNoForwardSecrecy, SuiteClass::kAead};
+      SuiteClass::kAnonymous, SuiteClass::kNull, SuiteClass::kExport, SuiteClass::kRc4,
+      SuiteClass::k3des,      SuiteClass::kDes,  SuiteClass::kCbc,    SuiteClass::kNoForwardSecrecy,
+      SuiteClass::kAead};
   return v;
 }
 
 const char* to_string(SuiteClass c) {
   switch (c) {
-    case SuiteClass::kAnonymous: return "anonymous";
-    case SuiteClass::kNull: return "null";
-    case SuiteClass::kExport: return "export";
-    case SuiteClass::kRc4: return "rc4";
-    case SuiteClass::k3des: return "3des";
-    case SuiteClass::kDes: return "des";
-    case SuiteClass::kCbc: return "cbc";
-    case SuiteClass::kNoForwardSecrecy: return "no-forward-secrecy";
-    case SuiteClass::kAead: return "aead";
+    case SuiteClass::kAnonymous:
+      return "anonymous";
+    case SuiteClass::kNull:
+      return "null";
+    case SuiteClass::kExport:
+      return "export";
+    case SuiteClass::kRc4:
+      return "rc4";
+    case SuiteClass::k3des:
+      return "3des";
+    case SuiteClass::kDes:
+      return "des";
+    case SuiteClass::kCbc:
+      return "cbc";
+    case SuiteClass::kNoForwardSecrecy:
+      return "no-forward-secrecy";
+    case SuiteClass::kAead:
+      return "aead";
   }
   return "?";
 }

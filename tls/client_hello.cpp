@@ -10,9 +10,9 @@ namespace vantage::tls {
 namespace {
 
 constexpr std::uint16_t kGroups[] = {
-    0x001d,                  // x25519
-    0x0017, 0x0018, 0x0019,  // secp256r1, secp384r1, secp521r1
-    0x001e,                  // x448
+    0x001d,                                  // x25519
+    0x0017, 0x0018, 0x0019,                  // secp256r1, secp384r1, secp521r1
+    0x001e,                                  // x448
     0x0100, 0x0101, 0x0102, 0x0103, 0x0104,  // ffdhe2048..8192
     0x0016, 0x0015, 0x0013, 0x0012,          // secp256k1, secp224r1, secp192r1, secp192k1
 };
@@ -20,14 +20,14 @@ constexpr std::uint16_t kGroups[] = {
 // Broad on purpose: a hello must not be refused for lack of a hash the
 // server insists on (legacy SHA-1 included).
 constexpr std::uint16_t kSigAlgs[] = {
-    0x0403, 0x0503, 0x0603,          // ecdsa_secp256r1_sha256 .. secp521r1_sha512
-    0x0807, 0x0808,                  // ed25519, ed448
-    0x0804, 0x0805, 0x0806,          // rsa_pss_rsae_sha256..512
-    0x0809, 0x080a, 0x080b,          // rsa_pss_pss_sha256..512
-    0x0401, 0x0501, 0x0601,          // rsa_pkcs1_sha256..512
-    0x0303, 0x0301, 0x0302,          // sha224 ecdsa/rsa/dsa
-    0x0203, 0x0201, 0x0202,          // sha1 ecdsa/rsa/dsa
-    0x0402, 0x0502, 0x0602,          // dsa sha256..512
+    0x0403, 0x0503, 0x0603,  // ecdsa_secp256r1_sha256 .. secp521r1_sha512
+    0x0807, 0x0808,          // ed25519, ed448
+    0x0804, 0x0805, 0x0806,  // rsa_pss_rsae_sha256..512
+    0x0809, 0x080a, 0x080b,  // rsa_pss_pss_sha256..512
+    0x0401, 0x0501, 0x0601,  // rsa_pkcs1_sha256..512
+    0x0303, 0x0301, 0x0302,  // sha224 ecdsa/rsa/dsa
+    0x0203, 0x0201, 0x0202,  // sha1 ecdsa/rsa/dsa
+    0x0402, 0x0502, 0x0602,  // dsa sha256..512
 };
 
 class Writer {
@@ -72,7 +72,8 @@ void extensions(Writer& w, const HelloOptions& opt) {
     std::size_t list = w.open(2);
     w.u8(0);  // host_name
     w.u16(static_cast<std::uint16_t>(opt.server_name.size()));
-    w.bytes({reinterpret_cast<const std::uint8_t*>(opt.server_name.data()), opt.server_name.size()});
+    w.bytes(
+        {reinterpret_cast<const std::uint8_t*>(opt.server_name.data()), opt.server_name.size()});
     w.close(list, 2);
     w.close(ext, 2);
   }
@@ -121,25 +122,42 @@ void extensions(Writer& w, const HelloOptions& opt) {
 
 }  // namespace
 
-std::span<const std::uint16_t> offered_groups() { return kGroups; }
+std::span<const std::uint16_t> offered_groups() {
+  return kGroups;
+}
 
 std::string group_name(std::uint16_t g) {
   switch (g) {
-    case 0x0012: return "secp192k1";
-    case 0x0013: return "secp192r1";
-    case 0x0015: return "secp224r1";
-    case 0x0016: return "secp256k1";
-    case 0x0017: return "secp256r1";
-    case 0x0018: return "secp384r1";
-    case 0x0019: return "secp521r1";
-    case 0x001d: return "x25519";
-    case 0x001e: return "x448";
-    case 0x0100: return "ffdhe2048";
-    case 0x0101: return "ffdhe3072";
-    case 0x0102: return "ffdhe4096";
-    case 0x0103: return "ffdhe6144";
-    case 0x0104: return "ffdhe8192";
-    case 0x11ec: return "X25519MLKEM768";
+    case 0x0012:
+      return "secp192k1";
+    case 0x0013:
+      return "secp192r1";
+    case 0x0015:
+      return "secp224r1";
+    case 0x0016:
+      return "secp256k1";
+    case 0x0017:
+      return "secp256r1";
+    case 0x0018:
+      return "secp384r1";
+    case 0x0019:
+      return "secp521r1";
+    case 0x001d:
+      return "x25519";
+    case 0x001e:
+      return "x448";
+    case 0x0100:
+      return "ffdhe2048";
+    case 0x0101:
+      return "ffdhe3072";
+    case 0x0102:
+      return "ffdhe4096";
+    case 0x0103:
+      return "ffdhe6144";
+    case 0x0104:
+      return "ffdhe8192";
+    case 0x11ec:
+      return "X25519MLKEM768";
   }
   return fmt::format("0x{:04x}", g);
 }

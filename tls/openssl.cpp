@@ -8,11 +8,21 @@
 
 namespace vantage::tls {
 
-void SslCtxFree::operator()(ssl_ctx_st* p) const { SSL_CTX_free(p); }
-void SslFree::operator()(ssl_st* p) const { SSL_free(p); }
-void X509Free::operator()(x509_st* p) const { X509_free(p); }
-void BioFree::operator()(bio_st* p) const { BIO_free_all(p); }
-void EvpPkeyFree::operator()(evp_pkey_st* p) const { EVP_PKEY_free(p); }
+void SslCtxFree::operator()(ssl_ctx_st* p) const {
+  SSL_CTX_free(p);
+}
+void SslFree::operator()(ssl_st* p) const {
+  SSL_free(p);
+}
+void X509Free::operator()(x509_st* p) const {
+  X509_free(p);
+}
+void BioFree::operator()(bio_st* p) const {
+  BIO_free_all(p);
+}
+void EvpPkeyFree::operator()(evp_pkey_st* p) const {
+  EVP_PKEY_free(p);
+}
 
 X509Ptr share(x509_st* cert) {
   if (cert) X509_up_ref(cert);

@@ -1,10 +1,11 @@
 #include "tls/policy.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "core/json_config.hpp"
 #include "tls/cipher_suites.hpp"
@@ -33,8 +34,8 @@ std::optional<std::set<std::uint16_t>> suites(const json& root, const JsonPath& 
     if (!s)
       diags.error(path / key / i, fmt::format("unknown cipher suite '{}'", (*names)[i]));
     else if (s->tls13 != tls13)
-      diags.error(path / key / i, fmt::format("'{}' is {}a TLS 1.3 suite", (*names)[i],
-                                               tls13 ? "not " : ""));
+      diags.error(path / key / i,
+                  fmt::format("'{}' is {}a TLS 1.3 suite", (*names)[i], tls13 ? "not " : ""));
     else
       out.insert(s->code);
   }
@@ -51,13 +52,23 @@ std::optional<int> opt_int(const json& root, const JsonPath& path, const char* k
 
 int group_bits(std::uint16_t g) {
   switch (g) {
-    case 0x0012: case 0x0013: return 192;
-    case 0x0015: return 224;
-    case 0x0016: case 0x0017: case 0x001d: return 256;
-    case 0x0018: return 384;
-    case 0x0019: return 521;
-    case 0x001e: return 448;
-    default: return 0;  // unknown: not judged
+    case 0x0012:
+    case 0x0013:
+      return 192;
+    case 0x0015:
+      return 224;
+    case 0x0016:
+    case 0x0017:
+    case 0x001d:
+      return 256;
+    case 0x0018:
+      return 384;
+    case 0x0019:
+      return 521;
+    case 0x001e:
+      return 448;
+    default:
+      return 0;  // unknown: not judged
   }
 }
 
@@ -75,12 +86,12 @@ Policy parse_policy(const std::string& file, const std::string& text) {
   const json& root = doc.root();
   JsonPath path;
   Policy p;
-  if (!check_keys(root, path,
-                  {"vantage_tls_policy", "name", "source", "versions", "ciphers", "ciphersuites",
-                   "certificate_types", "certificate_signatures", "certificate_curves",
-                   "rsa_key_size", "dh_param_size", "ecdh_param_size",
-                   "maximum_certificate_lifespan"},
-                  diags))
+  if (!check_keys(
+          root, path,
+          {"vantage_tls_policy", "name", "source", "versions", "ciphers", "ciphersuites",
+           "certificate_types", "certificate_signatures", "certificate_curves", "rsa_key_size",
+           "dh_param_size", "ecdh_param_size", "maximum_certificate_lifespan"},
+          diags))
     diags.throw_if_any();
   get_int(root, path, "vantage_tls_policy", diags, 1, 1);
   p.name = get_string(root, path, "name", diags, true).value_or("");
@@ -96,12 +107,12 @@ Policy parse_policy(const std::string& file, const std::string& text) {
   }
   p.ciphers = suites(root, path, "ciphers", false, diags);
   p.ciphersuites = suites(root, path, "ciphersuites", true, diags);
-  p.certificate_types = get_string_list(root, path, "certificate_types", diags).value_or(
-      std::vector<std::string>{});
+  p.certificate_types =
+      get_string_list(root, path, "certificate_types", diags).value_or(std::vector<std::string>{});
   for (auto& t : p.certificate_types)
     std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
-  p.certificate_signatures =
-      get_string_list(root, path, "certificate_signatures", diags).value_or(std::vector<std::string>{});
+  p.certificate_signatures = get_string_list(root, path, "certificate_signatures", diags)
+                                 .value_or(std::vector<std::string>{});
   p.certificate_curves =
       get_string_list(root, path, "certificate_curves", diags).value_or(std::vector<std::string>{});
   p.rsa_key_size = opt_int(root, path, "rsa_key_size", diags);
@@ -154,8 +165,8 @@ std::vector<Deviation> policy_deviations(const Policy& p, const ScanResult& scan
                                              suite_name(s.code), who)});
       if (p.dh_param_size && s.dh_bits && *s.dh_bits < *p.dh_param_size)
         out.push_back({"dh", fmt::format("{} {} uses a {}-bit DH group; {} requires {} bits",
-                                         to_string(vr.version), suite_name(s.code), *s.dh_bits,
-                                         who, *p.dh_param_size)});
+                                         to_string(vr.version), suite_name(s.code), *s.dh_bits, who,
+                                         *p.dh_param_size)});
       if (p.ecdh_param_size && s.ecdh_group && group_bits(*s.ecdh_group) &&
           group_bits(*s.ecdh_group) < *p.ecdh_param_size)
         out.push_back({"dh", fmt::format("{} {} uses group {}; {} requires {} bits",
@@ -165,7 +176,8 @@ std::vector<Deviation> policy_deviations(const Policy& p, const ScanResult& scan
   }
   if (!leaf) return out;
   std::string type = leaf->key_type == "EC" ? "ecdsa" : leaf->key_type;
-  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (!p.certificate_types.empty() &&
       std::find(p.certificate_types.begin(), p.certificate_types.end(), type) ==
           p.certificate_types.end())
@@ -174,9 +186,9 @@ std::vector<Deviation> policy_deviations(const Policy& p, const ScanResult& scan
   if (!p.certificate_signatures.empty() &&
       std::find(p.certificate_signatures.begin(), p.certificate_signatures.end(),
                 leaf->signature) == p.certificate_signatures.end())
-    out.push_back({"certificate", fmt::format("certificate signature {}; {} allows {}",
-                                              leaf->signature, who,
-                                              fmt::join(p.certificate_signatures, ", "))});
+    out.push_back(
+        {"certificate", fmt::format("certificate signature {}; {} allows {}", leaf->signature, who,
+                                    fmt::join(p.certificate_signatures, ", "))});
   if (type == "ecdsa" && !p.certificate_curves.empty() &&
       std::find(p.certificate_curves.begin(), p.certificate_curves.end(), leaf->curve) ==
           p.certificate_curves.end())
@@ -186,9 +198,9 @@ std::vector<Deviation> policy_deviations(const Policy& p, const ScanResult& scan
     out.push_back({"key", fmt::format("RSA key of {} bits; {} requires {}", leaf->key_bits, who,
                                       *p.rsa_key_size)});
   if (p.maximum_certificate_lifespan && leaf->lifespan_days > *p.maximum_certificate_lifespan)
-    out.push_back({"certificate",
-                   fmt::format("certificate lifespan {} days; {} allows at most {}",
-                               leaf->lifespan_days, who, *p.maximum_certificate_lifespan)});
+    out.push_back(
+        {"certificate", fmt::format("certificate lifespan {} days; {} allows at most {}",
+                                    leaf->lifespan_days, who, *p.maximum_certificate_lifespan)});
   return out;
 }
 

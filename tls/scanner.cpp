@@ -14,13 +14,20 @@ namespace vantage::tls {
 
 const char* to_string(HelloOutcome::Kind k) {
   switch (k) {
-    case HelloOutcome::Kind::kServerHello: return "server-hello";
-    case HelloOutcome::Kind::kAlert: return "alert";
-    case HelloOutcome::Kind::kReset: return "reset";
-    case HelloOutcome::Kind::kClosed: return "closed";
-    case HelloOutcome::Kind::kTimeout: return "timeout";
-    case HelloOutcome::Kind::kGarbage: return "not-tls";
-    case HelloOutcome::Kind::kNoConnection: return "no-connection";
+    case HelloOutcome::Kind::kServerHello:
+      return "server-hello";
+    case HelloOutcome::Kind::kAlert:
+      return "alert";
+    case HelloOutcome::Kind::kReset:
+      return "reset";
+    case HelloOutcome::Kind::kClosed:
+      return "closed";
+    case HelloOutcome::Kind::kTimeout:
+      return "timeout";
+    case HelloOutcome::Kind::kGarbage:
+      return "not-tls";
+    case HelloOutcome::Kind::kNoConnection:
+      return "no-connection";
   }
   return "?";
 }
@@ -54,7 +61,8 @@ HelloOutcome from_parse(const ParseResult& pr, std::size_t bytes) {
       o.kind = HelloOutcome::Kind::kGarbage;
       o.detail = pr.reason;
       break;
-    case ParseResult::Kind::kNeedMore: break;
+    case ParseResult::Kind::kNeedMore:
+      break;
   }
   return o;
 }
@@ -104,10 +112,12 @@ HelloOutcome exchange_hello(int fd, std::span<const std::uint8_t> hello, Deadlin
     if (!eof && (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)) {
       if (wait(fd, POLLIN, dl)) continue;
       out.kind = HelloOutcome::Kind::kTimeout;
-      out.detail = buf.empty() ? "no answer before the deadline" : "answer incomplete at the deadline";
+      out.detail =
+          buf.empty() ? "no answer before the deadline" : "answer incomplete at the deadline";
       break;
     }
-    out.kind = (!eof && err == ECONNRESET) ? HelloOutcome::Kind::kReset : HelloOutcome::Kind::kClosed;
+    out.kind =
+        (!eof && err == ECONNRESET) ? HelloOutcome::Kind::kReset : HelloOutcome::Kind::kClosed;
     out.detail = eof ? "peer closed the connection" : "connection reset";
     break;
   }
@@ -148,8 +158,8 @@ SuiteResult suite_of(const HelloOutcome& o) {
   return s;
 }
 
-VersionResult scan_version(const Connector& connect, const ScanOptions& opt, Version v,
-                           Deadline dl, std::atomic<std::size_t>& conns,
+VersionResult scan_version(const Connector& connect, const ScanOptions& opt, Version v, Deadline dl,
+                           std::atomic<std::size_t>& conns,
                            std::vector<std::vector<std::uint8_t>>& certs) {
   VersionResult vr;
   vr.version = v;
@@ -164,14 +174,15 @@ VersionResult scan_version(const Connector& connect, const ScanOptions& opt, Ver
   // Some stacks drop a hello with hundreds of suites (record > 255/512 bytes)
   // instead of answering it: retry once with the suites that are commonly
   // deployed before calling the version refused.
-  const bool dropped = vr.first.kind == HelloOutcome::Kind::kClosed ||
-                       vr.first.kind == HelloOutcome::Kind::kReset;
+  const bool dropped =
+      vr.first.kind == HelloOutcome::Kind::kClosed || vr.first.kind == HelloOutcome::Kind::kReset;
   if (!tls13 && dropped && !dl.expired()) {
     offer = common_suite_codes();
     ho.suites = offer;
     HelloOutcome retry = try_hello(connect, ho, dl, opt.per_hello);
     ++conns;
-    if (retry.kind == HelloOutcome::Kind::kServerHello || retry.kind == HelloOutcome::Kind::kAlert) {
+    if (retry.kind == HelloOutcome::Kind::kServerHello ||
+        retry.kind == HelloOutcome::Kind::kAlert) {
       vr.notes.push_back(std::string(to_string(v)) + ": the full-list hello got a TCP " +
                          to_string(vr.first.kind) + "; a hello with " +
                          std::to_string(offer.size()) + " common suites was answered");
@@ -210,7 +221,8 @@ VersionResult scan_version(const Connector& connect, const ScanOptions& opt, Ver
     if (!accepted_as(o, v)) break;
     auto it = std::find(offer.begin(), offer.end(), o.hello.suite);
     if (it == offer.end()) {
-      vr.notes.push_back("server chose suite " + suite_name(o.hello.suite) + " that was not offered");
+      vr.notes.push_back("server chose suite " + suite_name(o.hello.suite) +
+                         " that was not offered");
       break;
     }
     offer.erase(it);

@@ -64,8 +64,8 @@ struct SuiteResult {
 struct VersionResult {
   Version version = Version::kTls12;
   bool accepted = false;
-  HelloOutcome first;  // the answer to the full-list hello
-  std::vector<SuiteResult> suites;  // accepted suites in the order found
+  HelloOutcome first;                  // the answer to the full-list hello
+  std::vector<SuiteResult> suites;     // accepted suites in the order found
   bool enumeration_truncated = false;  // hit the bound or the deadline
   std::vector<std::string> notes;      // odd server behaviour worth a warning
 };

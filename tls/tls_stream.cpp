@@ -1,6 +1,7 @@
 #include "tls/tls_stream.hpp"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
@@ -8,7 +9,6 @@
 #include <poll.h>
 
 #include <cerrno>
-#include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "tls/server_response.hpp"
@@ -26,11 +26,16 @@ namespace {
 
 int proto(Version v) {
   switch (v) {
-    case Version::kSsl3: return SSL3_VERSION;
-    case Version::kTls10: return TLS1_VERSION;
-    case Version::kTls11: return TLS1_1_VERSION;
-    case Version::kTls12: return TLS1_2_VERSION;
-    case Version::kTls13: return TLS1_3_VERSION;
+    case Version::kSsl3:
+      return SSL3_VERSION;
+    case Version::kTls10:
+      return TLS1_VERSION;
+    case Version::kTls11:
+      return TLS1_1_VERSION;
+    case Version::kTls12:
+      return TLS1_2_VERSION;
+    case Version::kTls13:
+      return TLS1_3_VERSION;
   }
   return 0;
 }
@@ -71,7 +76,8 @@ TlsStream::TlsStream(UniqueFd fd, const TlsOptions& opt) : st_(std::make_unique<
   if (!opt.cipher_list.empty() && SSL_CTX_set_cipher_list(ctx, opt.cipher_list.c_str()) != 1)
     throw Error(fmt::format("bad TLS cipher string '{}': {}", opt.cipher_list, openssl_errors()));
   if (!opt.ciphersuites.empty() && SSL_CTX_set_ciphersuites(ctx, opt.ciphersuites.c_str()) != 1)
-    throw Error(fmt::format("bad TLS 1.3 ciphersuites '{}': {}", opt.ciphersuites, openssl_errors()));
+    throw Error(
+        fmt::format("bad TLS 1.3 ciphersuites '{}': {}", opt.ciphersuites, openssl_errors()));
   if (opt.verify) {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
     int ok = opt.ca_file.empty() ? SSL_CTX_set_default_verify_paths(ctx)
@@ -104,7 +110,9 @@ TlsStream::TlsStream(TlsStream&&) noexcept = default;
 TlsStream& TlsStream::operator=(TlsStream&&) noexcept = default;
 TlsStream::~TlsStream() = default;
 
-int TlsStream::fd() const { return st_ ? st_->fd.get() : -1; }
+int TlsStream::fd() const {
+  return st_ ? st_->fd.get() : -1;
+}
 
 namespace {
 
@@ -193,7 +201,9 @@ net::IoResult TlsStream::write_all(std::span<const std::uint8_t> buf, Deadline d
   return {net::IoResult::Status::kOk, done, 0, {}};
 }
 
-std::string TlsStream::version() const { return SSL_get_version(st_->ssl.get()); }
+std::string TlsStream::version() const {
+  return SSL_get_version(st_->ssl.get());
+}
 
 std::string TlsStream::cipher() const {
   const SSL_CIPHER* c = SSL_get_current_cipher(st_->ssl.get());
@@ -213,13 +223,17 @@ std::vector<X509Ptr> TlsStream::peer_chain() const {
   return out;
 }
 
-bool TlsStream::verified() const { return SSL_get_verify_result(st_->ssl.get()) == X509_V_OK; }
+bool TlsStream::verified() const {
+  return SSL_get_verify_result(st_->ssl.get()) == X509_V_OK;
+}
 
 std::string TlsStream::verify_error() const {
   long v = SSL_get_verify_result(st_->ssl.get());
   return v == X509_V_OK ? "" : X509_verify_cert_error_string(v);
 }
 
-std::optional<std::uint8_t> TlsStream::peer_alert() const { return st_->alert; }
+std::optional<std::uint8_t> TlsStream::peer_alert() const {
+  return st_->alert;
+}
 
 }  // namespace vantage::tls

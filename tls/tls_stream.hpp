@@ -42,11 +42,11 @@ class TlsStream final : public net::Stream {
   int fd() const override;
 
   // After a completed handshake.
-  std::string version() const;      // "TLSv1.2"
-  std::string cipher() const;       // OpenSSL name, "ECDHE-RSA-AES128-GCM-SHA256"
+  std::string version() const;  // "TLSv1.2"
+  std::string cipher() const;   // OpenSSL name, "ECDHE-RSA-AES128-GCM-SHA256"
   std::uint16_t cipher_code() const;
   std::vector<X509Ptr> peer_chain() const;  // as sent, leaf first; empty for anonymous suites
-  bool verified() const;                     // only meaningful with verify on
+  bool verified() const;                    // only meaningful with verify on
   std::string verify_error() const;
   // Description code of an alert the peer sent during the session, if any.
   std::optional<std::uint8_t> peer_alert() const;

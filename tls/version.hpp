@@ -24,6 +24,8 @@ const char* to_string(Version v);
 std::string version_name(std::uint16_t wire);
 // Accepts the report names plus common spellings: "TLSv1", "TLS1.2", "tls1_2", "SSL3".
 std::optional<Version> version_from(std::string_view name);
-inline std::uint16_t wire(Version v) { return static_cast<std::uint16_t>(v); }
+inline std::uint16_t wire(Version v) {
+  return static_cast<std::uint16_t>(v);
+}
 
 }  // namespace vantage::tls

@@ -1,16 +1,15 @@
 // The certificate probe against `openssl s_server` serving certificates the
 // tests generate (tests/probes_tls/make_pki.sh).
 #include <gtest/gtest.h>
+#include <openssl/pem.h>
+
+#include <atomic>
+#include <thread>
 
 #include "peer.hpp"
 #include "probes/certificate_probe.hpp"
 #include "tls/certificate.hpp"
 #include "tls/openssl.hpp"
-
-#include <openssl/pem.h>
-
-#include <atomic>
-#include <thread>
 
 namespace vantage::testing {
 namespace {
@@ -19,7 +18,7 @@ using probes::Status;
 
 // A server for certificate NAME (SECLEVEL 0 so weak test keys still load).
 std::unique_ptr<SServer> serve(const std::string& name, std::vector<std::string> extra = {}) {
-  std::vector<std::string> a = {"-cert", pki(name + ".pem"), "-key", pki(name + ".key"),
+  std::vector<std::string> a = {"-cert",   pki(name + ".pem"),   "-key", pki(name + ".key"),
                                 "-cipher", "DEFAULT:@SECLEVEL=0"};
   a.insert(a.end(), extra.begin(), extra.end());
   return std::make_unique<SServer>(a);
@@ -35,9 +34,11 @@ const probes::CertificateObservation& cobs(const CheckRun& r) {
 
 TEST(CertificatePeer, ValidUnderTestCa) {
   auto s = serve("valid");
-  auto r = run_check("certificate",
-                     ca_expect(R"(, "min_days_left": 30, "min_rsa_bits": 2048, "forbid_signatures": ["sha1", "md5"])"),
-                     s->port());
+  auto r = run_check(
+      "certificate",
+      ca_expect(
+          R"(, "min_days_left": 30, "min_rsa_bits": 2048, "forbid_signatures": ["sha1", "md5"])"),
+      s->port());
   EXPECT_EQ(r.verdict.status, Status::kPass) << r.verdict.message;
   const auto& o = cobs(r);
   ASSERT_EQ(o.chain.size(), 1u);
@@ -69,7 +70,8 @@ TEST(CertificatePeer, Expired) {
   auto s = serve("expired");
   auto r = run_check("certificate", ca_expect(), s->port());
   ASSERT_EQ(r.verdict.status, Status::kFail);
-  EXPECT_NE(r.verdict.message.find("expired on 2021-01-01T00:00:00Z"), std::string::npos) << r.verdict.message;
+  EXPECT_NE(r.verdict.message.find("expired on 2021-01-01T00:00:00Z"), std::string::npos)
+      << r.verdict.message;
   EXPECT_TRUE(cobs(r).chain_report.trusted);  // trust is judged apart from the dates
 }
 
@@ -77,7 +79,8 @@ TEST(CertificatePeer, NotYetValid) {
   auto s = serve("notyet");
   auto r = run_check("certificate", ca_expect(), s->port());
   ASSERT_EQ(r.verdict.status, Status::kFail);
-  EXPECT_NE(r.verdict.message.find("not valid before 2099-01-01"), std::string::npos) << r.verdict.message;
+  EXPECT_NE(r.verdict.message.find("not valid before 2099-01-01"), std::string::npos)
+      << r.verdict.message;
 }
 
 TEST(CertificatePeer, WrongName) {
@@ -85,20 +88,24 @@ TEST(CertificatePeer, WrongName) {
   auto r = run_check("certificate", ca_expect(), s->port());
   ASSERT_EQ(r.verdict.status, Status::kFail);
   EXPECT_NE(r.verdict.message.find("name localhost not in the certificate (SANs: other.example)"),
-            std::string::npos) << r.verdict.message;
+            std::string::npos)
+      << r.verdict.message;
   // The CN is "wrongname.test": no CN fallback when SANs exist.
   auto cn = run_check("certificate",
-                      R"({"expect": {"trust": {"ca_file": "ca.pem"}, "name": "wrongname.test"}})", s->port());
+                      R"({"expect": {"trust": {"ca_file": "ca.pem"}, "name": "wrongname.test"}})",
+                      s->port());
   EXPECT_EQ(cn.verdict.status, Status::kFail) << cn.verdict.message;
 }
 
 TEST(CertificatePeer, IpSanOnly) {
   auto s = serve("iponly");
-  auto ip = run_check("certificate", R"({"expect": {"trust": {"ca_file": "ca.pem"}, "name": "127.0.0.1"}})",
-                      s->port());
+  auto ip =
+      run_check("certificate",
+                R"({"expect": {"trust": {"ca_file": "ca.pem"}, "name": "127.0.0.1"}})", s->port());
   EXPECT_EQ(ip.verdict.status, Status::kPass) << ip.verdict.message;
   // Default name: the target host (127.0.0.1) when neither expect nor target names one.
-  auto dflt = run_check("certificate", R"({"expect": {"trust": {"ca_file": "ca.pem"}}})", s->port());
+  auto dflt =
+      run_check("certificate", R"({"expect": {"trust": {"ca_file": "ca.pem"}}})", s->port());
   EXPECT_EQ(dflt.verdict.status, Status::kPass) << dflt.verdict.message;
   auto dns = run_check("certificate", ca_expect(), s->port());
   EXPECT_EQ(dns.verdict.status, Status::kFail);
@@ -115,7 +122,8 @@ TEST(CertificatePeer, Sha1Signature) {
   auto s = serve("sha1");
   auto r = run_check("certificate", ca_expect(R"(, "forbid_signatures": ["sha1"])"), s->port());
   ASSERT_EQ(r.verdict.status, Status::kFail);
-  EXPECT_NE(r.verdict.message.find("signed with forbidden sha1WithRSAEncryption"), std::string::npos)
+  EXPECT_NE(r.verdict.message.find("signed with forbidden sha1WithRSAEncryption"),
+            std::string::npos)
       << r.verdict.message;
   auto ok = run_check("certificate", ca_expect(R"(, "forbid_signatures": ["md5"])"), s->port());
   EXPECT_EQ(ok.verdict.status, Status::kPass) << ok.verdict.message;
@@ -139,14 +147,15 @@ TEST(CertificatePeer, SelfSignedPinned) {
     std::fclose(f);
   }
   auto info = tls::describe(cert.get(), std::time(nullptr));
-  auto pinned = run_check("certificate",
-                          R"({"expect": {"trust": {"pin": ")" + info.spki_sha256 + R"("}, "name": "localhost"}})",
-                          s->port());
+  auto pinned = run_check(
+      "certificate",
+      R"({"expect": {"trust": {"pin": ")" + info.spki_sha256 + R"("}, "name": "localhost"}})",
+      s->port());
   EXPECT_EQ(pinned.verdict.status, Status::kPass) << pinned.verdict.message;
   EXPECT_EQ(cobs(pinned).chain[0].key_type, "EC");
-  auto b64 = run_check("certificate",
-                       R"({"expect": {"trust": {"pin": "sha256/)" + info.spki_sha256_base64 + R"("}}})",
-                       s->port());
+  auto b64 = run_check(
+      "certificate",
+      R"({"expect": {"trust": {"pin": "sha256/)" + info.spki_sha256_base64 + R"("}}})", s->port());
   EXPECT_EQ(b64.verdict.status, Status::kPass) << b64.verdict.message;
   auto wrong = run_check(
       "certificate",
@@ -170,7 +179,8 @@ TEST(CertificatePeer, ChainCompleteIncompleteAndOrder) {
   auto disordered = serve("chained", {"-cert_chain", pki("ca-then-inter.pem")});
   auto dis = run_check("certificate", ca_expect(), disordered->port());
   ASSERT_EQ(dis.verdict.status, Status::kFail);
-  EXPECT_NE(dis.verdict.message.find("chain out of order"), std::string::npos) << dis.verdict.message;
+  EXPECT_NE(dis.verdict.message.find("chain out of order"), std::string::npos)
+      << dis.verdict.message;
 }
 
 TEST(CertificatePeer, AnonymousEndpointIsUnauthenticatedFailNotError) {

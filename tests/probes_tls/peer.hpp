@@ -37,13 +37,15 @@ inline const std::filesystem::path& pki_dir() {
     const std::string tag = "pki-" + std::to_string(::getppid());
     const fs::path d = base / tag;
     int lock = ::open((base / (tag + ".lock")).c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-    if (lock < 0 || ::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock the test PKI");
+    if (lock < 0 || ::flock(lock, LOCK_EX) != 0)
+      throw std::runtime_error("cannot lock the test PKI");
     std::error_code ec;
     const auto now = fs::file_time_type::clock::now();
     for (const auto& e : fs::directory_iterator(base, ec)) {
       const std::string name = e.path().filename().string();
       if (name.rfind("pki-", 0) != 0 || name.rfind(tag, 0) == 0) continue;
-      if (now - fs::last_write_time(e.path(), ec) > std::chrono::hours(2)) fs::remove_all(e.path(), ec);
+      if (now - fs::last_write_time(e.path(), ec) > std::chrono::hours(2))
+        fs::remove_all(e.path(), ec);
     }
     if (fs::exists(d / "ok") && now - fs::last_write_time(d / "ok", ec) > std::chrono::hours(2))
       fs::remove_all(d, ec);  // certificate dates are relative to generation
@@ -60,7 +62,9 @@ inline const std::filesystem::path& pki_dir() {
   }();
   return dir;
 }
-inline std::string pki(const std::string& file) { return (pki_dir() / file).string(); }
+inline std::string pki(const std::string& file) {
+  return (pki_dir() / file).string();
+}
 
 inline std::uint16_t free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -117,7 +121,8 @@ class SServer {
         pid_ = -1;
         throw std::runtime_error("openssl s_server exited at start");
       }
-      if (std::chrono::steady_clock::now() > until) throw std::runtime_error("s_server did not listen");
+      if (std::chrono::steady_clock::now() > until)
+        throw std::runtime_error("s_server did not listen");
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }

@@ -43,7 +43,8 @@ TEST(TlsParse, SchemaCoversKeys) {
 }
 
 TEST(TlsParse, GoodChecks) {
-  auto a = parse("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["SSLv3", "TLSv1", "TLSv1.1"],
+  auto a =
+      parse("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["SSLv3", "TLSv1", "TLSv1.1"],
                             "forbid_ciphers": ["anonymous", "null", "export", "rc4", "3des", "DES-CBC3-SHA"],
                             "require_forward_secrecy": true}, "server_name": "r1.example.net"})");
   EXPECT_TRUE(a.diags.empty()) << a.errors();
@@ -53,13 +54,17 @@ TEST(TlsParse, GoodChecks) {
   EXPECT_TRUE(s.require_forward_secrecy);
   auto p = parse("tls", R"({"policy": "routeros-only-1.2"})");
   EXPECT_TRUE(p.diags.empty()) << p.errors();
-  auto c = parse("certificate", R"({"expect": {"trust": {"pin": "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="},
+  auto c =
+      parse("certificate",
+            R"({"expect": {"trust": {"pin": "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="},
                                     "min_days_left": 30, "forbid_signatures": ["sha1", "md5"]}})");
   EXPECT_TRUE(c.diags.empty()) << c.errors();
 }
 
 TEST(TlsParse, LocatedErrorsWithSuggestions) {
-  auto v = parse("tls", R"({"expect": {"accept": ["TLSv1.4"], "reject": ["TLSv1.2"], "forbid_ciphers": ["anonymus"]}})");
+  auto v = parse(
+      "tls",
+      R"({"expect": {"accept": ["TLSv1.4"], "reject": ["TLSv1.2"], "forbid_ciphers": ["anonymus"]}})");
   EXPECT_NE(v.errors().find("unknown TLS version \"TLSv1.4\""), std::string::npos) << v.errors();
   EXPECT_NE(v.errors().find("did you mean \"anonymous\""), std::string::npos) << v.errors();
   auto both = parse("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["TLSv1.2"]}})");
@@ -106,7 +111,9 @@ namespace vantage::probes {
 namespace {
 
 TEST(TlsJudge, SilenceAndTruncationAreErrorsWithoutFindings) {
-  auto a = parse("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["TLSv1.0"], "forbid_ciphers": ["rc4"]}})");
+  auto a = parse(
+      "tls",
+      R"({"expect": {"accept": ["TLSv1.2"], "reject": ["TLSv1.0"], "forbid_ciphers": ["rc4"]}})");
   TlsObservation obs;
   tls::VersionResult v10, v12;
   v10.version = tls::Version::kTls10;

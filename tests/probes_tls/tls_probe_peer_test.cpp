@@ -28,7 +28,9 @@ std::vector<std::string> with(std::vector<std::string> a, std::vector<std::strin
   return a;
 }
 
-const TlsObservation& tls_obs(const CheckRun& r) { return static_cast<const TlsObservation&>(*r.obs); }
+const TlsObservation& tls_obs(const CheckRun& r) {
+  return static_cast<const TlsObservation&>(*r.obs);
+}
 
 std::set<std::uint16_t> suites_of(const TlsObservation& o, Version v) {
   std::set<std::uint16_t> out;
@@ -73,10 +75,12 @@ TEST(TlsPeer, Tls12Only) {
 }
 
 TEST(TlsPeer, Tls13OnlyEachOfTheFiveSuites) {
-  SServer s(with(cert_args(), {"-tls1_3", "-ciphersuites",
-                               "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_"
-                               "SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256"}));
-  auto r = run_check("tls", R"({"expect": {"accept": ["TLSv1.3"], "reject": ["TLSv1.2"]}})", s.port());
+  SServer s(
+      with(cert_args(), {"-tls1_3", "-ciphersuites",
+                         "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_"
+                         "SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256"}));
+  auto r =
+      run_check("tls", R"({"expect": {"accept": ["TLSv1.3"], "reject": ["TLSv1.2"]}})", s.port());
   EXPECT_EQ(r.verdict.status, Status::kPass) << r.verdict.message;
   EXPECT_EQ(tls_obs(r).accepted_versions(), (std::vector<std::string>{"TLSv1.3"}));
   EXPECT_EQ(suites_of(tls_obs(r), Version::kTls13),
@@ -84,7 +88,8 @@ TEST(TlsPeer, Tls13OnlyEachOfTheFiveSuites) {
   // The strict 1.2 expectation fails with one finding per deviation.
   auto strict = run_check("tls", kStrict, s.port());
   EXPECT_EQ(strict.verdict.status, Status::kFail);
-  EXPECT_NE(strict.verdict.message.find("TLSv1.2 refused"), std::string::npos) << strict.verdict.message;
+  EXPECT_NE(strict.verdict.message.find("TLSv1.2 refused"), std::string::npos)
+      << strict.verdict.message;
 }
 
 TEST(TlsPeer, AllVersionsAtSeclevel0AndCrossCheckWithOpenSSL) {
@@ -117,7 +122,8 @@ TEST(TlsPeer, AllVersionsAtSeclevel0AndCrossCheckWithOpenSSL) {
                                       tls::to_string(v)) != o.accepted_versions().end();
     EXPECT_EQ(hr.ok(), hand_built) << tls::to_string(v) << ": " << hr.detail;
     if (hr.ok()) {
-      EXPECT_EQ(ts.version(), tls::to_string(v) == std::string("TLSv1.0") ? "TLSv1" : tls::to_string(v));
+      EXPECT_EQ(ts.version(),
+                tls::to_string(v) == std::string("TLSv1.0") ? "TLSv1" : tls::to_string(v));
       EXPECT_TRUE(suites_of(o, v).count(ts.cipher_code())) << ts.cipher();
     }
   }
@@ -161,37 +167,45 @@ TEST(TlsPeer, NullCipherServerIsAFinding) {
   auto r = run_check("tls", R"({"expect": {"forbid_ciphers": ["null"]}})", s.port());
   ASSERT_EQ(r.verdict.status, Status::kFail) << r.verdict.message;
   EXPECT_NE(r.verdict.message.find("(null"), std::string::npos);
-  auto ok = run_check("tls", R"({"expect": {"forbid_ciphers": ["rc4", "3des", "export"]}})", s.port());
+  auto ok =
+      run_check("tls", R"({"expect": {"forbid_ciphers": ["rc4", "3des", "export"]}})", s.port());
   EXPECT_EQ(ok.verdict.status, Status::kPass) << ok.verdict.message;
 }
 
 TEST(TlsPeer, ForwardSecrecyAndDhSize) {
-  SServer s(with(cert_args(), {"-tls1_2", "-cipher", "AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
-                               "-dhparam", pki("dh1536.pem")}));
-  auto r = run_check("tls", R"({"expect": {"require_forward_secrecy": true, "min_dh_bits": 2048}})", s.port());
+  SServer s(with(cert_args(),
+                 {"-tls1_2", "-cipher", "AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
+                  "-dhparam", pki("dh1536.pem")}));
+  auto r = run_check("tls", R"({"expect": {"require_forward_secrecy": true, "min_dh_bits": 2048}})",
+                     s.port());
   ASSERT_EQ(r.verdict.status, Status::kFail) << r.verdict.message;
   EXPECT_NE(r.verdict.message.find("TLS_RSA_WITH_AES_128_GCM_SHA256 without forward secrecy"),
-            std::string::npos) << r.verdict.message;
+            std::string::npos)
+      << r.verdict.message;
   EXPECT_NE(r.verdict.message.find("1536-bit DH group"), std::string::npos) << r.verdict.message;
 }
 
 TEST(TlsPeer, PolicyProfiles) {
   // ECDHE + AEAD, TLS 1.2/1.3, RSA 2048 sha256: mozilla-intermediate compliant.
-  SServer good(with(cert_args(), {"-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"}));
+  SServer good(
+      with(cert_args(), {"-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"}));
   auto r = run_check("tls", R"({"policy": "mozilla-intermediate"})", good.port());
   EXPECT_EQ(r.verdict.status, Status::kPass) << r.verdict.message;
   // The same endpoint is not mozilla-modern (TLS 1.2 accepted, RSA certificate).
   auto m = run_check("tls", R"({"policy": "mozilla-modern"})", good.port());
   ASSERT_EQ(m.verdict.status, Status::kFail);
-  EXPECT_NE(m.verdict.message.find("TLSv1.2 accepted; mozilla-modern allows only TLSv1.3"), std::string::npos)
+  EXPECT_NE(m.verdict.message.find("TLSv1.2 accepted; mozilla-modern allows only TLSv1.3"),
+            std::string::npos)
       << m.verdict.message;
-  EXPECT_NE(m.verdict.message.find("certificate key type rsa"), std::string::npos) << m.verdict.message;
+  EXPECT_NE(m.verdict.message.find("certificate key type rsa"), std::string::npos)
+      << m.verdict.message;
   // A legacy endpoint: one finding per deviation, including the weak key and SHA-1.
   SServer bad(with(cert_args("sha1"), {"-cipher", "ALL:@SECLEVEL=0", "-min_protocol", "TLSv1"}));
   auto b = run_check("tls", R"({"policy": "routeros-only-1.2"})", bad.port());
   ASSERT_EQ(b.verdict.status, Status::kFail);
-  for (const char* want : {"TLSv1.0 accepted", "TLSv1.1 accepted", "TLSv1.3 accepted",
-                           "TLS_RSA_WITH_AES_128_CBC_SHA accepted", "certificate signature sha1WithRSAEncryption"})
+  for (const char* want :
+       {"TLSv1.0 accepted", "TLSv1.1 accepted", "TLSv1.3 accepted",
+        "TLS_RSA_WITH_AES_128_CBC_SHA accepted", "certificate signature sha1WithRSAEncryption"})
     EXPECT_NE(b.verdict.message.find(want), std::string::npos) << want;
   // A user policy file by path.
   std::ofstream(pki("user-policy.json")) << R"({"name": "only-13", "versions": ["TLSv1.3"]})";
@@ -231,7 +245,8 @@ ScanSet run_sslscan(std::uint16_t port) {
   }
   std::regex cipher(R"re(<cipher status="\w+" sslversion="([^"]+)"[^>]* id="0x([0-9a-fA-F]+)")re");
   for (std::sregex_iterator it(text.begin(), text.end(), cipher), end; it != end; ++it)
-    out.suites.insert({(*it)[1].str(), static_cast<std::uint16_t>(std::stoul((*it)[2].str(), nullptr, 16))});
+    out.suites.insert(
+        {(*it)[1].str(), static_cast<std::uint16_t>(std::stoul((*it)[2].str(), nullptr, 16))});
   return out;
 }
 
@@ -257,16 +272,20 @@ void expect_oracle_agrees(const std::vector<std::string>& server_args) {
   EXPECT_FALSE(mine.suites.empty());
 }
 
-TEST(SslscanOracle, Tls12Default) { expect_oracle_agrees(with(cert_args(), {"-tls1_2"})); }
+TEST(SslscanOracle, Tls12Default) {
+  expect_oracle_agrees(with(cert_args(), {"-tls1_2"}));
+}
 
 TEST(SslscanOracle, AllVersionsSeclevel0) {
-  expect_oracle_agrees(with(cert_args(), {"-cipher", "ALL:COMPLEMENTOFALL:@SECLEVEL=0", "-min_protocol", "TLSv1"}));
+  expect_oracle_agrees(
+      with(cert_args(), {"-cipher", "ALL:COMPLEMENTOFALL:@SECLEVEL=0", "-min_protocol", "TLSv1"}));
 }
 
 TEST(SslscanOracle, Tls13FiveSuites) {
-  expect_oracle_agrees(with(cert_args(), {"-tls1_3", "-ciphersuites",
-                                          "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_"
-                                          "POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256"}));
+  expect_oracle_agrees(
+      with(cert_args(), {"-tls1_3", "-ciphersuites",
+                         "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_"
+                         "POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256"}));
 }
 
 TEST(SslscanOracle, AnonymousOnly) {

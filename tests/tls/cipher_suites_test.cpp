@@ -15,18 +15,22 @@ class SuiteRow : public ::testing::TestWithParam<CipherSuite> {};
 
 TEST_P(SuiteRow, RowIsConsistent) {
   const CipherSuite& s = GetParam();
-  EXPECT_EQ(find_suite(s.code), &*std::find_if(cipher_suites().begin(), cipher_suites().end(),
-                                                 [&](const CipherSuite& x) { return x.code == s.code; }));
+  EXPECT_EQ(find_suite(s.code),
+            &*std::find_if(cipher_suites().begin(), cipher_suites().end(),
+                           [&](const CipherSuite& x) { return x.code == s.code; }));
   EXPECT_EQ(find_suite(std::string_view(s.iana))->code, s.code) << s.iana;
   if (*s.openssl) {
     EXPECT_EQ(find_suite(std::string_view(s.openssl))->code, s.code) << s.openssl;
   }
   const std::string name = s.iana;
-  EXPECT_EQ(s.has(SuiteClass::kExport), name.find("EXPORT") != std::string::npos || name.find("_40_") != std::string::npos) << name;
+  EXPECT_EQ(s.has(SuiteClass::kExport),
+            name.find("EXPORT") != std::string::npos || name.find("_40_") != std::string::npos)
+      << name;
   EXPECT_EQ(s.has(SuiteClass::kRc4), name.find("RC4") != std::string::npos) << name;
   EXPECT_EQ(s.has(SuiteClass::k3des), name.find("3DES") != std::string::npos) << name;
   EXPECT_EQ(s.has(SuiteClass::kAnonymous),
-            name.find("_anon_") != std::string::npos || s.code == 0x0000) << name;
+            name.find("_anon_") != std::string::npos || s.code == 0x0000)
+      << name;
   if (name.find("_GCM") != std::string::npos || name.find("POLY1305") != std::string::npos) {
     EXPECT_TRUE(s.has(SuiteClass::kAead)) << name;
   }
@@ -101,8 +105,8 @@ namespace {
 TEST(CipherSuites, CommonListIsShortAndCoversTheUsualSuites) {
   const auto& c = common_suite_codes();
   EXPECT_LT(c.size(), 100u);
-  for (std::uint16_t want : {0x0005, 0x000A, 0x002F, 0x0035, 0x009C, 0x009F, 0xC02F, 0xC030,
-                             0xCCA8, 0x0034, 0xC018})
+  for (std::uint16_t want :
+       {0x0005, 0x000A, 0x002F, 0x0035, 0x009C, 0x009F, 0xC02F, 0xC030, 0xCCA8, 0x0034, 0xC018})
     EXPECT_NE(std::find(c.begin(), c.end(), want), c.end()) << std::hex << want;
 }
 

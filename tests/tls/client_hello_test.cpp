@@ -130,11 +130,12 @@ TEST(ClientHello, GoldenBytesForFixedInput) {
   auto b = build_client_hello(o);
   // record header, handshake header, version, then 32 zero random bytes.
   ASSERT_GE(b.size(), 48u);
-  EXPECT_EQ(std::vector<std::uint8_t>(b.begin(), b.begin() + 11),
-            (std::vector<std::uint8_t>{0x16, 0x03, 0x01, static_cast<std::uint8_t>((b.size() - 5) >> 8),
-                                       static_cast<std::uint8_t>(b.size() - 5), 0x01, 0x00,
-                                       static_cast<std::uint8_t>((b.size() - 9) >> 8),
-                                       static_cast<std::uint8_t>(b.size() - 9), 0x03, 0x03}));
+  EXPECT_EQ(
+      std::vector<std::uint8_t>(b.begin(), b.begin() + 11),
+      (std::vector<std::uint8_t>{0x16, 0x03, 0x01, static_cast<std::uint8_t>((b.size() - 5) >> 8),
+                                 static_cast<std::uint8_t>(b.size() - 5), 0x01, 0x00,
+                                 static_cast<std::uint8_t>((b.size() - 9) >> 8),
+                                 static_cast<std::uint8_t>(b.size() - 9), 0x03, 0x03}));
   // session id length 0, suites length 2, C0 2F, one compression method 00.
   EXPECT_EQ(std::vector<std::uint8_t>(b.begin() + 43, b.begin() + 50),
             (std::vector<std::uint8_t>{0x00, 0x00, 0x02, 0xC0, 0x2F, 0x01, 0x00}));

@@ -22,8 +22,8 @@ ScanResult scan_with(std::vector<std::pair<Version, std::vector<std::uint16_t>>>
 
 TEST(Policy, BuiltinsLoadAndMatchMozilla) {
   auto names = builtin_policy_names();
-  for (const char* n : {"mozilla-intermediate", "mozilla-modern", "routeros-only-1.2",
-                        "mozilla-intermediate-5.7"})
+  for (const char* n :
+       {"mozilla-intermediate", "mozilla-modern", "routeros-only-1.2", "mozilla-intermediate-5.7"})
     EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
   Policy mi = load_policy("mozilla-intermediate", ".");
   EXPECT_EQ(mi.versions, (std::vector<Version>{Version::kTls12, Version::kTls13}));
@@ -77,7 +77,8 @@ TEST(Policy, CompliantEndpointHasNoDeviation) {
 TEST(Policy, BadFilesAreLocatedErrors) {
   EXPECT_THROW(load_policy("mozilla-intermedate", "."), ConfigError);
   try {
-    parse_policy("p.json", R"({"name": "x", "versions": ["TLSv1.4"], "ciphers": ["NOPE"], "extra": 1})");
+    parse_policy("p.json",
+                 R"({"name": "x", "versions": ["TLSv1.4"], "ciphers": ["NOPE"], "extra": 1})");
     FAIL();
   } catch (const ConfigError& e) {
     ASSERT_GE(e.diagnostics().size(), 1u);

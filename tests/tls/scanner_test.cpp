@@ -161,9 +161,10 @@ TEST(Scanner, HelloSizeIntolerantServerIsRetriedWithCommonSuites) {
       ::close(fd);
       return;
     }
-    const unsigned char reply[] = {22, 3, 3, 0, 46, 2, 0, 0, 38, 3, 3, 1, 2, 3, 4, 5, 6, 7, 8,
-                                   9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
-                                   24, 25, 26, 27, 28, 29, 30, 31, 32, 0, 0x00, 0x2F, 0, 14, 0, 0, 0};
+    const unsigned char reply[] = {22, 3,  3,  0,  46, 2,    0,    0,  38, 3,  3,  1,  2,
+                                   3,  4,  5,  6,  7,  8,    9,    10, 11, 12, 13, 14, 15,
+                                   16, 17, 18, 19, 20, 21,   22,   23, 24, 25, 26, 27, 28,
+                                   29, 30, 31, 32, 0,  0x00, 0x2F, 0,  14, 0,  0,  0};
     (void)::send(fd, reply, sizeof reply, MSG_NOSIGNAL);
     ::usleep(20 * 1000);
     ::close(fd);

@@ -20,7 +20,9 @@ Bytes tls12_flight(std::uint16_t suite, const Bytes& ske) {
                      handshake(14, {})}));
 }
 
-TEST(ServerResponse, EmptyNeedsMore) { EXPECT_EQ(parse_server_response({}).kind, K::kNeedMore); }
+TEST(ServerResponse, EmptyNeedsMore) {
+  EXPECT_EQ(parse_server_response({}).kind, K::kNeedMore);
+}
 
 TEST(ServerResponse, Tls12HelloWithDheGroupSize) {
   auto b = tls12_flight(0x009F, dhe_ske(256));  // DHE-RSA-AES256-GCM-SHA384, 2048-bit p
@@ -46,7 +48,8 @@ TEST(ServerResponse, EcdheGroup) {
 }
 
 TEST(ServerResponse, Ssl3HelloWithoutExtensions) {
-  auto b = record(22, 0x0300, cat({handshake(2, server_hello_body(0x0300, 0x000A)), handshake(14, {})}));
+  auto b =
+      record(22, 0x0300, cat({handshake(2, server_hello_body(0x0300, 0x000A)), handshake(14, {})}));
   auto r = parse_server_response(b);
   ASSERT_EQ(r.kind, K::kServerHello);
   EXPECT_EQ(r.hello.version, 0x0300);
@@ -54,7 +57,8 @@ TEST(ServerResponse, Ssl3HelloWithoutExtensions) {
 }
 
 TEST(ServerResponse, Tls13ViaSupportedVersions) {
-  auto exts = cat({ext(43, {0x03, 0x04}), ext(51, cat({Bytes{0x00, 0x1d, 0x00, 0x20}, Bytes(32, 7)}))});
+  auto exts =
+      cat({ext(43, {0x03, 0x04}), ext(51, cat({Bytes{0x00, 0x1d, 0x00, 0x20}, Bytes(32, 7)}))});
   auto b = cat({record(22, 0x0303, handshake(2, server_hello_body(0x0303, 0x1302, exts))),
                 record(20, 0x0303, {1}), record(23, 0x0303, Bytes(40, 9))});
   auto r = parse_server_response(b);
@@ -69,7 +73,8 @@ TEST(ServerResponse, Tls13ViaSupportedVersions) {
 
 TEST(ServerResponse, HelloRetryRequest) {
   auto exts = cat({ext(43, {0x03, 0x04}), ext(51, {0x00, 0x17})});
-  auto r = parse_server_response(record(22, 0x0303, handshake(2, server_hello_body(0x0303, 0x1301, exts, true))));
+  auto r = parse_server_response(
+      record(22, 0x0303, handshake(2, server_hello_body(0x0303, 0x1301, exts, true))));
   ASSERT_EQ(r.kind, K::kServerHello);
   EXPECT_TRUE(r.hello.hello_retry_request);
   EXPECT_EQ(r.hello.version, 0x0304);
@@ -89,8 +94,8 @@ TEST(ServerResponse, Alert) {
 // parser and the classification are covered here on synthesized server bytes.
 TEST(ServerResponse, LegacySuitesOnServerBytes) {
   for (std::uint16_t suite : {0x0004, 0x0005, 0x000A, 0x0016, 0x0003, 0x0014, 0xC011, 0xC012}) {
-    auto r = parse_server_response(
-        record(22, 0x0301, cat({handshake(2, server_hello_body(0x0301, suite)), handshake(14, {})})));
+    auto r = parse_server_response(record(
+        22, 0x0301, cat({handshake(2, server_hello_body(0x0301, suite)), handshake(14, {})})));
     ASSERT_EQ(r.kind, K::kServerHello) << suite;
     EXPECT_EQ(r.hello.suite, suite);
   }
@@ -103,8 +108,9 @@ TEST(ServerResponse, CertificateChainIsCollected) {
   certs.insert(certs.end(), {0x30, 0x01, 0x00});
   put24(certs, 2);
   certs.insert(certs.end(), {0x30, 0x00});
-  auto b = record(22, 0x0303, cat({handshake(2, server_hello_body(0x0303, 0x002F)),
-                                   handshake(11, certs), handshake(14, {})}));
+  auto b = record(22, 0x0303,
+                  cat({handshake(2, server_hello_body(0x0303, 0x002F)), handshake(11, certs),
+                       handshake(14, {})}));
   auto r = parse_server_response(b);
   ASSERT_EQ(r.kind, K::kServerHello);
   ASSERT_EQ(r.hello.certificates.size(), 2u);
@@ -139,7 +145,8 @@ TEST(Hostile, AbsurdHandshakeLength) {
 TEST(Hostile, HandshakeSplitAcrossRecords) {
   auto hs = cat({handshake(2, server_hello_body(0x0303, 0xC030)), handshake(14, {})});
   for (std::size_t cut = 1; cut < hs.size(); ++cut) {
-    Bytes a(hs.begin(), hs.begin() + static_cast<long>(cut)), b(hs.begin() + static_cast<long>(cut), hs.end());
+    Bytes a(hs.begin(), hs.begin() + static_cast<long>(cut)),
+        b(hs.begin() + static_cast<long>(cut), hs.end());
     auto r = parse_server_response(cat({record(22, 0x0303, a), record(22, 0x0303, b)}));
     ASSERT_EQ(r.kind, K::kServerHello) << "cut " << cut;
     EXPECT_EQ(r.hello.suite, 0xC030);
@@ -154,8 +161,10 @@ TEST(Hostile, HandshakeSplitAcrossRecords) {
 }
 
 TEST(Hostile, GarbageInsteadOfTls) {
-  for (std::string s : {"HTTP/1.1 400 Bad Request\r\n", "SSH-2.0-OpenSSH_9.2\r\n", "\x80\x2e\x04"}) {
-    auto r = parse_server_response(std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+  for (std::string s :
+       {"HTTP/1.1 400 Bad Request\r\n", "SSH-2.0-OpenSSH_9.2\r\n", "\x80\x2e\x04"}) {
+    auto r =
+        parse_server_response(std::span(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
     EXPECT_EQ(r.kind, K::kGarbage) << s;
   }
   // RouterOS API reply bytes (!fatal not logged in) are not TLS either.
