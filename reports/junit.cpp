@@ -241,7 +241,9 @@ std::string render_junit(const engine::RunReport& report) {
           case probes::Status::kSkip: {
             auto k = tc.append_child("skipped");
             attr(k, "type", "skipped");
-            attr(k, "message", r->verdict.message.empty() ? "skipped" : r->verdict.message);
+            const std::string why = r->verdict.message.empty() ? "skipped" : r->verdict.message;
+            attr(k, "message", why);
+            text(k, why);  // GitLab shows the element body as the reason
             break;
           }
         }

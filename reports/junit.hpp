@@ -10,7 +10,7 @@
 //       <testcase name="CHECK [SOURCE]" classname="SCENARIO.TARGET" time="0.012">
 //         <failure type="expectation-failed" message="expected X, observed Y">details</failure>
 //         | <error type="observation-error" message="...">details</error>
-//         | <skipped type="skipped" message="..."/>
+//         | <skipped type="skipped" message="...">reason</skipped>
 //         <system-out>check, source, verdict, warnings, evidence (pretty JSON;
 //                     for fail/error it is in the element body instead),
 //                     [[ATTACHMENT|/abs/path]] per run artifact</system-out>

@@ -151,6 +151,7 @@ TEST(ReportsJunit, StatusElementsCarryExpectedVersusObserved) {
   auto skip = doc.select_node("//testcase[@name='no-plaintext-api']/skipped").node();
   ASSERT_TRUE(skip);
   EXPECT_STREQ(skip.attribute("message").value(), "capture disabled by --no-capture");
+  EXPECT_STREQ(skip.text().get(), "capture disabled by --no-capture");
 
   auto pass = doc.select_node("//testcase[@name='api-ssl-mgmt [mgmt]']").node();
   ASSERT_TRUE(pass);
