@@ -37,7 +37,9 @@ class StreamSink {
 };
 
 struct StreamStats {
-  std::uint64_t delivered = 0;      // bytes handed to the sink
+  // Bytes handed to the sink. Reassembly of a direction stops once no
+  // classifier wants more of it, so this can be less than the bytes sent.
+  std::uint64_t delivered = 0;
   std::uint64_t retransmitted = 0;  // bytes seen again entirely
   std::uint64_t overlapped = 0;     // bytes trimmed from partial overlaps
   std::uint64_t out_of_order = 0;   // segments that arrived ahead of a hole

@@ -189,6 +189,7 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
   }
   // Flows to or from the target, and what they show.
   std::set<std::string> versions;
+  std::vector<std::string> undecodable;  // API-port flows the capture saw only in part
   const auto& a = ev->analysis;
   for (const auto& f : a.flows) {
     if (!(f.server.ip == target) && !(f.client.ip == target)) continue;
@@ -196,6 +197,20 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
     if (f.cls == capture::FlowClass::kTls && f.tls && f.tls->server_hello &&
         contains(spec.tls_ports, f.server.port)) {
       versions.insert(capture::tls_version_name(f.tls->negotiated_version()));
+    }
+    const bool incomplete = f.c2s.gaps + f.s2c.gaps > 0 || f.c2s.midstream || f.s2c.midstream;
+    if (contains(spec.api_ports, f.server.port) && f.cls == capture::FlowClass::kOtherPlaintext) {
+      // Bytes to an API port that did not decode: with lost bytes that is
+      // missing evidence, without it something else is listening there.
+      if (incomplete) {
+        undecodable.push_back(fmt::format("flow {} {} -> {} (packets from {})", f.id,
+                                          f.client.str(), f.server.str(), f.first_packet.number));
+      } else {
+        obs->warnings.push_back(
+            fmt::format("flow {} to API port {} carried something other than "
+                        "the RouterOS API",
+                        f.id, f.server.port));
+      }
     }
     if (contains(spec.tls_ports, f.server.port) && f.cls == capture::FlowClass::kOtherPlaintext) {
       obs->warnings.push_back(fmt::format("flow {} to TLS port {} is not TLS (packets from {})",
@@ -234,6 +249,18 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
         "the capture saw only {} of vantage's {} connection(s) to {} (missing {}): it did not "
         "watch all the traffic",
         obs->syns_seen, obs->connections, ctx.target.host, fmt::join(obs->missing, ", "));
+  }
+  if (obs->error.empty() && !undecodable.empty() && spec.no_plaintext_api) {
+    obs->error = fmt::format(
+        "the capture missed bytes of {} flow(s) to an API port and could not tell whether they "
+        "spoke the API in plaintext: {}",
+        undecodable.size(), fmt::join(undecodable, "; "));
+  }
+  if (a.problems_total > 0) {
+    obs->warnings.push_back(
+        fmt::format("{} captured frame(s) could not be decoded (first: packet "
+                    "{}: {})",
+                    a.problems_total, a.problems.front().packet.number, a.problems.front().what));
   }
   if (obs->if_dropped > 0)
     obs->warnings.push_back(fmt::format("the interface dropped {} packet(s)", obs->if_dropped));
