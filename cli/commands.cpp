@@ -10,6 +10,7 @@ const std::vector<Command>& commands() {
       {"list-probes", "list the probes a check can use", cmd_list_probes},
       {"demo", "audit a built-in demo target on loopback (no router needed)", cmd_demo},
       {"schema", "print the scenario JSON Schema", cmd_schema},
+      {"lab", "serve an emulated RouterOS (api, api-ssl, www, www-ssl) from a lab config", cmd_lab},
       {"analyze", "analyse pcap/pcapng files for plaintext API, credentials and TLS", cmd_analyze},
       {"watch", "watch live traffic for plaintext API and credentials until Ctrl-C", cmd_watch},
   };

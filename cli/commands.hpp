@@ -15,6 +15,7 @@ int cmd_list_probes(const Args& args);
 int cmd_demo(const Args& args);
 int cmd_schema(const Args& args);
 int cmd_analyze(const Args& args);
+int cmd_lab(const Args& args);
 int cmd_watch(const Args& args);
 
 struct Command {
