@@ -105,6 +105,11 @@ json TlsProbe::schema() const {
           {"min_dh_bits", {{"type", "integer"}, {"minimum", 512}, {"maximum", 16384}}},
           {"policy", policy}}}}},
       {"server_name", {{"type", "string"}, {"description", "SNI sent in the hellos"}}},
+      {"parallel",
+       {{"type", "boolean"},
+        {"description",
+         "probe the five versions concurrently (default true); false keeps one connection open "
+         "at a time, for services with a low session limit (RouterOS max-sessions)"}}},
       {"policy", policy},
   };
 }
@@ -113,6 +118,7 @@ std::unique_ptr<CheckSpec> TlsProbe::parse(const json& check, const JsonPath& pa
                                            Diagnostics& diags, const ParseEnv& env) const {
   auto spec = std::make_unique<TlsSpec>();
   spec->server_name = get_string(check, path, "server_name", diags).value_or("");
+  spec->parallel = get_bool(check, path, "parallel", diags).value_or(true);
   std::optional<std::string> policy = get_string(check, path, "policy", diags);
   JsonPath policy_path = path / "policy";
   auto it = check.find("expect");
@@ -246,6 +252,7 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
   tls::ScanOptions so;
   so.server_name = spec.server_name.empty() ? ctx.target.server_name : spec.server_name;
   so.per_hello = std::min(ctx.check.timeout, std::chrono::milliseconds(2000));
+  so.parallel = spec.parallel;
   const auto t0 = Clock::now();
   obs->scan = tls::scan(connect, so, ctx.deadline);
 

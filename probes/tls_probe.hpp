@@ -37,6 +37,7 @@ class TlsSpec final : public CheckSpec {
   std::optional<int> min_dh_bits;
   std::optional<tls::Policy> policy;
   std::string server_name;
+  bool parallel = true;  // versions probed concurrently (one connection each at a time)
   json expect_json;
   Verdict judge(const Observation& obs) const override;
   json expected() const override { return expect_json; }
@@ -54,7 +55,9 @@ class TlsProbe final : public Probe {
     return "TLS versions (hand-built hellos, SSLv3..TLS 1.3), cipher suites, DH groups, policy "
            "profiles";
   }
-  std::vector<std::string> keys() const override { return {"expect", "server_name", "policy"}; }
+  std::vector<std::string> keys() const override {
+    return {"expect", "server_name", "policy", "parallel"};
+  }
   json schema() const override;
   std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,
                                    const ParseEnv& env) const override;

@@ -294,3 +294,20 @@ TEST(SslscanOracle, AnonymousOnly) {
 
 }  // namespace
 }  // namespace vantage::testing
+
+namespace vantage::testing {
+namespace {
+
+TEST(TlsPeer, SequentialModeFindsTheSame) {
+  SServer s({"-cert", pki("valid.pem"), "-key", pki("valid.key"), "-cipher", "ALL:@SECLEVEL=0",
+             "-min_protocol", "TLSv1"});
+  auto par = run_check("tls", R"({"expect": {"reject": ["SSLv3"]}})", s.port());
+  auto seq = run_check("tls", R"({"expect": {"reject": ["SSLv3"]}, "parallel": false})", s.port());
+  EXPECT_EQ(seq.verdict.status, Status::kPass) << seq.verdict.message;
+  EXPECT_EQ(tls_obs(par).accepted_versions(), tls_obs(seq).accepted_versions());
+  for (Version v : {Version::kTls10, Version::kTls12, Version::kTls13})
+    EXPECT_EQ(suites_of(tls_obs(par), v), suites_of(tls_obs(seq), v));
+}
+
+}  // namespace
+}  // namespace vantage::testing
