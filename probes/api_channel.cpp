@@ -12,14 +12,22 @@ using routeros::Sentence;
 
 const char* to_string(ApiChannel::End e) {
   switch (e) {
-    case ApiChannel::End::kDone: return "done";
-    case ApiChannel::End::kFatal: return "fatal";
-    case ApiChannel::End::kEof: return "closed by peer";
-    case ApiChannel::End::kReset: return "reset by peer";
-    case ApiChannel::End::kTimeout: return "timeout";
-    case ApiChannel::End::kNotApi: return "not API data";
-    case ApiChannel::End::kProtocol: return "API protocol violation";
-    case ApiChannel::End::kIoError: return "I/O error";
+    case ApiChannel::End::kDone:
+      return "done";
+    case ApiChannel::End::kFatal:
+      return "fatal";
+    case ApiChannel::End::kEof:
+      return "closed by peer";
+    case ApiChannel::End::kReset:
+      return "reset by peer";
+    case ApiChannel::End::kTimeout:
+      return "timeout";
+    case ApiChannel::End::kNotApi:
+      return "not API data";
+    case ApiChannel::End::kProtocol:
+      return "API protocol violation";
+    case ApiChannel::End::kIoError:
+      return "I/O error";
   }
   return "?";
 }
@@ -62,7 +70,8 @@ void Transcript::add(int conn, const char* dir, const std::vector<std::string>& 
   Entry e{conn, dir, {}, redact(std::move(text))};
   const std::size_t shown = std::min<std::size_t>(words.size(), 64);
   for (std::size_t i = 0; i < shown; ++i) e.words.push_back(redact(words[i]));
-  if (words.size() > shown) e.words.push_back(fmt::format("...({} more words)", words.size() - shown));
+  if (words.size() > shown)
+    e.words.push_back(fmt::format("...({} more words)", words.size() - shown));
   entries_.push_back(std::move(e));
 }
 
@@ -121,7 +130,8 @@ bool ApiChannel::send(const Sentence& s, Deadline dl, net::IoResult& why) {
   transcript_.sent(conn_, s);
   auto bytes = s.encode();
   why = stream_.write_all(bytes, dl);
-  if (!why.ok()) transcript_.event(conn_, std::string("send failed: ") + net::to_string(why.status));
+  if (!why.ok())
+    transcript_.event(conn_, std::string("send failed: ") + net::to_string(why.status));
   return why.ok();
 }
 
@@ -171,7 +181,8 @@ ApiChannel::Reply ApiChannel::read_reply(Deadline dl) {
       const std::string& cmd = s.command();
       if (cmd.empty() || cmd[0] != '!') {
         r.end = End::kProtocol;
-        r.detail = "a reply sentence starts with \"" + transcript_.redact(cmd) + "\", not a reply word";
+        r.detail =
+            "a reply sentence starts with \"" + transcript_.redact(cmd) + "\", not a reply word";
         transcript_.event(conn_, r.detail);
         return r;
       }
@@ -183,8 +194,8 @@ ApiChannel::Reply ApiChannel::read_reply(Deadline dl) {
       }
       if (r.sentences.size() >= kMaxSentencesPerReply) {
         r.end = End::kProtocol;
-        r.detail = fmt::format("more than {} sentences in one reply without !done",
-                               kMaxSentencesPerReply);
+        r.detail =
+            fmt::format("more than {} sentences in one reply without !done", kMaxSentencesPerReply);
         transcript_.event(conn_, r.detail);
         return r;
       }
@@ -205,12 +216,21 @@ ApiChannel::Reply ApiChannel::read_reply(Deadline dl) {
     net::IoResult io = stream_.read_some(buf, dl);
     if (!io.ok()) {
       switch (io.status) {
-        case net::IoResult::Status::kEof: r.end = End::kEof; break;
-        case net::IoResult::Status::kReset: r.end = End::kReset; break;
-        case net::IoResult::Status::kTimeout: r.end = End::kTimeout; break;
-        default: r.end = End::kIoError; break;
+        case net::IoResult::Status::kEof:
+          r.end = End::kEof;
+          break;
+        case net::IoResult::Status::kReset:
+          r.end = End::kReset;
+          break;
+        case net::IoResult::Status::kTimeout:
+          r.end = End::kTimeout;
+          break;
+        default:
+          r.end = End::kIoError;
+          break;
       }
-      r.detail = std::string(net::to_string(io.status)) + (io.detail.empty() ? "" : " (" + io.detail + ")");
+      r.detail = std::string(net::to_string(io.status)) +
+                 (io.detail.empty() ? "" : " (" + io.detail + ")");
       if (!dec_.at_boundary() || dec_.buffered_bytes() > 0)
         r.detail += fmt::format(" with an unfinished sentence after {} bytes", received_);
       transcript_.event(conn_, r.detail);
@@ -219,7 +239,8 @@ ApiChannel::Reply ApiChannel::read_reply(Deadline dl) {
     received_ += io.bytes;
     const auto got = std::span<const std::uint8_t>(buf.data(), io.bytes);
     if (!head_checked_) {
-      const std::size_t keep = std::min<std::size_t>(io.bytes, 64 - std::min<std::size_t>(head_.size(), 64));
+      const std::size_t keep =
+          std::min<std::size_t>(io.bytes, 64 - std::min<std::size_t>(head_.size(), 64));
       head_.insert(head_.end(), got.begin(), got.begin() + static_cast<std::ptrdiff_t>(keep));
       std::string why;
       if (!head_looks_like_api(why)) {

@@ -1,5 +1,6 @@
 #include "probes/api_connect.hpp"
 
+#include <cerrno>
 #include <filesystem>
 
 #include "net/tcp_connect.hpp"
@@ -11,34 +12,51 @@ namespace vantage::probes {
 
 const char* to_string(Contact c) {
   switch (c) {
-    case Contact::kOpen: return "open";
-    case Contact::kTcpClosed: return "tcp-closed";
-    case Contact::kTcpFiltered: return "tcp-filtered";
-    case Contact::kTcpUnreachable: return "tcp-unreachable";
-    case Contact::kResetAfterAccept: return "reset-after-accept";
-    case Contact::kCloseAfterAccept: return "closed-after-accept";
-    case Contact::kSilent: return "silent-after-accept";
-    case Contact::kTlsFailed: return "tls-failed";
-    case Contact::kSetupError: return "setup-error";
+    case Contact::kOpen:
+      return "open";
+    case Contact::kTcpClosed:
+      return "tcp-closed";
+    case Contact::kTcpFiltered:
+      return "tcp-filtered";
+    case Contact::kTcpUnreachable:
+      return "tcp-unreachable";
+    case Contact::kResetAfterAccept:
+      return "reset-after-accept";
+    case Contact::kCloseAfterAccept:
+      return "closed-after-accept";
+    case Contact::kSilent:
+      return "silent-after-accept";
+    case Contact::kTlsFailed:
+      return "tls-failed";
+    case Contact::kSetupError:
+      return "setup-error";
   }
   return "?";
 }
 
 const char* restriction_mode(Contact c) {
   switch (c) {
-    case Contact::kResetAfterAccept: return "reset";
-    case Contact::kCloseAfterAccept: return "close";
-    case Contact::kSilent: return "silent";
-    default: return "";
+    case Contact::kResetAfterAccept:
+      return "reset";
+    case Contact::kCloseAfterAccept:
+      return "close";
+    case Contact::kSilent:
+      return "silent";
+    default:
+      return "";
   }
 }
 
 Contact contact_from_io(net::IoResult::Status s) {
   switch (s) {
-    case net::IoResult::Status::kEof: return Contact::kCloseAfterAccept;
-    case net::IoResult::Status::kReset: return Contact::kResetAfterAccept;
-    case net::IoResult::Status::kTimeout: return Contact::kSilent;
-    default: return Contact::kSetupError;
+    case net::IoResult::Status::kEof:
+      return Contact::kCloseAfterAccept;
+    case net::IoResult::Status::kReset:
+      return Contact::kResetAfterAccept;
+    case net::IoResult::Status::kTimeout:
+      return Contact::kSilent;
+    default:
+      return Contact::kSetupError;
   }
 }
 
@@ -51,7 +69,8 @@ TlsSettings parse_tls_settings(const json& check, const JsonPath& path, Diagnost
   if (auto ca = get_string(check, path, "ca_file", diags)) {
     std::filesystem::path p(*ca);
     if (p.is_relative()) p = env.base_dir / p;
-    if (!std::filesystem::exists(p)) diags.error(path / "ca_file", "CA file not found: " + p.string());
+    if (!std::filesystem::exists(p))
+      diags.error(path / "ca_file", "CA file not found: " + p.string());
     t.ca_file = p.string();
   }
   if (!t.enabled) {
@@ -82,11 +101,16 @@ namespace {
 
 Contact from_tcp(net::TcpOutcome o) {
   switch (o) {
-    case net::TcpOutcome::kOpen: return Contact::kOpen;
-    case net::TcpOutcome::kClosed: return Contact::kTcpClosed;
-    case net::TcpOutcome::kFiltered: return Contact::kTcpFiltered;
-    case net::TcpOutcome::kUnreachable: return Contact::kTcpUnreachable;
-    case net::TcpOutcome::kServiceRefused: return Contact::kCloseAfterAccept;
+    case net::TcpOutcome::kOpen:
+      return Contact::kOpen;
+    case net::TcpOutcome::kClosed:
+      return Contact::kTcpClosed;
+    case net::TcpOutcome::kFiltered:
+      return Contact::kTcpFiltered;
+    case net::TcpOutcome::kUnreachable:
+      return Contact::kTcpUnreachable;
+    case net::TcpOutcome::kServiceRefused:
+      return Contact::kCloseAfterAccept;
   }
   return Contact::kSetupError;
 }
@@ -106,7 +130,8 @@ UniqueFd tcp_part(const ProbeContext& ctx, const net::SockAddr& dst, const Conne
     ctx.run.record_connection(at.local, conn.remote);
     conn.local = at.local;
   }
-  if (ctx.source && ctx.source->address && !r.local_ip.empty() && r.local_ip != *ctx.source->address)
+  if (ctx.source && ctx.source->address && !r.local_ip.empty() &&
+      r.local_ip != *ctx.source->address)
     conn.source_mismatch =
         "source mismatch: asked for " + *ctx.source->address + " but the kernel used " + r.local_ip;
   if (!r.error.empty()) {
@@ -116,9 +141,20 @@ UniqueFd tcp_part(const ProbeContext& ctx, const net::SockAddr& dst, const Conne
   }
   conn.contact = from_tcp(r.outcome);
   const auto& last = r.attempts.empty() ? net::ConnectAttempt{} : r.attempts.back();
+  // A reset that lands before connect() reports success (loopback is that
+  // fast) surfaces as SO_ERROR ECONNRESET: the handshake had completed (a RST
+  // to a SYN is ECONNREFUSED), so it is a reset after accept, not unreachable.
+  if (r.outcome == net::TcpOutcome::kUnreachable && !last.icmp && last.err == ECONNRESET) {
+    conn.contact = Contact::kResetAfterAccept;
+    conn.detail = "handshake completed, then reset before anything was sent";
+    return {};
+  }
   switch (r.outcome) {
-    case net::TcpOutcome::kOpen: break;
-    case net::TcpOutcome::kClosed: conn.detail = "RST in answer to SYN"; break;
+    case net::TcpOutcome::kOpen:
+      break;
+    case net::TcpOutcome::kClosed:
+      conn.detail = "RST in answer to SYN";
+      break;
     case net::TcpOutcome::kFiltered:
       conn.detail = "no answer to SYN (" + std::to_string(r.attempts.size()) + " attempt(s))";
       break;
@@ -167,8 +203,11 @@ AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, con
     }
     net::IoResult r = s->handshake(dl);
     if (!r.ok()) {
-      conn.contact = r.status == net::IoResult::Status::kError ? Contact::kTlsFailed
-                                                               : contact_from_io(r.status);
+      // Silence is what a refusing service can look like; a close or reset in
+      // answer to the ClientHello (the settle window has passed) is a TLS
+      // failure, never evidence of an address restriction.
+      conn.contact =
+          r.status == net::IoResult::Status::kTimeout ? Contact::kSilent : Contact::kTlsFailed;
       conn.detail = std::string("TLS handshake: ") + net::to_string(r.status) +
                     (r.detail.empty() ? "" : " (" + r.detail + ")");
       if (s->peer_alert()) conn.detail += ", alert " + tls::alert_name(*s->peer_alert());
@@ -188,9 +227,17 @@ AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, con
   // RouterOS api-ssl with certificate=none offers only anonymous DH, which
   // OpenSSL's default list leaves out: retry with it unless the scenario chose
   // ciphers or asked for verification (anonymous suites cannot be verified).
-  if (conn.contact == Contact::kSilent || !ts.ciphers.empty() || !ts.ca_file.empty() ||
-      dl.expired())
+  const bool refused_suites = conn.detail.find(", alert ") != std::string::npos ||
+                              conn.detail.find("closed by peer") != std::string::npos ||
+                              conn.detail.find("reset by peer") != std::string::npos;
+  auto hint = [](AppConnection& c) {
+    if (c.detail.find("wrong version number") != std::string::npos)
+      c.detail += "; the port does not answer with TLS (a plain service? set \"tls\": false)";
+  };
+  if (!refused_suites || !ts.ciphers.empty() || !ts.ca_file.empty() || dl.expired()) {
+    hint(conn);
     return conn;
+  }
   const std::string first = conn.detail;
   AppConnection again;
   ConnectParams once = p;
@@ -199,8 +246,10 @@ AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, con
   UniqueFd fd2 = tcp_part(ctx, dst, once, dl, again);
   if (!fd2) return conn;
   conn.local = again.local;
-  if (!handshake(std::move(fd2), "aNULL:@SECLEVEL=0", true))
+  if (!handshake(std::move(fd2), "aNULL:@SECLEVEL=0", true)) {
     conn.detail = first + "; with anonymous DH: " + conn.detail;
+    hint(conn);
+  }
   return conn;
 }
 

@@ -29,15 +29,15 @@ json tls_settings_schema();
 
 // How far a connection got.
 enum class Contact {
-  kOpen,             // connected (and TLS established when asked)
-  kTcpClosed,        // RST in answer to SYN
-  kTcpFiltered,      // no answer to SYN
-  kTcpUnreachable,   // ICMP unreachable
-  kResetAfterAccept, // handshake done, then RST before any answer
-  kCloseAfterAccept, // handshake done, then FIN before any answer
-  kSilent,           // handshake done, then nothing before the deadline
-  kTlsFailed,        // the TLS handshake failed (alert, protocol error, verification)
-  kSetupError,       // could not even try (bad source, resolve)
+  kOpen,              // connected (and TLS established when asked)
+  kTcpClosed,         // RST in answer to SYN
+  kTcpFiltered,       // no answer to SYN
+  kTcpUnreachable,    // ICMP unreachable
+  kResetAfterAccept,  // handshake done, then RST before any answer
+  kCloseAfterAccept,  // handshake done, then FIN before any answer
+  kSilent,            // handshake done, then nothing before the deadline
+  kTlsFailed,         // the TLS handshake failed (alert, protocol error, verification)
+  kSetupError,        // could not even try (bad source, resolve)
 };
 const char* to_string(Contact c);
 // The restriction mode a disallowed source saw ("reset", "close", "silent"), or "".
@@ -52,8 +52,8 @@ struct AppConnection {
   std::string detail;  // what happened, in words ("RST in answer to SYN", alert text)
   // TLS, after a completed handshake.
   std::string tls_version, tls_cipher;
-  bool anonymous = false;  // anonymous DH (RouterOS certificate=none)
-  bool verified = false;   // chain and name verified against ca_file
+  bool anonymous = false;       // anonymous DH (RouterOS certificate=none)
+  bool verified = false;        // chain and name verified against ca_file
   std::string source_mismatch;  // the kernel used another source than configured
 };
 
@@ -65,8 +65,8 @@ struct ConnectParams {
 
 // One connection from ctx.source to dst, bounded by `dl`. Never throws for
 // network outcomes; a bad cipher string or CA file is kTlsFailed with detail.
-AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst,
-                          const ConnectParams& p, Deadline dl);
+AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
+                          Deadline dl);
 
 // Maps a read/write failure before any answer to the contact it shows.
 Contact contact_from_io(net::IoResult::Status s);

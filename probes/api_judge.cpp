@@ -28,9 +28,14 @@ std::string quoted(const std::string& s) {
 
 std::string no_api_text(const ApiObservation& o) {
   const char* mode = restriction_mode(o.contact);
-  if (std::string(mode) == "reset") return "the handshake completed, then the service reset the connection (" + o.contact_detail + ")";
-  if (std::string(mode) == "close") return "the handshake completed, then the service closed the connection (" + o.contact_detail + ")";
-  if (std::string(mode) == "silent") return "the handshake completed, then the service never answered (" + o.contact_detail + ")";
+  if (std::string(mode) == "reset")
+    return "the handshake completed, then the service reset the connection (" + o.contact_detail +
+           ")";
+  if (std::string(mode) == "close")
+    return "the handshake completed, then the service closed the connection (" + o.contact_detail +
+           ")";
+  if (std::string(mode) == "silent")
+    return "the handshake completed, then the service never answered (" + o.contact_detail + ")";
   return o.contact_detail;
 }
 
@@ -50,8 +55,10 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
   const Words w = words(o);
   const std::string expected_text = expect_json.is_string() ? expect_word : expect_json.dump();
   std::string observed = o.access;
-  if (o.access == "no-api" && *restriction_mode(o.contact)) observed += std::string(" (") + restriction_mode(o.contact) + ")";
-  if (o.access == "no-api" && !*restriction_mode(o.contact)) observed += std::string(" (") + to_string(o.contact) + ")";
+  if (o.access == "no-api" && *restriction_mode(o.contact))
+    observed += std::string(" (") + restriction_mode(o.contact) + ")";
+  if (o.access == "no-api" && !*restriction_mode(o.contact))
+    observed += std::string(" (") + to_string(o.contact) + ")";
 
   if (o.access.empty()) {
     return make(Status::kError,
@@ -59,7 +66,8 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
                             o.error.empty() ? o.contact_detail : o.error),
                 expected_text, "error");
   }
-  const std::string answered = fmt::format("{} answered {}{}", w.where, quoted(o.first_reply), w.from);
+  const std::string answered =
+      fmt::format("{} answered {}{}", w.where, quoted(o.first_reply), w.from);
   const std::string not_api = fmt::format("port {} answered{}, but not as the RouterOS API ({})",
                                           o.port, w.from, o.contact_detail);
 
@@ -67,18 +75,21 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
     if (expect_word == "api") {
       if (o.access == "api") return make(Status::kPass, answered, expected_text, observed);
       if (o.access == "not-api") return make(Status::kFail, not_api, expected_text, observed);
-      return make(Status::kFail,
-                  fmt::format("no RouterOS API on {}{}: {} (is the {} service enabled on this port, "
-                              "and is this source in its address list? /ip service print)",
-                              o.port, w.from, no_api_text(o), w.svc),
-                  expected_text, observed);
+      return make(
+          Status::kFail,
+          fmt::format("no RouterOS API on {}{}: {} (is the {} service enabled on this port, "
+                      "and is this source in its address list? /ip service print)",
+                      o.port, w.from, no_api_text(o), w.svc),
+          expected_text, observed);
     }
     if (expect_word == "no-api") {
       if (o.access == "no-api")
-        return make(Status::kPass, fmt::format("no API on {}{}: {}", o.port, w.from, no_api_text(o)),
+        return make(Status::kPass,
+                    fmt::format("no API on {}{}: {}", o.port, w.from, no_api_text(o)),
                     expected_text, observed);
       if (o.access == "not-api")
-        return make(Status::kFail, not_api + ": another service listens there", expected_text, observed);
+        return make(Status::kFail, not_api + ": another service listens there", expected_text,
+                    observed);
       return make(Status::kFail,
                   fmt::format("{}: the {} service is enabled and reachable{} (disable it: /ip "
                               "service set {} disabled=yes)",
@@ -88,8 +99,10 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
     if (expect_word == "not-api") {
       if (o.access == "not-api") return make(Status::kPass, not_api, expected_text, observed);
       if (o.access == "api")
-        return make(Status::kFail, answered + ": it speaks the RouterOS API", expected_text, observed);
-      return make(Status::kFail, fmt::format("nothing answered on {}{}: {}", o.port, w.from, no_api_text(o)),
+        return make(Status::kFail, answered + ": it speaks the RouterOS API", expected_text,
+                    observed);
+      return make(Status::kFail,
+                  fmt::format("nothing answered on {}{}: {}", o.port, w.from, no_api_text(o)),
                   expected_text, observed);
     }
     // restricted
@@ -115,7 +128,9 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
 
   // Object form: the API must answer first.
   if (o.access != "api") {
-    const std::string why = o.access == "not-api" ? not_api : fmt::format("no RouterOS API on {}{}: {}", o.port, w.from, no_api_text(o));
+    const std::string why = o.access == "not-api" ? not_api
+                                                  : fmt::format("no RouterOS API on {}{}: {}",
+                                                                o.port, w.from, no_api_text(o));
     return make(Status::kFail, why + "; nothing else could be checked", expected_text, observed);
   }
   std::vector<std::string> fails, errors, passes;
@@ -123,8 +138,8 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
                   const std::string& fail_ok, const std::string& fail_denied) {
     if (!want) return;
     if (got.outcome == StepOutcome::kError || got.outcome == StepOutcome::kNotAttempted) {
-      errors.push_back(fmt::format("{}: {}", what,
-                                   got.message.empty() ? std::string("not attempted") : got.message));
+      errors.push_back(fmt::format(
+          "{}: {}", what, got.message.empty() ? std::string("not attempted") : got.message));
       return;
     }
     const std::string seen = to_string(got.outcome);
@@ -143,8 +158,10 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
        fmt::format("login as {} was denied by the router: {} (check the password in {} and that "
                    "the user's group has the api policy, and the user's address list)",
                    user, quoted(o.login.message), credentials ? credentials->origin() : ""));
-  step("read", read, o.read, fmt::format("user {} can read the configuration, expected denied", user),
-       fmt::format("user {} cannot read: {} (give its group the read policy)", user, quoted(o.read.message)));
+  step("read", read, o.read,
+       fmt::format("user {} can read the configuration, expected denied", user),
+       fmt::format("user {} cannot read: {} (give its group the read policy)", user,
+                   quoted(o.read.message)));
   step("write", write, o.write,
        fmt::format("user {} can change the router: {} was accepted (its group has the write "
                    "policy; give it a read-only group: /user set {} group=read)",
@@ -157,8 +174,9 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
     } else if (*o.pre_login_fatal) {
       passes.push_back("a command before login got " + quoted(o.pre_login_seen));
     } else {
-      fails.push_back("a command before login got " + quoted(o.pre_login_seen) +
-                      " instead of `!fatal not logged in`: the API serves unauthenticated requests");
+      fails.push_back(
+          "a command before login got " + quoted(o.pre_login_seen) +
+          " instead of `!fatal not logged in`: the API serves unauthenticated requests");
     }
   }
   if (legacy_login) {
@@ -168,40 +186,51 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
       passes.push_back(*o.legacy_login ? "bare /login answered with the pre-6.43 challenge"
                                        : "no pre-6.43 challenge login");
     } else if (*o.legacy_login) {
-      fails.push_back("the router answered a bare /login with the pre-6.43 challenge (" +
-                      o.legacy_detail +
-                      "): legacy firmware; that login method was removed in 6.45.1 (upgrade RouterOS)");
+      fails.push_back(
+          "the router answered a bare /login with the pre-6.43 challenge (" + o.legacy_detail +
+          "): legacy firmware; that login method was removed in 6.45.1 (upgrade RouterOS)");
     } else {
-      fails.push_back("a bare /login got " + quoted(o.legacy_detail) + ", not the pre-6.43 challenge");
+      fails.push_back("a bare /login got " + quoted(o.legacy_detail) +
+                      ", not the pre-6.43 challenge");
     }
   }
   if (max_sessions_expect) {
     const bool want = *max_sessions_expect == "enforced";
     if (!o.sessions || !o.sessions->enforced) {
-      errors.push_back("max-sessions: " + (o.sessions ? o.sessions->note : std::string("not tested")));
+      errors.push_back("max-sessions: " +
+                       (o.sessions ? o.sessions->note : std::string("not tested")));
     } else if (*o.sessions->enforced == want) {
-      passes.push_back(fmt::format("session {} (over max-sessions {}) saw: {}", o.sessions->limit + 1,
-                                   o.sessions->limit, o.sessions->extra_seen));
+      passes.push_back(fmt::format("session {} (over max-sessions {}) saw: {}",
+                                   o.sessions->limit + 1, o.sessions->limit,
+                                   o.sessions->extra_seen));
     } else if (*o.sessions->enforced) {
-      fails.push_back(fmt::format("session {} (over max-sessions {}) was refused ({}), expected it to be served",
-                                  o.sessions->limit + 1, o.sessions->limit, o.sessions->extra_seen));
-    } else {
       fails.push_back(fmt::format(
-          "session {} was served ({}) with {} already open: max-sessions {} is not enforced (set it: "
-          "/ip service set {} max-sessions={}, RouterOS 7.16+)",
-          o.sessions->limit + 1, o.sessions->extra_seen, o.sessions->held, o.sessions->limit, w.svc,
-          o.sessions->limit));
+          "session {} (over max-sessions {}) was refused ({}), expected it to be served",
+          o.sessions->limit + 1, o.sessions->limit, o.sessions->extra_seen));
+    } else {
+      fails.push_back(
+          fmt::format("session {} was served ({}) with {} already open: max-sessions {} is not "
+                      "enforced (set it: "
+                      "/ip service set {} max-sessions={}, RouterOS 7.16+)",
+                      o.sessions->limit + 1, o.sessions->extra_seen, o.sessions->held,
+                      o.sessions->limit, w.svc, o.sessions->limit));
     }
   }
   std::string obs_text;
-  auto add = [&](const std::string& k, const std::string& v) { obs_text += (obs_text.empty() ? "" : " ") + k + "=" + v; };
+  auto add = [&](const std::string& k, const std::string& v) {
+    obs_text += (obs_text.empty() ? "" : " ") + k + "=" + v;
+  };
   if (login) add("login", to_string(o.login.outcome));
   if (read) add("read", to_string(o.read.outcome));
   if (write) add("write", to_string(o.write.outcome));
-  if (pre_login_fatal) add("pre_login", o.pre_login_fatal ? (*o.pre_login_fatal ? "fatal" : "other") : "error");
-  if (legacy_login) add("legacy_login", o.legacy_login ? (*o.legacy_login ? "true" : "false") : "error");
+  if (pre_login_fatal)
+    add("pre_login", o.pre_login_fatal ? (*o.pre_login_fatal ? "fatal" : "other") : "error");
+  if (legacy_login)
+    add("legacy_login", o.legacy_login ? (*o.legacy_login ? "true" : "false") : "error");
   if (max_sessions_expect)
-    add("max_sessions", o.sessions && o.sessions->enforced ? (*o.sessions->enforced ? "enforced" : "not-enforced") : "error");
+    add("max_sessions", o.sessions && o.sessions->enforced
+                            ? (*o.sessions->enforced ? "enforced" : "not-enforced")
+                            : "error");
   auto join = [](const std::vector<std::string>& v) {
     std::string s;
     for (const auto& x : v) s += (s.empty() ? "" : "; ") + x;
@@ -209,9 +238,13 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
   };
   const std::string prefix = w.where + w.from + ": ";
   if (!fails.empty())
-    return make(Status::kFail, prefix + join(fails) + (errors.empty() ? "" : "; also could not check: " + join(errors)),
-                expected_text, obs_text);
-  if (!errors.empty()) return make(Status::kError, prefix + "could not check: " + join(errors), expected_text, obs_text);
+    return make(
+        Status::kFail,
+        prefix + join(fails) + (errors.empty() ? "" : "; also could not check: " + join(errors)),
+        expected_text, obs_text);
+  if (!errors.empty())
+    return make(Status::kError, prefix + "could not check: " + join(errors), expected_text,
+                obs_text);
   return make(Status::kPass, prefix + join(passes), expected_text, obs_text);
 }
 

@@ -80,8 +80,8 @@ std::optional<std::string> read_password(const LoginSpec& login, std::string& er
   return pw;
 }
 
-void check_plaintext_rule(const json& check, const JsonPath& path, Diagnostics& diags,
-                          bool tls, bool has_login, bool& allow_plaintext, const char* what) {
+void check_plaintext_rule(const json& check, const JsonPath& path, Diagnostics& diags, bool tls,
+                          bool has_login, bool& allow_plaintext, const char* what) {
   allow_plaintext = get_bool(check, path, "allow_plaintext_credentials", diags).value_or(false);
   if (has_login && !tls && !allow_plaintext)
     diags.error(path / "login",

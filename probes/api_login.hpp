@@ -29,7 +29,7 @@ std::optional<std::string> read_password(const LoginSpec& login, std::string& er
 
 // The plaintext rule shared by both probes: credentials over a transport without
 // TLS need "allow_plaintext_credentials": true. Reports the error at path/login.
-void check_plaintext_rule(const json& check, const JsonPath& path, Diagnostics& diags,
-                          bool tls, bool has_login, bool& allow_plaintext, const char* what);
+void check_plaintext_rule(const json& check, const JsonPath& path, Diagnostics& diags, bool tls,
+                          bool has_login, bool& allow_plaintext, const char* what);
 
 }  // namespace vantage::probes

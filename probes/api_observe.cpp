@@ -19,7 +19,7 @@ struct Session {
   AppConnection conn;
   std::unique_ptr<ApiChannel> ch;
   int no = 0;
-  bool open = false;       // usable for another request
+  bool open = false;  // usable for another request
   bool logged_in = false;
 };
 
@@ -30,18 +30,19 @@ class Runner {
       : ctx_(ctx), spec_(spec), obs_(obs), dst_(dst) {}
 
   // Connects (TLS when asked); the transcript records how.
-  Session connect(Deadline dl, bool first, bool settle = false) {
+  Session connect(Deadline dl, bool first, bool settle = false, const TlsSettings* tls = nullptr) {
     Session s;
     s.no = ++conns_;
     ConnectParams cp;
-    cp.tls = &spec_.tls;
+    cp.tls = tls ? tls : &spec_.tls;
     // The settle window tells a refusing service's reset from its close; only
     // the first connection (and the over-limit session) needs to tell.
     cp.settle = first || settle ? spec_.settle : std::chrono::milliseconds(0);
     cp.attempts = first ? ctx_.check.attempts : 1;
     s.conn = app_connect(ctx_, dst_, cp, dl);
-    std::string text = fmt::format("connect {} -> {}: {}", s.conn.local.empty() ? "?" : s.conn.local,
-                                   s.conn.remote, to_string(s.conn.contact));
+    std::string text =
+        fmt::format("connect {} -> {}: {}", s.conn.local.empty() ? "?" : s.conn.local,
+                    s.conn.remote, to_string(s.conn.contact));
     if (!s.conn.detail.empty()) text += " (" + s.conn.detail + ")";
     if (!s.conn.tls_version.empty())
       text += fmt::format(", {} {}{}", s.conn.tls_version, s.conn.tls_cipher,
@@ -61,10 +62,10 @@ class Runner {
     ApiChannel::Reply r;
     if (!s.ch->send(req, dl, io)) {
       s.open = false;
-      r.end = io.status == net::IoResult::Status::kReset  ? End::kReset
-              : io.status == net::IoResult::Status::kEof  ? End::kEof
+      r.end = io.status == net::IoResult::Status::kReset     ? End::kReset
+              : io.status == net::IoResult::Status::kEof     ? End::kEof
               : io.status == net::IoResult::Status::kTimeout ? End::kTimeout
-                                                          : End::kIoError;
+                                                             : End::kIoError;
       r.detail = std::string("send failed: ") + net::to_string(io.status);
       return r;
     }
@@ -73,12 +74,15 @@ class Runner {
     return r;
   }
 
-  Sentence detection() const { return Sentence{"/login", std::string("=name=") + kDummyUser, "=password="}; }
+  Sentence detection() const {
+    return Sentence{"/login", std::string("=name=") + kDummyUser, "=password="};
+  }
 
   // Real login; fills `step` when given.
   bool login(Session& s, const std::string& password, ApiStep* step) {
-    auto r = call(s, Sentence{"/login", "=name=" + spec_.credentials->user, "=password=" + password},
-                  ctx_.deadline);
+    auto r =
+        call(s, Sentence{"/login", "=name=" + spec_.credentials->user, "=password=" + password},
+             ctx_.deadline);
     ApiStep st;
     if (r.first() == "!done") {
       if (auto ret = r.sentences.front().attr("ret")) {
@@ -102,6 +106,24 @@ class Runner {
   }
 
   void run(const std::optional<std::string>& password);
+
+  // A plain probe sent to api-ssl is closed without a word, and a ClientHello
+  // sent to plain api can meet silence: neither may pass for an address
+  // restriction. These ask the port the other way round.
+  bool speaks_tls(Deadline dl) {
+    TlsSettings t;
+    t.enabled = true;
+    t.ciphers = "ALL:@SECLEVEL=0";  // anything, anonymous DH included
+    Session s = connect(dl, false, false, &t);
+    return s.conn.contact == Contact::kOpen || s.conn.detail.find(", alert ") != std::string::npos;
+  }
+  bool speaks_plain_api(Deadline dl) {
+    TlsSettings plain;
+    Session s = connect(dl, false, false, &plain);
+    if (!s.open) return false;
+    auto r = call(s, detection(), dl);
+    return !r.sentences.empty();
+  }
 
  private:
   bool detect(Session& s);
@@ -130,10 +152,20 @@ bool Runner::detect(Session& s) {
     return false;
   }
   switch (s.conn.contact) {
-    case Contact::kOpen: break;
+    case Contact::kOpen:
+      break;
     case Contact::kSetupError:
     case Contact::kTlsFailed:
       obs_.error = s.conn.detail;
+      return false;
+    case Contact::kSilent:
+      if (spec_.tls.enabled && speaks_plain_api(ctx_.deadline)) {
+        obs_.error =
+            "the port answers the plain RouterOS API, not TLS: set \"tls\": false (this is the "
+            "api service, not api-ssl)";
+        return false;
+      }
+      obs_.access = "no-api";
       return false;
     default:
       obs_.access = "no-api";
@@ -150,6 +182,14 @@ bool Runner::detect(Session& s) {
       case End::kReset:
       case End::kTimeout:
         if (s.ch->bytes_received() == 0) {
+          if (!spec_.tls.enabled && r.end != End::kTimeout &&
+              speaks_tls(Deadline::in(std::chrono::milliseconds(1500)).earlier(ctx_.deadline))) {
+            obs_.access = "not-api";
+            obs_.contact_detail =
+                "it closed the connection on a plain API request, and answers TLS: the port "
+                "speaks TLS (api-ssl?), set \"tls\": true to probe it";
+            return false;
+          }
           obs_.access = "no-api";
           obs_.contact = r.end == End::kEof     ? Contact::kCloseAfterAccept
                          : r.end == End::kReset ? Contact::kResetAfterAccept
@@ -214,7 +254,8 @@ void Runner::least_privilege(Session& s) {
     obs_.read.message = r.message();
   } else {
     obs_.read.outcome = StepOutcome::kError;
-    obs_.read.message = "/system/identity/print: " + (r.sentences.empty() ? r.detail : r.first_text());
+    obs_.read.message =
+        "/system/identity/print: " + (r.sentences.empty() ? r.detail : r.first_text());
   }
   if (!spec_.write) return;
   if (obs_.read.outcome != StepOutcome::kOk || !s.open) {
@@ -244,10 +285,12 @@ void Runner::pre_login(Session& s) {
     obs_.pre_login_fatal = true;
     obs_.pre_login_seen = r.first_text();
     // The router closes after !fatal: record whether it did.
-    auto after = s.ch->read_reply(Deadline::in(std::chrono::milliseconds(500)).earlier(ctx_.deadline));
-    obs_.pre_login_seen += after.sentences.empty() && (after.end == End::kEof || after.end == End::kReset)
-                               ? ", then the connection closed"
-                               : ", and the connection stayed open";
+    auto after =
+        s.ch->read_reply(Deadline::in(std::chrono::milliseconds(500)).earlier(ctx_.deadline));
+    obs_.pre_login_seen +=
+        after.sentences.empty() && (after.end == End::kEof || after.end == End::kReset)
+            ? ", then the connection closed"
+            : ", and the connection stayed open";
   } else if (!r.sentences.empty()) {
     obs_.pre_login_fatal = false;
     obs_.pre_login_seen = r.first_text();
@@ -282,9 +325,10 @@ void Runner::sessions(const std::optional<std::string>& password) {
       ok = hold(s);
     }
     if (!ok) {
-      out.note = fmt::format("session {} of {} was not served ({}): the router allows fewer sessions "
-                             "than max_sessions, or other sessions are open",
-                             i + 1, out.limit, to_string(s.conn.contact));
+      out.note = fmt::format(
+          "session {} of {} was not served ({}): the router allows fewer sessions "
+          "than max_sessions, or other sessions are open",
+          i + 1, out.limit, to_string(s.conn.contact));
       obs_.sessions = out;
       return;
     }
@@ -310,7 +354,7 @@ void Runner::sessions(const std::optional<std::string>& password) {
       out.extra_seen = "served: " + r.first_text();
       out.enforced = false;
     } else if (r.end == End::kEof || r.end == End::kReset || r.end == End::kTimeout) {
-      out.extra_seen = std::string(r.end == End::kEof ? "closed-after-accept"
+      out.extra_seen = std::string(r.end == End::kEof     ? "closed-after-accept"
                                    : r.end == End::kReset ? "reset-after-accept"
                                                           : "silent-after-accept") +
                        " (" + r.detail + ")";
@@ -324,7 +368,13 @@ void Runner::sessions(const std::optional<std::string>& password) {
 }
 
 void Runner::run(const std::optional<std::string>& password) {
-  Session a = connect(ctx_.deadline, true);
+  // Over TLS, keep part of the time for asking a silent port in plain API.
+  Deadline first_dl = ctx_.deadline;
+  if (spec_.tls.enabled) {
+    const auto left = ctx_.deadline.at() - Clock::now();
+    first_dl = Deadline(Clock::now() + left * 6 / 10);
+  }
+  Session a = connect(first_dl, true);
   if (!detect(a)) return;
   legacy(a);
   std::optional<Session> b;
@@ -350,8 +400,10 @@ void Runner::run(const std::optional<std::string>& password) {
     c = connect(ctx_.deadline, false);
     p = &*c;
   }
-  if (p && p->open) pre_login(*p);
-  else obs_.pre_login_seen = "could not open a connection for the pre-login test";
+  if (p && p->open)
+    pre_login(*p);
+  else
+    obs_.pre_login_seen = "could not open a connection for the pre-login test";
   a = Session{};
   b.reset();
   c.reset();
@@ -394,10 +446,14 @@ std::unique_ptr<Observation> RouterosApiProbe::observe(const ProbeContext& ctx) 
                                   "encrypted but unauthenticated, a man in the middle can read them"
                                 : "credentials were sent over TLS without certificate verification "
                                   "(set ca_file to verify the router)");
-  if (obs->access == "api") obs->summary = "api: `" + obs->first_reply + "`";
-  else if (obs->access == "no-api") obs->summary = std::string("no-api (") + to_string(obs->contact) + ")";
-  else if (obs->access == "not-api") obs->summary = "not-api (" + obs->contact_detail + ")";
-  else obs->summary = "error: " + obs->error;
+  if (obs->access == "api")
+    obs->summary = "api: `" + obs->first_reply + "`";
+  else if (obs->access == "no-api")
+    obs->summary = std::string("no-api (") + to_string(obs->contact) + ")";
+  else if (obs->access == "not-api")
+    obs->summary = "not-api (" + obs->contact_detail + ")";
+  else
+    obs->summary = "error: " + obs->error;
   return obs;
 }
 

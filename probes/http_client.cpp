@@ -1,10 +1,11 @@
 #include "probes/http_client.hpp"
 
+#include <strings.h>
+
 #include <array>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <strings.h>
 
 namespace vantage::probes {
 
@@ -12,11 +13,16 @@ namespace http = boost::beast::http;
 
 const char* to_string(HttpResponse::State s) {
   switch (s) {
-    case HttpResponse::State::kResponse: return "response";
-    case HttpResponse::State::kNoResponse: return "no response";
-    case HttpResponse::State::kNotHttp: return "not HTTP";
-    case HttpResponse::State::kTooLarge: return "too large";
-    case HttpResponse::State::kIncomplete: return "incomplete";
+    case HttpResponse::State::kResponse:
+      return "response";
+    case HttpResponse::State::kNoResponse:
+      return "no response";
+    case HttpResponse::State::kNotHttp:
+      return "not HTTP";
+    case HttpResponse::State::kTooLarge:
+      return "too large";
+    case HttpResponse::State::kIncomplete:
+      return "incomplete";
   }
   return "?";
 }
@@ -53,9 +59,10 @@ HttpResponse http_exchange(net::Stream& stream, const HttpRequest& req, const Ht
                            Deadline dl) {
   HttpResponse out;
   const std::string wire = req.serialize();
-  net::IoResult w = stream.write_all(
-      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size()),
-      dl);
+  net::IoResult w =
+      stream.write_all(std::span<const std::uint8_t>(
+                           reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size()),
+                       dl);
   if (!w.ok()) {
     out.state = HttpResponse::State::kNoResponse;
     out.io_end = w.status;

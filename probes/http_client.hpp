@@ -21,7 +21,7 @@ struct HttpLimits {
 struct HttpRequest {
   std::string method = "GET";
   std::string target = "/";
-  std::string host;                                        // Host header value
+  std::string host;                                         // Host header value
   std::vector<std::pair<std::string, std::string>> fields;  // extra header fields
   std::string serialize() const;
 };

@@ -29,18 +29,22 @@ bool all_string_values(const json& j) {
 bool is_routeros_rest(const HttpResponse& r, std::string& why, std::string& message) {
   const json body = json::parse(r.body, nullptr, false);
   if (body.is_discarded()) {
-    why = fmt::format("HTTP {} with a body that is not JSON ({})", r.status,
-                      r.header("Content-Type").empty() ? "no Content-Type" : r.header("Content-Type"));
+    why = fmt::format(
+        "HTTP {} with a body that is not JSON ({})", r.status,
+        r.header("Content-Type").empty() ? "no Content-Type" : r.header("Content-Type"));
     return false;
   }
   if (r.status >= 200 && r.status < 300) {
-    const bool rows = body.is_array() && !body.empty() &&
-                      std::all_of(body.begin(), body.end(), [](const json& x) { return all_string_values(x); });
+    const bool rows =
+        body.is_array() && !body.empty() &&
+        std::all_of(body.begin(), body.end(), [](const json& x) { return all_string_values(x); });
     if (all_string_values(body) || rows || (body.is_array() && body.empty())) {
-      why = fmt::format("HTTP {} with JSON whose values are all strings, as RouterOS REST returns", r.status);
+      why = fmt::format("HTTP {} with JSON whose values are all strings, as RouterOS REST returns",
+                        r.status);
       return true;
     }
-    why = fmt::format("HTTP {} with JSON that is not shaped like RouterOS REST (non-string values)", r.status);
+    why = fmt::format("HTTP {} with JSON that is not shaped like RouterOS REST (non-string values)",
+                      r.status);
     return false;
   }
   if (body.is_object() && body.contains("error") && body["error"].is_number_integer() &&
@@ -61,14 +65,16 @@ std::string base64(std::string_view in) {
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
     const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+                       (static_cast<unsigned char>(in[i + 1]) << 8) |
+                       static_cast<unsigned char>(in[i + 2]);
     out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], t[v & 63]};
   }
   if (i + 1 == in.size()) {
     const unsigned v = static_cast<unsigned char>(in[i]) << 16;
     out += {t[v >> 18], t[(v >> 12) & 63], '=', '='};
   } else if (i + 2 == in.size()) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    const unsigned v =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], '='};
   }
   return out;
@@ -114,7 +120,9 @@ std::unique_ptr<CheckSpec> RestProbe::parse(const json& check, const JsonPath& p
   auto it = check.find("expect");
   const JsonPath ep = path / "expect";
   if (it == check.end()) {
-    diags.error(ep, "missing \"expect\": e.g. \"no-rest-on-plain-http\", \"auth-required\" or {\"login\": \"ok\"}");
+    diags.error(ep,
+                "missing \"expect\": e.g. \"no-rest-on-plain-http\", \"auth-required\" or "
+                "{\"login\": \"ok\"}");
     return spec;
   }
   spec->expect_json = *it;
@@ -123,15 +131,19 @@ std::unique_ptr<CheckSpec> RestProbe::parse(const json& check, const JsonPath& p
     if (std::find(kWords.begin(), kWords.end(), spec->expect_word) == kWords.end()) {
       std::string msg = "unknown expectation \"" + spec->expect_word + "\"";
       if (auto m = did_you_mean(spec->expect_word, kWords)) msg += "; did you mean \"" + *m + "\"?";
-      msg += " Use rest-api, not-rest, no-http, no-rest-on-plain-http, auth-required or {\"login\": \"ok\"}";
+      msg +=
+          " Use rest-api, not-rest, no-http, no-rest-on-plain-http, auth-required or {\"login\": "
+          "\"ok\"}";
       diags.error(ep, msg);
     }
     if (spec->expect_word == "no-rest-on-plain-http" && spec->tls.enabled)
-      diags.error(ep, "\"no-rest-on-plain-http\" checks plain HTTP: remove \"tls\": true (use "
-                      "\"auth-required\" or {\"login\": \"ok\"} for HTTPS)");
+      diags.error(ep,
+                  "\"no-rest-on-plain-http\" checks plain HTTP: remove \"tls\": true (use "
+                  "\"auth-required\" or {\"login\": \"ok\"} for HTTPS)");
     if (spec->expect_word == "auth-required" && spec->credentials)
-      diags.error(path / "login", "\"auth-required\" sends no credentials: remove \"login\", or "
-                                  "expect {\"login\": \"ok\"}");
+      diags.error(path / "login",
+                  "\"auth-required\" sends no credentials: remove \"login\", or "
+                  "expect {\"login\": \"ok\"}");
     return spec;
   }
   if (!it->is_object()) {
@@ -140,17 +152,23 @@ std::unique_ptr<CheckSpec> RestProbe::parse(const json& check, const JsonPath& p
   }
   if (!check_keys(*it, ep, {"login"}, diags)) return spec;
   if (auto l = get_string(*it, ep, "login", diags, true)) {
-    if (*l != "ok" && *l != "denied") diags.error(ep / "login", "\"login\" must be \"ok\" or \"denied\"");
+    if (*l != "ok" && *l != "denied")
+      diags.error(ep / "login", "\"login\" must be \"ok\" or \"denied\"");
     spec->login = *l;
   }
   if (!spec->credentials)
-    diags.error(ep, "expect.login needs a login: add \"login\": {\"user\": ..., \"password_env\": ...}");
+    diags.error(
+        ep, "expect.login needs a login: add \"login\": {\"user\": ..., \"password_env\": ...}");
   return spec;
 }
 
 json RestObservation::evidence() const {
-  json e = {{"remote", remote},     {"local_address", local_address}, {"tls", tls},
-            {"path", path},         {"contact", to_string(contact)},  {"request", request},
+  json e = {{"remote", remote},
+            {"local_address", local_address},
+            {"tls", tls},
+            {"path", path},
+            {"contact", to_string(contact)},
+            {"request", request},
             {"sent_credentials", sent_credentials}};
   if (!contact_detail.empty()) e["contact_detail"] = contact_detail;
   if (const char* m = restriction_mode(contact); *m) e["restriction_mode"] = m;
@@ -233,15 +251,17 @@ std::unique_ptr<Observation> RestProbe::observe(const ProbeContext& ctx) const {
   }
   HttpRequest req;
   req.target = spec.path;
-  const bool default_port = (spec.tls.enabled && obs->port == 443) || (!spec.tls.enabled && obs->port == 80);
+  const bool default_port =
+      (spec.tls.enabled && obs->port == 443) || (!spec.tls.enabled && obs->port == 80);
   const std::string host = !ctx.target.server_name.empty() ? ctx.target.server_name
-                           : dst->family() == AF_INET6    ? "[" + dst->ip() + "]"
-                                                          : ctx.target.host;
+                           : dst->family() == AF_INET6     ? "[" + dst->ip() + "]"
+                                                           : ctx.target.host;
   req.host = default_port ? host : host + ":" + std::to_string(obs->port);
   req.fields.emplace_back("User-Agent", "vantage");
   req.fields.emplace_back("Accept", "application/json");
   if (spec.credentials) {
-    req.fields.emplace_back("Authorization", "Basic " + base64(spec.credentials->user + ":" + password));
+    req.fields.emplace_back("Authorization",
+                            "Basic " + base64(spec.credentials->user + ":" + password));
     obs->sent_credentials = true;
   }
   {
@@ -295,12 +315,12 @@ std::unique_ptr<Observation> RestProbe::observe(const ProbeContext& ctx) const {
                               " crossed the wire in clear text over plain HTTP "
                               "(allow_plaintext_credentials is set)");
     else if (!obs->verified_tls)
-      obs->warnings.push_back("credentials were sent over TLS without certificate verification "
-                              "(set ca_file to verify the router)");
+      obs->warnings.push_back(
+          "credentials were sent over TLS without certificate verification "
+          "(set ca_file to verify the router)");
   }
-  obs->summary = obs->classification.empty()
-                     ? "error: " + obs->error
-                     : obs->classification + " (" + obs->reason + ")";
+  obs->summary = obs->classification.empty() ? "error: " + obs->error
+                                             : obs->classification + " (" + obs->reason + ")";
   return obs;
 }
 
@@ -338,7 +358,8 @@ Verdict RestSpec::judge(const Observation& base) const {
     if (to_string(o.login.outcome) == *login)
       return done(true, fmt::format("{}: login as {} {}: {}", where, user, *login, answer));
     if (o.login.outcome == StepOutcome::kOk)
-      return done(false, fmt::format("{}: login as {} succeeded, expected denied: {}", where, user, answer));
+      return done(false, fmt::format("{}: login as {} succeeded, expected denied: {}", where, user,
+                                     answer));
     return done(false, fmt::format("{}: login as {} was denied: {} (check the password in {} and "
                                    "that the user's group has the rest-api policy)",
                                    where, user, answer, credentials ? credentials->origin() : ""));
@@ -347,11 +368,12 @@ Verdict RestSpec::judge(const Observation& base) const {
     if (o.classification != "rest-api")
       return done(true, fmt::format("{} does not serve the RouterOS REST API: {}", where,
                                     o.classification == "no-http" ? o.reason : answer));
-    return done(false,
-                fmt::format("{} serves the RouterOS REST API ({}): Basic credentials would cross the "
-                            "wire in clear (turn it off: /ip service webserver set rest-plain=no on "
-                            "7.21+, or /ip service set www disabled=yes)",
-                            where, answer));
+    return done(
+        false,
+        fmt::format("{} serves the RouterOS REST API ({}): Basic credentials would cross the "
+                    "wire in clear (turn it off: /ip service webserver set rest-plain=no on "
+                    "7.21+, or /ip service set www disabled=yes)",
+                    where, answer));
   }
   if (expect_word == "auth-required") {
     if (o.classification == "rest-api" && o.response && o.response->status == 401)
@@ -364,9 +386,11 @@ Verdict RestSpec::judge(const Observation& base) const {
                                    o.classification == "no-http" ? o.reason : answer));
   }
   if (o.classification == expect_word)
-    return done(true, fmt::format("{}: {}", where, o.classification == "no-http" ? o.reason : answer));
-  return done(false, fmt::format("{}: expected {}, observed {}: {}", where, expect_word,
-                                 o.classification, o.classification == "no-http" ? o.reason : answer));
+    return done(true,
+                fmt::format("{}: {}", where, o.classification == "no-http" ? o.reason : answer));
+  return done(false,
+              fmt::format("{}: expected {}, observed {}: {}", where, expect_word, o.classification,
+                          o.classification == "no-http" ? o.reason : answer));
 }
 
 }  // namespace vantage::probes

@@ -40,8 +40,8 @@ struct RestObservation : Observation {
 
 class RestSpec final : public CheckSpec {
  public:
-  std::string expect_word;            // rest-api | not-rest | no-http | no-rest-on-plain-http | auth-required
-  std::optional<std::string> login;   // object form: "ok" | "denied"
+  std::string expect_word;  // rest-api | not-rest | no-http | no-rest-on-plain-http | auth-required
+  std::optional<std::string> login;  // object form: "ok" | "denied"
   json expect_json;
   std::string path = "/rest/system/resource";
   TlsSettings tls;
@@ -59,8 +59,8 @@ class RestProbe final : public Probe {
            "login, no REST on plain HTTP";
   }
   std::vector<std::string> keys() const override {
-    return {"expect", "path", "tls", "server_name", "ca_file", "ciphers", "login",
-            "allow_plaintext_credentials"};
+    return {"expect",  "path",    "tls",   "server_name",
+            "ca_file", "ciphers", "login", "allow_plaintext_credentials"};
   }
   json schema() const override;
   std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,

@@ -7,8 +7,8 @@ namespace vantage::probes {
 namespace {
 
 const std::vector<std::string> kWords = {"api", "no-api", "not-api", "restricted"};
-const std::vector<std::string> kObjectKeys = {"login",        "write",        "read", "pre_login",
-                                              "legacy_login", "max_sessions"};
+const std::vector<std::string> kObjectKeys = {"login",     "write",        "read",
+                                              "pre_login", "legacy_login", "max_sessions"};
 
 std::optional<std::string> one_of(const json& obj, const JsonPath& path, const char* key,
                                   const std::vector<std::string>& allowed, Diagnostics& diags) {
@@ -26,10 +26,14 @@ std::optional<std::string> one_of(const json& obj, const JsonPath& path, const c
 
 const char* to_string(StepOutcome s) {
   switch (s) {
-    case StepOutcome::kNotAttempted: return "not-attempted";
-    case StepOutcome::kOk: return "ok";
-    case StepOutcome::kDenied: return "denied";
-    case StepOutcome::kError: return "error";
+    case StepOutcome::kNotAttempted:
+      return "not-attempted";
+    case StepOutcome::kOk:
+      return "ok";
+    case StepOutcome::kDenied:
+      return "denied";
+    case StepOutcome::kError:
+      return "error";
   }
   return "?";
 }
@@ -52,11 +56,13 @@ json RouterosApiProbe::schema() const {
        {{"login", {{"enum", {"ok", "denied"}}}},
         {"write",
          {{"enum", {"ok", "denied"}},
-          {"description", "sets /system/identity to the value just read: never changes the router"}}},
+          {"description",
+           "sets /system/identity to the value just read: never changes the router"}}},
         {"read", {{"enum", {"ok", "denied"}}}},
         {"pre_login", {{"enum", {"fatal"}}, {"description", "a command before login gets !fatal"}}},
         {"legacy_login",
-         {{"type", "boolean"}, {"description", "a bare /login answered with the pre-6.43 =ret= challenge"}}},
+         {{"type", "boolean"},
+          {"description", "a bare /login answered with the pre-6.43 =ret= challenge"}}},
         {"max_sessions", {{"enum", {"enforced", "not-enforced"}}}}}}};
   props["expect"] = {
       {"description",
@@ -66,7 +72,8 @@ json RouterosApiProbe::schema() const {
   props["login"] = login_schema();
   props["allow_plaintext_credentials"] = {
       {"type", "boolean"},
-      {"description", "allow a real login over plain API (the password crosses the wire in clear)"}};
+      {"description",
+       "allow a real login over plain API (the password crosses the wire in clear)"}};
   props["max_sessions"] = {
       {"type", "integer"},
       {"minimum", 1},
@@ -92,14 +99,17 @@ std::unique_ptr<CheckSpec> RouterosApiProbe::parse(const json& check, const Json
                 "\"password_env\" or \"password_file\"");
   check_plaintext_rule(check, path, diags, spec->tls.enabled, spec->credentials.has_value(),
                        spec->allow_plaintext, "plain API");
-  if (auto m = get_int(check, path, "max_sessions", diags, 1, 256)) spec->max_sessions = static_cast<int>(*m);
-  if (auto s = get_int(check, path, "settle_ms", diags, 0, 5000)) spec->settle = std::chrono::milliseconds(*s);
+  if (auto m = get_int(check, path, "max_sessions", diags, 1, 256))
+    spec->max_sessions = static_cast<int>(*m);
+  if (auto s = get_int(check, path, "settle_ms", diags, 0, 5000))
+    spec->settle = std::chrono::milliseconds(*s);
 
   auto it = check.find("expect");
   const JsonPath ep = path / "expect";
   if (it == check.end()) {
-    diags.error(ep, "missing \"expect\": e.g. \"no-api\", \"restricted\" or {\"login\": \"ok\", "
-                    "\"write\": \"denied\"}");
+    diags.error(ep,
+                "missing \"expect\": e.g. \"no-api\", \"restricted\" or {\"login\": \"ok\", "
+                "\"write\": \"denied\"}");
     return spec;
   }
   spec->expect_json = *it;
@@ -115,12 +125,16 @@ std::unique_ptr<CheckSpec> RouterosApiProbe::parse(const json& check, const Json
     return spec;
   }
   if (!it->is_object()) {
-    diags.error(ep, "expect must be a word (api, no-api, not-api, restricted) or an object, found " +
-                        type_name(*it));
+    diags.error(ep,
+                "expect must be a word (api, no-api, not-api, restricted) or an object, found " +
+                    type_name(*it));
     return spec;
   }
   if (!check_keys(*it, ep, kObjectKeys, diags)) return spec;
-  if (it->empty()) diags.error(ep, "the expectation object is empty; name at least one of login, write, read, pre_login, legacy_login, max_sessions");
+  if (it->empty())
+    diags.error(ep,
+                "the expectation object is empty; name at least one of login, write, read, "
+                "pre_login, legacy_login, max_sessions");
   spec->login = one_of(*it, ep, "login", {"ok", "denied"}, diags);
   spec->write = one_of(*it, ep, "write", {"ok", "denied"}, diags);
   spec->read = one_of(*it, ep, "read", {"ok", "denied"}, diags);
@@ -129,14 +143,18 @@ std::unique_ptr<CheckSpec> RouterosApiProbe::parse(const json& check, const Json
   spec->max_sessions_expect = one_of(*it, ep, "max_sessions", {"enforced", "not-enforced"}, diags);
   for (const char* k : {"login", "write", "read"}) {
     if (it->contains(k) && !spec->credentials)
-      diags.error(ep / k, std::string("expect.") + k +
-                              " needs a login: add \"login\": {\"user\": ..., \"password_env\": ...}");
+      diags.error(ep / k,
+                  std::string("expect.") + k +
+                      " needs a login: add \"login\": {\"user\": ..., \"password_env\": ...}");
   }
   if ((spec->write || spec->read) && spec->login == "denied")
-    diags.error(ep, "write/read are tested after a successful login; they cannot go with \"login\": \"denied\"");
+    diags.error(ep,
+                "write/read are tested after a successful login; they cannot go with \"login\": "
+                "\"denied\"");
   if (spec->max_sessions_expect && !spec->max_sessions)
-    diags.error(ep / "max_sessions",
-                "expect.max_sessions needs the service's limit: add \"max_sessions\": N to the check");
+    diags.error(
+        ep / "max_sessions",
+        "expect.max_sessions needs the service's limit: add \"max_sessions\": N to the check");
   return spec;
 }
 
@@ -172,7 +190,8 @@ json ApiObservation::evidence() const {
     e["pre_login"] = {{"fatal", *pre_login_fatal}, {"seen", pre_login_seen}};
   }
   if (sessions) {
-    json s = {{"limit", sessions->limit}, {"held", sessions->held}, {"extra_seen", sessions->extra_seen}};
+    json s = {
+        {"limit", sessions->limit}, {"held", sessions->held}, {"extra_seen", sessions->extra_seen}};
     if (sessions->enforced) s["enforced"] = *sessions->enforced;
     if (!sessions->note.empty()) s["note"] = sessions->note;
     e["sessions"] = s;

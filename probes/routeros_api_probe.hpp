@@ -57,9 +57,9 @@ struct ApiObservation : Observation {
 
   struct Sessions {
     int limit = 0;
-    int held = 0;                 // sessions that got an API answer before the extra one
-    std::string extra_seen;       // contact or reply the extra session saw
-    std::optional<bool> enforced; // the extra session got no API service
+    int held = 0;                  // sessions that got an API answer before the extra one
+    std::string extra_seen;        // contact or reply the extra session saw
+    std::optional<bool> enforced;  // the extra session got no API service
     std::string note;
   };
   std::optional<Sessions> sessions;
@@ -98,8 +98,15 @@ class RouterosApiProbe final : public Probe {
            "privilege, pre-login, legacy login, max-sessions";
   }
   std::vector<std::string> keys() const override {
-    return {"expect",    "tls",   "server_name",                 "ca_file",      "ciphers",
-            "login",     "allow_plaintext_credentials",          "max_sessions", "settle_ms"};
+    return {"expect",
+            "tls",
+            "server_name",
+            "ca_file",
+            "ciphers",
+            "login",
+            "allow_plaintext_credentials",
+            "max_sessions",
+            "settle_ms"};
   }
   json schema() const override;
   std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,

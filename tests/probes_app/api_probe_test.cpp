@@ -36,7 +36,8 @@ class ApiProbe : public ::testing::Test {
 const char* kAuditLogin = R"("login": {"user": "audit", "password_env": "VT_AUDIT_PW"})";
 
 std::string plain_login_check(const std::string& expect, const char* login = kAuditLogin) {
-  return std::string(R"({"allow_plaintext_credentials": true, )") + login + R"(, "expect": )" + expect + "}";
+  return std::string(R"({"allow_plaintext_credentials": true, )") + login + R"(, "expect": )" +
+         expect + "}";
 }
 
 // ---- plain api enabled / disabled ----
@@ -48,15 +49,20 @@ TEST_F(ApiProbe, PlainApiEnabledFailsNoApiWithOperatorMessage) {
   EXPECT_EQ(out.verdict.status, Status::kFail) << out.verdict.message;
   EXPECT_EQ(out.verdict.observed, "api");
   auto port = std::to_string(r.port("api"));
-  EXPECT_NE(out.verdict.message.find("plain API on " + port + " answered `!trap =message=invalid user name or password (6)`"), std::string::npos)
+  EXPECT_NE(
+      out.verdict.message.find("plain API on " + port +
+                               " answered `!trap =message=invalid user name or password (6)`"),
+      std::string::npos)
       << out.verdict.message;
-  EXPECT_NE(out.verdict.message.find("the api service is enabled and reachable from mgmt"), std::string::npos);
+  EXPECT_NE(out.verdict.message.find("the api service is enabled and reachable from mgmt"),
+            std::string::npos);
   EXPECT_NE(out.verdict.message.find("/ip service set api disabled=yes"), std::string::npos);
   // The probe said it used the dummy user, and the router logged exactly that.
   auto ev = out.evidence();
   EXPECT_NE(ev["detection"]["note"].get<std::string>().find(kDummyUser), std::string::npos);
   bool logged = false;
-  for (const auto& e : r.log()) logged |= e.message.find("login failure for user vantage-probe") != std::string::npos;
+  for (const auto& e : r.log())
+    logged |= e.message.find("login failure for user vantage-probe") != std::string::npos;
   EXPECT_TRUE(logged);
   EXPECT_EQ(run(r, R"({"expect": "api"})").verdict.status, Status::kPass);
 }
@@ -74,7 +80,8 @@ TEST_F(ApiProbe, PlainApiDisabledPassesNoApi) {
   EXPECT_EQ(out.verdict.observed, "no-api (tcp-closed)");
   auto api = run_check("routeros-api", R"({"expect": "api"})", o);
   EXPECT_EQ(api.verdict.status, Status::kFail);
-  EXPECT_NE(api.verdict.message.find("no RouterOS API on"), std::string::npos) << api.verdict.message;
+  EXPECT_NE(api.verdict.message.find("no RouterOS API on"), std::string::npos)
+      << api.verdict.message;
 }
 
 // ---- least privilege ----
@@ -87,7 +94,8 @@ TEST_F(ApiProbe, ReadOnlyAuditUserPassesWriteDenied) {
   auto ev = out.evidence();
   EXPECT_EQ(ev["write"]["outcome"], "denied");
   EXPECT_EQ(ev["write"]["message"], "not enough permissions (9)");
-  EXPECT_NE(ev["write"]["attempted"].get<std::string>().find("/system/identity/set =name=lab-rtr"), std::string::npos);
+  EXPECT_NE(ev["write"]["attempted"].get<std::string>().find("/system/identity/set =name=lab-rtr"),
+            std::string::npos);
   EXPECT_EQ(ev["identity"], "lab-rtr");
   EXPECT_EQ(r.identity(), "lab-rtr");
   // Plaintext credentials were allowed: the report carries a warning.
@@ -102,14 +110,16 @@ TEST_F(ApiProbe, FullGroupAuditUserFailsWriteDenied) {
   r.start();
   auto out = run(r, plain_login_check(R"({"login": "ok", "write": "denied"})"));
   EXPECT_EQ(out.verdict.status, Status::kFail) << out.verdict.message;
-  EXPECT_NE(out.verdict.message.find("user audit can change the router: /system/identity/set =name=lab-rtr"),
+  EXPECT_NE(out.verdict.message.find(
+                "user audit can change the router: /system/identity/set =name=lab-rtr"),
             std::string::npos)
       << out.verdict.message;
   EXPECT_NE(out.verdict.message.find("/user set audit group=read"), std::string::npos);
   EXPECT_EQ(out.verdict.observed, "login=ok write=ok");
   EXPECT_EQ(r.identity(), "lab-rtr");  // the write set the same value: nothing changed
   // And "write": "ok" passes for that account.
-  EXPECT_EQ(run(r, plain_login_check(R"({"write": "ok", "login": "ok"})")).verdict.status, Status::kPass);
+  EXPECT_EQ(run(r, plain_login_check(R"({"write": "ok", "login": "ok"})")).verdict.status,
+            Status::kPass);
 }
 
 TEST_F(ApiProbe, ReadDeniedForGroupWithoutReadPolicy) {
@@ -132,7 +142,8 @@ TEST_F(ApiProbe, WrongPasswordIsDenied) {
   const char* wrong = R"("login": {"user": "audit", "password_env": "VT_WRONG_PW"})";
   auto out = run(r, plain_login_check(R"({"login": "ok"})", wrong));
   EXPECT_EQ(out.verdict.status, Status::kFail) << out.verdict.message;
-  EXPECT_NE(out.verdict.message.find("login as audit was denied by the router: `invalid user name or password (6)`"),
+  EXPECT_NE(out.verdict.message.find(
+                "login as audit was denied by the router: `invalid user name or password (6)`"),
             std::string::npos)
       << out.verdict.message;
   EXPECT_EQ(out.evidence()["login"]["outcome"], "denied");
@@ -146,8 +157,9 @@ TEST_F(ApiProbe, MissingPasswordEnvIsAnError) {
   lab::Router r(lab_config());
   r.start();
   ::unsetenv("VT_UNSET_PW");
-  auto out = run(r, plain_login_check(R"({"login": "ok"})",
-                                      R"("login": {"user": "audit", "password_env": "VT_UNSET_PW"})"));
+  auto out =
+      run(r, plain_login_check(R"({"login": "ok"})",
+                               R"("login": {"user": "audit", "password_env": "VT_UNSET_PW"})"));
   EXPECT_EQ(out.verdict.status, Status::kError);
   EXPECT_NE(out.obs->error.find("VT_UNSET_PW"), std::string::npos);
 }
@@ -161,8 +173,11 @@ TEST_F(ApiProbe, PasswordFileWorks) {
   std::string content = std::string(testing::kAuditPassword) + "\n";
   ASSERT_EQ(::write(fd, content.data(), content.size()), static_cast<ssize_t>(content.size()));
   ::close(fd);
-  auto out = run(r, plain_login_check(R"({"login": "ok"})",
-                                      (std::string(R"("login": {"user": "audit", "password_file": ")") + tmpl + "\"}").c_str()));
+  auto out =
+      run(r, plain_login_check(
+                 R"({"login": "ok"})",
+                 (std::string(R"("login": {"user": "audit", "password_file": ")") + tmpl + "\"}")
+                     .c_str()));
   ::unlink(tmpl);
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
 }
@@ -172,7 +187,8 @@ TEST_F(ApiProbe, PasswordFileWorks) {
 TEST_F(ApiProbe, EvidenceRecordsEverySentenceWithPasswordRedacted) {
   lab::Router r(lab_config());
   r.start();
-  auto out = run(r, plain_login_check(R"({"login": "ok", "write": "denied", "pre_login": "fatal"})"));
+  auto out =
+      run(r, plain_login_check(R"({"login": "ok", "write": "denied", "pre_login": "fatal"})"));
   ASSERT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
   const std::string dump = out.evidence().dump();
   EXPECT_EQ(dump.find(testing::kAuditPassword), std::string::npos) << dump;
@@ -200,7 +216,8 @@ TEST_F(ApiProbe, PreLoginFatalPasses) {
   r.start();
   auto out = run(r, R"({"expect": {"pre_login": "fatal"}})");
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
-  EXPECT_EQ(out.evidence()["pre_login"]["seen"], "!fatal not logged in, then the connection closed");
+  EXPECT_EQ(out.evidence()["pre_login"]["seen"],
+            "!fatal not logged in, then the connection closed");
 }
 
 TEST_F(ApiProbe, PreLoginServedFails) {
@@ -233,7 +250,8 @@ TEST_F(ApiProbe, LegacyFirmwareIsReported) {
     r.start();
     auto out = run(r, R"({"expect": {"legacy_login": false}})");
     EXPECT_EQ(out.verdict.status, Status::kFail) << version << ": " << out.verdict.message;
-    EXPECT_NE(out.verdict.message.find("legacy firmware"), std::string::npos) << out.verdict.message;
+    EXPECT_NE(out.verdict.message.find("legacy firmware"), std::string::npos)
+        << out.verdict.message;
     EXPECT_NE(out.verdict.message.find("6.45.1"), std::string::npos);
   }
   lab::Router modern(lab_config());
@@ -245,7 +263,8 @@ TEST_F(ApiProbe, LegacyFirmwareIsReported) {
 // ---- service address list: each restriction mode ----
 
 class Restriction : public ApiProbe,
-                    public ::testing::WithParamInterface<std::pair<lab::Disallowed, const char*>> {};
+                    public ::testing::WithParamInterface<std::pair<lab::Disallowed, const char*>> {
+};
 
 TEST_P(Restriction, DisallowedSourceIsRestrictedAndTheModeIsReported) {
   auto [mode, name] = GetParam();
@@ -266,7 +285,8 @@ TEST_P(Restriction, DisallowedSourceIsRestrictedAndTheModeIsReported) {
   // From the allowed source the same expectation fails, naming the address list.
   auto allowed = run(r, R"({"expect": "restricted"})", "api", "127.0.0.1", timeout);
   EXPECT_EQ(allowed.verdict.status, Status::kFail);
-  EXPECT_NE(allowed.verdict.message.find("address list does not exclude this source"), std::string::npos)
+  EXPECT_NE(allowed.verdict.message.find("address list does not exclude this source"),
+            std::string::npos)
       << allowed.verdict.message;
   EXPECT_GE(r.stats().refused_address, 2u);
 }
@@ -297,7 +317,8 @@ TEST_F(ApiProbe, MaxSessionsEnforced) {
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
   auto s = out.evidence()["sessions"];
   EXPECT_EQ(s["held"], 3);
-  EXPECT_NE(s["extra_seen"].get<std::string>().find("closed-after-accept"), std::string::npos) << s.dump();
+  EXPECT_NE(s["extra_seen"].get<std::string>().find("closed-after-accept"), std::string::npos)
+      << s.dump();
   EXPECT_GE(r.stats().refused_sessions, 1u);
 }
 
@@ -306,7 +327,8 @@ TEST_F(ApiProbe, MaxSessionsNotEnforcedFails) {
   r.start();
   auto out = run(r, R"({"max_sessions": 3, "expect": {"max_sessions": "enforced"}})");
   EXPECT_EQ(out.verdict.status, Status::kFail) << out.verdict.message;
-  EXPECT_NE(out.verdict.message.find("max-sessions 3 is not enforced"), std::string::npos) << out.verdict.message;
+  EXPECT_NE(out.verdict.message.find("max-sessions 3 is not enforced"), std::string::npos)
+      << out.verdict.message;
   EXPECT_NE(out.verdict.message.find("/ip service set api max-sessions=3"), std::string::npos);
 }
 
@@ -320,8 +342,9 @@ TEST_F(ApiProbe, MaxSessionsWithRealLoginOverTls) {
   cfg.services["api-ssl"] = ssl;
   lab::Router r(cfg);
   r.start();
-  auto out = run(r, std::string(R"({"tls": true, "max_sessions": 2, )") + kAuditLogin +
-                        R"(, "expect": {"login": "ok", "max_sessions": "enforced"}})",
+  auto out = run(r,
+                 std::string(R"({"tls": true, "max_sessions": 2, )") + kAuditLogin +
+                     R"(, "expect": {"login": "ok", "max_sessions": "enforced"}})",
                  "api-ssl");
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
 }
@@ -342,8 +365,9 @@ TEST_F(ApiProbe, ApiSslLoginVerifiedAgainstCaFile) {
   const std::string ca = r.ca_pem();
   ASSERT_EQ(::write(fd, ca.data(), ca.size()), static_cast<ssize_t>(ca.size()));
   ::close(fd);
-  auto out = run(r, std::string(R"({"tls": true, "ca_file": ")") + tmpl + R"(", )" + kAuditLogin +
-                        R"(, "expect": {"login": "ok", "write": "denied", "read": "ok"}})",
+  auto out = run(r,
+                 std::string(R"({"tls": true, "ca_file": ")") + tmpl + R"(", )" + kAuditLogin +
+                     R"(, "expect": {"login": "ok", "write": "denied", "read": "ok"}})",
                  "api-ssl");
   ::unlink(tmpl);
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
@@ -362,15 +386,17 @@ TEST_F(ApiProbe, ApiSslCertificateNoneFallsBackToAnonymousDh) {
   cfg.services["api-ssl"] = ssl;
   lab::Router r(cfg);
   r.start();
-  auto out = run(r, std::string(R"({"tls": true, )") + kAuditLogin + R"(, "expect": {"login": "ok"}})",
-                 "api-ssl");
+  auto out =
+      run(r, std::string(R"({"tls": true, )") + kAuditLogin + R"(, "expect": {"login": "ok"}})",
+          "api-ssl");
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
   EXPECT_TRUE(out.evidence()["tls_anonymous"].get<bool>());
   ASSERT_FALSE(out.obs->warnings.empty());
   EXPECT_NE(out.obs->warnings[0].find("anonymous-DH"), std::string::npos);
   // With an explicit ADH cipher string it works directly too.
-  auto adh = run(r, std::string(R"({"tls": true, "ciphers": "ADH:@SECLEVEL=0", )") + kAuditLogin +
-                        R"(, "expect": {"login": "ok"}})",
+  auto adh = run(r,
+                 std::string(R"({"tls": true, "ciphers": "ADH:@SECLEVEL=0", )") + kAuditLogin +
+                     R"(, "expect": {"login": "ok"}})",
                  "api-ssl");
   EXPECT_EQ(adh.verdict.status, Status::kPass) << adh.verdict.message;
 }
@@ -404,6 +430,33 @@ TEST_F(ApiProbe, HttpServerIsNotApi) {
   auto no = run_check("routeros-api", R"({"expect": "no-api"})", o);
   EXPECT_EQ(no.verdict.status, Status::kFail);
   EXPECT_NE(no.verdict.message.find("HTTP/1.1 400"), std::string::npos) << no.verdict.message;
+}
+
+}  // namespace
+}  // namespace vantage::probes
+
+namespace vantage::probes {
+namespace {
+
+// A wrong "tls" setting must not look like a working or a restricted service.
+TEST_F(ApiProbe, TlsMismatchIsNeverRestrictedOrApi) {
+  auto cfg = lab_config();
+  auto ssl = lab::Service{};
+  ssl.name = "api-ssl";
+  ssl.certificate.kind = lab::Certificate::Kind::kSelfSigned;
+  cfg.services["api-ssl"] = ssl;
+  lab::Router r(cfg);
+  r.start();
+  auto tls_on_plain = run(r, R"({"tls": true, "expect": "restricted"})", "api", "127.0.0.1", 1500);
+  EXPECT_NE(tls_on_plain.verdict.status, Status::kPass) << tls_on_plain.verdict.message;
+  EXPECT_EQ(tls_on_plain.verdict.status, Status::kError);
+  EXPECT_NE(tls_on_plain.verdict.message.find("\"tls\": false"), std::string::npos)
+      << tls_on_plain.verdict.message;
+  auto plain_on_tls = run(r, R"({"expect": "restricted"})", "api-ssl", "127.0.0.1", 1500);
+  EXPECT_NE(plain_on_tls.verdict.status, Status::kPass) << plain_on_tls.verdict.message;
+  EXPECT_EQ(plain_on_tls.verdict.observed, "not-api");
+  EXPECT_NE(plain_on_tls.verdict.message.find("set \"tls\": true"), std::string::npos)
+      << plain_on_tls.verdict.message;
 }
 
 }  // namespace

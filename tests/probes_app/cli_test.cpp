@@ -29,12 +29,18 @@ std::string scenario(std::uint16_t port, const std::string& checks) {
 
 TEST(ProbesCli, PlaintextCredentialsAreABadScenario) {
   TempDir d;
-  d.write("s.json", scenario(8728, R"({"id": "api-login", "probe": "routeros-api", "port": 8728, "from": "mgmt",
+  d.write(
+      "s.json",
+      scenario(8728, R"({"id": "api-login", "probe": "routeros-api", "port": 8728, "from": "mgmt",
         "login": {"user": "audit", "password_env": "VT_PW"}, "expect": {"login": "ok"}})"));
   std::string out, err;
   EXPECT_EQ(run_vantage({"validate", d.file("s.json")}, &out, &err), 65) << out << err;
   EXPECT_NE((out + err).find("allow_plaintext_credentials"), std::string::npos) << out << err;
-  d.write("p.json", scenario(8728, R"({"id": "api-login", "probe": "routeros-api", "port": 8729, "tls": true, "from": "mgmt",
+  d.write(
+      "p.json",
+      scenario(
+          8728,
+          R"({"id": "api-login", "probe": "routeros-api", "port": 8729, "tls": true, "from": "mgmt",
         "login": {"user": "audit", "password": "hunter2"}, "expect": {"login": "ok"}})"));
   EXPECT_EQ(run_vantage({"validate", d.file("p.json")}, &out, &err), 65);
   EXPECT_NE((out + err).find("password_env"), std::string::npos) << out << err;
@@ -50,14 +56,18 @@ TEST(ProbesCli, RunReportsEvidenceRedactedInJsonAndJunit) {
   const std::string port = std::to_string(r.port("api"));
   TempDir d;
   d.write("s.json", scenario(r.port("api"),
-      R"({"id": "api-plain-silent", "probe": "routeros-api", "port": )" + port + R"(, "from": "mgmt", "expect": "no-api"},
-         {"id": "api-outside", "probe": "routeros-api", "port": )" + port + R"(, "from": "outside", "expect": "restricted"},
-         {"id": "api-least-priv", "probe": "routeros-api", "port": )" + port + R"(, "from": "mgmt",
+                             R"({"id": "api-plain-silent", "probe": "routeros-api", "port": )" +
+                                 port + R"(, "from": "mgmt", "expect": "no-api"},
+         {"id": "api-outside", "probe": "routeros-api", "port": )" +
+                                 port + R"(, "from": "outside", "expect": "restricted"},
+         {"id": "api-least-priv", "probe": "routeros-api", "port": )" +
+                                 port + R"(, "from": "mgmt",
           "allow_plaintext_credentials": true, "login": {"user": "audit", "password_env": "VT_CLI_PW"},
           "expect": {"login": "ok", "write": "denied", "pre_login": "fatal"}})"));
   ::setenv("VT_CLI_PW", testing::kAuditPassword, 1);
   std::string out, err;
-  int rc = run_vantage({"run", d.file("s.json"), "--json", d.file("r.json"), "--junit", d.file("r.xml"), "--no-color"},
+  int rc = run_vantage({"run", d.file("s.json"), "--json", d.file("r.json"), "--junit",
+                        d.file("r.xml"), "--no-color"},
                        &out, &err);
   EXPECT_EQ(rc, 1) << out << err;  // api-plain-silent fails: the api service answers
   const std::string js = d.read("r.json"), xml = d.read("r.xml");

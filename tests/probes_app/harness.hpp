@@ -83,7 +83,8 @@ inline Outcome run_check(const std::string& probe, const std::string& text, cons
   out.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   out.verdict = p.spec->judge(*out.obs);
-  if (!out.obs->error.empty() && out.verdict.status == Status::kPass) out.verdict.status = Status::kError;
+  if (!out.obs->error.empty() && out.verdict.status == Status::kPass)
+    out.verdict.status = Status::kError;
   out.connections = rs.connections;
   return out;
 }
@@ -123,7 +124,8 @@ class FakeServer {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_.get(), 16) != 0)
+    if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+        ::listen(fd_.get(), 16) != 0)
       throw std::runtime_error("fake server: bind/listen failed");
     socklen_t len = sizeof a;
     ::getsockname(fd_.get(), reinterpret_cast<sockaddr*>(&a), &len);

@@ -63,7 +63,8 @@ TEST(Hostile, EndlessSentencesTripTheSentenceCap) {
   FakeServer srv(streamer("", word("!re") + word("=name=x") + std::string(1, '\0')));
   auto out = probe(srv, 3000);
   EXPECT_EQ(out.verdict.status, Status::kError) << out.verdict.message;
-  EXPECT_NE(out.obs->error.find("sentences in one reply without !done"), std::string::npos) << out.obs->error;
+  EXPECT_NE(out.obs->error.find("sentences in one reply without !done"), std::string::npos)
+      << out.obs->error;
   EXPECT_LT(out.elapsed_ms, 3000);
 }
 
@@ -94,7 +95,8 @@ TEST(Hostile, OneBytePerSecondEndsAtTheDeadline) {
     auto bytes = trap.encode();
     for (std::size_t i = 0; i < bytes.size() && !stop; ++i) {
       if (!FakeServer::send_all(fd, std::string(1, static_cast<char>(bytes[i])))) return;
-      for (int t = 0; t < 10 && !stop; ++t) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      for (int t = 0; t < 10 && !stop; ++t)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   });
   const int timeout = 2500;

@@ -30,10 +30,13 @@ std::string slurp(const std::string& path) {
 void captured(const TempDir& dir, const std::string& pcap, const std::vector<std::uint16_t>& ports,
               const std::function<void()>& body) {
   std::string filter;
-  for (auto p : ports) filter += (filter.empty() ? "tcp port " : " or tcp port ") + std::to_string(p);
+  for (auto p : ports)
+    filter += (filter.empty() ? "tcp port " : " or tcp port ") + std::to_string(p);
   const std::string log = dir.file(pcap + ".log");
   {
-    Process dump({"tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode", "-s", "0", "-w", dir.file(pcap), filter}, log);
+    Process dump({"tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode", "-s", "0", "-w",
+                  dir.file(pcap), filter},
+                 log);
     bool ready = false;
     for (int i = 0; i < 100 && !ready; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -63,7 +66,8 @@ TEST(PlaintextCapture, PlainProbeNeverSendsTheRealPassword) {
     // only detected; the real login happens over TLS.
     auto a = testing::run_check("routeros-api", R"({"expect": "no-api"})", plain);
     EXPECT_EQ(a.verdict.observed, "api");
-    auto b = testing::run_check("routeros-api", R"({"expect": {"pre_login": "fatal", "legacy_login": false}})", plain);
+    auto b = testing::run_check(
+        "routeros-api", R"({"expect": {"pre_login": "fatal", "legacy_login": false}})", plain);
     EXPECT_EQ(b.verdict.status, Status::kPass) << b.verdict.message;
     auto c = testing::run_check(
         "routeros-api",

@@ -85,21 +85,29 @@ TEST_F(RestLab, HttpsAuthRequiredAndLogin) {
   r.start();
   auto auth = run(r, "www-ssl", R"({"tls": true, "expect": "auth-required"})");
   EXPECT_EQ(auth.verdict.status, Status::kPass) << auth.verdict.message;
-  auto ok = run(r, "www-ssl", R"({"tls": true, "login": {"user": "audit", "password_env": "VT_AUDIT_PW"}, "expect": {"login": "ok"}})");
+  auto ok = run(
+      r, "www-ssl",
+      R"({"tls": true, "login": {"user": "audit", "password_env": "VT_AUDIT_PW"}, "expect": {"login": "ok"}})");
   EXPECT_EQ(ok.verdict.status, Status::kPass) << ok.verdict.message;
   EXPECT_EQ(ok.evidence().dump().find(testing::kAuditPassword), std::string::npos);
-  auto wrong = run(r, "www-ssl", R"({"tls": true, "login": {"user": "audit", "password_env": "VT_WRONG_PW"}, "expect": {"login": "ok"}})");
+  auto wrong = run(
+      r, "www-ssl",
+      R"({"tls": true, "login": {"user": "audit", "password_env": "VT_WRONG_PW"}, "expect": {"login": "ok"}})");
   EXPECT_EQ(wrong.verdict.status, Status::kFail);
   EXPECT_NE(wrong.verdict.message.find("was denied"), std::string::npos) << wrong.verdict.message;
-  EXPECT_EQ(run(r, "www-ssl", R"({"tls": true, "login": {"user": "audit", "password_env": "VT_WRONG_PW"}, "expect": {"login": "denied"}})")
-                .verdict.status,
-            Status::kPass);
+  EXPECT_EQ(
+      run(r, "www-ssl",
+          R"({"tls": true, "login": {"user": "audit", "password_env": "VT_WRONG_PW"}, "expect": {"login": "denied"}})")
+          .verdict.status,
+      Status::kPass);
 }
 
 TEST_F(RestLab, UserWithoutRestApiPolicyIsDenied) {
   lab::Router r(rest_config(true));
   r.start();
-  auto out = run(r, "www-ssl", R"({"tls": true, "login": {"user": "apiuser", "password_env": "VT_APIUSER_PW"}, "expect": {"login": "ok"}})");
+  auto out = run(
+      r, "www-ssl",
+      R"({"tls": true, "login": {"user": "apiuser", "password_env": "VT_APIUSER_PW"}, "expect": {"login": "ok"}})");
   EXPECT_EQ(out.verdict.status, Status::kFail) << out.verdict.message;
   EXPECT_NE(out.verdict.message.find("rest-api policy"), std::string::npos);
 }
@@ -113,8 +121,10 @@ TEST_F(RestLab, HttpsVerifiedAgainstLabCa) {
   const std::string ca = r.ca_pem();
   ASSERT_EQ(::write(fd, ca.data(), ca.size()), static_cast<ssize_t>(ca.size()));
   ::close(fd);
-  auto out = run(r, "www-ssl", std::string(R"({"tls": true, "ca_file": ")") + tmpl +
-                                   R"(", "login": {"user": "audit", "password_env": "VT_AUDIT_PW"}, "expect": {"login": "ok"}})");
+  auto out = run(
+      r, "www-ssl",
+      std::string(R"({"tls": true, "ca_file": ")") + tmpl +
+          R"(", "login": {"user": "audit", "password_env": "VT_AUDIT_PW"}, "expect": {"login": "ok"}})");
   ::unlink(tmpl);
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
   EXPECT_TRUE(out.evidence()["tls_verified"].get<bool>());
@@ -124,7 +134,9 @@ TEST_F(RestLab, HttpsVerifiedAgainstLabCa) {
 TEST_F(RestLab, PlainLoginNeedsAllowAndWarns) {
   lab::Router r(rest_config(true));
   r.start();
-  auto out = run(r, "www", R"({"allow_plaintext_credentials": true, "login": {"user": "audit", "password_env": "VT_AUDIT_PW"}, "expect": {"login": "ok"}})");
+  auto out = run(
+      r, "www",
+      R"({"allow_plaintext_credentials": true, "login": {"user": "audit", "password_env": "VT_AUDIT_PW"}, "expect": {"login": "ok"}})");
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
   ASSERT_EQ(out.obs->warnings.size(), 1u);
   EXPECT_NE(out.obs->warnings[0].find("clear text over plain HTTP"), std::string::npos);

@@ -1,10 +1,11 @@
 // The rest probe against scripted HTTP peers that answer like RouterOS's
 // www service (/rest with Basic auth, RouterOS's JSON error body), like a
 // plain web page, like a redirect, and like a hostile server.
+#include "probes/rest_probe.hpp"
+
 #include <gtest/gtest.h>
 
 #include "harness.hpp"
-#include "probes/rest_probe.hpp"
 
 namespace vantage::probes {
 namespace {
@@ -21,17 +22,20 @@ std::string read_request(int fd) {
 std::string response(int status, const std::string& reason, const std::string& type,
                      const std::string& body, const std::string& extra = "") {
   return "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Type: " + type +
-         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra + "Connection: close\r\n\r\n" + body;
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra +
+         "Connection: close\r\n\r\n" + body;
 }
 
 // RouterOS-like /rest: Basic auth for audit, JSON with string values.
 FakeServer::Handler routeros_rest(bool require_auth = true) {
   return [require_auth](int fd, const std::atomic<bool>&) {
     const std::string req = read_request(fd);
-    const std::string good = "Authorization: Basic " + base64(std::string("audit:") + testing::kAuditPassword);
+    const std::string good =
+        "Authorization: Basic " + base64(std::string("audit:") + testing::kAuditPassword);
     if (!require_auth || req.find(good) != std::string::npos) {
-      FakeServer::send_all(fd, response(200, "OK", "application/json",
-                                        R"J({"uptime":"1d2h","version":"7.21 (stable)","cpu-load":"3"})J"));
+      FakeServer::send_all(
+          fd, response(200, "OK", "application/json",
+                       R"J({"uptime":"1d2h","version":"7.21 (stable)","cpu-load":"3"})J"));
     } else {
       FakeServer::send_all(fd, response(401, "Unauthorized", "application/json",
                                         R"({"error":401,"message":"Unauthorized"})",
@@ -54,15 +58,18 @@ class Rest : public ::testing::Test {
   }
 };
 
-const std::string kLogin = R"("allow_plaintext_credentials": true, "login": {"user": "audit", "password_env": "VT_AUDIT_PW"})";
+const std::string kLogin =
+    R"("allow_plaintext_credentials": true, "login": {"user": "audit", "password_env": "VT_AUDIT_PW"})";
 
 TEST_F(Rest, RestOnPlainHttpFailsWithOperatorMessage) {
   FakeServer srv(routeros_rest());
   auto out = run(srv, R"({"expect": "no-rest-on-plain-http"})");
   EXPECT_EQ(out.verdict.status, Status::kFail) << out.verdict.message;
   EXPECT_EQ(out.verdict.observed, "rest-api");
-  EXPECT_NE(out.verdict.message.find("serves the RouterOS REST API"), std::string::npos) << out.verdict.message;
-  EXPECT_NE(out.verdict.message.find("401 with RouterOS's JSON error body (`Unauthorized`)"), std::string::npos)
+  EXPECT_NE(out.verdict.message.find("serves the RouterOS REST API"), std::string::npos)
+      << out.verdict.message;
+  EXPECT_NE(out.verdict.message.find("401 with RouterOS's JSON error body (`Unauthorized`)"),
+            std::string::npos)
       << out.verdict.message;
   EXPECT_NE(out.verdict.message.find("rest-plain=no"), std::string::npos);
   EXPECT_FALSE(out.evidence()["sent_credentials"].get<bool>());
@@ -92,7 +99,8 @@ TEST_F(Rest, AuthRequired) {
   FakeServer open(routeros_rest(false));
   auto bad = run(open, R"({"expect": "auth-required"})");
   EXPECT_EQ(bad.verdict.status, Status::kFail);
-  EXPECT_NE(bad.verdict.message.find("serves unauthenticated requests"), std::string::npos) << bad.verdict.message;
+  EXPECT_NE(bad.verdict.message.find("serves unauthenticated requests"), std::string::npos)
+      << bad.verdict.message;
 }
 
 TEST_F(Rest, LoginOkAndWrongPassword) {
@@ -105,7 +113,9 @@ TEST_F(Rest, LoginOkAndWrongPassword) {
   EXPECT_NE(dump.find("<redacted"), std::string::npos);
   ASSERT_FALSE(ok.obs->warnings.empty());
   EXPECT_NE(ok.obs->warnings[0].find("clear text"), std::string::npos);
-  auto wrong = run(srv, R"({"allow_plaintext_credentials": true, "login": {"user": "audit", "password_env": "VT_WRONG_PW"}, "expect": {"login": "ok"}})");
+  auto wrong = run(
+      srv,
+      R"({"allow_plaintext_credentials": true, "login": {"user": "audit", "password_env": "VT_WRONG_PW"}, "expect": {"login": "ok"}})");
   EXPECT_EQ(wrong.verdict.status, Status::kFail);
   EXPECT_NE(wrong.verdict.message.find("was denied"), std::string::npos) << wrong.verdict.message;
   EXPECT_NE(wrong.verdict.message.find("rest-api policy"), std::string::npos);
@@ -114,7 +124,8 @@ TEST_F(Rest, LoginOkAndWrongPassword) {
 TEST_F(Rest, RedirectIsNotFollowed) {
   FakeServer srv([](int fd, const std::atomic<bool>&) {
     read_request(fd);
-    FakeServer::send_all(fd, response(301, "Moved", "text/html", "", "Location: https://127.0.0.1/rest/system/resource\r\n"));
+    FakeServer::send_all(fd, response(301, "Moved", "text/html", "",
+                                      "Location: https://127.0.0.1/rest/system/resource\r\n"));
   });
   auto out = run(srv, R"({"expect": "rest-api"})");
   EXPECT_EQ(out.verdict.status, Status::kFail);
