@@ -24,7 +24,8 @@ boost::asio::ssl::context make_server_context(const Service& svc, const Generate
   namespace ssl = boost::asio::ssl;
   ssl::context ctx(ssl::context::tls_server);
   SSL_CTX* c = ctx.native_handle();
-  SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_options(
+      c, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
   SSL_CTX_set_dh_auto(c, 1);
   const bool anonymous = svc.certificate.kind == Certificate::Kind::kNone;
   int min = svc.legacy_tls ? TLS1_VERSION : TLS1_2_VERSION;
@@ -35,8 +36,14 @@ boost::asio::ssl::context make_server_context(const Service& svc, const Generate
     if (SSL_CTX_set_cipher_list(c, "ADH:@SECLEVEL=0") != 1) fail(svc, "ADH cipher list");
     return ctx;
   }
-  if (SSL_CTX_set_cipher_list(c, svc.legacy_tls ? "DEFAULT:@SECLEVEL=0" : "DEFAULT") != 1)
-    fail(svc, "cipher list");
+  // Forward-secret suites only, as a hardened api-ssl offers (RouterOS 6.x
+  // was seen choosing DHE-RSA-AES256-GCM-SHA384). Security level 1 still
+  // serves an RSA 1024 certificate, which a real router would do too; legacy
+  // TLS 1.0/1.1 need level 0 for their SHA-1 MACs.
+  constexpr const char* kForwardSecret = "ECDHE:DHE:!aNULL:!eNULL:!PSK:!SRP";
+  const std::string ciphers =
+      std::string(kForwardSecret) + (svc.legacy_tls ? ":@SECLEVEL=0" : ":@SECLEVEL=1");
+  if (SSL_CTX_set_cipher_list(c, ciphers.c_str()) != 1) fail(svc, "cipher list");
   if (svc.certificate.kind == Certificate::Kind::kSelfSigned) {
     if (!generated) fail(svc, "no generated certificate");
     boost::system::error_code ec;

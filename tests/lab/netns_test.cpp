@@ -2,9 +2,8 @@
 // veth pair from another namespace: the source address the lab sees, logs
 // and restricts on is the client's real one. Label: root.
 #include <fcntl.h>
-#include <sched.h>
-
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <thread>
 
