@@ -131,6 +131,9 @@ void Router::Impl::bind(const Service& svc) {
 
 void Router::Impl::start() {
   const auto& cfg = model_.config();
+  io_.restart();  // a stopped router can be started again
+  listeners_.clear();
+  tls_.clear();
   bool need_cert = false;
   for (const auto& [name, svc] : cfg.services)
     need_cert |= !svc.disabled && svc.certificate.kind == Certificate::Kind::kSelfSigned;

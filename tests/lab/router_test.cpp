@@ -307,3 +307,19 @@ TEST(Router, SelfSignedCaIsAvailable) {
 
 }  // namespace
 }  // namespace vantage::lab
+
+namespace vantage::lab {
+namespace {
+
+TEST(Router, RestartsAfterStop) {
+  Router r(testing::base_config());
+  r.start();
+  r.stop();
+  r.start();
+  testing::ApiClient c;
+  ASSERT_TRUE(c.connect(r.port("api")));
+  EXPECT_TRUE(c.login("admin", "secret"));
+}
+
+}  // namespace
+}  // namespace vantage::lab
