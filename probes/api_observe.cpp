@@ -171,6 +171,7 @@ bool Runner::detect(Session& s) {
       obs_.access = "no-api";
       return false;
   }
+  obs_.detection_sent = true;
   auto r = call(s, detection(), ctx_.deadline);
   if (r.sentences.empty()) {
     switch (r.end) {

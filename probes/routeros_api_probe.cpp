@@ -162,11 +162,11 @@ json ApiObservation::evidence() const {
   json e = {{"remote", remote},
             {"local_address", local_address},
             {"tls", tls},
-            {"contact", to_string(contact)},
-            {"detection",
-             {{"sent", std::string("/login =name=") + kDummyUser + " =password= (empty)"},
-              {"note", std::string("detection uses the fixed dummy user ") + kDummyUser +
-                           " with an empty password; no real credentials are sent for it"}}}};
+            {"contact", to_string(contact)}};
+  if (detection_sent)
+    e["detection"] = {{"sent", std::string("/login =name=") + kDummyUser + " =password= (empty)"},
+                      {"note", std::string("detection uses the fixed dummy user ") + kDummyUser +
+                                   " with an empty password; no real credentials are sent for it"}};
   if (!access.empty()) e["access"] = access;
   if (!contact_detail.empty()) e["contact_detail"] = contact_detail;
   if (const char* m = restriction_mode(contact); *m) e["restriction_mode"] = m;

@@ -46,6 +46,7 @@ struct ApiObservation : Observation {
   std::string access;
   std::string first_reply;  // first reply sentence to detection, as text
   bool dummy_login_accepted = false;
+  bool detection_sent = false;  // the dummy /login went out
 
   std::optional<bool> legacy_login;  // bare /login answered with =ret=
   std::string legacy_detail;
