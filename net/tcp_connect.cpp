@@ -98,6 +98,9 @@ TcpOutcome classify(int err, const std::optional<IcmpInfo>& icmp) {
   if (from_icmp) return TcpOutcome::kUnreachable;
   switch (err) {
     case ECONNREFUSED: return TcpOutcome::kClosed;
+    // A reset after the handshake can land before connect() reports success
+    // (seen on loopback): the peer accepted, then refused the session.
+    case ECONNRESET: return TcpOutcome::kServiceRefused;
     case ETIMEDOUT: return TcpOutcome::kFiltered;
     default: return TcpOutcome::kUnreachable;  // EHOSTUNREACH, ENETUNREACH: no route
   }

@@ -31,7 +31,8 @@ json check_schema(const probes::Probe& p) {
                      {"oneOf", {name, {{"type", "array"}, {"items", name}, {"minItems", 1}}}}};
     required.push_back("from");
   }
-  for (const auto& [k, v] : p.schema().items()) props[k] = v;
+  const json own = p.schema();  // items() does not extend a temporary's life
+  for (const auto& [k, v] : own.items()) props[k] = v;
   return {{"type", "object"},
           {"properties", props},
           {"required", required},
