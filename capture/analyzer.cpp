@@ -252,9 +252,16 @@ struct Analyzer::Impl {
       fd.message = fmt::format(
           "RouterOS API spoken in plaintext between {} and {} ({} sentence(s), first \"{}\")",
           r.client.str(), r.server.str(), r.api_sentences, r.api_first_word);
+      for (const DirSink* d : dirs)
+        for (const ApiLogin& login : d->api.logins())
+          if (login.empty_secret)
+            fd.message += fmt::format(
+                "; it carried a /login for user '{}' with an empty secret (no credential crossed{})",
+                login.user, login.user == "vantage-probe" ? ": vantage's own detection probe" : "");
       res.findings.push_back(std::move(fd));
       for (const DirSink* d : dirs) {
         for (const ApiLogin& login : d->api.logins()) {
+          if (login.empty_secret) continue;  // reported with the plaintext flow above
           Finding c;
           c.kind = "credential-exposure";
           c.severity = "critical";

@@ -146,17 +146,21 @@ void ApiSniffer::feed(std::span<const std::uint8_t> bytes, std::uint64_t packet)
     ++sentences_;
     if (cmd == "/login") {
       ApiLogin login;
+      bool secret_seen = false;
       for (std::string& w : s.words) {
         if (word_starts(w, "=name=")) {
           login.user = w.substr(6);
         } else if (word_starts(w, "=password=")) {
           login.password = true;
+          secret_seen |= w.size() > 10;
         } else if (word_starts(w, "=response=")) {
           login.response = true;
+          secret_seen |= w.size() > 10;
         }
         // Scrub every attribute value of a login before the memory is reused.
         std::fill(w.begin(), w.end(), '\0');
       }
+      login.empty_secret = !secret_seen;
       if ((login.password || login.response) && logins_.size() < kMaxLogins) {
         login.first_packet = sentence_start_packet_;
         login.last_packet = packet;

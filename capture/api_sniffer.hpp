@@ -28,6 +28,9 @@ struct ApiLogin {
   std::string user;       // =name= (may be empty)
   bool password = false;  // =password= (6.43+ plaintext login)
   bool response = false;  // =response= (legacy MD5 challenge response)
+  // Every secret word was empty: no credential crossed (vantage's own
+  // plaintext detection logs in this way, as user "vantage-probe").
+  bool empty_secret = false;
   std::uint64_t first_packet = 0;
   std::uint64_t last_packet = 0;
 };

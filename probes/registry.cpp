@@ -28,11 +28,11 @@ const std::vector<const Probe*>& registry() {
   static const CertificateProbe certificate;
   static const std::vector<const Probe*> table = {
       &tcp,
-      &capture,
-      &routeros_api,
-      &rest,
       &tls,
       &certificate,
+      &routeros_api,
+      &rest,
+      &capture,
   };
   return table;
 }

@@ -124,6 +124,24 @@ TEST(Analyzer, PlaintextLoginIsACriticalFindingWithoutTheSecret) {
   EXPECT_NE(dump.find("admin"), std::string::npos);
 }
 
+// vantage's own plaintext detection logs in with an empty password: that is
+// plaintext API, but no credential crossed, and the finding says so.
+TEST(Analyzer, EmptySecretLoginIsPlaintextApiNotExposure) {
+  Analyzer a;
+  Feeder f(a);
+  Conversation c{f};
+  c.handshake();
+  c.client(sentence({"/login", "=name=vantage-probe", "=password="}));
+  c.server(sentence({"!trap", "=message=invalid user name or password (6)"}));
+  c.close();
+  AnalysisResult r = a.finish();
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].kind, "plaintext-api");
+  EXPECT_NE(r.findings[0].message.find("vantage's own detection probe"), std::string::npos)
+      << r.findings[0].message;
+  EXPECT_TRUE(r.exposure());  // plaintext API is still a finding
+}
+
 TEST(Analyzer, LegacyChallengeResponseLoginIsExposureToo) {
   Analyzer a;
   Feeder f(a);
