@@ -221,6 +221,13 @@ std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) 
       return obs;
     }
   }
+  if (!stream && chain.empty() && !obs->anonymous &&
+      (fail1 == "TCP filtered" || fail1 == "TCP closed" || fail1 == "TCP unreachable")) {
+    // The connection itself failed: a reachability problem, said as one.
+    obs->error = (ctx.source ? ctx.source->name : std::string("this host")) + " cannot reach " +
+                 obs->remote + " (" + fail1 + "); no certificate could be retrieved";
+    return obs;
+  }
   if (!stream && chain.empty() && !obs->anonymous) {
     obs->error = "TLS handshake failed: " + fail1 +
                  (fail2.empty() ? "" : "; with anonymous suites: " + fail2);

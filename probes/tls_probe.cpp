@@ -247,6 +247,7 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
     return obs;
   }
   obs->remote = dst->to_string();
+  if (ctx.source) obs->source = ctx.source->name;
   auto log = std::make_shared<ConnectLog>();
   tls::Connector connect = make_connector(ctx, *dst, log);
   tls::ScanOptions so;
@@ -385,6 +386,18 @@ Verdict TlsSpec::judge(const Observation& o) const {
     // No ServerHello and no alert for any version: nothing was observed.
     v.status = Status::kError;
     v.observed = "no TLS answer";
+    const bool unreachable =
+        !obs.scan.versions.empty() &&
+        std::all_of(obs.scan.versions.begin(), obs.scan.versions.end(), [](const auto& r) {
+          return r.first.kind == tls::HelloOutcome::Kind::kNoConnection;
+        });
+    if (unreachable) {
+      // Say it the way an operator reads a firewall problem.
+      v.message = fmt::format("{} cannot reach {} ({}); no TLS version could be tested",
+                              obs.source.empty() ? "this host" : obs.source, obs.remote,
+                              obs.scan.versions.front().first.detail);
+      return v;
+    }
     std::vector<std::string> why;
     for (const auto& r : obs.scan.versions)
       why.push_back(fmt::format("{}: {}", tls::to_string(r.version), outcome_text(r.first)));

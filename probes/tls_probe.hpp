@@ -15,6 +15,7 @@ namespace vantage::probes {
 
 struct TlsObservation : Observation {
   std::string remote;
+  std::string source;  // the vantage point's name, for "mgmt cannot reach ..."
   tls::ScanResult scan;
   std::optional<tls::CertInfo> leaf;  // when the policy needs it and one was seen
   std::string leaf_source;            // "TLS 1.2 flight" or "OpenSSL handshake"
