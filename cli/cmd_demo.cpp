@@ -50,6 +50,7 @@ int cmd_demo(const Args& args) {
 
   scenarios::LoadOptions lo;
   lo.vars = {{"router", kRouter},
+             {"router_name", router.identity()},
              {"server_name", router.identity()},
              {"ca_file", ca.string()},
              {"audit_user", "audit"},
