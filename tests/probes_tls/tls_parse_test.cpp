@@ -35,7 +35,8 @@ TEST(TlsParse, SchemaCoversKeys) {
     const Probe* p = find_probe(name);
     ASSERT_NE(p, nullptr) << name;
     std::vector<std::string> keys = p->keys(), props;
-    for (const auto& [k, v] : p->schema().items()) props.push_back(k);
+    const json schema = p->schema();  // items() does not extend a temporary's life
+    for (const auto& [k, v] : schema.items()) props.push_back(k);
     std::sort(keys.begin(), keys.end());
     std::sort(props.begin(), props.end());
     EXPECT_EQ(keys, props) << name;
