@@ -175,12 +175,7 @@ RunReport run(const std::vector<scenarios::Scenario>& plan, const EngineOptions&
     if (dynamic_cast<SetupFailure*>(obs.get()) != nullptr) {
       r.verdict = {probes::Status::kError, "could not probe: " + obs->error, "", "error"};
     } else {
-      r.verdict = t.check->spec->judge(*obs);
-    }
-    // An error is never a pass: a probe that could not observe cannot pass.
-    if (!obs->error.empty() && r.verdict.status == probes::Status::kPass) {
-      r.verdict.status = probes::Status::kError;
-      r.verdict.message = "could not probe: " + obs->error;
+      r.verdict = probes::decide(*t.check->spec, *obs);
     }
     r.elapsed = Clock::now() - start;
   };

@@ -39,6 +39,10 @@ struct Observation {
   std::string error;          // non-empty: could not observe (verdict is error)
   std::string local_address;  // source address actually used
   std::vector<std::string> warnings;
+  // Evidence the expectation needed and the probe did not get (a timeout
+  // where an answer was needed, an enumeration cut short, a size never
+  // seen). Any entry keeps the check from passing: see decide().
+  std::vector<std::string> unknowns;
   virtual json evidence() const = 0;
 };
 
@@ -46,9 +50,18 @@ struct Observation {
 class CheckSpec {
  public:
   virtual ~CheckSpec() = default;
+  // Compares what was seen with what was expected. Callers use decide(),
+  // which wraps this in the fail-closed rule.
   virtual Verdict judge(const Observation& obs) const = 0;
   virtual json expected() const = 0;  // the expectation, for reports
 };
+
+// The fail-closed rule, the one place it is stated: an observation with an
+// error, or with evidence missing (unknowns), never passes. A failure that
+// rests on evidence that was seen stays a failure; a pass becomes an error
+// that names what was missing. The engine and every test harness call this,
+// never judge() alone.
+Verdict decide(const CheckSpec& spec, const Observation& obs);
 
 struct Target {
   std::string name;         // label used in reports (defaults to host)

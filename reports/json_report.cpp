@@ -35,6 +35,7 @@ json check_json(const engine::CheckResult& r) {
     j["observation"] = {{"summary", o->summary},
                         {"local_address", o->local_address},
                         {"warnings", o->warnings},
+                        {"unknowns", o->unknowns},
                         {"error", o->error},
                         {"evidence", evidence_of(o)}};
   } else {

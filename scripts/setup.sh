@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   # build
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git ccache
   # libraries
   libpcap-dev libssl-dev libboost-dev libboost-program-options-dev nlohmann-json3-dev
   libpugixml-dev libfmt-dev libgtest-dev libgmock-dev
@@ -33,5 +33,9 @@ fi
 
 BUILD_DIR=${BUILD_DIR:-build}
 JOBS=${JOBS:-$(nproc)}
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVANTAGE_WERROR=ON ${CMAKE_ARGS:-} >/dev/null
+# ccache keyed relative to the source tree, so clones and worktrees share hits.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVANTAGE_WERROR=ON "${launcher[@]}" ${CMAKE_ARGS:-} >/dev/null
 cmake --build "$BUILD_DIR" -j"$JOBS"

@@ -49,7 +49,7 @@ Judged judge(const CheckSpec& spec, std::shared_ptr<capture::RunEvidence> ev,
   CaptureProbe probe;
   Judged j;
   j.obs = probe.observe(ctx);
-  j.verdict = spec.judge(*j.obs);
+  j.verdict = decide(spec, *j.obs);
   return j;
 }
 

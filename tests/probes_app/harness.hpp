@@ -82,7 +82,7 @@ inline Outcome run_check(const std::string& probe, const std::string& text, cons
   out.obs = find_probe(probe)->observe(ctx);
   out.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  out.verdict = p.spec->judge(*out.obs);
+  out.verdict = decide(*p.spec, *out.obs);
   if (!out.obs->error.empty() && out.verdict.status == Status::kPass)
     out.verdict.status = Status::kError;
   out.connections = rs.connections;

@@ -176,7 +176,7 @@ inline CheckRun run_check(const std::string& probe, const std::string& check_jso
   probes::RunState run;
   probes::ProbeContext ctx{target, &src, common, *r.spec, Deadline::in(timeout), run};
   r.obs = p->observe(ctx);
-  r.verdict = r.spec->judge(*r.obs);
+  r.verdict = probes::decide(*r.spec, *r.obs);
   r.connections = run.connections;
   return r;
 }
