@@ -4,7 +4,7 @@
 
 namespace vantage::cli {
 
-// Parses the subcommand and maps every error to a DESIGN.md exit code. The
+// Parses the subcommand and maps every error to a docs/design.md exit code. The
 // only place that turns exceptions into exit codes.
 int main(int argc, char** argv);
 

@@ -1,5 +1,5 @@
 #pragma once
-// The one error policy (DESIGN.md): setup and configuration errors throw a
+// The one error policy (docs/design.md): setup and configuration errors throw a
 // subclass of vantage::Error; wire parsers return results and never throw per
 // packet; only main() maps errors to exit codes.
 #include <stdexcept>

@@ -55,7 +55,7 @@ struct RunReport {
   Counts counts() const;
 };
 
-// DESIGN.md exit codes: 0 all passed, 1 a failure, 77 a missing permission
+// docs/design.md exit codes: 0 all passed, 1 a failure, 77 a missing permission
 // (and no failure), 2 errors only. Never 0 when nothing was tested (no
 // results, or every result skipped): that is 2.
 int exit_code_for(const RunReport& report);
