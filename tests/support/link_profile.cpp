@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
+#include <random>
 #include <stdexcept>
 #include <thread>
 
@@ -33,14 +35,26 @@ const LinkProfile& link_profile() {
   return p;
 }
 
+unsigned long long link_seed() {
+  static const unsigned long long seed = [] {
+    const char* env = std::getenv("VANTAGE_LINK_SEED");
+    const unsigned long long s = env ? std::stoull(env) : std::random_device{}();
+    std::cerr << "link profile " << link_profile().name << ": seed " << s
+              << " (replay with VANTAGE_LINK_SEED=" << s << ")\n";
+    return s;
+  }();
+  return seed;
+}
+
 int link_timeout_ms(int ideal_ms) {
   return ideal_ms + static_cast<int>(link_profile().extra_timeout.count());
 }
 
 std::vector<std::string> LinkProfile::wire_args() const {
   if (ideal()) return {};
-  std::vector<std::string> a = {"--delay", std::to_string(delay.count()) + "ms", "--jitter",
-                                std::to_string(jitter.count()) + "ms"};
+  std::vector<std::string> a = {"--delay",  std::to_string(delay.count()) + "ms",
+                                "--jitter", std::to_string(jitter.count()) + "ms",
+                                "--seed",   std::to_string(link_seed())};
   if (loss_percent > 0) {
     std::string l = std::to_string(loss_percent);
     l.erase(l.find_last_not_of('0') + 1);

@@ -24,9 +24,14 @@ struct LinkProfile {
   std::chrono::milliseconds extra_timeout{0};
 
   bool ideal() const { return name == "ideal"; }
-  // The `vantage wire` flags for this profile (empty for ideal).
+  // The `vantage wire` flags for this profile (empty for ideal), with a seed
+  // from link_seed().
   std::vector<std::string> wire_args() const;
 };
+
+// The seed of every wire this process starts: VANTAGE_LINK_SEED, else
+// random; printed once, so a lossy failure can be replayed.
+unsigned long long link_seed();
 
 // VANTAGE_LINK_PROFILE (unset: ideal), read once; an unknown name throws.
 const LinkProfile& link_profile();
