@@ -6,6 +6,8 @@
 # sslscan runs with its defaults. Prints both times (median of RUNS) and the ratio.
 #
 #   bench/tls_vs_sslscan.sh [path/to/vantage] [RUNS]
+#   VANTAGE_LINK_PROFILE=wan|lossy bench/tls_vs_sslscan.sh   (root: the same over a
+#     120 ms RTT loopback, in a private network namespace slowed by `vantage wire`)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 vantage=${1:-$here/build/vantage}
@@ -14,11 +16,36 @@ runs=${2:-5}
 command -v sslscan > /dev/null || { echo "sslscan not installed" >&2; exit 2; }
 work=$(mktemp -d /tmp/vantage-bench-tls.XXXXXX)
 pid=""
+wire_pid=""
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2> /dev/null && wait "$pid" 2> /dev/null
+  [ -n "$wire_pid" ] && kill "$wire_pid" 2> /dev/null && wait "$wire_pid" 2> /dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+
+case ${VANTAGE_LINK_PROFILE:-ideal} in
+  ideal) ;;
+  wan | lossy)
+    if [ -z "${VANTAGE_BENCH_NETNS:-}" ]; then
+      rm -rf "$work"
+      VANTAGE_BENCH_NETNS=1 exec unshare --net "$0" "$@"
+    fi
+    ip link set lo up
+    loss=""
+    [ "$VANTAGE_LINK_PROFILE" = lossy ] && loss="--loss 2%"
+    # shellcheck disable=SC2086
+    "$vantage" wire --loopback --delay 60ms --jitter 5ms $loss --ready-file "$work/wire.ready" \
+      > /dev/null 2> "$work/wire.log" &
+    wire_pid=$!
+    i=0
+    until [ -e "$work/wire.ready" ]; do
+      i=$((i + 1)); [ $i -lt 100 ] || { cat "$work/wire.log" >&2; exit 2; }; sleep 0.1
+    done
+    echo "link profile $VANTAGE_LINK_PROFILE: loopback delayed 60 ms each way (+0-5 ms) $loss"
+    ;;
+  *) echo "VANTAGE_LINK_PROFILE: ideal, wan or lossy" >&2; exit 2 ;;
+esac
 
 "$here/tests/probes_tls/make_pki.sh" "$work/pki" > /dev/null
 # s_server's stdin: open, silent, never at EOF (a FIFO opened read-write).

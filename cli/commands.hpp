@@ -17,6 +17,7 @@ int cmd_schema(const Args& args);
 int cmd_analyze(const Args& args);
 int cmd_lab(const Args& args);
 int cmd_watch(const Args& args);
+int cmd_wire(const Args& args);
 
 struct Command {
   const char* name;

@@ -7,11 +7,18 @@
 # ports and an nft ruleset translated from the guide's /ip firewall filter
 # lines (lab/firewall/*.nft). Only documentation addresses are used.
 #
-#   lab/topology.sh up [LAB_CONFIG] [FIREWALL]   default: lab/configs/topology-hardened.json, hardened.nft
+#   lab/topology.sh up [LAB_CONFIG] [FIREWALL] [LINK OPTIONS]
+#       default: lab/configs/topology-hardened.json, hardened.nft, an ideal link
 #   lab/topology.sh down
 #   lab/topology.sh status
 # then: VANTAGE_PASSWORD=$(cat /run/vlab/audit.pw) \
 #         build/vantage run scenarios/routeros-api-hardening.json --vars lab/topology.vars.json
+#
+# LINK OPTIONS make the router's links slow and lossy (`vantage wire` in the
+# router namespace, both its links, each direction): --delay 50ms --jitter 5ms
+# --loss 1%, any other `vantage wire` flag, or --profile wan|lossy (60 ms each
+# way + 0-5 ms jitter; lossy adds 2 % loss). Also from the environment:
+# LAB_DELAY, LAB_JITTER, LAB_LOSS, LAB_PROFILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PREFIX=${VANTAGE_LAB_PREFIX:-vlab}
@@ -19,11 +26,31 @@ R=$PREFIX-router M=$PREFIX-mgmt O=$PREFIX-outside
 RUN=/run/$PREFIX
 VANTAGE=${VANTAGE:-build/vantage}
 
-down() {
-  if [[ -f $RUN/lab.pid ]]; then
-    kill "$(cat "$RUN/lab.pid")" 2>/dev/null || true
-    rm -f "$RUN/lab.pid"
+# Stops what a pid file names, waiting (bounded) so a wire removes its rules.
+stop_pid() {
+  local f=$1 pid
+  [[ -f $f ]] || return 0
+  pid=$(cat "$f")
+  if kill "$pid" 2>/dev/null; then
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
+  rm -f "$f"
+}
+
+# Wire flags for a named link profile (the same as the tests' VANTAGE_LINK_PROFILE).
+profile_args() {
+  case $1 in
+    ideal) ;;
+    wan) echo --delay 60ms --jitter 5ms ;;
+    lossy) echo --delay 60ms --jitter 5ms --loss 2% ;;
+    *) echo "topology: unknown link profile '$1' (ideal, wan, lossy)" >&2; exit 64 ;;
+  esac
+}
+
+down() {
+  stop_pid "$RUN/wire.pid"
+  stop_pid "$RUN/lab.pid"
+  rm -f "$RUN/wire.ready"
   for ns in $R $M $O; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
@@ -31,7 +58,20 @@ down() {
 }
 
 up() {
-  local config=${1:-lab/configs/topology-hardened.json} firewall=${2:-lab/firewall/hardened.nft}
+  local positional=() link=()
+  [[ -n ${LAB_PROFILE:-} ]] && read -ra link <<<"$(profile_args "$LAB_PROFILE")"
+  [[ -n ${LAB_DELAY:-} ]] && link+=(--delay "$LAB_DELAY")
+  [[ -n ${LAB_JITTER:-} ]] && link+=(--jitter "$LAB_JITTER")
+  [[ -n ${LAB_LOSS:-} ]] && link+=(--loss "$LAB_LOSS")
+  while (($#)); do
+    case $1 in
+      --profile) local p; read -ra p <<<"$(profile_args "${2:?--profile needs a name}")"; link+=("${p[@]}"); shift 2 ;;
+      --loopback | --*=*) link+=("$1"); shift ;;
+      --*) link+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+      *) positional+=("$1"); shift ;;
+    esac
+  done
+  local config=${positional[0]:-lab/configs/topology-hardened.json} firewall=${positional[1]:-lab/firewall/hardened.nft}
   [[ $(id -u) -eq 0 ]] || { echo "topology: needs root (network namespaces, nft)" >&2; exit 1; }
   down
   mkdir -p "$RUN"
@@ -49,12 +89,20 @@ up() {
   ip -n "$M" route add default via 192.0.2.1
   ip -n "$O" route add default via 203.0.113.1
   ip netns exec "$R" nft -f "$firewall"
+  if ((${#link[@]})); then
+    rm -f "$RUN/wire.ready"
+    "$VANTAGE" wire --netns "$R" "${link[@]}" --ready-file "$RUN/wire.ready" >"$RUN/wire.log" 2>&1 &
+    echo $! >"$RUN/wire.pid"
+    for _ in $(seq 100); do [[ -e $RUN/wire.ready ]] && break; kill -0 "$(cat "$RUN/wire.pid")" 2>/dev/null || break; sleep 0.1; done
+    [[ -e $RUN/wire.ready ]] || { echo "topology: vantage wire did not start:" >&2; cat "$RUN/wire.log" >&2; down; exit 1; }
+  fi
   : "${LAB_AUDIT_PASSWORD:=audit-$RANDOM$RANDOM}" "${LAB_ADMIN_PASSWORD:=admin-$RANDOM$RANDOM}"
   export LAB_AUDIT_PASSWORD LAB_ADMIN_PASSWORD
   ip netns exec "$R" "$VANTAGE" lab --config "$config" --listen 192.0.2.1 --listen 203.0.113.1 \
     --write-ca "$RUN/ca.pem" >"$RUN/lab.log" 2>&1 &
   echo $! >"$RUN/lab.pid"
   echo "topology up: router $R (192.0.2.1, 203.0.113.1), mgmt $M, outside $O; lab log $RUN/lab.log"
+  ((${#link[@]})) && echo "link: ${link[*]} on the router's links (vantage wire pid $(cat "$RUN/wire.pid"), log $RUN/wire.log)"
   echo "audit password: export VANTAGE_PASSWORD=\$(cat $RUN/audit.pw)"
   (umask 077; printf '%s' "$LAB_AUDIT_PASSWORD" >"$RUN/audit.pw")
 }
@@ -62,6 +110,12 @@ up() {
 case ${1:-} in
   up) shift; up "$@" ;;
   down) down; echo "topology down" ;;
-  status) ip netns list | grep "^$PREFIX-" || echo "topology is down" ;;
-  *) sed -n '2,14p' "$0"; exit 64 ;;
+  status)
+    ip netns list | grep "^$PREFIX-" || echo "topology is down"
+    if [[ -f $RUN/wire.pid ]] && kill -0 "$(cat "$RUN/wire.pid")" 2>/dev/null; then
+      echo "link: vantage wire pid $(cat "$RUN/wire.pid"): $(head -1 "$RUN/wire.log")"
+    else
+      echo "link: ideal (no vantage wire)"
+    fi ;;
+  *) sed -n '2,20p' "$0"; exit 64 ;;
 esac

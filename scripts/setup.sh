@@ -9,9 +9,9 @@ PACKAGES=(
   build-essential cmake pkg-config git ccache
   # libraries
   libpcap-dev libssl-dev libboost-dev libboost-program-options-dev nlohmann-json3-dev
-  libpugixml-dev libfmt-dev libgtest-dev libgmock-dev
+  libpugixml-dev libfmt-dev libgtest-dev libgmock-dev libnetfilter-queue-dev libmnl-dev
   # test peers and tools: real netns, netfilter, TLS servers, scanners, capture readers
-  iproute2 nftables openssl sslscan nmap tcpdump tshark libxml2-utils python3 python3-librouteros
+  iproute2 nftables iptables openssl sslscan nmap tcpdump tshark libxml2-utils python3 python3-librouteros
 )
 
 missing=()

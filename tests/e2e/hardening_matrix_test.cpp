@@ -18,6 +18,7 @@
 #include <set>
 #include <thread>
 
+#include "tests/support/link_profile.hpp"
 #include "tests/support/topology.hpp"
 
 using namespace vantage::testing;
@@ -138,7 +139,9 @@ for i in range(60):
                         "--var", "ca_file=" + certs_->file("ca.pem"), "--var", "mgmt_netns=" + mgmt.name(),
                         "--var", "mgmt_address=192.0.2.10", "--var", "mgmt_other_netns=" + mgmt.name(),
                         "--var", "mgmt_other_address=192.0.2.20", "--var", "outside_netns=" + outside.name(),
-                        "--var", "capture_netns=" + router.name()},
+                        "--var", "capture_netns=" + router.name(),
+                        "--var", "timeout_ms=" + std::to_string(link_timeout_ms(2000)),
+                        "--var", "tls_timeout_ms=" + std::to_string(link_timeout_ms(15000))},
                        &out, &err);
   legit.reset();
   const std::string diag = "\n--- stdout\n" + out + "\n--- stderr\n" + err + "\n--- lab log\n" + tmp.read("lab.log");

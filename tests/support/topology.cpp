@@ -19,6 +19,7 @@
 #include "net/sockaddr.hpp"
 #include "net/source.hpp"
 #include "net/tcp_connect.hpp"
+#include "tests/support/link_profile.hpp"
 
 extern char** environ;
 
@@ -55,6 +56,7 @@ Netns::Netns(const std::string& role) : name_("vt-" + role + "-" + unique_tag())
 }
 
 Netns::~Netns() {
+  wire_.reset();  // SIGTERM first: it removes its rules and prints its counts
   // Processes started inside keep the namespace alive but not its name.
   sh_status("ip netns pids " + name_ + " | xargs -r kill -9");
   sh_status("ip netns del " + name_);
@@ -74,7 +76,17 @@ void Netns::nft(const std::string& ruleset) const {
   std::filesystem::remove(file);
 }
 
-void link(const Netns& a, const std::string& a_cidr, const Netns& b, const std::string& b_cidr) {
+void Netns::impair() {
+  if (wire_ || link_profile().ideal()) return;
+  wire_ = std::make_unique<Wire>(name_, link_profile().wire_args());
+}
+
+void link(Netns& a, const std::string& a_cidr, const Netns& b, const std::string& b_cidr) {
+  veth(a, a_cidr, b, b_cidr);
+  a.impair();
+}
+
+void veth(const Netns& a, const std::string& a_cidr, const Netns& b, const std::string& b_cidr) {
   const std::string tag = unique_tag();
   const std::string va = "va" + tag, vb = "vb" + tag;  // <= 15 chars
   sh("ip link add " + va + " netns " + a.name() + " type veth peer name " + vb + " netns " + b.name());

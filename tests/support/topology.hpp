@@ -6,12 +6,14 @@
 #include <sys/types.h>
 
 #include <atomic>
-#include <thread>
-
+#include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace vantage::testing {
+
+class Wire;
 
 // Runs a shell command; throws std::runtime_error with its output on failure.
 std::string sh(const std::string& cmd);  // trailing newlines trimmed
@@ -32,14 +34,21 @@ class Netns {
   std::string exec(const std::string& cmd) const;
   // Loads an nft ruleset (nft -f -) inside the namespace.
   void nft(const std::string& ruleset) const;
+  // Applies the active link profile to every non-loopback interface of this
+  // namespace, once (one `vantage wire`, stopped with the namespace).
+  void impair();
 
  private:
   std::string name_;
+  std::unique_ptr<Wire> wire_;
 };
 
 // A veth pair between two namespaces with one address (CIDR) on each end.
 // Deleting the namespaces deletes the pair.
-void link(const Netns& a, const std::string& a_cidr, const Netns& b, const std::string& b_cidr);
+void veth(const Netns& a, const std::string& a_cidr, const Netns& b, const std::string& b_cidr);
+// veth(), and the active link profile (link_profile.hpp) on `a`'s side: `a`
+// is the router or server end, so traffic each way crosses one impaired hop.
+void link(Netns& a, const std::string& a_cidr, const Netns& b, const std::string& b_cidr);
 
 // A child process (argv, no shell), killed (SIGTERM, then SIGKILL) and
 // reaped by pid on destruction.
