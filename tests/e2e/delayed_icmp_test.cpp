@@ -44,9 +44,11 @@ table inet vantage_test {
     tmp.write("s.json", R"({
       "vantage": 1, "name": "delayed icmp",
       "target": {"host": "198.51.100.1", "name": "rtr"},
-      "sources": {"cli": {"netns": ")" + client_->name() + R"("}},
+      "sources": {"cli": {"netns": ")" +
+                            client_->name() + R"("}},
       "defaults": {"timeout_ms": 1500, "attempts": 1},
-      "checks": [)" + checks + "]}");
+      "checks": [)" + checks +
+                            "]}");
     std::string out, err;
     *rc = run_vantage({"run", tmp.file("s.json"), "--json", tmp.file("r.json"), "--no-color"}, &out,
                       &err);

@@ -98,9 +98,9 @@ void FakeDns::serve() {
           std::vector<std::uint8_t> r(q.begin(), q.begin() + static_cast<long>(end + 4));
           r[2] = 0x81;
           r[3] = it == a_.end() ? 0x83 : 0x80;
-          r[4] = 0, r[5] = 1;                               // qdcount
-          r[6] = 0, r[7] = 0;                               // ancount
-          r[8] = r[9] = r[10] = r[11] = 0;                  // nscount, arcount
+          r[4] = 0, r[5] = 1;               // qdcount
+          r[6] = 0, r[7] = 0;               // ancount
+          r[8] = r[9] = r[10] = r[11] = 0;  // nscount, arcount
           in_addr a{};
           if (it != a_.end() && qtype == 1 && inet_pton(AF_INET, it->second.c_str(), &a) == 1) {
             r[7] = 1;

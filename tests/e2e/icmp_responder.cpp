@@ -23,7 +23,8 @@ namespace {
 
 std::uint16_t checksum(const std::uint8_t* p, std::size_t n) {
   std::uint32_t sum = 0;
-  for (std::size_t i = 0; i + 1 < n; i += 2) sum += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]);
+  for (std::size_t i = 0; i + 1 < n; i += 2)
+    sum += static_cast<std::uint32_t>(p[i] << 8 | p[i + 1]);
   if (n % 2) sum += static_cast<std::uint32_t>(p[n - 1] << 8);
   while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
   return static_cast<std::uint16_t>(~sum);

@@ -64,15 +64,19 @@ TEST_F(LocalFailure, LocalCausesAreErrorsNeverNotOpen) {
     "vantage": 1, "name": "local failures",
     "target": {"host": "192.0.2.1", "name": "rtr"},
     "sources": {
-      "noroute": {"netns": ")" + noroute_->name() + R"("},
-      "selfreject": {"netns": ")" + selfrej_->name() + R"("},
-      "noneigh": {"netns": ")" + noneigh_->name() + R"("}
+      "noroute": {"netns": ")" +
+                          noroute_->name() + R"("},
+      "selfreject": {"netns": ")" +
+                          selfrej_->name() + R"("},
+      "noneigh": {"netns": ")" +
+                          noneigh_->name() + R"("}
     },
     "defaults": {"timeout_ms": 5000, "attempts": 1},
-    "checks": [)" + checks + "]}");
+    "checks": [)" + checks +
+                          "]}");
   std::string out, err;
-  const int rc =
-      run_vantage({"run", tmp.file("s.json"), "--json", tmp.file("r.json"), "--no-color"}, &out, &err);
+  const int rc = run_vantage(
+      {"run", tmp.file("s.json"), "--json", tmp.file("r.json"), "--no-color"}, &out, &err);
   EXPECT_EQ(rc, 2) << out << err;
   const json report = json::parse(tmp.read("r.json"));
   std::map<std::string, json> r;
@@ -87,7 +91,8 @@ TEST_F(LocalFailure, LocalCausesAreErrorsNeverNotOpen) {
     EXPECT_NE(c["verdict"]["observed"], "filtered") << k;
   }
   // The messages name the cause.
-  EXPECT_THAT(r["not-open/noroute"]["verdict"]["message"].get<std::string>(), HasSubstr("no route"));
+  EXPECT_THAT(r["not-open/noroute"]["verdict"]["message"].get<std::string>(),
+              HasSubstr("no route"));
   EXPECT_THAT(r["not-open/selfreject"]["verdict"]["message"].get<std::string>(),
               HasSubstr("local address 203.0.113.10"));
   EXPECT_THAT(r["not-open/noneigh"]["verdict"]["message"].get<std::string>(), HasSubstr("local"));

@@ -41,16 +41,18 @@ table inet vantage_test {
     TempDir tmp;
     tmp.write("s.json", R"({
       "vantage": 1, "name": "resolve",
-      "target": {"host": ")" + host + R"(", "name": "rtr"},
-      "sources": {"ns": {"netns": ")" + ns_->name() + R"("}},
+      "target": {"host": ")" +
+                            host + R"(", "name": "rtr"},
+      "sources": {"ns": {"netns": ")" +
+                            ns_->name() + R"("}},
       "defaults": {"attempts": 1},
-      "checks": [)" + checks + "]}");
+      "checks": [)" + checks +
+                            "]}");
     std::string out, err;
     const auto t0 = std::chrono::steady_clock::now();
     *rc = run_vantage({"run", tmp.file("s.json"), "--json", tmp.file("r.json"), "--no-color"}, &out,
                       &err);
-    if (secs)
-      *secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (secs) *secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::map<std::string, json> r;
     const json report = json::parse(tmp.read("r.json"));
     for (const auto& sc : report["scenarios"])

@@ -2,6 +2,8 @@
 // queue is full drops further SYNs silently: a "filtered" port with no
 // firewall. "filtered" needs at least one SYN that had a real chance to be
 // answered; a deadline spent before that is an error.
+#include "net/tcp_connect.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -14,7 +16,6 @@
 
 #include "core/unique_fd.hpp"
 #include "net/sockaddr.hpp"
-#include "net/tcp_connect.hpp"
 #include "tests/support/topology.hpp"
 
 using namespace vantage;
@@ -55,7 +56,8 @@ net::SourceSpec any_source() {
 TEST(TcpConnect, SilentPortWithTimeIsFiltered) {
   SilentPort port;
   net::ConnectOptions opt;
-  auto r = net::tcp_connect(any_source(), port.addr(), opt, Deadline::in(std::chrono::milliseconds(500)));
+  auto r = net::tcp_connect(any_source(), port.addr(), opt,
+                            Deadline::in(std::chrono::milliseconds(500)));
   EXPECT_EQ(r.error, "");
   EXPECT_EQ(r.outcome, net::TcpOutcome::kFiltered);
   EXPECT_EQ(r.attempts.size(), 1u);
@@ -75,7 +77,8 @@ TEST(TcpConnect, NearlySpentDeadlineIsAnErrorNotFiltered) {
   SilentPort port;
   net::ConnectOptions opt;
   opt.attempts = 2;
-  auto r = net::tcp_connect(any_source(), port.addr(), opt, Deadline::in(std::chrono::milliseconds(30)));
+  auto r =
+      net::tcp_connect(any_source(), port.addr(), opt, Deadline::in(std::chrono::milliseconds(30)));
   EXPECT_THAT(r.error, HasSubstr("not enough time"));
   // The short budget went to one SYN, not split into two hopeless ones.
   EXPECT_EQ(r.attempts.size(), 1u);
@@ -85,7 +88,8 @@ TEST(TcpConnect, ShortSharesAreMergedIntoOneRealAttempt) {
   SilentPort port;
   net::ConnectOptions opt;
   opt.attempts = 4;  // 4 x 75 ms would be below the minimum; 1 x 300 ms is not
-  auto r = net::tcp_connect(any_source(), port.addr(), opt, Deadline::in(std::chrono::milliseconds(300)));
+  auto r = net::tcp_connect(any_source(), port.addr(), opt,
+                            Deadline::in(std::chrono::milliseconds(300)));
   EXPECT_EQ(r.error, "");
   EXPECT_EQ(r.outcome, net::TcpOutcome::kFiltered);
   EXPECT_EQ(r.attempts.size(), 1u);
@@ -119,9 +123,12 @@ TEST(TcpConnect, ProbesErrorWhenNoSynHadAChance) {
     "sources": {"lo": {"address": "127.0.0.1"}},
     "defaults": {"timeout_ms": 20, "attempts": 2},
     "checks": [
-      {"id": "filtered", "probe": "tcp", "port": )" + p + R"(, "from": "lo", "expect": "filtered"},
-      {"id": "not-open", "probe": "tcp", "port": )" + p + R"(, "from": "lo", "expect": "not-open"},
-      {"id": "no-api", "probe": "routeros-api", "port": )" + p + R"(, "tls": false, "from": "lo",
+      {"id": "filtered", "probe": "tcp", "port": )" +
+                          p + R"(, "from": "lo", "expect": "filtered"},
+      {"id": "not-open", "probe": "tcp", "port": )" +
+                          p + R"(, "from": "lo", "expect": "not-open"},
+      {"id": "no-api", "probe": "routeros-api", "port": )" +
+                          p + R"(, "tls": false, "from": "lo",
        "expect": "no-api"}
     ]})");
   std::string out, err;
