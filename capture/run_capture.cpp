@@ -1,6 +1,7 @@
 #include "capture/run_capture.hpp"
 
 #include <fmt/format.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <map>
@@ -9,6 +10,7 @@
 #include "capture/live_capture.hpp"
 #include "capture/packet.hpp"
 #include "core/error.hpp"
+#include "net/resolve.hpp"
 #include "net/sockaddr.hpp"
 
 namespace vantage::capture {
@@ -92,9 +94,10 @@ std::string plan_filter(const std::vector<CaptureTarget>& targets, const std::st
     std::string ip = t.host;
     IpAddr a;
     if (!IpAddr::parse(ip, a)) {
-      auto r = net::resolve(t.host, 0);
-      if (!r) continue;  // unresolvable: the self-validation will say so
-      ip = r->ip();
+      // Bounded like every lookup; unresolvable: the self-validation will say so.
+      auto r = net::resolve(t.host, std::nullopt, AF_UNSPEC, std::chrono::seconds(5));
+      if (!r.address) continue;
+      ip = r.address->ip();
       IpAddr::parse(ip, a);
     }
     ip = a.str();

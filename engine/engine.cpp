@@ -1,6 +1,7 @@
 #include "engine/engine.hpp"
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -8,8 +9,10 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "core/error.hpp"
+#include "net/resolve.hpp"
 
 namespace vantage::engine {
 
@@ -65,6 +68,43 @@ class Scheduler {
   std::condition_variable cv_;
   std::deque<Task> queue_;
   std::map<std::string, int> inflight_;
+};
+
+// Resolves each target once per (name, source namespace, family), before any
+// check's deadline starts: a slow resolver must not eat the time a SYN needs.
+// The first check to ask bounds the lookup by min(5 s, its timeout); the
+// others for the same key wait for that result.
+class Resolver {
+ public:
+  net::Resolution get(const probes::Target& target, const net::SourceSpec* src,
+                      std::chrono::milliseconds timeout) {
+    int family = AF_UNSPEC;
+    if (src && src->address) {
+      if (auto a = net::SockAddr::parse(*src->address)) family = a->family();
+    }
+    const std::optional<std::string> netns = src ? src->netns : std::nullopt;
+    std::shared_ptr<Entry> e;
+    {
+      std::lock_guard lock(mu_);
+      auto& slot = cache_[{target.host, netns.value_or(""), family}];
+      if (!slot) slot = std::make_shared<Entry>();
+      e = slot;
+    }
+    std::call_once(e->once, [&] {
+      e->result =
+          net::resolve(target.host, netns, family,
+                       std::min<std::chrono::milliseconds>(std::chrono::seconds(5), timeout));
+    });
+    return e->result;
+  }
+
+ private:
+  struct Entry {
+    std::once_flag once;
+    net::Resolution result;
+  };
+  std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, std::shared_ptr<Entry>> cache_;
 };
 
 bool selected(const EngineOptions& opt, const std::string& id) {
@@ -140,6 +180,7 @@ RunReport run(const std::vector<scenarios::Scenario>& plan, const EngineOptions&
   }
 
   std::mutex report_mu;
+  Resolver resolver;
   auto run_task = [&](const Task& t) {
     CheckResult& r = report.scenarios[t.scenario].results[t.slot];
     r.started = std::chrono::system_clock::now();
@@ -155,9 +196,13 @@ RunReport run(const std::vector<scenarios::Scenario>& plan, const EngineOptions&
       obs = f;
     } else {
       const auto timeout = opt.timeout.value_or(t.check->common.timeout);
-      probes::ProbeContext ctx{*t.target, t.source, t.check->common, *t.check->spec,
-                               Deadline::in(timeout), state};
       try {
+        // Before the clock: the deadline is the check's, not the resolver's.
+        net::Resolution where = resolver.get(*t.target, t.source, timeout);
+        if (!where.address) throw Error(where.error);
+        probes::ProbeContext ctx{
+            *t.target, t.source,     t.check->common, *t.check->spec, Deadline::in(timeout),
+            state,     where.address};
         obs = t.check->probe->observe(ctx);
       } catch (const PermissionError& e) {
         auto f = std::make_shared<SetupFailure>();

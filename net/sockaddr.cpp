@@ -1,7 +1,6 @@
 #include "net/sockaddr.hpp"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 
 #include <cstring>
 
@@ -73,18 +72,6 @@ std::string SockAddr::ip() const {
 std::string SockAddr::to_string() const {
   if (ss_.ss_family == AF_INET6) return "[" + ip() + "]:" + std::to_string(port());
   return ip() + ":" + std::to_string(port());
-}
-
-std::optional<SockAddr> resolve(const std::string& host, std::uint16_t port) {
-  if (auto a = SockAddr::parse(host, port)) return a;
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* res = nullptr;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || res == nullptr) return std::nullopt;
-  SockAddr a = SockAddr::from(res->ai_addr, res->ai_addrlen);
-  freeaddrinfo(res);
-  a.set_port(port);
-  return a;
 }
 
 }  // namespace vantage::net

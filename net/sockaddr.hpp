@@ -34,8 +34,6 @@ class SockAddr {
   socklen_t len_ = 0;
 };
 
-// Resolves a host (IP literal first, then getaddrinfo in the current
-// namespace). nullopt when it does not resolve.
-std::optional<SockAddr> resolve(const std::string& host, std::uint16_t port);
+// Names are resolved by net::resolve (resolve.hpp): bounded, in a namespace.
 
 }  // namespace vantage::net

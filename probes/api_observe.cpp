@@ -419,7 +419,7 @@ std::unique_ptr<Observation> RouterosApiProbe::observe(const ProbeContext& ctx) 
   obs->port = ctx.check.port;
   obs->tls = spec.tls.enabled;
   obs->source_name = ctx.source ? ctx.source->name : "";
-  auto dst = net::resolve(ctx.target.host, ctx.check.port);
+  auto dst = ctx.destination(ctx.check.port);
   if (!dst) {
     obs->error = "cannot resolve target host " + ctx.target.host;
     return obs;

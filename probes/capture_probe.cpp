@@ -167,7 +167,7 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
   }
   capture::IpAddr target;
   {
-    auto r = net::resolve(ctx.target.host, 0);
+    auto r = ctx.destination(0);
     if (!r || !capture::IpAddr::parse(r->ip(), target)) {
       obs->error = "cannot resolve target host " + ctx.target.host;
       return obs;

@@ -153,7 +153,7 @@ json CertificateObservation::evidence() const {
 std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) const {
   auto obs = std::make_unique<CertificateObservation>();
   const auto& spec = static_cast<const CertificateSpec&>(ctx.spec);
-  auto dst = net::resolve(ctx.target.host, ctx.check.port);
+  auto dst = ctx.destination(ctx.check.port);
   if (!dst) {
     obs->error = "cannot resolve target host " + ctx.target.host;
     return obs;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -109,6 +110,18 @@ struct ProbeContext {
   const CheckSpec& spec;
   Deadline deadline;
   RunState& run;
+  // The target's address (port 0), resolved by the engine in the source's
+  // namespace before `deadline` started (net::resolve).
+  std::optional<net::SockAddr> address = std::nullopt;
+
+  // The target's address with `port`. A probe never looks a name up itself:
+  // without `address` (a harness that resolved nothing) only an IP literal
+  // target has one.
+  std::optional<net::SockAddr> destination(std::uint16_t port) const {
+    std::optional<net::SockAddr> a = address ? address : net::SockAddr::parse(target.host);
+    if (a) a->set_port(port);
+    return a;
+  }
 };
 
 enum class Phase {

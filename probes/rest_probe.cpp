@@ -206,7 +206,7 @@ std::unique_ptr<Observation> RestProbe::observe(const ProbeContext& ctx) const {
   obs->tls = spec.tls.enabled;
   obs->path = spec.path;
   obs->source_name = ctx.source ? ctx.source->name : "";
-  auto dst = net::resolve(ctx.target.host, ctx.check.port);
+  auto dst = ctx.destination(ctx.check.port);
   if (!dst) {
     obs->error = "cannot resolve target host " + ctx.target.host;
     return obs;

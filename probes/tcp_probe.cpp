@@ -103,9 +103,12 @@ std::unique_ptr<CheckSpec> TcpProbe::parse(const json& check, const JsonPath& pa
 json TcpObservation::evidence() const {
   json a = json::array();
   for (const auto& at : attempts) {
-    json j = {{"outcome", net::to_string(at.outcome)},
+    // An attempt that saw nothing from the network has no outcome.
+    json j = {{"outcome", at.error.empty() ? net::to_string(at.outcome) : "error"},
               {"rtt_ms", std::round(at.rtt_ms * 1000) / 1000},
+              {"budget_ms", std::round(at.budget_ms)},
               {"local", at.local}};
+    if (!at.error.empty()) j["cause"] = at.error;
     if (at.err != 0) {
       j["errno"] = at.err;
       j["error"] = std::strerror(at.err);
@@ -114,11 +117,12 @@ json TcpObservation::evidence() const {
       j["icmp"] = {{"origin", at.icmp->origin},
                    {"type", at.icmp->type},
                    {"code", at.icmp->code},
-                   {"from", at.icmp->from}};
+                   {"from", at.icmp->from},
+                   {"local", at.icmp->local}};
     }
     a.push_back(j);
   }
-  return {{"outcome", net::to_string(outcome)},
+  return {{"outcome", error.empty() ? net::to_string(outcome) : "error"},
           {"remote", remote},
           {"local_address", local_address},
           {"attempts", a}};
@@ -127,7 +131,7 @@ json TcpObservation::evidence() const {
 std::unique_ptr<Observation> TcpProbe::observe(const ProbeContext& ctx) const {
   auto obs = std::make_unique<TcpObservation>();
   const auto& spec = static_cast<const TcpSpec&>(ctx.spec);
-  auto dst = net::resolve(ctx.target.host, ctx.check.port);
+  auto dst = ctx.destination(ctx.check.port);
   if (!dst) {
     obs->error = "cannot resolve target host " + ctx.target.host;
     return obs;

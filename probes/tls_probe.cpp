@@ -241,7 +241,7 @@ json TlsObservation::evidence() const {
 std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
   auto obs = std::make_unique<TlsObservation>();
   const auto& spec = static_cast<const TlsSpec&>(ctx.spec);
-  auto dst = net::resolve(ctx.target.host, ctx.check.port);
+  auto dst = ctx.destination(ctx.check.port);
   if (!dst) {
     obs->error = "cannot resolve target host " + ctx.target.host;
     return obs;
