@@ -105,19 +105,21 @@ TEST_F(FailClosed, RestResponseTimeoutIsNotNoHttp) {
 TEST_F(FailClosed, MaxSessionsHoldersUsingTheBudgetIsNotEnforced) {
   // Connection 1: detection and pre-login; 2-4: the held sessions; 5: the extra.
   FakeServer srv(testing::api_peer([](int conn, const Sentence& s) -> std::vector<Sentence> {
-    if (conn >= 2 && conn <= 4) std::this_thread::sleep_for(std::chrono::milliseconds(400));
-    if (conn >= 5) return {};  // the extra session: silence
-    if (s.command() == "/login")
-      return {Sentence{"!trap", "=message=invalid user name or password (6)"}, Sentence{"!done"}};
-    return {Sentence{"!fatal", "not logged in"}};
-  }),
+                   if (conn >= 2 && conn <= 4)
+                     std::this_thread::sleep_for(std::chrono::milliseconds(400));
+                   if (conn >= 5) return {};  // the extra session: silence
+                   if (s.command() == "/login")
+                     return {Sentence{"!trap", "=message=invalid user name or password (6)"},
+                             Sentence{"!done"}};
+                   return {Sentence{"!fatal", "not logged in"}};
+                 }),
                  true);
   RunOptions o;
   o.port = srv.port();
   // 200 ms settle + 3 x 400 ms of holders leave the extra session ~150 ms.
   o.timeout = std::chrono::milliseconds(1550);
-  auto out = run_check("routeros-api", R"({"max_sessions": 3, "expect": {"max_sessions": "enforced"}})",
-                       o);
+  auto out = run_check("routeros-api",
+                       R"({"max_sessions": 3, "expect": {"max_sessions": "enforced"}})", o);
   EXPECT_NE(out.verdict.status, Status::kPass) << out.verdict.message;
   EXPECT_EQ(out.verdict.status, Status::kError) << out.verdict.message;
 }
@@ -125,17 +127,18 @@ TEST_F(FailClosed, MaxSessionsHoldersUsingTheBudgetIsNotEnforced) {
 // The extra session is accepted and then hears nothing: unknown, not enforced.
 TEST_F(FailClosed, MaxSessionsSilentExtraIsNotEnforced) {
   FakeServer srv(testing::api_peer([](int conn, const Sentence& s) -> std::vector<Sentence> {
-    if (conn >= 5) return {};  // the extra session: accepted, then silence
-    if (s.command() == "/login")
-      return {Sentence{"!trap", "=message=invalid user name or password (6)"}, Sentence{"!done"}};
-    return {Sentence{"!fatal", "not logged in"}};
-  }),
+                   if (conn >= 5) return {};  // the extra session: accepted, then silence
+                   if (s.command() == "/login")
+                     return {Sentence{"!trap", "=message=invalid user name or password (6)"},
+                             Sentence{"!done"}};
+                   return {Sentence{"!fatal", "not logged in"}};
+                 }),
                  true);
   RunOptions o;
   o.port = srv.port();
   o.timeout = std::chrono::milliseconds(2500);
-  auto out = run_check("routeros-api", R"({"max_sessions": 3, "expect": {"max_sessions": "enforced"}})",
-                       o);
+  auto out = run_check("routeros-api",
+                       R"({"max_sessions": 3, "expect": {"max_sessions": "enforced"}})", o);
   EXPECT_EQ(out.verdict.status, Status::kError) << out.verdict.message;
 }
 
@@ -158,8 +161,9 @@ TEST_F(FailClosed, WriteDeniedNeedsAPermissionTrap) {
   EXPECT_NE(out.verdict.message.find("failure: bad value for name"), std::string::npos)
       << out.verdict.message;
 
-  FakeServer fatal(testing::api_peer(testing::logged_in_router(
-      [] { return std::vector<Sentence>{Sentence{"!fatal", "session terminated"}}; })));
+  FakeServer fatal(testing::api_peer(testing::logged_in_router([] {
+    return std::vector<Sentence>{Sentence{"!fatal", "session terminated"}};
+  })));
   o.port = fatal.port();
   auto f = run_check("routeros-api", least_priv(R"({"login": "ok", "write": "denied"})"), o);
   EXPECT_EQ(f.verdict.status, Status::kError) << f.verdict.message;

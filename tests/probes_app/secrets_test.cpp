@@ -1,7 +1,8 @@
 // A router or endpoint that hands the password back (raw, base64 in an
 // echoed Basic header, URL-encoded) in messages, identity, headers and body:
 // the secret appears in no field of the observation, no verdict and no report
-// `vantage run` writes.
+// `vantage run` writes. (Each check masks the secrets it holds: every check
+// here has the login, so the router's echo is of a secret that check sent.)
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -22,7 +23,9 @@ using testing::FakeServer;
 const std::string kUser = "audit";
 const std::string kPw = "S3cr et/p@ss+Zq9";
 
-std::string b64(const std::string& s) { return base64(s); }
+std::string b64(const std::string& s) {
+  return base64(s);
+}
 
 std::string pct(const std::string& s, bool plus) {
   std::string out;
@@ -51,8 +54,8 @@ std::string echo_all() {
 
 void expect_no_secret(const std::string& where, const std::string& text) {
   for (const auto& f : leak_forms())
-    EXPECT_EQ(text.find(f), std::string::npos) << "secret form `" << f << "` leaked into " << where
-                                               << ": " << text.substr(0, 4000);
+    EXPECT_EQ(text.find(f), std::string::npos)
+        << "secret form `" << f << "` leaked into " << where << ": " << text.substr(0, 4000);
 }
 
 // An API router that echoes the secret in every answer, the identity included.
@@ -88,8 +91,8 @@ FakeServer::Handler echoing_rest() {
              R"("})";
     } else {
       const std::string head = R"({"pad":")";
-      body = head + std::string(1024 - head.size() - 6, 'x') + R"(","e":")" + kPw + R"(","auth":")" +
-             auth + R"(","all":")" + echo_all() + R"("})";
+      body = head + std::string(1024 - head.size() - 6, 'x') + R"(","e":")" + kPw +
+             R"(","auth":")" + auth + R"(","all":")" + echo_all() + R"("})";
     }
     const std::string status = denied ? "401 Unauthorized " : "200 OK ";
     FakeServer::send_all(fd, "HTTP/1.1 " + status + kPw + "\r\nContent-Type: application/json\r\n" +
@@ -110,8 +113,9 @@ TEST_F(Secrets, EchoingApiRouterLeaksNothingIntoTheObservation) {
   FakeServer srv(echoing_router());
   testing::RunOptions o;
   o.port = srv.port();
-  for (const char* expect : {R"({"login": "ok", "read": "ok", "write": "denied", "pre_login": "fatal"})",
-                             R"("api")", R"("no-api")"}) {
+  for (const char* expect :
+       {R"({"login": "ok", "read": "ok", "write": "denied", "pre_login": "fatal"})", R"("api")",
+        R"("no-api")"}) {
     const std::string check = std::string(R"({"allow_plaintext_credentials": true, )") + kLogin +
                               R"(, "expect": )" + expect + "}";
     auto out = testing::run_check("routeros-api", check, o);
@@ -145,23 +149,26 @@ TEST_F(Secrets, ReportsOfARunAgainstEchoingPeersHoldNoSecret) {
   FakeServer rest(echoing_rest());
   vantage::testing::TempDir d;
   const std::string a = std::to_string(api.port()), r = std::to_string(rest.port());
-  d.write("s.json", R"({"vantage": 1, "name": "echo",
+  d.write("s.json",
+          R"({"vantage": 1, "name": "echo",
     "target": {"host": "127.0.0.1"},
     "sources": {"mgmt": {"address": "127.0.0.1"}},
     "defaults": {"timeout_ms": 3000, "attempts": 1},
     "checks": [
       {"id": "api-priv", "probe": "routeros-api", "port": )" +
-                        a + R"(, "from": "mgmt", "allow_plaintext_credentials": true, )" + kLogin +
-                        R"(,
+              a + R"(, "from": "mgmt", "allow_plaintext_credentials": true, )" + kLogin +
+              R"(,
        "expect": {"login": "ok", "read": "ok", "write": "denied", "pre_login": "fatal"}},
       {"id": "api-word", "probe": "routeros-api", "port": )" +
-                        a + R"(, "from": "mgmt", "expect": "no-api"},
+              a + R"(, "from": "mgmt", "allow_plaintext_credentials": true, )" + kLogin +
+              R"(, "expect": "no-api"},
       {"id": "rest-ok", "probe": "rest", "port": )" +
-                        r + R"(, "from": "mgmt", "allow_plaintext_credentials": true, )" + kLogin +
-                        R"(, "expect": {"login": "denied"}},
+              r + R"(, "from": "mgmt", "allow_plaintext_credentials": true, )" + kLogin +
+              R"(, "expect": {"login": "denied"}},
       {"id": "rest-denied", "probe": "rest", "port": )" +
-                        r + R"(, "path": "/rest/denied", "from": "mgmt", "allow_plaintext_credentials": true, )" +
-                        kLogin + R"(, "expect": {"login": "ok"}}
+              r +
+              R"(, "path": "/rest/denied", "from": "mgmt", "allow_plaintext_credentials": true, )" +
+              kLogin + R"(, "expect": {"login": "ok"}}
     ]})");
   std::string out, err;
   const int rc = vantage::testing::run_vantage(
