@@ -31,15 +31,32 @@ class ApiConnection : public Connection,
                 Stream stream)
       : hooks_(hooks),
         id_(id),
+        service_name_(service),
         stream_(std::move(stream)),
         timer_(hooks.io()),
         session_(hooks.model(), std::move(service), std::move(peer)) {
     const auto& l = hooks.model().config().limits;
     login_by_ = Clock::now() + l.login_timeout;
     idle_ = l.idle_timeout;
+    if (const Service* svc = hooks.model().config().service(service_name_))
+      delay_ = svc->accept_delay;
   }
 
   void start() override {
+    if (delay_.count() <= 0) {
+      serve();
+      return;
+    }
+    // accept-delay-ms: hold the accepted connection silently first. close()
+    // cancels the timer, so a stopping router does not wait for it.
+    auto self = this->shared_from_this();
+    timer_.expires_after(delay_);
+    timer_.async_wait([self](const boost::system::error_code& ec) {
+      if (!ec && !self->closed_) self->serve();
+    });
+  }
+
+  void serve() {
     touch();
     if constexpr (kTls) {
       auto self = this->shared_from_this();
@@ -175,6 +192,8 @@ class ApiConnection : public Connection,
 
   ServerHooks& hooks_;
   std::uint64_t id_;
+  std::string service_name_;
+  std::chrono::milliseconds delay_{0};
   Stream stream_;
   boost::asio::steady_timer timer_;
   ApiSession session_;

@@ -100,8 +100,8 @@ Service parse_service(const ServiceSpec& spec, const json& obj, const JsonPath& 
   Service s;
   s.name = spec.name;
   s.port = spec.default_port;
-  std::vector<std::string> keys = {"disabled",       "port",       "address",
-                                   "available-from", "disallowed", "max-sessions"};
+  std::vector<std::string> keys = {"disabled",   "port",         "address",        "available-from",
+                                   "disallowed", "max-sessions", "accept-delay-ms"};
   if (spec.tls) keys.insert(keys.end(), {"certificate", "tls-version", "legacy-tls"});
   if (!check_keys(obj, path, keys, diags)) return s;
   s.disabled = get_bool(obj, path, "disabled", diags).value_or(false);
@@ -119,6 +119,8 @@ Service parse_service(const ServiceSpec& spec, const json& obj, const JsonPath& 
                                       diags)
                      .value_or(Disallowed::kReset);
   s.max_sessions = static_cast<int>(get_int(obj, path, "max-sessions", diags, 0, 1000).value_or(0));
+  s.accept_delay = std::chrono::milliseconds(
+      get_int(obj, path, "accept-delay-ms", diags, 0, 60'000).value_or(0));
   if (spec.tls) {
     s.certificate = parse_certificate(obj, path, base, diags);
     s.tls_version =

@@ -5,7 +5,7 @@
 //   { "identity": "lab-rtr", "version": "7.21", "listen": ["127.0.0.1"],
 //     "services": {
 //       "api":     {"disabled": false, "port": 8728, "address": ["192.0.2.0/24"],
-//                   "disallowed": "reset", "max-sessions": 20},
+//                   "disallowed": "reset", "max-sessions": 20, "accept-delay-ms": 0},
 //       "api-ssl": {"port": 8729, "certificate": {"cert": "rtr.pem", "key": "rtr.key",
 //                   "chain": "ca.pem"}, "tls-version": "only-1.2", "legacy-tls": false},
 //       "www":     {"port": 8080}, "www-ssl": {"port": 8443, "certificate": "self-signed"} },
@@ -58,6 +58,11 @@ struct Service {
   std::vector<Prefix> address;  // empty = from anywhere
   Disallowed disallowed = Disallowed::kReset;
   int max_sessions = 0;  // 0 = unlimited
+  // Lab only, no RouterOS setting: a served connection waits this long after
+  // accept before its TLS handshake (api-ssl) or before its first read (api),
+  // like a slow board signing with RSA-4096 or a loaded router. Refusals
+  // (address list, max-sessions) are not delayed.
+  std::chrono::milliseconds accept_delay{0};
   // TLS services only.
   Certificate certificate;
   TlsVersion tls_version = TlsVersion::kAny;

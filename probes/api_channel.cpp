@@ -43,22 +43,12 @@ routeros::Limits probe_limits() {
 
 // ---- Transcript ----
 
-void Transcript::add_secret(std::string secret) {
-  if (!secret.empty()) secrets_.push_back(std::move(secret));
-}
-
 std::string Transcript::redact(std::string word) const {
   for (const char* key : {"=password=", "=response="}) {
     const std::string k(key);
     if (word.rfind(k, 0) == 0 && word.size() > k.size()) word = k + "<redacted>";
   }
-  for (const auto& s : secrets_) {
-    for (std::size_t pos = word.find(s); pos != std::string::npos; pos = word.find(s, pos + 10))
-      word.replace(pos, s.size(), "<redacted>");
-  }
-  if (word.size() > kMaxWordChars)
-    word = word.substr(0, kMaxWordChars) + fmt::format("...({} bytes)", word.size());
-  return word;
+  return redactor_.redact(word, kMaxWordChars);
 }
 
 void Transcript::add(int conn, const char* dir, const std::vector<std::string>& words,

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/redact.hpp"
 #include "net/stream.hpp"
 #include "probes/probe.hpp"
 #include "routeros/decoder.hpp"
@@ -24,10 +25,11 @@ class Transcript {
   void sent(int conn, const routeros::Sentence& s) { add(conn, "sent", s.words, ""); }
   void received(int conn, const routeros::Sentence& s) { add(conn, "received", s.words, ""); }
   void event(int conn, std::string text) { add(conn, "event", {}, std::move(text)); }
-  // Values that must never appear in the evidence (the password).
-  void add_secret(std::string secret);
+  // The check's secrets (the password and its encodings).
+  void set_redactor(Redactor r) { redactor_ = std::move(r); }
   json to_json() const;
-  // Redacts =password= / =response= values and every registered secret.
+  // Masks =password= / =response= values, then every form of the secrets,
+  // cutting the word to kMaxWordChars first (Redactor::redact).
   std::string redact(std::string word) const;
 
  private:
@@ -39,7 +41,7 @@ class Transcript {
   };
   void add(int conn, const char* dir, const std::vector<std::string>& words, std::string text);
   std::vector<Entry> entries_;
-  std::vector<std::string> secrets_;
+  Redactor redactor_;
   std::size_t dropped_ = 0;
 };
 

@@ -140,6 +140,12 @@ UniqueFd tcp_part(const ProbeContext& ctx, const net::SockAddr& dst, const Conne
     return {};
   }
   conn.contact = from_tcp(r.outcome);
+  if (r.outcome == net::TcpOutcome::kFiltered && r.attempts.empty()) {
+    // No SYN left: the deadline had passed. "No answer" needs a question.
+    conn.contact = Contact::kSetupError;
+    conn.detail = "no connection was attempted: the check's time was used up before it";
+    return {};
+  }
   const auto& last = r.attempts.empty() ? net::ConnectAttempt{} : r.attempts.back();
   // A reset that lands before connect() reports success (loopback is that
   // fast) surfaces as SO_ERROR ECONNRESET: the handshake had completed (a RST
@@ -218,8 +224,10 @@ AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, con
     conn.contact = Contact::kOpen;
     conn.tls_version = s->version();
     conn.tls_cipher = s->cipher();
+    // No peer certificate: anonymous DH (or a man in the middle choosing it).
+    // Such a session is never "verified", whatever OpenSSL's verify result.
     conn.anonymous = s->peer_chain().empty();
-    conn.verified = to.verify && s->verified();
+    conn.verified = to.verify && s->verified() && !conn.anonymous;
     conn.stream = std::move(s);
     return true;
   };

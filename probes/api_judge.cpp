@@ -1,6 +1,9 @@
 // Judging a routeros-api observation: one message per verdict, in the
 // operator's terms, naming the RouterOS setting that causes a failure.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "probes/routeros_api_probe.hpp"
 
@@ -107,10 +110,31 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
     }
     // restricted
     const std::string mode = restriction_mode(o.contact);
-    if (o.access == "no-api" && !mode.empty())
-      return make(Status::kPass,
-                  fmt::format("{}{} is restricted ({}): {}", w.where, w.from, mode, no_api_text(o)),
-                  expected_text, "restricted (" + mode + ")");
+    if (o.access == "no-api" && !mode.empty()) {
+      const bool counts = std::find(restricted_modes.begin(), restricted_modes.end(), mode) !=
+                          restricted_modes.end();
+      std::string text =
+          fmt::format("{}{} is restricted ({}): {}", w.where, w.from, mode, no_api_text(o));
+      if (o.control)
+        text += fmt::format("; the control from {} got {} in {} ms of the same {} ms",
+                            o.control->source, quoted(o.control->seen), o.control->took_ms,
+                            o.control->window_ms);
+      if (counts) return make(Status::kPass, text, expected_text, "restricted (" + mode + ")");
+      if (mode == "silent")
+        return make(
+            Status::kError,
+            fmt::format("{}{}: {}: silence is not a refusal (a slow or loaded router, loss or "
+                        "a tarpit looks the same); to count it, expect {{\"restricted\": "
+                        "{{\"modes\": [\"reset\", \"close\", \"silent\"], \"control\": "
+                        "\"<allowed source>\"}}}}",
+                        w.where, w.from, no_api_text(o)),
+            expected_text, observed);
+      return make(Status::kFail,
+                  fmt::format("{}: a {}, which this check does not count as a restriction "
+                              "(\"modes\" lists {})",
+                              text, mode, fmt::join(restricted_modes, ", ")),
+                  expected_text, observed);
+    }
     if (o.access == "api")
       return make(Status::kFail,
                   fmt::format("{}: the {} service's address list does not exclude this source "

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "core/redact.hpp"
 #include "net/sockaddr.hpp"
 #include "probes/routeros_api_probe.hpp"
 
@@ -14,6 +15,52 @@ using End = ApiChannel::End;
 
 namespace {
 
+// Every string in the observation that holds what the router sent (or what
+// vantage derived from it) goes through the check's redactor, cut first to a
+// bound that keeps reports readable. The verdict and every report are built
+// from these fields afterwards, so none can carry a secret the router echoed.
+void redact_network_text(ApiObservation& o, const Redactor& r) {
+  constexpr std::size_t kLen = 512;
+  for (std::string* f :
+       {&o.contact_detail, &o.first_reply, &o.legacy_detail, &o.identity, &o.pre_login_seen,
+        &o.login.message, &o.read.message, &o.write.message, &o.write.attempted, &o.error})
+    *f = r.redact(*f, kLen);
+  for (auto& u : o.unknowns) u = r.redact(u, kLen);
+  for (auto& w : o.warnings) w = r.redact(w, kLen);
+  if (o.sessions) {
+    o.sessions->extra_seen = r.redact(o.sessions->extra_seen, kLen);
+    o.sessions->note = r.redact(o.sessions->note, kLen);
+  }
+  if (o.control) o.control->seen = r.redact(o.control->seen, kLen);
+}
+
+constexpr const char* kAnonymousWithheld =
+    "not sent: the TLS session is anonymous (the peer showed no certificate: api-ssl with "
+    "certificate=none, or a man in the middle), so vantage never hands it a password; give "
+    "api-ssl a certificate and set ca_file";
+
+// RouterOS refuses a command the user's group lacks a policy for with
+// `!trap =message=not enough permissions (9)` (routeros-facts.md). Only that
+// is a denial; any other trap or a !fatal is a failure of the test itself.
+bool permission_denied(const ApiChannel::Reply& r) {
+  for (const auto& s : r.sentences)
+    if (s.command() == "!trap")
+      if (auto m = s.attr("message"); m && m->find("not enough permissions") != std::string::npos)
+        return true;
+  return false;
+}
+
+// A share of what is left of `dl`.
+Deadline share_of(Deadline dl, int percent) {
+  const auto left = dl.at() - Clock::now();
+  return Deadline(Clock::now() + left * percent / 100);
+}
+
+long ms_since(Clock::time_point t0) {
+  return static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count());
+}
+
 // One API connection and its channel.
 struct Session {
   AppConnection conn;
@@ -21,6 +68,7 @@ struct Session {
   int no = 0;
   bool open = false;  // usable for another request
   bool logged_in = false;
+  Clock::duration took{};  // how long connect() took (TCP, settle, TLS)
 };
 
 class Runner {
@@ -33,6 +81,7 @@ class Runner {
   Session connect(Deadline dl, bool first, bool settle = false, const TlsSettings* tls = nullptr) {
     Session s;
     s.no = ++conns_;
+    const auto t0 = Clock::now();
     ConnectParams cp;
     cp.tls = tls ? tls : &spec_.tls;
     // The settle window tells a refusing service's reset from its close; only
@@ -40,6 +89,7 @@ class Runner {
     cp.settle = first || settle ? spec_.settle : std::chrono::milliseconds(0);
     cp.attempts = first ? ctx_.check.attempts : 1;
     s.conn = app_connect(ctx_, dst_, cp, dl);
+    s.took = Clock::now() - t0;
     std::string text =
         fmt::format("connect {} -> {}: {}", s.conn.local.empty() ? "?" : s.conn.local,
                     s.conn.remote, to_string(s.conn.contact));
@@ -78,12 +128,18 @@ class Runner {
     return Sentence{"/login", std::string("=name=") + kDummyUser, "=password="};
   }
 
-  // Real login; fills `step` when given.
-  bool login(Session& s, const std::string& password, ApiStep* step) {
-    auto r =
-        call(s, Sentence{"/login", "=name=" + spec_.credentials->user, "=password=" + password},
-             ctx_.deadline);
+  // Real login; fills `step` when given. Never over an anonymous TLS session.
+  bool login(Session& s, const std::string& password, ApiStep* step, Deadline dl) {
     ApiStep st;
+    if (s.conn.anonymous) {
+      st.outcome = StepOutcome::kError;
+      st.message = kAnonymousWithheld;
+      obs_.transcript.event(s.no, "login not sent: the TLS session is anonymous");
+      if (step) *step = st;
+      return false;
+    }
+    auto r = call(
+        s, Sentence{"/login", "=name=" + spec_.credentials->user, "=password=" + password}, dl);
     if (r.first() == "!done") {
       if (auto ret = r.sentences.front().attr("ret")) {
         st.outcome = StepOutcome::kError;
@@ -94,9 +150,15 @@ class Runner {
         s.logged_in = true;
         s.ch->set_logged_in();
       }
-    } else if (r.first() == "!trap" || r.first() == "!fatal") {
+    } else if (r.first() == "!trap") {
       st.outcome = StepOutcome::kDenied;
       st.message = r.message();
+    } else if (r.first() == "!fatal") {
+      // RouterOS refuses a login with !trap; a !fatal ended the session for
+      // another reason, which says nothing about the credentials.
+      st.outcome = StepOutcome::kError;
+      st.message =
+          "the router ended the session instead of answering the login: `" + r.first_text() + "`";
     } else {
       st.outcome = StepOutcome::kError;
       st.message = "no answer to /login: " + r.detail;
@@ -126,7 +188,9 @@ class Runner {
   }
 
  private:
-  bool detect(Session& s);
+  bool detect(Session& s, Deadline window);
+  void silence(std::chrono::milliseconds waited);
+  void run_control(std::chrono::milliseconds window);
   void legacy(Session& s);
   void least_privilege(Session& s);
   void pre_login(Session& s);
@@ -139,7 +203,8 @@ class Runner {
   int conns_ = 0;
 };
 
-bool Runner::detect(Session& s) {
+bool Runner::detect(Session& s, Deadline window) {
+  const auto t0 = Clock::now() - s.took;
   obs_.contact = s.conn.contact;
   obs_.contact_detail = s.conn.detail;
   obs_.local_address = s.conn.local_ip;
@@ -151,6 +216,9 @@ bool Runner::detect(Session& s) {
     obs_.error = s.conn.source_mismatch;
     return false;
   }
+  auto waited = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+  };
   switch (s.conn.contact) {
     case Contact::kOpen:
       break;
@@ -159,20 +227,23 @@ bool Runner::detect(Session& s) {
       obs_.error = s.conn.detail;
       return false;
     case Contact::kSilent:
-      if (spec_.tls.enabled && speaks_plain_api(ctx_.deadline)) {
+      // A TLS handshake that timed out. With a control, the control tells
+      // whether the port speaks TLS at all; without one, ask it in plain API.
+      if (spec_.tls.enabled && !spec_.silent_allowed() && speaks_plain_api(ctx_.deadline)) {
         obs_.error =
             "the port answers the plain RouterOS API, not TLS: set \"tls\": false (this is the "
             "api service, not api-ssl)";
         return false;
       }
       obs_.access = "no-api";
+      silence(waited());
       return false;
     default:
       obs_.access = "no-api";
       return false;
   }
   obs_.detection_sent = true;
-  auto r = call(s, detection(), ctx_.deadline);
+  auto r = call(s, detection(), spec_.silent_allowed() ? window : ctx_.deadline);
   if (r.sentences.empty()) {
     switch (r.end) {
       case End::kNotApi:
@@ -196,6 +267,7 @@ bool Runner::detect(Session& s) {
                          : r.end == End::kReset ? Contact::kResetAfterAccept
                                                 : Contact::kSilent;
           obs_.contact_detail = "no answer to /login: " + r.detail;
+          if (r.end == End::kTimeout) silence(waited());
           break;
         }
         [[fallthrough]];
@@ -226,6 +298,67 @@ bool Runner::detect(Session& s) {
   return true;
 }
 
+// The port accepted and then said nothing for `waited`. That is what a
+// refusing service can look like, and also a slow board, a loaded router,
+// loss or a tarpit: it proves a restriction only when the scenario opted in
+// and the control from an allowed source was answered in the same time.
+void Runner::silence(std::chrono::milliseconds waited) {
+  if (spec_.silent_allowed()) {
+    run_control(waited);
+    if (obs_.control && obs_.control->ok) return;
+    obs_.unknowns.push_back(fmt::format(
+        "this source heard nothing for {} ms, and the control from {} was not answered with "
+        "`!fatal not logged in` in that time either ({}): the service may be slow or unreachable, "
+        "so the silence proves no restriction",
+        waited.count(), spec_.control->name, obs_.control ? obs_.control->seen : "not run"));
+    return;
+  }
+  obs_.unknowns.push_back(fmt::format(
+      "the port accepted the connection and then said nothing for {} ms: silence is not a "
+      "refusal (a slow or loaded router, loss or a tarpit looks the same)",
+      waited.count()));
+}
+
+// The positive control: from the allowed source, the same port (TLS when
+// the check uses TLS) must answer a harmless pre-login sentence with
+// `!fatal not logged in` within the time the silent connection was given.
+// It never logs in and sends no credential.
+void Runner::run_control(std::chrono::milliseconds window) {
+  ApiObservation::Control c;
+  c.source = spec_.control->name;
+  c.window_ms = static_cast<long>(window.count());
+  const auto t0 = Clock::now();
+  const Deadline dl = Deadline::in(window).earlier(ctx_.deadline);
+  ProbeContext cctx = ctx_;
+  cctx.source = &*spec_.control;
+  ConnectParams cp;
+  cp.tls = &spec_.tls;
+  cp.settle = std::chrono::milliseconds(0);
+  cp.attempts = 1;
+  const int no = ++conns_;
+  AppConnection conn = app_connect(cctx, dst_, cp, dl);
+  obs_.transcript.event(
+      no, fmt::format("control from {}: connect {} -> {}: {}{}", c.source,
+                      conn.local.empty() ? "?" : conn.local, conn.remote, to_string(conn.contact),
+                      conn.detail.empty() ? "" : " (" + conn.detail + ")"));
+  if (conn.contact != Contact::kOpen) {
+    c.seen = std::string(to_string(conn.contact)) +
+             (conn.detail.empty() ? "" : " (" + conn.detail + ")");
+  } else {
+    ApiChannel ch(*conn.stream, obs_.transcript, no);
+    net::IoResult io;
+    ApiChannel::Reply r;
+    if (ch.send(Sentence{"/system/identity/print"}, dl, io)) r = ch.read_reply(dl);
+    c.seen = !r.sentences.empty() ? r.first_text()
+                                  : std::string("no answer: ") +
+                                        (r.detail.empty() ? net::to_string(io.status) : r.detail);
+    c.ok = r.first() == "!fatal" && r.message().find("not logged in") != std::string::npos &&
+           !dl.expired();
+  }
+  c.took_ms = ms_since(t0);
+  obs_.control = c;
+}
+
 void Runner::legacy(Session& s) {
   if (obs_.legacy_login || !s.open || s.logged_in) return;
   auto r = call(s, Sentence{"/login"}, ctx_.deadline);
@@ -250,9 +383,13 @@ void Runner::least_privilege(Session& s) {
       obs_.read.outcome = StepOutcome::kError;
       obs_.read.message = "/system/identity/print returned no name";
     }
-  } else if (r.trapped()) {
+  } else if (permission_denied(r)) {
     obs_.read.outcome = StepOutcome::kDenied;
     obs_.read.message = r.message();
+  } else if (r.trapped()) {
+    obs_.read.outcome = StepOutcome::kError;
+    obs_.read.message =
+        "/system/identity/print was refused, but not for permissions: `" + r.first_text() + "`";
   } else {
     obs_.read.outcome = StepOutcome::kError;
     obs_.read.message =
@@ -269,9 +406,12 @@ void Runner::least_privilege(Session& s) {
   obs_.write.attempted = "/system/identity/set =name=" + obs_.identity +
                          " (the value just read, so the router does not change)";
   auto w = call(s, Sentence{"/system/identity/set", "=name=" + obs_.identity}, ctx_.deadline);
-  if (w.trapped()) {
+  if (permission_denied(w)) {
     obs_.write.outcome = StepOutcome::kDenied;
     obs_.write.message = w.message();
+  } else if (w.trapped()) {
+    obs_.write.outcome = StepOutcome::kError;
+    obs_.write.message = "the write was refused, but not for permissions: `" + w.first_text() + "`";
   } else if (w.first() == "!done") {
     obs_.write.outcome = StepOutcome::kOk;
   } else {
@@ -308,28 +448,34 @@ void Runner::sessions(const std::optional<std::string>& password) {
   ApiObservation::Sessions out;
   out.limit = *spec_.max_sessions;
   const bool real_login = password.has_value();
+  // The extra session needs a real answer, so part of the budget is kept for
+  // it: the held sessions must be open by `hold_dl`, or nothing is claimed.
+  const auto reserve =
+      std::max<std::chrono::milliseconds>(std::chrono::milliseconds(300), ctx_.check.timeout / 5);
+  const Deadline hold_dl(ctx_.deadline.at() - reserve);
   // A holder counts when the service served it: logged in, or answered detection.
   auto hold = [&](Session& s) {
     if (!s.open) return false;
-    if (real_login) return login(s, *password, nullptr);
-    auto r = call(s, detection(), ctx_.deadline);
+    if (real_login) return login(s, *password, nullptr, hold_dl);
+    auto r = call(s, detection(), hold_dl);
     return !r.sentences.empty() && r.end == End::kDone;
   };
   std::vector<Session> held;
-  for (int i = 0; i < out.limit && !ctx_.deadline.expired(); ++i) {
-    Session s = connect(ctx_.deadline, false);
+  for (int i = 0; i < out.limit && !hold_dl.expired(); ++i) {
+    Session s = connect(hold_dl, false);
     bool ok = hold(s);
-    if (!ok) {
+    if (!ok && !hold_dl.expired()) {
       // The router may not have reaped the probe's earlier connections yet.
       std::this_thread::sleep_for(std::chrono::milliseconds(150));
-      s = connect(ctx_.deadline, false);
+      s = connect(hold_dl, false);
       ok = hold(s);
     }
     if (!ok) {
       out.note = fmt::format(
-          "session {} of {} was not served ({}): the router allows fewer sessions "
-          "than max_sessions, or other sessions are open",
-          i + 1, out.limit, to_string(s.conn.contact));
+          "session {} of {} was not served ({}{}): the router allows fewer sessions than "
+          "max_sessions, other sessions are open, or it is too slow for the {} ms budget",
+          i + 1, out.limit, to_string(s.conn.contact), hold_dl.expired() ? ", out of time" : "",
+          ctx_.check.timeout.count());
       obs_.sessions = out;
       return;
     }
@@ -337,46 +483,68 @@ void Runner::sessions(const std::optional<std::string>& password) {
   }
   out.held = static_cast<int>(held.size());
   if (out.held < out.limit) {
-    out.note = "the deadline passed before max_sessions sessions were open";
+    out.note = fmt::format(
+        "only {} of {} sessions were open when the time kept for the extra session ({} ms) "
+        "began: raise timeout_ms",
+        out.held, out.limit, reserve.count());
     obs_.sessions = out;
     return;
   }
   const Deadline extra_dl = Deadline::in(std::chrono::milliseconds(2000)).earlier(ctx_.deadline);
+  const auto t0 = Clock::now();
   Session x = connect(extra_dl, false, true);
-  if (x.conn.contact != Contact::kOpen) {
-    out.extra_seen = std::string(to_string(x.conn.contact)) + " (" + x.conn.detail + ")";
-    if (x.conn.contact == Contact::kTlsFailed || x.conn.contact == Contact::kSetupError)
-      out.note = "the extra session could not be tried: " + x.conn.detail;
-    else
+  auto unknown = [&](const std::string& seen) {
+    out.extra_seen = seen;
+    out.note = fmt::format(
+        "the extra session got no answer that refuses it ({}) in {} ms: silence, a filtered "
+        "connect or a failed handshake is not a refusal",
+        seen, ms_since(t0));
+  };
+  switch (x.conn.contact) {
+    case Contact::kOpen:
+      break;
+    case Contact::kTcpClosed:
+    case Contact::kResetAfterAccept:
+    case Contact::kCloseAfterAccept:
+      // RST to the SYN, or accept-then-reset/close: the service's answer.
+      out.extra_seen = std::string(to_string(x.conn.contact)) + " (" + x.conn.detail + ")";
       out.enforced = true;
-  } else {
+      break;
+    default:
+      unknown(std::string(to_string(x.conn.contact)) + " (" + x.conn.detail + ")");
+      break;
+  }
+  if (x.conn.contact == Contact::kOpen) {
     auto r = call(x, detection(), extra_dl);
-    if (!r.sentences.empty()) {
+    if (r.first() == "!fatal") {
+      out.extra_seen = "refused: " + r.first_text();
+      out.enforced = true;
+    } else if (!r.sentences.empty()) {
       out.extra_seen = "served: " + r.first_text();
       out.enforced = false;
-    } else if (r.end == End::kEof || r.end == End::kReset || r.end == End::kTimeout) {
-      out.extra_seen = std::string(r.end == End::kEof     ? "closed-after-accept"
-                                   : r.end == End::kReset ? "reset-after-accept"
-                                                          : "silent-after-accept") +
-                       " (" + r.detail + ")";
+    } else if ((r.end == End::kEof || r.end == End::kReset) && x.ch->bytes_received() == 0) {
+      out.extra_seen =
+          std::string(r.end == End::kEof ? "closed-after-accept" : "reset-after-accept") + " (" +
+          r.detail + ")";
       out.enforced = true;
     } else {
-      out.extra_seen = r.detail;
-      out.note = "the extra session got neither service nor a refusal: " + r.detail;
+      unknown(r.end == End::kTimeout ? "silent-after-accept (" + r.detail + ")" : r.detail);
     }
   }
   obs_.sessions = out;
 }
 
 void Runner::run(const std::optional<std::string>& password) {
-  // Over TLS, keep part of the time for asking a silent port in plain API.
+  // With silence opted in, keep as much time for the control as the first
+  // connection gets; over TLS, keep part of it for asking a silent port in
+  // plain API.
   Deadline first_dl = ctx_.deadline;
-  if (spec_.tls.enabled) {
-    const auto left = ctx_.deadline.at() - Clock::now();
-    first_dl = Deadline(Clock::now() + left * 6 / 10);
-  }
+  if (spec_.silent_allowed())
+    first_dl = share_of(ctx_.deadline, 45);
+  else if (spec_.tls.enabled)
+    first_dl = share_of(ctx_.deadline, 60);
   Session a = connect(first_dl, true);
-  if (!detect(a)) return;
+  if (!detect(a, first_dl)) return;
   legacy(a);
   std::optional<Session> b;
   if (password) {
@@ -388,7 +556,7 @@ void Runner::run(const std::optional<std::string>& password) {
     if (!s->open) {
       obs_.login.outcome = StepOutcome::kError;
       obs_.login.message = "could not open a session for the login: " + s->conn.detail;
-    } else if (login(*s, *password, &obs_.login)) {
+    } else if (login(*s, *password, &obs_.login, ctx_.deadline)) {
       least_privilege(*s);
     }
   }
@@ -433,9 +601,12 @@ std::unique_ptr<Observation> RouterosApiProbe::observe(const ProbeContext& ctx) 
       obs->error = err;
       return obs;
     }
-    obs->transcript.add_secret(*password);
   }
+  Redactor redactor;
+  if (password) redactor.add_credentials(spec.credentials->user, *password);
+  obs->transcript.set_redactor(redactor);
   Runner(ctx, spec, *obs, *dst).run(password);
+  redact_network_text(*obs, redactor);
   if (password && !spec.tls.enabled && obs->login.outcome != StepOutcome::kNotAttempted)
     obs->warnings.push_back("the password of " + spec.credentials->user +
                             " crossed the wire in clear text over plain API "

@@ -85,6 +85,9 @@ struct CheckCommon {
 // Scenario-wide facts a probe may need while parsing its check.
 struct ParseEnv {
   std::filesystem::path base_dir;  // relative file paths resolve against it
+  // The scenario's sources, for checks that name a second source (a
+  // routeros-api positive control); null when the caller has none.
+  const std::vector<net::SourceSpec>* sources = nullptr;
 };
 
 // State shared by all probes of one run.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/redact.hpp"
 #include "net/sockaddr.hpp"
 
 namespace vantage::probes {
@@ -11,11 +12,29 @@ namespace {
 const std::vector<std::string> kWords = {"rest-api", "not-rest", "no-http", "no-rest-on-plain-http",
                                          "auth-required"};
 
-std::string redact(std::string s, const std::string& secret) {
-  if (secret.empty()) return s;
-  for (std::size_t p = s.find(secret); p != std::string::npos; p = s.find(secret, p + 10))
-    s.replace(p, secret.size(), "<redacted>");
-  return s;
+// RouterOS REST answers a request the user's group lacks a policy for with
+// 500 and "not allowed (9)" (no api policy) or "not enough permissions" (no
+// read) in the body (routeros-facts.md): a refusal, not a server fault.
+bool permission_answer(const HttpResponse& r, const std::string& router_message) {
+  return r.status == 500 && (router_message.find("not allowed (9)") != std::string::npos ||
+                             router_message.find("not enough permissions") != std::string::npos);
+}
+
+// Every string the endpoint sent (or derived from it) through the redactor,
+// cut first: headers, reason phrase, messages, the body excerpt.
+void redact_network_text(RestObservation& o, const Redactor& r) {
+  constexpr std::size_t kLen = 512;
+  for (std::string* f :
+       {&o.contact_detail, &o.reason, &o.router_message, &o.login.message, &o.error})
+    *f = r.redact(*f, kLen);
+  for (auto& u : o.unknowns) u = r.redact(u, kLen);
+  if (!o.response) return;
+  o.response->reason = r.redact(o.response->reason, 128);
+  o.response->detail = r.redact(o.response->detail, kLen);
+  for (auto& [k, v] : o.response->headers) {
+    k = r.redact(k, 128);
+    v = r.redact(v, 256);
+  }
 }
 
 bool all_string_values(const json& j) {
@@ -50,6 +69,8 @@ bool is_routeros_rest(const HttpResponse& r, std::string& why, std::string& mess
   if (body.is_object() && body.contains("error") && body["error"].is_number_integer() &&
       body.contains("message") && body["message"].is_string()) {
     message = body["message"].get<std::string>();
+    if (body.contains("detail") && body["detail"].is_string())
+      message += ": " + body["detail"].get<std::string>();
     why = fmt::format("HTTP {} with RouterOS's JSON error body", r.status);
     return true;
   }
@@ -60,24 +81,7 @@ bool is_routeros_rest(const HttpResponse& r, std::string& why, std::string& mess
 }  // namespace
 
 std::string base64(std::string_view in) {
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], t[v & 63]};
-  }
-  if (i + 1 == in.size()) {
-    const unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    out += {t[v >> 18], t[(v >> 12) & 63], '=', '='};
-  } else if (i + 2 == in.size()) {
-    const unsigned v =
-        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], '='};
-  }
-  return out;
+  return base64_encode(in);
 }
 
 json RestProbe::schema() const {
@@ -186,7 +190,7 @@ json RestObservation::evidence() const {
       r["status"] = response->status;
       r["reason"] = response->reason;
       json h = json::object();
-      for (const auto& [k, v] : response->headers) h[k] = v.substr(0, 256);
+      for (const auto& [k, v] : response->headers) h[k] = v;  // cut and redacted in observe()
       r["headers"] = h;
       r["body_excerpt"] = body_excerpt;
     } else {
@@ -198,6 +202,131 @@ json RestObservation::evidence() const {
   e["login"] = login.to_json();
   return e;
 }
+
+namespace {
+
+// Connects, sends one GET (with Basic credentials when the check has a login
+// and the session may carry them) and classifies the answer into `obs`.
+void exchange(const ProbeContext& ctx, const RestSpec& spec, const net::SockAddr& dst,
+              const std::string& password, RestObservation& obs) {
+  ConnectParams cp;
+  cp.tls = &spec.tls;
+  cp.settle = std::chrono::milliseconds(0);
+  cp.attempts = ctx.check.attempts;
+  AppConnection conn = app_connect(ctx, dst, cp, ctx.deadline);
+  obs.local_address = conn.local_ip;
+  obs.contact = conn.contact;
+  obs.contact_detail = conn.detail;
+  obs.tls_version = conn.tls_version;
+  obs.tls_cipher = conn.tls_cipher;
+  obs.anonymous_tls = conn.anonymous;
+  obs.verified_tls = conn.verified;
+  if (!conn.source_mismatch.empty()) {
+    obs.error = conn.source_mismatch;
+    return;
+  }
+  if (conn.contact == Contact::kSetupError || conn.contact == Contact::kTlsFailed) {
+    obs.error = conn.detail;
+    return;
+  }
+  if (conn.contact == Contact::kSilent) {
+    // Accepted, then no TLS handshake before the deadline: a slow or loaded
+    // server looks the same as none, so this proves no absence of HTTP.
+    obs.error = "the port accepted the connection, then " + conn.detail +
+                ": no answer is not proof that nothing serves HTTP there";
+    return;
+  }
+  if (conn.contact != Contact::kOpen) {
+    obs.classification = "no-http";
+    obs.reason = conn.detail;
+    return;
+  }
+  if (spec.credentials && conn.anonymous) {
+    obs.error =
+        "credentials not sent: the TLS session is anonymous (the peer showed no certificate: "
+        "www-ssl with certificate=none, or a man in the middle), and vantage never hands a "
+        "password to a peer that cannot prove who it is; give www-ssl a certificate and set "
+        "ca_file";
+    return;
+  }
+  HttpRequest req;
+  req.target = spec.path;
+  const bool default_port =
+      (spec.tls.enabled && obs.port == 443) || (!spec.tls.enabled && obs.port == 80);
+  const std::string host = !ctx.target.server_name.empty() ? ctx.target.server_name
+                           : dst.family() == AF_INET6      ? "[" + dst.ip() + "]"
+                                                           : ctx.target.host;
+  req.host = default_port ? host : host + ":" + std::to_string(obs.port);
+  req.fields.emplace_back("User-Agent", "vantage");
+  req.fields.emplace_back("Accept", "application/json");
+  if (spec.credentials) {
+    req.fields.emplace_back("Authorization",
+                            "Basic " + base64(spec.credentials->user + ":" + password));
+    obs.sent_credentials = true;
+  }
+  {
+    HttpRequest shown = req;
+    for (auto& [k, v] : shown.fields)
+      if (k == "Authorization") v = "Basic <redacted: " + spec.credentials->user + ":password>";
+    obs.request = shown.serialize();
+  }
+  HttpResponse resp = http_exchange(*conn.stream, req, HttpLimits{}, ctx.deadline);
+  obs.body_excerpt = resp.body;  // cut and redacted with the other fields
+  obs.response = resp;
+  obs.response->body.clear();  // only the excerpt is kept
+  switch (resp.state) {
+    case HttpResponse::State::kNoResponse:
+      if (resp.io_end == net::IoResult::Status::kTimeout) {
+        // Connected and asked, then silence: not an answer.
+        obs.error = "connected, then no HTTP answer before the deadline (" + resp.detail +
+                    "): silence is not proof that nothing serves HTTP there";
+        break;
+      }
+      obs.classification = "no-http";
+      obs.contact = contact_from_io(resp.io_end);
+      obs.reason = resp.detail;
+      break;
+    case HttpResponse::State::kNotHttp:
+      obs.classification = "no-http";
+      obs.reason = resp.detail;
+      break;
+    case HttpResponse::State::kTooLarge:
+    case HttpResponse::State::kIncomplete:
+      obs.error = resp.detail;
+      break;
+    case HttpResponse::State::kResponse: {
+      std::string why, message;
+      const bool rest = is_routeros_rest(resp, why, message);
+      obs.classification = rest ? "rest-api" : "not-rest";
+      obs.reason = why;
+      obs.router_message = message;
+      if (resp.status >= 300 && resp.status < 400)
+        obs.reason += "; redirect to " + resp.header("Location") + " (not followed)";
+      break;
+    }
+  }
+  if (!spec.credentials) return;
+  if (obs.classification == "rest-api" && resp.status >= 200 && resp.status < 300) {
+    obs.login.outcome = StepOutcome::kOk;
+  } else if (obs.classification == "rest-api" && (resp.status == 401 || resp.status == 403 ||
+                                                  permission_answer(resp, obs.router_message))) {
+    obs.login.outcome = StepOutcome::kDenied;
+    obs.login.message = fmt::format("{} {}", resp.status, obs.router_message);
+  } else {
+    obs.login.outcome = StepOutcome::kError;
+    obs.login.message = obs.error.empty() ? obs.reason : obs.error;
+  }
+  if (!spec.tls.enabled)
+    obs.warnings.push_back("Basic credentials of " + spec.credentials->user +
+                           " crossed the wire in clear text over plain HTTP "
+                           "(allow_plaintext_credentials is set)");
+  else if (!obs.verified_tls)
+    obs.warnings.push_back(
+        "credentials were sent over TLS without certificate verification "
+        "(set ca_file to verify the router)");
+}
+
+}  // namespace
 
 std::unique_ptr<Observation> RestProbe::observe(const ProbeContext& ctx) const {
   auto obs = std::make_unique<RestObservation>();
@@ -222,105 +351,15 @@ std::unique_ptr<Observation> RestProbe::observe(const ProbeContext& ctx) const {
     }
     password = *pw;
   }
-  ConnectParams cp;
-  cp.tls = &spec.tls;
-  cp.settle = std::chrono::milliseconds(0);
-  cp.attempts = ctx.check.attempts;
-  AppConnection conn = app_connect(ctx, *dst, cp, ctx.deadline);
-  obs->local_address = conn.local_ip;
-  obs->contact = conn.contact;
-  obs->contact_detail = conn.detail;
-  obs->tls_version = conn.tls_version;
-  obs->tls_cipher = conn.tls_cipher;
-  obs->anonymous_tls = conn.anonymous;
-  obs->verified_tls = conn.verified;
-  if (!conn.source_mismatch.empty()) {
-    obs->error = conn.source_mismatch;
-    return obs;
-  }
-  if (conn.contact == Contact::kSetupError || conn.contact == Contact::kTlsFailed) {
-    obs->error = conn.detail;
-    obs->summary = "error: " + conn.detail;
-    return obs;
-  }
-  if (conn.contact != Contact::kOpen) {
-    obs->classification = "no-http";
-    obs->reason = conn.detail;
-    obs->summary = std::string("no-http (") + to_string(conn.contact) + ")";
-    return obs;
-  }
-  HttpRequest req;
-  req.target = spec.path;
-  const bool default_port =
-      (spec.tls.enabled && obs->port == 443) || (!spec.tls.enabled && obs->port == 80);
-  const std::string host = !ctx.target.server_name.empty() ? ctx.target.server_name
-                           : dst->family() == AF_INET6     ? "[" + dst->ip() + "]"
-                                                           : ctx.target.host;
-  req.host = default_port ? host : host + ":" + std::to_string(obs->port);
-  req.fields.emplace_back("User-Agent", "vantage");
-  req.fields.emplace_back("Accept", "application/json");
-  if (spec.credentials) {
-    req.fields.emplace_back("Authorization",
-                            "Basic " + base64(spec.credentials->user + ":" + password));
-    obs->sent_credentials = true;
-  }
-  {
-    HttpRequest shown = req;
-    for (auto& [k, v] : shown.fields)
-      if (k == "Authorization") v = "Basic <redacted: " + spec.credentials->user + ":password>";
-    obs->request = shown.serialize();
-  }
-  HttpResponse resp = http_exchange(*conn.stream, req, HttpLimits{}, ctx.deadline);
-  obs->body_excerpt = redact(resp.body.substr(0, 1024), password);
-  if (resp.body.size() > 1024) obs->body_excerpt += fmt::format("...({} bytes)", resp.body.size());
-  obs->response = resp;
-  obs->response->body.clear();  // only the excerpt is kept
-  switch (resp.state) {
-    case HttpResponse::State::kNoResponse:
-      obs->classification = "no-http";
-      obs->contact = contact_from_io(resp.io_end);
-      obs->reason = resp.detail;
-      break;
-    case HttpResponse::State::kNotHttp:
-      obs->classification = "no-http";
-      obs->reason = resp.detail;
-      break;
-    case HttpResponse::State::kTooLarge:
-    case HttpResponse::State::kIncomplete:
-      obs->error = resp.detail;
-      break;
-    case HttpResponse::State::kResponse: {
-      std::string why, message;
-      const bool rest = is_routeros_rest(resp, why, message);
-      obs->classification = rest ? "rest-api" : "not-rest";
-      obs->reason = why;
-      obs->router_message = message;
-      if (resp.status >= 300 && resp.status < 400)
-        obs->reason += "; redirect to " + resp.header("Location") + " (not followed)";
-      break;
-    }
-  }
-  if (spec.credentials) {
-    if (obs->classification == "rest-api" && resp.status >= 200 && resp.status < 300) {
-      obs->login.outcome = StepOutcome::kOk;
-    } else if (obs->classification == "rest-api" && (resp.status == 401 || resp.status == 403)) {
-      obs->login.outcome = StepOutcome::kDenied;
-      obs->login.message = fmt::format("{} {}", resp.status, obs->router_message);
-    } else {
-      obs->login.outcome = StepOutcome::kError;
-      obs->login.message = obs->error.empty() ? obs->reason : obs->error;
-    }
-    if (!spec.tls.enabled)
-      obs->warnings.push_back("Basic credentials of " + spec.credentials->user +
-                              " crossed the wire in clear text over plain HTTP "
-                              "(allow_plaintext_credentials is set)");
-    else if (!obs->verified_tls)
-      obs->warnings.push_back(
-          "credentials were sent over TLS without certificate verification "
-          "(set ca_file to verify the router)");
-  }
-  obs->summary = obs->classification.empty() ? "error: " + obs->error
-                                             : obs->classification + " (" + obs->reason + ")";
+  Redactor redactor;
+  if (spec.credentials) redactor.add_credentials(spec.credentials->user, password);
+  exchange(ctx, spec, *dst, password, *obs);
+  obs->body_excerpt = redactor.redact(obs->body_excerpt, 1024);
+  redact_network_text(*obs, redactor);
+  if (!obs->classification.empty())
+    obs->summary = obs->classification + " (" + obs->reason + ")";
+  else
+    obs->summary = "error: " + obs->error;
   return obs;
 }
 

@@ -2,13 +2,90 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace vantage::probes {
 
 namespace {
 
 const std::vector<std::string> kWords = {"api", "no-api", "not-api", "restricted"};
-const std::vector<std::string> kObjectKeys = {"login",     "write",        "read",
-                                              "pre_login", "legacy_login", "max_sessions"};
+const std::vector<std::string> kObjectKeys = {
+    "login", "write", "read", "pre_login", "legacy_login", "max_sessions", "restricted"};
+const std::vector<std::string> kModes = {"reset", "close", "silent"};
+const char* kRestrictedExample =
+    "{\"restricted\": {\"modes\": [\"reset\", \"close\", \"silent\"], \"control\": \"mgmt\"}}";
+
+// The source names a check runs from ("from": "x" or ["x", "y"]).
+std::vector<std::string> from_names(const json& check) {
+  auto it = check.find("from");
+  if (it == check.end()) return {};
+  if (it->is_string()) return {it->get<std::string>()};
+  std::vector<std::string> out;
+  if (it->is_array())
+    for (const auto& v : *it)
+      if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+// expect: {"restricted": {"modes": [...], "control": "source"}}. Silence
+// counts only when the scenario opts in AND names an allowed source whose
+// connection must get `!fatal not logged in` in the same time: without that,
+// a slow handshake, loss or a tarpit would pass as a restriction.
+void parse_restricted(const json& check, const json& obj, const JsonPath& rp, Diagnostics& diags,
+                      const ParseEnv& env, RouterosApiSpec& spec) {
+  if (!check_keys(obj, rp, {"modes", "control"}, diags)) return;
+  if (auto modes = get_string_list(obj, rp, "modes", diags)) {
+    if (modes->empty())
+      diags.error(rp / "modes", "name at least one of \"reset\", \"close\", \"silent\"");
+    for (std::size_t i = 0; i < modes->size(); ++i) {
+      const auto& m = (*modes)[i];
+      if (std::find(kModes.begin(), kModes.end(), m) != kModes.end()) continue;
+      std::string msg = "unknown restriction mode \"" + m + "\"";
+      if (auto d = did_you_mean(m, kModes)) msg += "; did you mean \"" + *d + "\"?";
+      msg += " Modes: reset, close, silent";
+      diags.error(obj["modes"].is_array() ? rp / "modes" / i : rp / "modes", msg);
+    }
+    spec.restricted_modes = *modes;
+  }
+  const bool silent = std::find(spec.restricted_modes.begin(), spec.restricted_modes.end(),
+                                "silent") != spec.restricted_modes.end();
+  auto control = get_string(obj, rp, "control", diags);
+  if (silent && !control) {
+    diags.error(
+        rp / "modes",
+        "\"silent\" counts as a restriction only with a positive control: add "
+        "\"control\": \"<a source in the service's address list>\", e.g. " +
+            std::string(kRestrictedExample) +
+            " (silence alone is what a slow or loaded router, loss or a tarpit looks like)");
+  }
+  if (control && !silent) {
+    diags.error(rp / "control",
+                "\"control\" proves that silence is a refusal; it applies only when \"modes\" "
+                "lists \"silent\" (add it, or remove \"control\")");
+  }
+  if (!control) return;
+  const auto from = from_names(check);
+  if (std::find(from.begin(), from.end(), *control) != from.end()) {
+    diags.error(rp / "control",
+                "the control \"" + *control +
+                    "\" is a source this check runs from; name another source, one the "
+                    "service's address list allows (e.g. the management host)");
+    return;
+  }
+  std::vector<std::string> names;
+  if (env.sources)
+    for (const auto& src : *env.sources) {
+      names.push_back(src.name);
+      if (src.name == *control) spec.control = src;
+    }
+  if (!spec.control) {
+    std::string msg = "unknown source \"" + *control + "\"";
+    if (auto d = did_you_mean(*control, names)) msg += "; did you mean \"" + *d + "\"?";
+    msg += names.empty() ? "; define it under \"sources\"" : " Defined sources:";
+    for (const auto& n : names) msg += " " + n;
+    diags.error(rp / "control", msg);
+  }
+}
 
 std::optional<std::string> one_of(const json& obj, const JsonPath& path, const char* key,
                                   const std::vector<std::string>& allowed, Diagnostics& diags) {
@@ -38,6 +115,11 @@ const char* to_string(StepOutcome s) {
   return "?";
 }
 
+bool RouterosApiSpec::silent_allowed() const {
+  return control && std::find(restricted_modes.begin(), restricted_modes.end(), "silent") !=
+                        restricted_modes.end();
+}
+
 json ApiStep::to_json() const {
   json j = {{"outcome", to_string(outcome)}};
   if (!message.empty()) j["message"] = message;
@@ -63,11 +145,26 @@ json RouterosApiProbe::schema() const {
         {"legacy_login",
          {{"type", "boolean"},
           {"description", "a bare /login answered with the pre-6.43 =ret= challenge"}}},
-        {"max_sessions", {{"enum", {"enforced", "not-enforced"}}}}}}};
+        {"max_sessions", {{"enum", {"enforced", "not-enforced"}}}},
+        {"restricted",
+         {{"type", "object"},
+          {"additionalProperties", false},
+          {"description",
+           "restricted, with the modes that count (default reset, close); \"silent\" needs "
+           "\"control\": an allowed source that must get `!fatal not logged in` from the same "
+           "port in the same time. Stands alone in expect."},
+          {"properties",
+           {{"modes",
+             {{"type", "array"},
+              {"minItems", 1},
+              {"uniqueItems", true},
+              {"items", {{"enum", kModes}}}}},
+            {"control", {{"type", "string"}, {"description", "a source name"}}}}}}}}}};
   props["expect"] = {
       {"description",
-       "api | no-api | not-api | restricted (reset, close or silence after accept), or an object "
-       "with login/write/read/pre_login/legacy_login/max_sessions"},
+       "api | no-api | not-api | restricted (reset or close after accept), or an object with "
+       "login/write/read/pre_login/legacy_login/max_sessions, or {\"restricted\": {\"modes\": "
+       "[...], \"control\": source}}"},
       {"oneOf", json::array({word, object})}};
   props["login"] = login_schema();
   props["allow_plaintext_credentials"] = {
@@ -131,6 +228,16 @@ std::unique_ptr<CheckSpec> RouterosApiProbe::parse(const json& check, const Json
     return spec;
   }
   if (!check_keys(*it, ep, kObjectKeys, diags)) return spec;
+  if (auto r = it->find("restricted"); r != it->end()) {
+    if (it->size() > 1)
+      diags.error(ep / "restricted",
+                  "\"restricted\" stands alone: a restricted source gets no API, so login, "
+                  "read, write and the rest cannot be checked from it; put them in another check "
+                  "from an allowed source");
+    spec->expect_word = "restricted";
+    parse_restricted(check, *r, ep / "restricted", diags, env, *spec);
+    return spec;
+  }
   if (it->empty())
     diags.error(ep,
                 "the expectation object is empty; name at least one of login, write, read, "
@@ -189,6 +296,12 @@ json ApiObservation::evidence() const {
   if (pre_login_fatal) {
     e["pre_login"] = {{"fatal", *pre_login_fatal}, {"seen", pre_login_seen}};
   }
+  if (control)
+    e["control"] = {{"source", control->source},
+                    {"window_ms", control->window_ms},
+                    {"took_ms", control->took_ms},
+                    {"answered", control->ok},
+                    {"seen", control->seen}};
   if (sessions) {
     json s = {
         {"limit", sessions->limit}, {"held", sessions->held}, {"extra_seen", sessions->extra_seen}};

@@ -56,6 +56,18 @@ struct ApiObservation : Observation {
   std::optional<bool> pre_login_fatal;  // a command before login got !fatal
   std::string pre_login_seen;
 
+  // The positive control that lets silence count as a restriction: the
+  // allowed source asked the same port a harmless sentence within the time
+  // the silent connection was given.
+  struct Control {
+    std::string source;
+    long window_ms = 0;  // the time the silent connection got, and the control too
+    long took_ms = 0;
+    bool ok = false;  // answered `!fatal not logged in` in time
+    std::string seen;
+  };
+  std::optional<Control> control;
+
   struct Sessions {
     int limit = 0;
     int held = 0;                  // sessions that got an API answer before the extra one
@@ -72,7 +84,13 @@ struct ApiObservation : Observation {
 class RouterosApiSpec final : public CheckSpec {
  public:
   // String form: "api" | "no-api" | "not-api" | "restricted"; object form below.
+  // The object {"restricted": {...}} is stored as the word "restricted".
   std::string expect_word;
+  // The restriction modes that pass "restricted": reset and close unless the
+  // scenario lists them; "silent" only together with `control`.
+  std::vector<std::string> restricted_modes = {"reset", "close"};
+  std::optional<net::SourceSpec> control;  // an allowed source (proves silence)
+  bool silent_allowed() const;
   std::optional<std::string> login;  // "ok" | "denied"
   std::optional<std::string> write;  // "ok" | "denied"
   std::optional<std::string> read;   // "ok" | "denied"

@@ -31,7 +31,7 @@ TEST(LabConfig, ReadsLikeARouter) {
       "api": {"disabled": true},
       "api-ssl": {"port": 8729, "certificate": "self-signed", "tls-version": "only-1.2",
                   "address": ["192.0.2.0/24", "127.0.0.2"], "disallowed": "silent",
-                  "max-sessions": 5}
+                  "max-sessions": 5, "accept-delay-ms": 1500}
     },
     "groups": {"audit": ["read", "api"]},
     "users": [{"name": "audit", "group": "audit", "password_env": "LAB_TEST_AUDIT_PW"},
@@ -49,6 +49,8 @@ TEST(LabConfig, ReadsLikeARouter) {
   EXPECT_EQ(s->tls_version, TlsVersion::kOnly12);
   EXPECT_EQ(s->disallowed, Disallowed::kSilent);
   EXPECT_EQ(s->max_sessions, 5);
+  EXPECT_EQ(s->accept_delay, std::chrono::milliseconds(1500));
+  EXPECT_EQ(c.service("api")->accept_delay, std::chrono::milliseconds(0));
   EXPECT_TRUE(s->allows("192.0.2.77"));
   EXPECT_TRUE(s->allows("127.0.0.2"));
   EXPECT_FALSE(s->allows("127.0.0.1"));

@@ -56,6 +56,32 @@ TEST(Router, FatalNotLoggedInThenClose) {
   EXPECT_EQ(c.wait_end(2000), ReadEnd::kEof);
 }
 
+// accept-delay-ms: a slow board. The served connection says nothing for the
+// delay, then answers normally; a refused one is not delayed.
+TEST(Router, AcceptDelayHoldsServedConnectionsOnly) {
+  auto cfg = testing::base_config();
+  cfg.services["api"].accept_delay = std::chrono::milliseconds(600);
+  cfg.services["api"].address = {*Prefix::parse("127.0.0.1/32")};
+  cfg.services["api"].disallowed = lab::Disallowed::kClose;
+  Router r(cfg);
+  r.start();
+  ApiClient c;
+  ASSERT_TRUE(c.connect(r.port("api"), "127.0.0.1"));
+  const auto t0 = std::chrono::steady_clock::now();
+  auto rep = c.call(Sentence{"/system/resource/print"});
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - t0)
+                      .count();
+  ASSERT_EQ(rep.size(), 1u);
+  EXPECT_EQ(rep[0].words, (std::vector<std::string>{"!fatal", "not logged in"}));
+  EXPECT_GE(ms, 550);
+  ApiClient refused;
+  ASSERT_TRUE(refused.connect(r.port("api"), "127.0.0.2"));
+  const auto t1 = std::chrono::steady_clock::now();
+  EXPECT_EQ(refused.wait_end(2000), ReadEnd::kEof);
+  EXPECT_LT(std::chrono::steady_clock::now() - t1, std::chrono::milliseconds(400));
+}
+
 class Disallowed : public ::testing::TestWithParam<std::pair<lab::Disallowed, ReadEnd>> {};
 
 TEST_P(Disallowed, ClientOutsideAddressList) {

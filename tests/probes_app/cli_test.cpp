@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <sstream>
 
 #include "harness.hpp"
@@ -94,6 +96,113 @@ TEST(ProbesCli, RunReportsEvidenceRedactedInJsonAndJunit) {
   EXPECT_EQ(status["api-least-priv"], "pass");
   EXPECT_TRUE(js.find("\"restriction_mode\":\"close\"") != std::string::npos ||
               js.find("\"restriction_mode\": \"close\"") != std::string::npos);
+}
+
+
+// ---- silence as a restriction: opt-in plus a positive control ----
+
+std::map<std::string, json> verdicts(const std::string& report_json) {
+  std::map<std::string, json> v;
+  std::function<void(const json&)> walk = [&](const json& x) {
+    if (x.is_object()) {
+      if (x.contains("id") && x.contains("verdict") && x["id"].is_string()) v[x["id"]] = x;
+      for (const auto& [k, y] : x.items()) walk(y);
+    } else if (x.is_array()) {
+      for (const auto& y : x) walk(y);
+    }
+  };
+  walk(json::parse(report_json));
+  return v;
+}
+
+const char* kSilentOptIn =
+    R"("expect": {"restricted": {"modes": ["reset", "close", "silent"], "control": "mgmt"}})";
+
+TEST(ProbesCli, SilenceIsARestrictionOnlyWithOptInAndAControl) {
+  auto cfg = testing::lab_config();
+  cfg.services["api"].address = {*lab::Prefix::parse("127.0.0.1/32")};
+  cfg.services["api"].disallowed = lab::Disallowed::kSilent;
+  lab::Router r(cfg);
+  r.start();
+  const std::string port = std::to_string(r.port("api"));
+  TempDir d;
+  d.write("s.json",
+          R"({"vantage": 1, "name": "silent",
+             "target": {"host": "127.0.0.1"},
+             "sources": {"mgmt": {"address": "127.0.0.1"}, "outside": {"address": "127.0.0.2"},
+                         "other": {"address": "127.0.0.3"}},
+             "defaults": {"timeout_ms": 2000, "attempts": 1},
+             "checks": [
+               {"id": "opted-in", "probe": "routeros-api", "port": )" +
+              port + R"(, "from": "outside", )" + kSilentOptIn + R"(},
+               {"id": "control-refused-too", "probe": "routeros-api", "port": )" +
+              port + R"(, "from": "outside",
+                "expect": {"restricted": {"modes": ["silent"], "control": "other"}}},
+               {"id": "word-only", "probe": "routeros-api", "port": )" +
+              port + R"(, "from": "outside", "expect": "restricted"}
+             ]})");
+  std::string out, err;
+  const int rc = run_vantage({"run", d.file("s.json"), "--json", d.file("r.json"), "--no-color"},
+                             &out, &err);
+  EXPECT_EQ(rc, 2) << out << err;
+  auto v = verdicts(d.read("r.json"));
+  EXPECT_EQ(v["opted-in"]["verdict"]["status"], "pass") << v["opted-in"].dump();
+  EXPECT_NE(v["opted-in"]["verdict"]["message"].get<std::string>().find("not logged in"),
+            std::string::npos)
+      << v["opted-in"].dump();
+  EXPECT_EQ(v["control-refused-too"]["verdict"]["status"], "error")
+      << v["control-refused-too"].dump();
+  EXPECT_NE(v["control-refused-too"]["verdict"]["message"].get<std::string>().find("control"),
+            std::string::npos);
+  EXPECT_EQ(v["word-only"]["verdict"]["status"], "error") << v["word-only"].dump();
+}
+
+TEST(ProbesCli, SlowApiSslWithAControlIsNotRestricted) {
+  auto cfg = testing::lab_config();
+  lab::Service ssl;
+  ssl.name = "api-ssl";
+  ssl.certificate.kind = lab::Certificate::Kind::kSelfSigned;
+  ssl.accept_delay = std::chrono::milliseconds(1500);
+  cfg.services["api-ssl"] = ssl;
+  lab::Router r(cfg);
+  r.start();
+  TempDir d;
+  d.write("s.json",
+          R"({"vantage": 1, "name": "slow",
+             "target": {"host": "127.0.0.1"},
+             "sources": {"mgmt": {"address": "127.0.0.1"}, "outside": {"address": "127.0.0.2"}},
+             "defaults": {"timeout_ms": 2000, "attempts": 1},
+             "checks": [{"id": "slow", "probe": "routeros-api", "tls": true, "port": )" +
+              std::to_string(r.port("api-ssl")) + R"(, "from": "outside", )" + kSilentOptIn +
+              "}]}");
+  std::string out, err;
+  const int rc = run_vantage({"run", d.file("s.json"), "--json", d.file("r.json"), "--no-color"},
+                             &out, &err);
+  EXPECT_EQ(rc, 2) << out << err;
+  auto v = verdicts(d.read("r.json"));
+  EXPECT_EQ(v["slow"]["verdict"]["status"], "error") << v["slow"].dump();
+}
+
+TEST(ProbesCli, RestrictedSyntaxErrorsSayWhatToWrite) {
+  TempDir d;
+  auto check = [&](const std::string& expect, const std::string& want) {
+    d.write("s.json", scenario(8728, R"({"id": "x", "probe": "routeros-api", "port": 8728,
+              "from": "outside", "expect": )" + expect + "}"));
+    std::string out, err;
+    EXPECT_EQ(run_vantage({"validate", d.file("s.json")}, &out, &err), 65) << expect << out << err;
+    EXPECT_NE((out + err).find(want), std::string::npos) << expect << ": " << out << err;
+    EXPECT_NE((out + err).find("checks[0].expect.restricted"), std::string::npos) << out << err;
+  };
+  check(R"({"restricted": {"modes": ["silent"]}})", "\"control\"");
+  check(R"({"restricted": {"modes": ["silent"], "control": "nowhere"}})", "unknown source");
+  check(R"({"restricted": {"modes": ["silent"], "control": "outside"}})", "another source");
+  check(R"({"restricted": {"modes": ["silence"]}})", "did you mean \"silent\"");
+  check(R"({"restricted": {"modes": ["reset"], "control": "mgmt"}})", "\"silent\"");
+  check(R"({"restricted": {}, "login": "ok"})", "alone");
+  d.write("ok.json", scenario(8728, R"({"id": "x", "probe": "routeros-api", "port": 8728,
+              "from": "outside", "expect": {"restricted": {"modes": ["close"]}}})"));
+  std::string out, err;
+  EXPECT_EQ(run_vantage({"validate", d.file("ok.json")}, &out, &err), 0) << out << err;
 }
 
 }  // namespace

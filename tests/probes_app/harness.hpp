@@ -112,12 +112,15 @@ inline lab::LabConfig lab_config() {
 inline constexpr const char* kAuditPassword = "Aud1t-Secret-7q";
 
 // A scripted TCP server on 127.0.0.1 for peers the lab cannot play (hostile
-// or non-API servers). Serves connections one at a time with `handler`,
-// which gets the connected fd and a stop flag; stops within ~100 ms.
+// or non-API servers). Serves connections one at a time with `handler`
+// (or each on its own thread when `concurrent`, for peers that must hold
+// several sessions), which gets the connected fd and a stop flag; stops
+// within ~100 ms once handlers return.
 class FakeServer {
  public:
   using Handler = std::function<void(int fd, const std::atomic<bool>& stop)>;
-  explicit FakeServer(Handler h) : handler_(std::move(h)) {
+  explicit FakeServer(Handler h, bool concurrent = false)
+      : handler_(std::move(h)), concurrent_(concurrent) {
     fd_.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     int one = 1;
     ::setsockopt(fd_.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -135,6 +138,7 @@ class FakeServer {
   ~FakeServer() {
     stop_ = true;
     thread_.join();
+    for (auto& t : workers_) t.join();
   }
   FakeServer(const FakeServer&) = delete;
   FakeServer& operator=(const FakeServer&) = delete;
@@ -168,10 +172,19 @@ class FakeServer {
       UniqueFd c(::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
       if (!c) continue;
       ++accepted_;
-      handler_(c.get(), stop_);
+      if (concurrent_ && workers_.size() < kMaxWorkers) {
+        workers_.emplace_back([this, fd = std::make_shared<UniqueFd>(std::move(c))] {
+          handler_(fd->get(), stop_);
+        });
+      } else {
+        handler_(c.get(), stop_);
+      }
     }
   }
+  static constexpr std::size_t kMaxWorkers = 64;
   Handler handler_;
+  bool concurrent_ = false;
+  std::vector<std::thread> workers_;
   UniqueFd fd_;
   std::uint16_t port_ = 0;
   std::atomic<bool> stop_{false};

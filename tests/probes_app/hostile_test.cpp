@@ -107,14 +107,22 @@ TEST(Hostile, OneBytePerSecondEndsAtTheDeadline) {
   EXPECT_LT(out.elapsed_ms, timeout + 500);
 }
 
-TEST(Hostile, SilentServerIsNoApiAtTheDeadline) {
+// Silence after accept proves nothing (a tarpit, a loaded router, loss): it is
+// an error at the deadline, never "no-api".
+TEST(Hostile, SilentServerIsAnErrorAtTheDeadline) {
   FakeServer srv([](int fd, const std::atomic<bool>& stop) {
     for (int t = 0; t < 50 && !stop; ++t) FakeServer::read_some(fd, 100);
   });
   auto out = probe(srv, 1000);
-  EXPECT_EQ(out.verdict.status, Status::kFail) << out.verdict.message;
+  EXPECT_EQ(out.verdict.status, Status::kFail) << out.verdict.message;  // expected "api"
   EXPECT_EQ(out.verdict.observed, "no-api (silent)");
   EXPECT_LT(out.elapsed_ms, 1500);
+  testing::RunOptions o;
+  o.port = srv.port();
+  o.timeout = std::chrono::milliseconds(1000);
+  auto no_api = testing::run_check("routeros-api", R"({"expect": "no-api"})", o);
+  EXPECT_EQ(no_api.verdict.status, Status::kError) << no_api.verdict.message;
+  EXPECT_NE(no_api.verdict.message.find("silen"), std::string::npos) << no_api.verdict.message;
 }
 
 }  // namespace

@@ -75,7 +75,9 @@ TEST_F(Rest, RestOnPlainHttpFailsWithOperatorMessage) {
   EXPECT_FALSE(out.evidence()["sent_credentials"].get<bool>());
 }
 
-TEST_F(Rest, PlainWebPageOrClosedPortPassesNoRestOnPlainHttp) {
+// A web page and a closed port (RST) are answers; silence after the request
+// is not, and never passes no-rest-on-plain-http or no-http.
+TEST_F(Rest, PlainWebPageOrClosedPortPassesNoRestOnPlainHttpSilenceErrors) {
   FakeServer web([](int fd, const std::atomic<bool>&) {
     read_request(fd);
     FakeServer::send_all(fd, response(404, "Not Found", "text/html", "<html>webfig</html>"));
@@ -90,6 +92,13 @@ TEST_F(Rest, PlainWebPageOrClosedPortPassesNoRestOnPlainHttp) {
   EXPECT_EQ(closed.verdict.observed, "no-http");
   auto nohttp = testing::run_check("rest", R"({"expect": "no-http"})", o);
   EXPECT_EQ(nohttp.verdict.status, Status::kPass);
+  FakeServer silent([](int fd, const std::atomic<bool>& stop) {
+    for (int t = 0; t < 30 && !stop; ++t) FakeServer::read_some(fd, 100);
+  });
+  for (const char* expect : {"no-rest-on-plain-http", "no-http"}) {
+    auto s = run(silent, std::string(R"({"expect": ")") + expect + "\"}", 1000);
+    EXPECT_EQ(s.verdict.status, Status::kError) << expect << ": " << s.verdict.message;
+  }
 }
 
 TEST_F(Rest, AuthRequired) {
