@@ -298,7 +298,7 @@ TEST_F(CaptureLab, PlaintextCredentialsInARunAreFoundAndNeverWritten) {
   EXPECT_EQ(r.exit, 1) << log;
   const std::string evidence = checks["no-plaintext-api"].dump();
   bool basic = false, api = false;
-  for (const auto& f : checks["no-plaintext-api"]["evidence"]["findings"]) {
+  for (const auto& f : checks["no-plaintext-api"]["observation"]["evidence"]["findings"]) {
     if (f["kind"] != "credential-exposure") continue;
     EXPECT_EQ(f["user"], "admin") << f.dump();
     basic |= f["server"] == kRouterIp + ":80";
