@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <unordered_map>
 
 #include "capture/api_sniffer.hpp"
+#include "capture/http_sniffer.hpp"
 #include "capture/tls_witness.hpp"
+#include "core/text.hpp"
 
 namespace vantage::capture {
 namespace {
@@ -44,19 +47,23 @@ FlowKey key_of(const TcpSegment& s) {
 struct DirSink final : StreamSink {
   TlsRecordWalker tls;
   ApiSniffer api;
+  HttpSniffer http;
   DirSink(bool from_client, TlsWitness& w) : tls(from_client, w) {}
   void on_data(std::span<const std::uint8_t> bytes, std::uint64_t packet) override {
     if (tls.active()) tls.on_data(bytes, packet);
     if (api.active()) api.on_data(bytes, packet);
+    if (http.active()) http.on_data(bytes, packet);
   }
   void on_gap(std::uint64_t, std::uint64_t) override {
     tls.on_gap();
     api.on_gap();
+    http.on_gap();
   }
-  bool interested() const { return tls.active() || api.active(); }
+  bool interested() const { return tls.active() || api.active() || http.active(); }
   void start_midstream() {
     tls.start_midstream();
     api.start_midstream();
+    http.start_midstream();
   }
 };
 
@@ -91,6 +98,12 @@ struct Analyzer::Impl {
   int dlt = -1;
   std::uint64_t number = 0;  // last packet number in the current source
   bool unsupported_reported = false;
+  // Evidence the input did not give: frames that may have carried TCP but
+  // could not be decoded, per source and link type.
+  std::map<std::pair<std::uint32_t, std::string>, std::uint64_t> unsupported;  // -> packets
+  std::uint64_t undecoded = 0;
+  PacketRef first_undecoded;
+  std::string first_undecoded_what;
 
   PacketRef here() const {
     return {static_cast<std::uint32_t>(res.sources.empty() ? 0 : res.sources.size() - 1), number};
@@ -184,6 +197,35 @@ struct Analyzer::Impl {
     }
   }
 
+  // Why this input cannot prove that nothing was exposed (analyze/watch exit 2).
+  void unverifiable() {
+    auto& why = res.undecodable;
+    if (res.packets == 0) why.push_back("no packets could be read");
+    for (const auto& s : res.sources)
+      if (!s.complete) why.push_back(fmt::format("{} was not read to the end", s.name));
+    for (const auto& [at, n] : unsupported) {
+      why.push_back(fmt::format("{}: link type {} is not supported: {} packet(s) not analysed",
+                                at.first < res.sources.size() ? res.sources[at.first].name : "?",
+                                at.second, n));
+    }
+    if (undecoded > 0) {
+      why.push_back(fmt::format(
+          "{} frame(s) could not be decoded down to TCP and may have carried anything (first: "
+          "packet {}: {})",
+          undecoded, res.packet_label(first_undecoded), first_undecoded_what));
+    }
+    for (const auto& f : res.flows) {
+      const bool incomplete = f.c2s.gaps + f.s2c.gaps > 0 || f.c2s.midstream || f.s2c.midstream;
+      if (f.cls == FlowClass::kOtherPlaintext && incomplete &&
+          contains(opts.api_ports, f.server.port)) {
+        res.unreadable_api_flows.push_back(fmt::format(
+            "flow {} {} -> {}: bytes to API port {} were missed, so whether it spoke the API in "
+            "plaintext cannot be told",
+            f.id, f.client.str(), f.server.str(), f.server.port));
+      }
+    }
+  }
+
   void finalize(FlowState& f) {
     if (!f.live) return;
     LiveFlow& lf = *f.live;
@@ -246,7 +288,7 @@ struct Analyzer::Impl {
       for (const DirSink* d : dirs) {
         if (d->api.verdict() != ApiSniffer::Verdict::kApi) continue;
         r.api_sentences += d->api.sentences();
-        if (r.api_first_word.empty()) r.api_first_word = d->api.first_word();
+        if (r.api_first_word.empty()) r.api_first_word = network_text(d->api.first_word());
         fd.packets.push_back(unpack(d->api.first_sentence_packet()));
       }
       fd.message = fmt::format(
@@ -256,8 +298,10 @@ struct Analyzer::Impl {
         for (const ApiLogin& login : d->api.logins())
           if (login.empty_secret)
             fd.message += fmt::format(
-                "; it carried a /login for user '{}' with an empty secret (no credential crossed{})",
-                login.user, login.user == "vantage-probe" ? ": vantage's own detection probe" : "");
+                "; it carried a /login for user '{}' with an empty secret (no credential "
+                "crossed{})",
+                network_text(login.user),
+                login.user == "vantage-probe" ? ": vantage's own detection probe" : "");
       res.findings.push_back(std::move(fd));
       for (const DirSink* d : dirs) {
         for (const ApiLogin& login : d->api.logins()) {
@@ -268,17 +312,40 @@ struct Analyzer::Impl {
           c.flow_id = r.id;
           c.client = r.client;
           c.server = r.server;
-          c.user = login.user;
+          c.user = network_text(login.user);  // RouterOS text is cp1252
           c.message = fmt::format(
               "credential exposed: /login for user '{}' from {} to {} carried {} in plaintext "
               "(the secret itself is not recorded)",
-              login.user, r.client.str(), r.server.str(),
+              c.user, r.client.str(), r.server.str(),
               login.password ? "=password=" : "=response= (a crackable MD5 challenge response)");
           c.packets.push_back(unpack(login.first_packet));
           if (login.last_packet != login.first_packet)
             c.packets.push_back(unpack(login.last_packet));
           res.findings.push_back(std::move(c));
         }
+      }
+    }
+    // HTTP credentials in clear (the REST API on plain www, or anything else).
+    for (const DirSink* d : dirs) {
+      for (const HttpCredential& h : d->http.credentials()) {
+        Finding c;
+        c.kind = "credential-exposure";
+        c.severity = "critical";
+        c.flow_id = r.id;
+        c.client = r.client;
+        c.server = r.server;
+        c.user = network_text(h.user);
+        const std::string scheme =
+            h.scheme.empty() ? std::string("credential") : network_text(h.scheme);
+        c.message = fmt::format(
+            "credential exposed: HTTP {} {} {}from {} to {} in plaintext (the secret itself is "
+            "not recorded)",
+            network_text(h.header), scheme,
+            c.user.empty() ? std::string() : fmt::format("for user '{}' ", c.user), r.client.str(),
+            r.server.str());
+        c.packets.push_back(unpack(h.first_packet));
+        if (h.last_packet != h.first_packet) c.packets.push_back(unpack(h.last_packet));
+        res.findings.push_back(std::move(c));
       }
     }
     if (contains(opts.tls_ports, r.server.port) &&
@@ -351,17 +418,24 @@ void Analyzer::add(const RawPacket& pkt) {
       return;
     case DecodeStatus::kUnsupportedLink:
       ++m.res.other_packets;
+      ++m.unsupported[{m.here().source, m.res.sources.back().link_type}];
       if (!m.unsupported_reported) {
         m.unsupported_reported = true;
         m.problem(m.here(), fmt::format("link type {} is not supported: its packets are skipped",
                                         m.res.sources.back().link_type));
       }
       return;
-    default:
+    default: {
       ++m.res.other_packets;
-      m.problem(m.here(), fmt::format("{} (captured {} of {} bytes)", to_string(st), pkt.caplen,
-                                      pkt.wirelen));
+      std::string what =
+          fmt::format("{} (captured {} of {} bytes)", to_string(st), pkt.caplen, pkt.wirelen);
+      if (m.undecoded++ == 0) {
+        m.first_undecoded = m.here();
+        m.first_undecoded_what = what;
+      }
+      m.problem(m.here(), std::move(what));
       return;
+    }
   }
 }
 
@@ -381,8 +455,11 @@ AnalysisResult Analyzer::finish() {
                        return rank(a.severity) < rank(b.severity);
                      return a.flow_id < b.flow_id;
                    });
+  m.unverifiable();
   AnalysisResult out = std::move(m.res);
   m.res = AnalysisResult{};
+  m.unsupported.clear();
+  m.undecoded = 0;
   return out;
 }
 
@@ -404,6 +481,12 @@ bool AnalysisResult::exposure() const {
   return std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
     return f.kind == "plaintext-api" || f.kind == "credential-exposure";
   });
+}
+
+std::vector<std::string> AnalysisResult::unverified() const {
+  std::vector<std::string> all = undecodable;
+  all.insert(all.end(), unreadable_api_flows.begin(), unreadable_api_flows.end());
+  return all;
 }
 
 std::string AnalysisResult::packet_label(const PacketRef& p) const {

@@ -37,16 +37,18 @@ struct FlowRecord {
   FlowClass cls = FlowClass::kNoPayload;
   std::optional<TlsWitness> tls;  // for tls flows
   std::uint64_t api_sentences = 0;
-  std::string api_first_word;  // e.g. "/login" or "!done" (never an attribute)
+  std::string api_first_word;  // e.g. "/login" or "!done" (never an attribute), valid UTF-8
   std::vector<std::string> notes;
 };
 
 struct Finding {
-  std::string kind;      // credential-exposure | plaintext-api | non-tls-on-tls-port
+  // credential-exposure (RouterOS /login, or an HTTP Authorization header)
+  // | plaintext-api | non-tls-on-tls-port
+  std::string kind;
   std::string severity;  // critical | high | medium
   std::uint64_t flow_id = 0;
   Endpoint client, server;
-  std::string user;  // credential-exposure: the login name (never the secret)
+  std::string user;  // credential-exposure: the login name, valid UTF-8 (never the secret)
   std::string message;
   std::vector<PacketRef> packets;
 };
@@ -71,6 +73,16 @@ struct AnalysisResult {
   std::uint64_t problems_total = 0;
   std::uint64_t packets = 0, tcp_packets = 0, other_packets = 0;
   std::vector<std::uint16_t> api_ports, tls_ports;
+
+  // Why the input cannot prove that nothing was exposed, one line each.
+  // Input level: nothing read, a source cut short, an unsupported link type,
+  // frames that could not be decoded.
+  std::vector<std::string> undecodable;
+  // Flows to an API port that carried bytes which did not decode, with bytes
+  // missing: they may have spoken the API in plaintext.
+  std::vector<std::string> unreadable_api_flows;
+  // Both of the above; empty: the input was fully decoded.
+  std::vector<std::string> unverified() const;
 
   static constexpr std::size_t kMaxProblems = 1000;
   // A plaintext API flow or an exposed credential.

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/text.hpp"
+
 namespace vantage::capture {
 namespace {
 
@@ -40,7 +42,7 @@ json tls_json(const TlsWitness& w) {
                          {"legacy_version", tls_version_name(w.client_legacy_version)},
                          {"offered_versions", offered},
                          {"offered_suites", w.offered_suites.size()},
-                         {"server_name", w.server_name}};
+                         {"server_name", network_text(w.server_name)}};
   }
   if (w.server_hello) {
     j["server_hello"] = {{"packet", w.server_hello_packet & 0xffffffffffffULL},
@@ -131,7 +133,9 @@ json to_json(const AnalysisResult& r) {
             {"classes", classes},
             {"findings", r.findings.size()},
             {"problems", r.problems_total},
-            {"exposure", r.exposure()}}},
+            {"exposure", r.exposure()},
+            {"verified", r.unverified().empty()}}},
+          {"unverified", r.unverified()},
           {"api_ports", r.api_ports},
           {"tls_ports", r.tls_ports},
           {"findings", findings},
@@ -182,6 +186,11 @@ std::string junit_xml(const AnalysisResult& r, const std::string& suite,
       if (f.kind == kind) bad.push_back(&f);
     add_case(kind, bad, r.packets == 0 ? "no packets could be read" : "");
   }
+  if (!r.unverified().empty() && r.packets > 0) {
+    std::string why;
+    for (const auto& u : r.unverified()) why += (why.empty() ? "" : "; ") + u;
+    add_case("capture decoded", {}, "could not verify the capture: " + why);
+  }
   for (const auto& s : r.sources) {
     if (s.complete) continue;
     std::string why = "not read to the end";
@@ -198,7 +207,22 @@ std::string junit_xml(const AnalysisResult& r, const std::string& suite,
   return os.str();
 }
 
+namespace {
+void write_console_raw(std::ostream& os, const AnalysisResult& r, bool all_flows);
+}
+
+// Names, first words and SNIs come from the network: every line goes through
+// terminal_safe() so no control sequence reaches the operator's terminal.
 void write_console(std::ostream& os, const AnalysisResult& r, bool all_flows) {
+  std::ostringstream raw;
+  write_console_raw(raw, r, all_flows);
+  std::istringstream lines(raw.str());
+  std::string line;
+  while (std::getline(lines, line)) os << terminal_safe(line) << '\n';
+}
+
+namespace {
+void write_console_raw(std::ostream& os, const AnalysisResult& r, bool all_flows) {
   for (const auto& s : r.sources) {
     fmt::print(os, "{}: {} packet(s), link type {}{}\n", s.name, s.packets, s.link_type,
                s.complete ? "" : ", NOT read to the end");
@@ -235,6 +259,8 @@ void write_console(std::ostream& os, const AnalysisResult& r, bool all_flows) {
       fmt::print(os, "  packet {}: {}\n", r.packet_label(p.packet), p.what);
     }
   }
+  for (const auto& u : r.unverified()) fmt::print(os, "could not verify: {}\n", u);
 }
+}  // namespace
 
 }  // namespace vantage::capture

@@ -40,15 +40,19 @@ void LiveCapture::start() {
 
 void LiveCapture::loop() {
   const std::function<void(const RawPacket&)> on_packet = [this](const RawPacket& raw) {
-    RawPacket p = raw;
-    // The evidence we keep must not store the secret it caught: mask a copy.
-    if (cfg_.redact_credentials && redactor_.needs_redaction(dlt_, p.bytes())) {
-      scratch_.assign(p.data, p.data + p.caplen);
-      redactor_.redact(dlt_, scratch_);
-      p.data = scratch_.data();
+    if (dumper_) {
+      // The evidence we keep must not store the secret it caught: write a
+      // masked copy. The analyzer reads the original (to name the user of an
+      // HTTP Basic login) and keeps no secret.
+      RawPacket p = raw;
+      if (cfg_.redact_credentials && redactor_.needs_redaction(dlt_, p.bytes())) {
+        scratch_.assign(p.data, p.data + p.caplen);
+        redactor_.redact(dlt_, scratch_);
+        p.data = scratch_.data();
+      }
+      dumper_.write(p);
     }
-    if (dumper_) dumper_.write(p);
-    analyzer_.add(p);
+    analyzer_.add(raw);
     packets_.fetch_add(1, std::memory_order_relaxed);
   };
   try {

@@ -21,7 +21,7 @@ struct LiveConfig {
   std::string file;                  // pcap to write; empty: none
   int snaplen = 262144;
   int buffer_bytes = 32 << 20;
-  bool redact_credentials = true;  // mask API secrets in the written pcap
+  bool redact_credentials = true;  // mask secrets in the written pcap (redact.hpp)
 };
 
 struct LiveResult {

@@ -77,7 +77,7 @@ DecodeStatus decode_ipv6(const std::uint8_t* p, std::size_t n, TcpSegment& seg) 
     off += (static_cast<std::size_t>(p[off + 1]) + 1) * 8;
     if (off > n) return DecodeStatus::kTruncated;
   }
-  return DecodeStatus::kMalformed;
+  return DecodeStatus::kTooDeep;
 }
 
 DecodeStatus decode_ip(const std::uint8_t* p, std::size_t n, TcpSegment& seg) {
@@ -123,6 +123,8 @@ const char* to_string(DecodeStatus s) {
       return "frame truncated inside a header";
     case DecodeStatus::kMalformed:
       return "malformed header";
+    case DecodeStatus::kTooDeep:
+      return "more stacked headers than decoded (over 2 VLAN tags or 8 IPv6 extension headers)";
     case DecodeStatus::kUnsupportedLink:
       return "unsupported link type";
   }
@@ -160,6 +162,7 @@ DecodeStatus decode_tcp(int dlt, std::span<const std::uint8_t> frame, TcpSegment
         if (n < off + 2) return DecodeStatus::kTruncated;
         type = be16(p + off);
       }
+      if (type == 0x8100 || type == 0x88a8) return DecodeStatus::kTooDeep;
       off += 2;
       return decode_ethertype(type, p + off, n - off, seg);
     }
@@ -191,6 +194,28 @@ DecodeStatus decode_tcp(int dlt, std::span<const std::uint8_t> frame, TcpSegment
     default:
       return DecodeStatus::kUnsupportedLink;
   }
+}
+
+std::size_t link_header_size(int dlt, std::span<const std::uint8_t> frame) {
+  std::size_t n = 0;
+  switch (dlt) {
+    case kDltEn10mb:
+      n = 14;
+      break;
+    case kDltSll:
+      n = 16;
+      break;
+    case kDltSll2:
+      n = 20;
+      break;
+    case kDltNull:
+    case kDltLoop:
+      n = 4;
+      break;
+    default:
+      break;
+  }
+  return n < frame.size() ? n : frame.size();
 }
 
 std::string IpAddr::str() const {

@@ -61,12 +61,16 @@ enum class DecodeStatus {
   kFragment,         // an IP fragment (not reassembled)
   kTruncated,        // the frame ends inside a header
   kMalformed,        // impossible header values
+  kTooDeep,          // more stacked headers than the decoder reads (VLAN tags, IPv6 extensions)
   kUnsupportedLink,  // a link type this decoder does not know
 };
 const char* to_string(DecodeStatus s);
 
 DecodeStatus decode_tcp(int dlt, std::span<const std::uint8_t> frame, TcpSegment& seg);
 bool link_type_supported(int dlt);
+// Bytes of link-layer header before the network layer (0 for raw IP and for
+// link types the decoder does not know).
+std::size_t link_header_size(int dlt, std::span<const std::uint8_t> frame);
 
 }  // namespace vantage::capture
 

@@ -1,19 +1,91 @@
 #include "capture/redact.hpp"
 
 #include <algorithm>
-#include <cstring>
+#include <cctype>
 #include <string_view>
 
 namespace vantage::capture {
 namespace {
 
-constexpr std::string_view kMarkers[] = {"=password=", "=response="};
-constexpr std::size_t kMaxCarried = 1024;
+struct Marker {
+  std::string_view text;
+  bool http;  // case-insensitive header name; else a RouterOS word prefix
+};
+// "authorization:" also finds "Proxy-Authorization:".
+constexpr Marker kMarkers[] = {
+    {"=password=", false}, {"=response=", false}, {"authorization:", true}};
+constexpr std::size_t kLongestMarker = 14;
+constexpr std::size_t kMaxDirs = 4096;
+constexpr std::size_t kMaxRanges = 16;
+constexpr std::uint32_t kMaxOpenValue = 64 * 1024;
 
-const std::uint8_t* find(const std::uint8_t* b, const std::uint8_t* e, std::string_view m) {
-  auto it = std::search(b, e, m.begin(), m.end(),
-                        [](std::uint8_t x, char y) { return x == static_cast<std::uint8_t>(y); });
-  return it == e ? nullptr : it;
+// Schemes kept visible in front of the masked credentials (RFC 9110 registry).
+constexpr std::string_view kSchemes[] = {
+    "basic", "bearer", "digest",      "hoba",          "mutual",           "negotiate",
+    "ntlm",  "vapid",  "scram-sha-1", "scram-sha-256", "aws4-hmac-sha256", "oauth"};
+
+unsigned char lower(unsigned char c) {
+  return static_cast<unsigned char>(std::tolower(c));
+}
+
+bool equal_at(std::span<const std::uint8_t> b, std::size_t at, const Marker& m, std::size_t len) {
+  for (std::size_t i = 0; i < len; ++i) {
+    const unsigned char x = b[at + i], y = static_cast<unsigned char>(m.text[i]);
+    if (m.http ? lower(x) != y : x != y) return false;
+  }
+  return true;
+}
+
+// A byte that ends a value: an API length prefix or terminator, or CR/LF.
+bool ends_value(std::uint8_t c) {
+  return c < 0x20 && c != '\t';
+}
+
+// Longest proper prefix of any marker that `b` ends with.
+std::size_t partial_marker_at_end(std::span<const std::uint8_t> b) {
+  for (std::size_t len = std::min(kLongestMarker - 1, b.size()); len > 0; --len)
+    for (const Marker& m : kMarkers)
+      if (len < m.text.size() && equal_at(b, b.size() - len, m, len)) return len;
+  return 0;
+}
+
+bool any_marker(std::span<const std::uint8_t> b) {
+  for (const Marker& m : kMarkers)
+    for (std::size_t i = 0; i + m.text.size() <= b.size(); ++i)
+      if (equal_at(b, i, m, m.text.size())) return true;
+  return false;
+}
+
+// The RouterOS word length just before `at` in `w`, or 0 when unknown.
+std::size_t word_length_before(std::span<const std::uint8_t> w, std::size_t at) {
+  if (at >= 2 && (w[at - 2] & 0xC0) == 0x80)
+    return static_cast<std::size_t>(w[at - 2] & 0x3F) << 8 | w[at - 1];
+  if (at >= 1 && w[at - 1] < 0x80) return w[at - 1];
+  return 0;
+}
+
+// Skips optional whitespace and a known scheme after "Authorization:".
+std::size_t skip_scheme(std::span<const std::uint8_t> w, std::size_t at) {
+  while (at < w.size() && (w[at] == ' ' || w[at] == '\t')) ++at;
+  std::size_t end = at;
+  while (end < w.size() && w[end] != ' ' && !ends_value(w[end])) ++end;
+  if (end >= w.size() || w[end] != ' ') return at;  // no scheme seen whole: mask it all
+  const std::size_t n = end - at;
+  for (std::string_view s : kSchemes) {
+    if (s.size() != n) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < n && same; ++i)
+      same = lower(w[at + i]) == static_cast<unsigned char>(s[i]);
+    if (same) {
+      while (end < w.size() && w[end] == ' ') ++end;
+      return end;
+    }
+  }
+  return at;
+}
+
+bool before(std::uint32_t a, std::uint32_t b) {
+  return static_cast<std::int32_t>(a - b) < 0;
 }
 
 }  // namespace
@@ -26,73 +98,134 @@ bool CredentialRedactor::KeyLess::operator()(const Key& a, const Key& b) const {
   return flat(a) < flat(b);
 }
 
+CredentialRedactor::Dir& CredentialRedactor::dir(const Key& k) {
+  auto it = dirs_.find(k);
+  if (it == dirs_.end()) {
+    if (dirs_.size() >= kMaxDirs) {  // forget the direction idle the longest
+      auto oldest = std::min_element(dirs_.begin(), dirs_.end(), [](const auto& a, const auto& b) {
+        return a.second.used < b.second.used;
+      });
+      dirs_.erase(oldest);
+    }
+    it = dirs_.emplace(k, Dir{}).first;
+  }
+  it->second.used = ++clock_;
+  return it->second;
+}
+
 bool CredentialRedactor::needs_redaction(int dlt, std::span<const std::uint8_t> frame) {
   TcpSegment seg;
-  if (decode_tcp(dlt, frame, seg) != DecodeStatus::kTcp || seg.payload.empty()) return false;
-  if (!carry_.empty() &&
-      carry_.count(Key{seg.src.ip, seg.src.port, seg.dst.ip, seg.dst.port}) > 0) {
-    return true;
-  }
-  const auto* b = seg.payload.data();
-  const auto* e = b + seg.payload.size();
-  for (auto m : kMarkers)
-    if (find(b, e, m)) return true;
-  return false;
+  const DecodeStatus st = decode_tcp(dlt, frame, seg);
+  if (st == DecodeStatus::kNotTcp) return false;
+  if (st != DecodeStatus::kTcp) return frame.size() > link_header_size(dlt, frame);
+  if (seg.payload.empty()) return false;
+  if (dirs_.count(Key{seg.src.ip, seg.src.port, seg.dst.ip, seg.dst.port}) > 0) return true;
+  return any_marker(seg.payload) || partial_marker_at_end(seg.payload) > 0;
 }
 
 std::size_t CredentialRedactor::redact(int dlt, std::span<std::uint8_t> frame) {
   TcpSegment seg;
-  if (decode_tcp(dlt, frame, seg) != DecodeStatus::kTcp || seg.payload.empty()) return 0;
+  const DecodeStatus st = decode_tcp(dlt, frame, seg);
+  if (st == DecodeStatus::kNotTcp) return 0;
+  if (st != DecodeStatus::kTcp) {
+    const std::size_t keep = link_header_size(dlt, frame);
+    std::fill(frame.begin() + static_cast<long>(keep), frame.end(), 0);
+    return frame.size() - keep;
+  }
+  if (seg.payload.empty()) return 0;
   // The payload view points into `frame`: recover a mutable pointer.
-  std::uint8_t* b = frame.data() + (seg.payload.data() - frame.data());
-  std::uint8_t* e = b + seg.payload.size();
-  std::size_t masked = 0;
+  const std::span<std::uint8_t> pay(frame.data() + (seg.payload.data() - frame.data()),
+                                    seg.payload.size());
+  const std::uint32_t seq = seg.seq;
+  const auto len = static_cast<std::uint32_t>(pay.size());
   const Key key{seg.src.ip, seg.src.port, seg.dst.ip, seg.dst.port};
-  if (auto it = carry_.find(key); it != carry_.end()) {
-    if (it->second.next_seq == seg.seq) {
-      const std::size_t n = std::min<std::size_t>(it->second.remaining, seg.payload.size());
-      std::fill(b, b + n, '*');
-      masked += n;
-      it->second.remaining -= static_cast<std::uint32_t>(n);
-      it->second.next_seq += static_cast<std::uint32_t>(n);
-      if (it->second.remaining == 0) carry_.erase(it);
-    } else if (static_cast<std::int32_t>(seg.seq - it->second.next_seq) > 0) {
-      carry_.erase(it);  // the stream moved on past what we were waiting for
+  const bool known = dirs_.count(key) > 0;
+  Dir& d = dir(key);
+  const bool in_order = known && d.next_seq == seq;
+  std::size_t masked = 0;
+  auto mask = [&](std::size_t from, std::size_t to) {  // payload offsets
+    for (std::size_t i = from; i < to; ++i) {
+      if (pay[i] != '*') ++masked;
+      pay[i] = '*';
+    }
+  };
+  auto remember = [&](std::uint32_t b, std::uint32_t e) {
+    if (b == e) return;
+    if (d.masked.size() >= kMaxRanges) d.masked.erase(d.masked.begin());
+    d.masked.push_back({b, e});
+  };
+  // Mask from payload offset `at` to the end of the value; an unfinished one
+  // stays open for the next segment.
+  auto mask_open_value = [&](std::size_t at) {
+    std::size_t end = at;
+    while (end < pay.size() && !ends_value(pay[end])) ++end;
+    mask(at, end);
+    remember(seq + static_cast<std::uint32_t>(at), seq + static_cast<std::uint32_t>(end));
+    d.open_value = end == pay.size();
+    if (d.open_value) d.open_budget = kMaxOpenValue;
+  };
+
+  // 1. Ranges masked before (a retransmission, or a value of known length
+  //    whose next part arrives now, in any order).
+  for (const Range& r : d.masked) {
+    const std::uint32_t b = before(r.first, seq) ? seq : r.first;
+    const std::uint32_t e = before(seq + len, r.second) ? seq + len : r.second;
+    if (before(b, e)) mask(b - seq, e - seq);
+  }
+  // 2. A value left open by the previous segment runs on into this one (or,
+  //    after a hole, into whatever comes next: mask rather than guess).
+  std::span<const std::uint8_t> window = pay;
+  std::string joined;
+  if (d.open_value && !before(seq, d.next_seq)) {
+    const std::uint32_t budget = d.open_budget;
+    d.open_value = false;
+    mask_open_value(0);
+    if (d.open_value) d.open_budget = budget > len ? budget - len : 0;
+    if (d.open_value && d.open_budget == 0) d.open_value = false;
+  }
+  // 3. Markers, including one that began in the previous segment's tail.
+  std::size_t skip = 0;
+  if (in_order && !d.tail.empty()) {
+    joined = d.tail;
+    joined.append(pay.begin(), pay.end());
+    window = {reinterpret_cast<const std::uint8_t*>(joined.data()), joined.size()};
+    skip = d.tail.size();
+  }
+  for (const Marker& m : kMarkers) {
+    for (std::size_t i = 0; i + m.text.size() <= window.size(); ++i) {
+      const std::size_t end = i + m.text.size();
+      if (end <= skip || !equal_at(window, i, m, m.text.size())) continue;
+      const std::size_t value = end - skip;  // payload offset of the value
+      if (m.http) {
+        const std::size_t from = skip_scheme(window, end) - skip;
+        mask_open_value(from);
+        continue;
+      }
+      const std::size_t word = word_length_before(window, i);
+      if (word < m.text.size()) {
+        mask_open_value(value);  // length unknown: up to the next control byte
+        continue;
+      }
+      const std::size_t want = word - m.text.size();
+      const std::uint32_t b = seq + static_cast<std::uint32_t>(value);
+      remember(b, b + static_cast<std::uint32_t>(want));
+      mask(value, std::min(pay.size(), value + want));
     }
   }
-  for (auto m : kMarkers) {
-    const std::uint8_t* from = b;
-    while (const std::uint8_t* hit = find(from, e, m)) {
-      std::uint8_t* p = const_cast<std::uint8_t*>(hit);
-      const std::size_t at = static_cast<std::size_t>(p - b);
-      std::uint8_t* value = p + m.size();
-      // The word length sits just before the word: 1 byte, or 2 bytes 10xxxxxx.
-      std::size_t word_len = 0;
-      if (at >= 2 && (p[-2] & 0xC0) == 0x80)
-        word_len = static_cast<std::size_t>(p[-2] & 0x3F) << 8 | p[-1];
-      else if (at >= 1 && p[-1] < 0x80)
-        word_len = p[-1];
-      std::uint8_t* end;
-      std::size_t beyond = 0;
-      if (word_len >= m.size()) {
-        const std::size_t want = word_len - m.size();
-        const auto avail = static_cast<std::size_t>(e - value);
-        end = value + std::min(want, avail);
-        beyond = want > avail ? want - avail : 0;
-      } else {
-        // Unknown length: mask up to the next control byte (a length prefix or terminator).
-        end = value;
-        while (end < e && *end >= 0x20) ++end;
-      }
-      std::fill(value, end, '*');
-      masked += static_cast<std::size_t>(end - value);
-      if (beyond > 0 && carry_.size() < kMaxCarried) {
-        carry_[key] = {seg.seq + static_cast<std::uint32_t>(seg.payload.size()),
-                       static_cast<std::uint32_t>(beyond)};
-      }
-      from = end;
-    }
+  // 4. What the next segment needs.
+  if (!before(seq + len, d.next_seq) || !known) {
+    // A marker may have begun in the old tail and still be unfinished.
+    std::string seen = in_order ? d.tail : std::string();
+    seen.append(pay.begin(), pay.end());
+    const std::span<const std::uint8_t> all(reinterpret_cast<const std::uint8_t*>(seen.data()),
+                                            seen.size());
+    const std::size_t partial = partial_marker_at_end(all);
+    // Two more bytes: the RouterOS word length in front of the marker.
+    const std::size_t keep = partial > 0 ? std::min(seen.size(), partial + 2) : 0;
+    d.next_seq = seq + len;
+    d.tail = seen.substr(seen.size() - keep);
   }
+  if (d.tail.empty() && !d.open_value && d.masked.empty()) dirs_.erase(key);
   return masked;
 }
 

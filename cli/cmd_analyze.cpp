@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/run_common.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "reports/atomic_write.hpp"
 
 namespace vantage::cli {
@@ -26,20 +27,24 @@ std::vector<std::uint16_t> ports_or(const po::variables_map& vm, const char* key
 
 }  // namespace
 
-// Exit: 1 plaintext API or an exposed credential; 2 nothing (or not all) could
-// be read; 0 otherwise.
+// Exit (DESIGN.md): 1 plaintext API or an exposed credential; 2 the input
+// could not prove the opposite (nothing read, a file cut short, a link type
+// or frames that could not be decoded, API-port flows with bytes missing);
+// 0 only for a fully decoded, clean input.
 int analysis_exit_code(const capture::AnalysisResult& r) {
   if (r.exposure()) return 1;
-  if (r.packets == 0) return 2;
-  for (const auto& s : r.sources)
-    if (!s.complete) return 2;
+  if (!r.unverified().empty()) return 2;
   return 0;
 }
 
 void write_analysis_reports(const capture::AnalysisResult& r, const po::variables_map& vm,
                             const std::string& suite, const std::vector<std::string>& pcaps) {
   if (vm.count("json")) {
-    reports::write_file_atomic(vm["json"].as<std::string>(), capture::to_json(r).dump(2) + "\n");
+    // Records hold valid UTF-8 already; `replace` keeps one missed string
+    // from losing the whole report.
+    reports::write_file_atomic(
+        vm["json"].as<std::string>(),
+        capture::to_json(r).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
   }
   if (vm.count("junit")) {
     reports::write_file_atomic(vm["junit"].as<std::string>(), capture::junit_xml(r, suite, pcaps));
@@ -62,8 +67,10 @@ int cmd_analyze(const Args& args) {
   if (!parse_args(args, od, &pos, vm,
                   "vantage analyze FILE... [--api-port N]... [--tls-port N]... [--json F] "
                   "[--junit F]\n\nReads pcap/pcapng files and reports every plaintext RouterOS "
-                  "API flow, exposed credential and TLS handshake.\nExit 1 on plaintext API or an "
-                  "exposed credential, 2 when a file could not be read completely, 0 otherwise.")) {
+                  "API flow, exposed credential (RouterOS /login, HTTP Authorization) and TLS "
+                  "handshake.\nExit 1 on plaintext API or an exposed credential, 2 when the "
+                  "input could not be verified (not read completely, a link type or frames that "
+                  "could not be decoded, API-port flows with bytes missing), 0 otherwise.")) {
     return 0;
   }
   if (!vm.count("file")) throw UsageError("analyze needs at least one pcap or pcapng file");
@@ -72,7 +79,13 @@ int cmd_analyze(const Args& args) {
   opts.api_ports = ports_or(vm, "api-port", opts.api_ports);
   opts.tls_ports = ports_or(vm, "tls-port", opts.tls_ports);
   const capture::AnalysisResult r = capture::analyze_files(files, opts);
-  if (!vm.count("quiet")) capture::write_console(std::cout, r, vm.count("all-flows") > 0);
+  if (!vm.count("quiet")) {
+    capture::write_console(std::cout, r, vm.count("all-flows") > 0);
+  } else if (!r.exposure()) {
+    // The reason for exit 2 is printed even when quiet.
+    for (const auto& u : r.unverified())
+      std::cerr << "could not verify: " << terminal_safe(u) << "\n";
+  }
   write_analysis_reports(r, vm, "vantage analyze", files);
   return analysis_exit_code(r);
 }

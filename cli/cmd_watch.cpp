@@ -131,7 +131,14 @@ int cmd_watch(const Args& args) {
   write_analysis_reports(res.analysis, vm, "vantage watch", pcaps);
   if (!res.error.empty()) throw Error("capture failed: " + res.error);
   const int code = analysis_exit_code(res.analysis);  // 2 also when nothing was seen
-  if (code == 0 && res.counters && res.counters->dropped > 0) return 2;
+  if (code == 0 && res.counters && res.counters->dropped > 0) {
+    std::cout << "could not verify: the kernel dropped " << res.counters->dropped << " packet(s)\n";
+    return 2;
+  }
+  if (code == 0 && !res.counters) {
+    std::cout << "could not verify: the capture's drop counter could not be read\n";
+    return 2;
+  }
   return code;
 }
 

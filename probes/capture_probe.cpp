@@ -133,6 +133,7 @@ json CaptureObservation::evidence() const {
            {{"vantage_connections", connections}, {"syns_seen", syns_seen}, {"missing", missing}}},
           {"tls_versions_negotiated", tls_versions},
           {"violations", violations},
+          {"unknowns", unknowns},
           {"findings", findings},
           {"flows", flows}};
 }
@@ -250,11 +251,18 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
         "watch all the traffic",
         obs->syns_seen, obs->connections, ctx.target.host, fmt::join(obs->missing, ", "));
   }
-  if (obs->error.empty() && !undecodable.empty() && spec.no_plaintext_api) {
-    obs->error = fmt::format(
+  // Evidence missing from an otherwise working capture: a finding seen still
+  // fails the check, but nothing passes on it (probes::decide()).
+  if (!undecodable.empty() && spec.no_plaintext_api) {
+    obs->unknowns.push_back(fmt::format(
         "the capture missed bytes of {} flow(s) to an API port and could not tell whether they "
         "spoke the API in plaintext: {}",
-        undecodable.size(), fmt::join(undecodable, "; "));
+        undecodable.size(), fmt::join(undecodable, "; ")));
+  }
+  // Frames (or a link type) the decoder could not read may have carried a
+  // login or a handshake; API-port flows were judged for the target above.
+  for (const auto& u : a.undecodable) {
+    obs->unknowns.push_back("the capture could not be fully decoded: " + u);
   }
   if (a.problems_total > 0) {
     obs->warnings.push_back(

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "reports/format.hpp"
 #include "vantage/version.hpp"
 
@@ -30,30 +31,6 @@ const char* status_color(probes::Status s) {
       return "36";  // cyan
   }
   return "1;33";
-}
-
-// One printable line: valid UTF-8, no C0/C1 controls or DEL (shown as \xNN),
-// line breaks and tabs folded to spaces.
-std::string terminal_safe(std::string_view in) {
-  std::string safe = valid_utf8(in);
-  std::string out;
-  out.reserve(safe.size());
-  for (std::size_t i = 0; i < safe.size(); ++i) {
-    auto c = static_cast<unsigned char>(safe[i]);
-    if (c == '\n' || c == '\r' || c == '\t') {
-      out += ' ';
-    } else if (c < 0x20 || c == 0x7F) {
-      out += fmt::format("\\x{:02x}", c);
-    } else if (c == 0xC2 && i + 1 < safe.size() &&
-               static_cast<unsigned char>(safe[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(safe[i + 1]) <= 0x9F) {
-      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(safe[i + 1]));  // C1 control
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
 }
 
 // Display width in code points (good enough for alignment of ids and names).

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "capture/flow_report.hpp"
 #include "frames.hpp"
 #include "routeros/codec.hpp"
@@ -39,7 +41,8 @@ void u16(std::vector<std::uint8_t>& v, std::uint16_t x) {
 }
 
 std::vector<std::uint8_t> client_hello(std::vector<std::uint16_t> versions,
-                                       std::vector<std::uint16_t> suites) {
+                                       std::vector<std::uint16_t> suites,
+                                       const std::string& host = "router.example") {
   std::vector<std::uint8_t> b;
   u16(b, 0x0303);
   b.insert(b.end(), 32, 0x11);
@@ -49,8 +52,7 @@ std::vector<std::uint8_t> client_hello(std::vector<std::uint16_t> versions,
   b.push_back(1);
   b.push_back(0);
   std::vector<std::uint8_t> ext;
-  // server_name "router.example"
-  const std::string host = "router.example";
+  // server_name
   u16(ext, 0);
   u16(ext, static_cast<std::uint16_t>(host.size() + 5));
   u16(ext, static_cast<std::uint16_t>(host.size() + 3));
@@ -397,6 +399,132 @@ TEST(Analyzer, SnappedPayloadIsAGapNotAGuess) {
   EXPECT_EQ(r.flows[0].c2s.delivered, 8u);
   // The login was not fully seen: no credential finding is invented.
   for (const auto& fd : r.findings) EXPECT_NE(fd.kind, "credential-exposure");
+}
+
+// HTTP Basic over plain HTTP (the REST API on www) hands the password to
+// anyone on the path, exactly like a plaintext /login.
+const std::string kBasic = "YWRtaW46czNjcjN0LVBhc3N3MHJk";  // base64("admin:s3cr3t-Passw0rd")
+
+AnalysisResult http_flow(const std::vector<std::string>& requests, std::uint16_t port = 80) {
+  Analyzer a;
+  Feeder f(a);
+  Conversation c{f};
+  c.dport = port;
+  c.handshake();
+  for (const auto& req : requests) {
+    c.client(bytes_of(req));
+    c.server(bytes_of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"));
+  }
+  c.close();
+  return a.finish();
+}
+
+void expect_no_secret(const AnalysisResult& r, const std::vector<std::string>& secrets) {
+  std::ostringstream console;
+  write_console(console, r, true);
+  const std::string all = to_json(r).dump() + junit_xml(r, "t", {}) + console.str();
+  for (const auto& s : secrets) EXPECT_EQ(all.find(s), std::string::npos) << s;
+}
+
+TEST(AnalyzerHttp, BasicAuthOverPlainHttpIsCriticalCredentialExposure) {
+  AnalysisResult r =
+      http_flow({"GET /rest/system/identity HTTP/1.1\r\nHost: 192.0.2.2\r\n"
+                 "Authorization: Basic " +
+                 kBasic + "\r\n\r\n"});
+  ASSERT_EQ(r.findings.size(), 1u) << to_json(r).dump(1);
+  const Finding& fd = r.findings[0];
+  EXPECT_EQ(fd.kind, "credential-exposure");
+  EXPECT_EQ(fd.severity, "critical");
+  EXPECT_EQ(fd.user, "admin");
+  EXPECT_EQ(fd.server.str(), "192.0.2.2:80");
+  ASSERT_FALSE(fd.packets.empty());
+  EXPECT_EQ(fd.packets[0].number, 4u);
+  EXPECT_NE(fd.message.find("Basic"), std::string::npos) << fd.message;
+  EXPECT_TRUE(r.exposure());
+  expect_no_secret(r, {kSecret, kBasic, "czNjcjN0"});
+  EXPECT_EQ(to_json(r)["findings"][0]["user"], "admin");
+}
+
+TEST(AnalyzerHttp, DigestAuthIsCredentialExposureWithTheUser) {
+  const std::string response = "6629fae49393a05397450978507c4ef1";
+  AnalysisResult r =
+      http_flow({"GET /rest/ip/address HTTP/1.1\r\nHost: r\r\n",
+                 "authorization: Digest username=\"ops\", realm=\"rtr\", nonce=\"dcd98b71\", "
+                 "uri=\"/rest/ip/address\", response=\"" +
+                     response + "\"\r\nAccept: */*\r\n\r\n"},
+                8080);
+  ASSERT_EQ(r.findings.size(), 1u) << to_json(r).dump(1);
+  EXPECT_EQ(r.findings[0].kind, "credential-exposure");
+  EXPECT_EQ(r.findings[0].severity, "critical");
+  EXPECT_EQ(r.findings[0].user, "ops");
+  EXPECT_NE(r.findings[0].message.find("Digest"), std::string::npos);
+  expect_no_secret(r, {response, "dcd98b71"});
+}
+
+TEST(AnalyzerHttp, EveryRequestOfAKeepAliveConnectionIsRead) {
+  AnalysisResult r = http_flow(
+      {"GET / HTTP/1.1\r\nHost: r\r\n\r\n", "POST /rest/x HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
+       "GET /rest/y HTTP/1.1\r\nProxy-Authorization: Basic " + kBasic + "\r\n\r\n"});
+  ASSERT_EQ(r.findings.size(), 1u) << to_json(r).dump(1);
+  EXPECT_EQ(r.findings[0].user, "admin");
+  EXPECT_EQ(r.findings[0].packets[0].number, 8u);
+  expect_no_secret(r, {kSecret, kBasic});
+}
+
+TEST(AnalyzerHttp, PlainHttpWithoutCredentialsIsNoFinding) {
+  AnalysisResult r = http_flow({"GET /rest HTTP/1.1\r\nHost: r\r\n\r\n"});
+  EXPECT_TRUE(r.findings.empty()) << to_json(r).dump(1);
+  EXPECT_FALSE(r.exposure());
+}
+
+// RouterOS text is Windows-1252: "J\xF6rg" is a user named Jörg. A report must
+// be written (valid UTF-8, the name readable), never lost to a dump() throw.
+TEST(AnalyzerText, Cp1252UserAndSniStillGiveAValidReport) {
+  Analyzer a;
+  Feeder f(a);
+  Conversation c{f};
+  c.handshake();
+  c.client(sentence({"/login", "=name=J\xF6rg", "=password=" + kSecret}));
+  c.server(sentence({"!done"}));
+  Conversation t{f};
+  t.sport = 40001;
+  t.dport = 8729;
+  t.handshake();
+  t.client(client_hello({0x0304}, {0x1301}, "r\xE9seau.example"));
+  AnalysisResult r = a.finish();
+  std::string dump;
+  ASSERT_NO_THROW(dump = to_json(r).dump());
+  const json back = json::parse(dump);
+  bool named = false;
+  for (const auto& fd : back["findings"])
+    if (fd["kind"] == "credential-exposure") named = fd["user"] == "J\xC3\xB6rg";
+  EXPECT_TRUE(named) << dump;
+  EXPECT_NE(dump.find("r\xC3\xA9seau.example"), std::string::npos) << dump;
+  EXPECT_NE(junit_xml(r, "t", {}).find("J\xC3\xB6rg"), std::string::npos);
+}
+
+// Names and words from the network never reach the operator's terminal raw.
+TEST(AnalyzerText, ConsoleShowsNoControlCharactersFromTheNetwork) {
+  Analyzer a;
+  Feeder f(a);
+  Conversation c{f};
+  c.handshake();
+  c.client(sentence({"/login", "=name=evil\x1b]0;owned\x07\x1b[2J", "=password=" + kSecret}));
+  Conversation d{f};
+  d.sport = 40001;
+  d.handshake();
+  d.client(
+      sentence({"/x\xC2\x9B"
+                "31m",
+                "=a=b"}));
+  AnalysisResult r = a.finish();
+  std::ostringstream os;
+  write_console(os, r, true);
+  const std::string out = os.str();
+  EXPECT_EQ(out.find('\x1b'), std::string::npos) << out;
+  EXPECT_EQ(out.find('\x07'), std::string::npos) << out;
+  EXPECT_EQ(out.find("\xC2\x9B"), std::string::npos) << out;
+  EXPECT_NE(out.find("evil\\x1b]0;owned"), std::string::npos) << out;
 }
 
 }  // namespace

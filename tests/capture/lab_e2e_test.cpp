@@ -7,8 +7,10 @@
 // Then a `vantage run` with the capture in that namespace and API-SSL logins
 // by the routeros-api probe: no-plaintext-api passes and tls_versions_seen
 // matches. Labels: root, peer.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
@@ -32,7 +34,7 @@ std::string random_password() {
   std::random_device rd;
   std::string s = "pw-";
   for (int i = 0; i < 16; ++i) s += "abcdefghijkmnpqrstuvwxyz23456789"[rd() % 32];
-  return s;
+  return s + "+/@";  // characters that URL-encoding changes
 }
 
 // A namespace "vcapl-PID" joined to the host by a veth pair; removed on exit.
@@ -194,6 +196,133 @@ TEST_F(CaptureLab, RunWithCaptureInTheRouterNamespace) {
   EXPECT_EQ(st["api-ssl-login"], "pass") << r.out;
   EXPECT_EQ(r.exit, 0) << r.out;
   EXPECT_EQ((all_text(out / "report") + r.out).find(password), std::string::npos);
+}
+
+// The canary: a REST login with HTTP Basic over plain HTTP and an API login
+// over plain API, during a `vantage run` with its capture. The capture check
+// fails on each exposure, the Basic one included, and the password is in no
+// file vantage writes (report, pcap, log), neither raw nor in base64 nor
+// URL-encoded.
+std::string base64(const std::string& in) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned v = static_cast<unsigned char>(in[i]) << 16 |
+                       static_cast<unsigned char>(in[i + 1]) << 8 |
+                       static_cast<unsigned char>(in[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out += t[(v >> k) & 63];
+  }
+  if (i < in.size()) {
+    unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+    out += t[(v >> 18) & 63];
+    out += t[(v >> 12) & 63];
+    out += i + 1 < in.size() ? t[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string url_encoded(const std::string& in) {
+  std::string out;
+  for (unsigned char c : in) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+// Every form of `secret` that could betray it: raw, URL-encoded, and base64 at
+// each of the three alignments it can take inside a longer base64 text (the
+// first and last characters of each are dropped: they mix with neighbours).
+std::vector<std::string> secret_forms(const std::string& secret, const std::string& user) {
+  std::vector<std::string> forms = {secret, url_encoded(secret), base64(user + ":" + secret)};
+  for (std::size_t pad = 0; pad < 3; ++pad) {
+    std::string b = base64(std::string(pad, 'x') + secret);
+    const std::size_t skip = (pad * 4 + 2) / 3 + 1;
+    forms.push_back(b.substr(skip, b.size() - skip - 4));
+  }
+  return forms;
+}
+
+TEST_F(CaptureLab, PlaintextCredentialsInARunAreFoundAndNeverWritten) {
+  router->stop();
+  auto cfg = lab_config(password);
+  lab::Service www;
+  www.name = "www";
+  www.port = 80;
+  cfg.services["www"] = www;
+  cfg.rest_plain = true;
+  router = std::make_unique<lab::Router>(cfg);
+  net::run_in_netns(net.ns, [&] { router->start(); });
+  const fs::path out = dir.path();
+  json sc = {
+      {"vantage", 1},
+      {"name", "canary"},
+      {"target", {{"host", kRouterIp}}},
+      {"sources", {{"host", {{"address", kHostIp}}}}},
+      {"capture", {{"interface", "any"}, {"netns", net.ns}, {"drain_ms", 300}}},
+      {"checks",
+       {{{"id", "rest-basic-plain"},
+         {"probe", "rest"},
+         {"port", 80},
+         {"from", "host"},
+         {"allow_plaintext_credentials", true},
+         {"login", {{"user", "admin"}, {"password_env", "VANTAGE_TEST_PASSWORD"}}},
+         {"expect", {{"login", "ok"}}}},
+        {{"id", "api-plain-login"},
+         {"probe", "routeros-api"},
+         {"port", 8728},
+         {"tls", false},
+         {"from", "host"},
+         {"allow_plaintext_credentials", true},
+         {"login", {{"user", "admin"}, {"password_env", "VANTAGE_TEST_PASSWORD"}}},
+         {"expect", {{"login", "ok"}}}},
+        {{"id", "no-plaintext-api"}, {"probe", "capture"}, {"expect", "no-plaintext-api"}}}}};
+  std::ofstream(out / "canary.json") << sc.dump(2);
+  ::setenv("VANTAGE_TEST_PASSWORD", password.c_str(), 1);
+  auto r = sh(kVantage + " run " + (out / "canary.json").string() + " --no-color --report-dir " +
+              (out / "report").string() + " > " + (out / "run.log").string() + " 2>&1");
+  ::unsetenv("VANTAGE_TEST_PASSWORD");
+  const std::string log = slurp(out / "run.log");
+  json rep = json::parse(slurp(out / "report" / "report.json"));
+  std::map<std::string, json> checks;
+  for (const auto& c : rep["scenarios"][0]["targets"][0]["checks"]) checks[c["id"]] = c;
+  EXPECT_EQ(checks["rest-basic-plain"]["verdict"]["status"], "pass") << log;
+  EXPECT_EQ(checks["api-plain-login"]["verdict"]["status"], "pass") << log;
+  // The capture check fails, on the Basic login as well as on the API login.
+  EXPECT_EQ(checks["no-plaintext-api"]["verdict"]["status"], "fail") << log;
+  EXPECT_EQ(r.exit, 1) << log;
+  const std::string evidence = checks["no-plaintext-api"].dump();
+  bool basic = false, api = false;
+  for (const auto& f : checks["no-plaintext-api"]["observation"]["evidence"]["findings"]) {
+    if (f["kind"] != "credential-exposure") continue;
+    EXPECT_EQ(f["user"], "admin") << f.dump();
+    basic |= f["server"] == kRouterIp + ":80";
+    api |= f["server"] == kRouterIp + ":8728";
+  }
+  EXPECT_TRUE(basic) << evidence;
+  EXPECT_TRUE(api) << evidence;
+  // vantage's pcap still shows both logins, masked.
+  fs::path pcap;
+  for (const auto& e : fs::recursive_directory_iterator(out))
+    if (e.path().extension() == ".pcap") pcap = e.path();
+  ASSERT_FALSE(pcap.empty()) << "no pcap written";
+  const std::string bytes = slurp(pcap);
+  EXPECT_NE(bytes.find("=password=*"), std::string::npos);
+  EXPECT_NE(bytes.find("Authorization: Basic *"), std::string::npos);
+  // tshark reads the masked header as such.
+  auto ts = sh("tshark -n -r " + pcap.string() +
+               " -Y http.authorization -T fields -e http.authorization");
+  EXPECT_EQ(ts.exit, 0) << ts.out;
+  EXPECT_NE(ts.out.find("Basic *"), std::string::npos) << ts.out;
+  // No form of the password in any file vantage wrote, nor on its console.
+  const std::string everything = all_text(out) + log;
+  for (const auto& form : secret_forms(password, "admin"))
+    EXPECT_EQ(everything.find(form), std::string::npos) << "found " << form;
 }
 
 }  // namespace
