@@ -179,6 +179,37 @@ UniqueFd tcp_part(const ProbeContext& ctx, const net::SockAddr& dst, const Conne
   return std::move(r.fd);
 }
 
+// A reset or close in answer to the ClientHello is ambiguous: a service
+// restricted by address refuses at accept, a TLS stack refuses the hello. On
+// a slow or lossy link the refusal can miss the settle window (a lost ACK
+// delays the server's accept by its SYN-ACK retransmit, about 1 s), so ask
+// once more and say nothing: a service that resets or closes a connection
+// that sent nothing refuses at accept; a TLS server waits for its hello.
+bool refuses_at_accept(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
+                       Deadline dl, AppConnection& conn) {
+  using namespace std::chrono_literals;
+  const bool ambiguous = conn.contact == Contact::kTlsFailed &&
+                         conn.detail.find(", alert ") == std::string::npos &&
+                         (conn.detail.find("reset by peer") != std::string::npos ||
+                          conn.detail.find("closed by peer") != std::string::npos);
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(dl.at() - Clock::now());
+  // The wait should outlast a SYN-ACK retransmit (1 s) plus a round trip;
+  // with less time a quiet answer proves little, and the error stands.
+  if (!ambiguous || left < 1200ms) return false;
+  AppConnection quiet;
+  ConnectParams once = p;
+  once.attempts = 1;
+  once.settle = std::min<std::chrono::milliseconds>(1500ms, left - 200ms);
+  UniqueFd fd = tcp_part(ctx, dst, once, dl, quiet);
+  if (quiet.contact != Contact::kResetAfterAccept && quiet.contact != Contact::kCloseAfterAccept)
+    return false;
+  const std::string first = conn.detail;
+  conn.contact = quiet.contact;
+  conn.local = quiet.local;
+  conn.detail = quiet.detail + " (a connection that sent nothing; the first got \"" + first + "\")";
+  return true;
+}
+
 }  // namespace
 
 AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
@@ -232,6 +263,7 @@ AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, con
     return true;
   };
   if (handshake(std::move(fd), ts.ciphers, false)) return conn;
+  if (refuses_at_accept(ctx, dst, p, dl, conn)) return conn;
   // RouterOS api-ssl with certificate=none offers only anonymous DH, which
   // OpenSSL's default list leaves out: retry with it unless the scenario chose
   // ciphers or asked for verification (anonymous suites cannot be verified).
