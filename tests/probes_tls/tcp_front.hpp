@@ -39,9 +39,7 @@ struct HelloView {
     return false;
   }
   // A hand-built TLS 1.2 hello (no TLS 1.3 suite).
-  bool hand_built_tls12() const {
-    return tls && client_version == 0x0303 && !offers_tls13_suite();
-  }
+  bool hand_built_tls12() const { return tls && client_version == 0x0303 && !offers_tls13_suite(); }
   // An OpenSSL client hello: TLS 1.3 and TLS 1.2 suites together.
   bool openssl_client() const { return offers_tls13_suite() && offers_legacy_suite(); }
 };

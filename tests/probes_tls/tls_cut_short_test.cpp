@@ -38,9 +38,9 @@ std::string unknowns_of(const CheckRun& r) {
 
 // TLS 1.2 only: an AEAD suite (found first: lower code point) and a CBC suite.
 std::unique_ptr<SServer> tls12_two_suites() {
-  return std::make_unique<SServer>(std::vector<std::string>{
-      "-cert", pki("valid.pem"), "-key", pki("valid.key"), "-tls1_2", "-cipher",
-      "AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:@SECLEVEL=0"});
+  return std::make_unique<SServer>(
+      std::vector<std::string>{"-cert", pki("valid.pem"), "-key", pki("valid.key"), "-tls1_2",
+                               "-cipher", "AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:@SECLEVEL=0"});
 }
 
 std::unique_ptr<SServer> all_versions() {
@@ -171,9 +171,8 @@ TEST(CutShort, EverythingResetAfterTheFirstConnectionsIsNeverAPass) {
   TcpFront front(s->port(), [](const TcpFront::Conn& c) {
     return c.index < 4 ? Action::kForward : Action::kReset;
   });
-  auto r =
-      run_check("tls", R"({"expect": {"reject": ["TLSv1.0"], "forbid_ciphers": ["cbc"]}})",
-                front.port());
+  auto r = run_check("tls", R"({"expect": {"reject": ["TLSv1.0"], "forbid_ciphers": ["cbc"]}})",
+                     front.port());
   EXPECT_NE(r.verdict.status, Status::kPass) << r.verdict.message;
   EXPECT_FALSE(r.obs->unknowns.empty());
 }

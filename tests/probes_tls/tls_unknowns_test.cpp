@@ -76,14 +76,15 @@ class PartialFlightServer {
           break;
         }
     if (!pick) {
-      const std::uint8_t alert[] = {21, 3, 3, 0, 2, 2,
-                                    static_cast<std::uint8_t>(h.client_version == 0x0303 ? 40 : 70)};
+      const std::uint8_t alert[] = {
+          21, 3, 3, 0, 2, 2, static_cast<std::uint8_t>(h.client_version == 0x0303 ? 40 : 70)};
       (void)::send(c, alert, sizeof alert, MSG_NOSIGNAL);
       return;
     }
     std::vector<std::uint8_t> r = {22, 3, 3, 0, 42, 2, 0, 0, 38, 3, 3};
     for (int i = 0; i < 32; ++i) r.push_back(static_cast<std::uint8_t>(i));
-    r.insert(r.end(), {0, static_cast<std::uint8_t>(pick >> 8), static_cast<std::uint8_t>(pick), 0});
+    r.insert(r.end(),
+             {0, static_cast<std::uint8_t>(pick >> 8), static_cast<std::uint8_t>(pick), 0});
     (void)::send(c, r.data(), r.size(), MSG_NOSIGNAL);
   }
 
