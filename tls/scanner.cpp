@@ -253,6 +253,30 @@ void enumerate_legacy(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t
   }
 }
 
+// Suites per hello when a server has shown it drops large hellos, or when
+// resuming: about the size of the common-suite hello that was answered.
+constexpr std::size_t kChunk = 64;
+
+// Enumerates `suites` a chunk at a time (each chunk its own offer-remove-
+// repeat), stopping at the first chunk cut short: its untested suites and
+// every later chunk are then left untested.
+void enumerate_in_chunks(const Ctx& c, VersionResult& vr,
+                         const std::vector<std::uint16_t>& suites) {
+  for (std::size_t at = 0; at < suites.size(); at += kChunk) {
+    const auto begin = suites.begin() + static_cast<std::ptrdiff_t>(at);
+    const auto end = begin + static_cast<std::ptrdiff_t>(std::min(kChunk, suites.size() - at));
+    std::vector<std::uint16_t> chunk(begin, end);
+    HelloOptions ho = base_hello(c, vr.version);
+    ho.suites = chunk;
+    HelloOutcome o = c.hello(std::move(ho));
+    enumerate_legacy(c, vr, std::move(chunk), std::move(o));
+    if (vr.enumeration_truncated) {
+      vr.untested.insert(vr.untested.end(), end, suites.end());
+      return;
+    }
+  }
+}
+
 // TLS 1.3: each suite on its own (the server can only pick that one). An
 // alert refuses the suite; anything else leaves it untested.
 void enumerate_tls13(const Ctx& c, VersionResult& vr, const std::vector<std::uint16_t>& codes) {
@@ -290,6 +314,7 @@ VersionResult scan_version(const Ctx& c, Version v, std::vector<std::vector<std:
   ho.suites = tls13 ? tls13_suite_codes() : legacy_suite_codes();
   vr.first = c.hello(ho);
   std::vector<std::uint16_t> offer = ho.suites;
+  bool fallback = false;  // the full list was dropped; the common list was answered
   // Some stacks drop a hello with hundreds of suites (record > 255/512 bytes)
   // instead of answering it: retry once with the suites that are commonly
   // deployed before going on.
@@ -303,6 +328,7 @@ VersionResult scan_version(const Ctx& c, Version v, std::vector<std::vector<std:
                          std::to_string(ho.suites.size()) + " common suites was answered");
       vr.first = std::move(retry);
       offer = ho.suites;
+      fallback = true;
     }
   }
   vr.accepted = accepted_as(vr.first, v);
@@ -320,6 +346,15 @@ VersionResult scan_version(const Ctx& c, Version v, std::vector<std::vector<std:
     enumerate_tls13(c, vr, tls13_suite_codes());
   else
     enumerate_legacy(c, vr, std::move(offer), vr.first);
+  if (fallback && !vr.enumeration_truncated) {
+    // The common list is not every suite: offer the rest too, in hellos no
+    // larger than the one that was answered, or they were never tested.
+    std::vector<std::uint16_t> rest;
+    const auto& common = common_suite_codes();
+    for (std::uint16_t code : legacy_suite_codes())
+      if (std::find(common.begin(), common.end(), code) == common.end()) rest.push_back(code);
+    enumerate_in_chunks(c, vr, rest);
+  }
   return vr;
 }
 
@@ -369,10 +404,7 @@ void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
       if (vr.version == Version::kTls13) {
         enumerate_tls13(c, vr, left);
       } else {
-        HelloOptions ho = base_hello(c, vr.version);
-        ho.suites = left;
-        HelloOutcome o = c.hello(std::move(ho));
-        enumerate_legacy(c, vr, std::move(left), std::move(o));
+        enumerate_in_chunks(c, vr, left);
       }
     }
   }

@@ -166,6 +166,22 @@ TEST(CutShort, ConsistentResetWhileAKnownGoodHelloIsAnsweredCountsAsRefused) {
   EXPECT_TRUE(noted);
 }
 
+TEST(CutShort, SuitesOutsideTheCommonListAreStillOfferedWhenBigHellosAreDropped) {
+  // A path that resets every hello carrying more than 150 suites: the scan
+  // falls back to the common list (which has no CAMELLIA); the rest must
+  // still be offered, in smaller hellos, or the CAMELLIA suite goes unseen.
+  SServer s({"-cert", pki("valid.pem"), "-key", pki("valid.key"), "-tls1_2", "-cipher",
+             "CAMELLIA128-SHA:AES128-GCM-SHA256:@SECLEVEL=0"});
+  TcpFront front(s.port(), [](const TcpFront::Conn& c) {
+    return c.hello.suites.size() > 150 ? Action::kReset : Action::kForward;
+  });
+  auto r =
+      run_check("tls", R"({"expect": {"forbid_ciphers": ["TLS_RSA_WITH_CAMELLIA_128_CBC_SHA"]}})",
+                front.port());
+  ASSERT_EQ(r.verdict.status, Status::kFail) << r.verdict.message;
+  EXPECT_EQ(suites_of(tls_obs(r), Version::kTls12), (std::set<std::uint16_t>{0x0041, 0x009C}));
+}
+
 TEST(CutShort, EverythingResetAfterTheFirstConnectionsIsNeverAPass) {
   auto s = all_versions();
   TcpFront front(s->port(), [](const TcpFront::Conn& c) {
