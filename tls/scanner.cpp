@@ -346,14 +346,17 @@ VersionResult scan_version(const Ctx& c, Version v, std::vector<std::vector<std:
     enumerate_tls13(c, vr, tls13_suite_codes());
   else
     enumerate_legacy(c, vr, std::move(offer), vr.first);
-  if (fallback && !vr.enumeration_truncated) {
+  if (fallback) {
     // The common list is not every suite: offer the rest too, in hellos no
     // larger than the one that was answered, or they were never tested.
     std::vector<std::uint16_t> rest;
     const auto& common = common_suite_codes();
     for (std::uint16_t code : legacy_suite_codes())
       if (std::find(common.begin(), common.end(), code) == common.end()) rest.push_back(code);
-    enumerate_in_chunks(c, vr, rest);
+    if (vr.enumeration_truncated)
+      vr.untested.insert(vr.untested.end(), rest.begin(), rest.end());  // for the retry
+    else
+      enumerate_in_chunks(c, vr, rest);
   }
   return vr;
 }

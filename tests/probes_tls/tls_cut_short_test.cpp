@@ -135,7 +135,8 @@ TEST(CutShort, ParallelScanHittingASessionLimitFindsTheSameAsADirectScan) {
       << r.verdict.message;
   EXPECT_EQ(tls_obs(r).accepted_versions(), tls_obs(direct).accepted_versions());
   for (Version v : {Version::kTls10, Version::kTls11, Version::kTls12, Version::kTls13})
-    EXPECT_EQ(suites_of(tls_obs(r), v), suites_of(tls_obs(direct), v)) << tls::to_string(v);
+    EXPECT_EQ(suites_of(tls_obs(r), v), suites_of(tls_obs(direct), v)) << tls::to_string(v) << "\n"
+                                                                       << r.obs->evidence().dump(1);
 }
 
 TEST(CutShort, VersionHellosResetTwiceAreRetriedNotCountedRefused) {
