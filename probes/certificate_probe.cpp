@@ -141,7 +141,12 @@ json CertificateObservation::evidence() const {
       e["trusted"] = chain_report.trusted;
       if (!chain_report.trust_error.empty()) e["trust_error"] = chain_report.trust_error;
     }
-    if (pin_match) e["pin_matched"] = *pin_match;
+    if (pin_match) {
+      e["pin_matched"] = *pin_match;
+      e["pin_verified"] = pin_verified;
+      if (!pin_error.empty()) e["pin_error"] = pin_error;
+    }
+    e["key_possession_proven"] = key_possession_proven;
     if (!name.empty()) {
       e["name"] = name;
       if (name_match) e["name_match"] = match_text(*name_match);
@@ -238,6 +243,7 @@ std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) 
     obs->version = stream->version();
     obs->cipher = stream->cipher();
     chain = stream->peer_chain();
+    obs->key_possession_proven = !chain.empty();
   }
   const std::time_t now = std::time(nullptr);
   for (const auto& c : chain) obs->chain.push_back(tls::describe(c.get(), now));
@@ -249,12 +255,20 @@ std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) 
       obs->error = e.what();
       return obs;
     }
-    for (std::size_t i = 0; i < obs->chain.size() && !obs->pin_match; ++i)
-      for (const auto& pin : spec.pins)
-        if (auto m = tls::pin_matches(obs->chain[i], pin)) {
-          obs->pin_match = fmt::format("{} of chain[{}]", *m, i);
-          break;
-        }
+    try {
+      const tls::PinReport pr = tls::check_pins(chain, spec.pins);
+      obs->pin_match = pr.matched;
+      obs->pin_verified = pr.verified;
+      obs->pin_error = pr.error;
+    } catch (const Error& e) {
+      obs->error = e.what();
+      return obs;
+    }
+    if (!obs->key_possession_proven)
+      obs->unknowns.push_back(
+          "trust: the chain was read from a hand-built " + obs->version +
+          " hello and no handshake proved the server holds the certificate's key (anyone can "
+          "replay a public chain); " + obs->trust_mode + " trust cannot pass on it");
     obs->name = spec.name.empty() ? expected_server_name(ctx, "") : spec.name;
     if (!obs->name.empty()) obs->name_match = tls::match_name(chain.front().get(), obs->name);
   }
@@ -285,7 +299,13 @@ std::vector<std::string> CertificateSpec::findings(const CertificateObservation&
   }
   const tls::CertInfo& leaf = obs.chain.front();
   if (!pins.empty()) {
-    if (!obs.pin_match) out.push_back("no certificate in the chain matches the pin(s)");
+    if (!obs.pin_match)
+      out.push_back("no certificate in the chain matches the pin(s)");
+    else if (!obs.pin_verified)
+      out.push_back(fmt::format(
+          "the chain does not verify to the pinned certificate ({}): {}; a pin is satisfied only "
+          "by a leaf whose signatures lead to it",
+          *obs.pin_match, obs.pin_error));
   } else if (!obs.chain_report.trusted) {
     out.push_back(fmt::format("not trusted by {}: {}",
                               ca_file.empty() ? "the system store" : ca_file,

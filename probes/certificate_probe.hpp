@@ -23,6 +23,12 @@ struct CertificateObservation : Observation {
   std::string name;        // the name checked ("" when none)
   std::optional<tls::NameMatch> name_match;
   std::optional<std::string> pin_match;  // "certificate"/"spki" of chain[i]
+  bool pin_verified = false;             // the leaf verifies to that certificate alone
+  std::string pin_error;                 // why it does not, when it does not
+  // The chain came from an OpenSSL handshake, which proved the server holds
+  // the leaf's key. A chain read from a hand-built hello proves nothing of
+  // the kind: it is reported, and trust stays unknown.
+  bool key_possession_proven = false;
   json evidence() const override;
 };
 

@@ -76,11 +76,6 @@ std::string outcome_text(const tls::HelloOutcome& o) {
   return "?";
 }
 
-bool policy_needs_certificate(const tls::Policy& p) {
-  return !p.certificate_types.empty() || !p.certificate_signatures.empty() ||
-         !p.certificate_curves.empty() || p.rsa_key_size || p.maximum_certificate_lifespan;
-}
-
 }  // namespace
 
 json TlsProbe::schema() const {
@@ -221,7 +216,14 @@ json TlsObservation::evidence() const {
               {"detail", outcome_text(v.first)},
               {"suites", suites}};
     if (v.first.kind == tls::HelloOutcome::Kind::kAlert) j["alert"] = v.first.detail;
-    if (v.enumeration_truncated) j["enumeration_truncated"] = true;
+    j["determined"] = v.determined();
+    if (v.refused) j["refused"] = true;
+    if (v.enumeration_truncated) {
+      j["enumeration_truncated"] = true;
+      json untested = json::array();
+      for (auto code : v.untested) untested.push_back(tls::suite_name(code));
+      j["untested_suites"] = untested;
+    }
     if (!v.notes.empty()) j["notes"] = v.notes;
     versions.push_back(j);
   }
@@ -257,7 +259,7 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
   const auto t0 = Clock::now();
   obs->scan = tls::scan(connect, so, ctx.deadline);
 
-  if (spec.policy && policy_needs_certificate(*spec.policy)) {
+  if (spec.policy && tls::policy_needs_certificate(*spec.policy)) {
     if (!obs->scan.certificates.empty()) {
       const auto& der = obs->scan.certificates.front();
       if (auto x = tls::x509_from_der(der.data(), der.size())) {
@@ -281,8 +283,6 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
           }
         }
       }
-      if (!obs->leaf)
-        obs->warnings.push_back("policy certificate checks skipped: no certificate seen");
     }
   }
   obs->elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -300,6 +300,9 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
           fmt::format("{} suite enumeration incomplete", tls::to_string(v.version)));
     for (const auto& n : v.notes) obs->warnings.push_back(n);
   }
+  // What the expectation needs and the scan did not show (decide() keeps a
+  // check with any of these from passing).
+  obs->unknowns = spec.unknowns(*obs);
   std::size_t suites = 0;
   for (const auto& v : obs->scan.versions) suites += v.suites.size();
   auto acc = obs->accepted_versions();
@@ -318,9 +321,7 @@ std::vector<std::string> TlsSpec::findings(const TlsObservation& obs) const {
   };
   for (tls::Version v : accept) {
     const auto* r = result_of(v);
-    const bool silent = r && (r->first.kind == tls::HelloOutcome::Kind::kTimeout ||
-                              r->first.kind == tls::HelloOutcome::Kind::kNoConnection);
-    if (r && !r->accepted && !silent)  // silence is not a refusal: see unknowns()
+    if (r && r->refused)  // only a positive refusal: the rest is in unknowns()
       out.push_back(fmt::format("{} refused ({}); expected accepted", tls::to_string(v),
                                 outcome_text(r->first)));
   }
@@ -339,7 +340,7 @@ std::vector<std::string> TlsSpec::findings(const TlsObservation& obs) const {
       else if (require_forward_secrecy && cs && cs->has(tls::SuiteClass::kNoForwardSecrecy))
         out.push_back(fmt::format("{} accepts {} without forward secrecy",
                                   tls::to_string(r.version), cs->iana));
-      if (min_dh_bits && s.dh_bits && *s.dh_bits < *min_dh_bits)
+      if (min_dh_bits && s.dh_bits && tls::ffdhe_exchange(s) && *s.dh_bits < *min_dh_bits)
         out.push_back(fmt::format("{} {} uses a {}-bit DH group (minimum {})",
                                   tls::to_string(r.version), tls::suite_name(s.code), *s.dh_bits,
                                   *min_dh_bits));
@@ -353,22 +354,33 @@ std::vector<std::string> TlsSpec::findings(const TlsObservation& obs) const {
 
 std::vector<std::string> TlsSpec::unknowns(const TlsObservation& obs) const {
   std::vector<std::string> out;
-  auto silent = [](const tls::HelloOutcome& o) {
-    return o.kind == tls::HelloOutcome::Kind::kTimeout ||
-           o.kind == tls::HelloOutcome::Kind::kNoConnection;
-  };
+  // Suites are judged on every version: a version never settled hides its
+  // suites as much as a cut-short enumeration does.
+  const bool judges_suites =
+      forbid_classes || !forbid_suites.empty() || require_forward_secrecy || min_dh_bits || policy;
   for (const auto& r : obs.scan.versions) {
     const bool listed = std::find(accept.begin(), accept.end(), r.version) != accept.end() ||
-                        std::find(reject.begin(), reject.end(), r.version) != reject.end() ||
-                        (policy.has_value());
-    if (listed && !r.accepted && silent(r.first))
-      out.push_back(fmt::format("{} got {}", tls::to_string(r.version), outcome_text(r.first)));
-    const bool judges_suites = forbid_classes || !forbid_suites.empty() ||
-                               require_forward_secrecy || min_dh_bits || policy;
-    if (judges_suites && r.accepted && r.enumeration_truncated)
-      out.push_back(fmt::format("{} suite enumeration incomplete (raise timeout_ms)",
-                                tls::to_string(r.version)));
+                        std::find(reject.begin(), reject.end(), r.version) != reject.end();
+    if ((listed || judges_suites) && !r.determined())
+      out.push_back(fmt::format("{} neither accepted nor refused: {} (no alert; a close or reset "
+                                "counts only when confirmed on a sequential retry)",
+                                tls::to_string(r.version), outcome_text(r.first)));
+    if (judges_suites && r.accepted && r.enumeration_truncated) {
+      std::vector<std::string> names;
+      for (auto code : r.untested) names.push_back(tls::suite_name(code));
+      out.push_back(fmt::format(
+          "{} suite enumeration incomplete: {} offered suite(s) never answered{} (raise "
+          "timeout_ms, or set \"parallel\": false for a service with a session limit)",
+          tls::to_string(r.version), r.untested.size(),
+          names.size() <= 5 ? fmt::format(" ({})", fmt::join(names, ", ")) : std::string()));
+    }
+    if (min_dh_bits && r.accepted)
+      for (const auto& s : r.suites)
+        if (auto u = tls::dh_size_unknown(r.version, s); !u.empty()) out.push_back(u);
   }
+  if (policy)
+    for (auto& u : tls::policy_unknowns(*policy, obs.scan, obs.leaf))
+      out.push_back(fmt::format("policy {}: {}", policy->name, u));
   return out;
 }
 
@@ -408,14 +420,8 @@ Verdict TlsSpec::judge(const Observation& o) const {
   v.observed = acc.empty() ? "none accepted" : fmt::format("{}", fmt::join(acc, ","));
   auto f = findings(obs);
   if (f.empty()) {
-    // A pass must not rest on missing evidence: silence is not a refusal,
-    // and a cut-short enumeration proves nothing about the suites left.
-    auto gaps = unknowns(obs);
-    if (!gaps.empty()) {
-      v.status = Status::kError;
-      v.message = fmt::format("could not decide on {}: {}", obs.remote, fmt::join(gaps, "; "));
-      return v;
-    }
+    // What could not be decided is in obs.unknowns (filled by observe() from
+    // unknowns()): decide() keeps this pass from standing on it.
     v.status = Status::kPass;
     v.message = fmt::format("{}: {}", obs.remote, obs.summary);
     return v;

@@ -44,8 +44,10 @@ class TlsSpec final : public CheckSpec {
   json expected() const override { return expect_json; }
   // Every finding, one sentence each (empty: pass).
   std::vector<std::string> findings(const TlsObservation& obs) const;
-  // What could not be decided (silence, cut-short enumeration): an error
-  // when there is no finding.
+  // What this expectation needs and the observation does not show: a
+  // version neither accepted nor refused, a cut-short enumeration, a DH/ECDH
+  // size never seen, a certificate the policy judges and never seen. observe()
+  // stores it in Observation::unknowns; decide() applies the rule.
   std::vector<std::string> unknowns(const TlsObservation& obs) const;
 };
 

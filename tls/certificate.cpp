@@ -194,7 +194,19 @@ ChainReport check_chain(const std::vector<X509Ptr>& chain, const std::string& ca
       r.order_problem = fmt::format("certificate {} does not issue certificate {}", i + 1, i);
       break;
     }
+    // Names and key identifiers are claims anyone can copy; the signature is
+    // the proof.
+    EVP_PKEY* issuer_key = X509_get0_pubkey(chain[i + 1].get());
+    if (!issuer_key || X509_verify(chain[i].get(), issuer_key) != 1) {
+      r.in_order = false;
+      r.order_problem = fmt::format(
+          "certificate {} names certificate {} as its issuer, but its signature does not verify "
+          "with that certificate's key",
+          i, i + 1);
+      break;
+    }
   }
+  ERR_clear_error();
   std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
   int ok = ca_file.empty() ? X509_STORE_set_default_paths(store.get())
                            : X509_STORE_load_file(store.get(), ca_file.c_str());
@@ -215,6 +227,48 @@ ChainReport check_chain(const std::vector<X509Ptr>& chain, const std::string& ca
   const bool ends_self_signed = (X509_get_extension_flags(chain.back().get()) & EXFLAG_SS) != 0;
   r.complete = ends_self_signed || r.trusted || !missing_issuer;
   ERR_clear_error();
+  return r;
+}
+
+PinReport check_pins(const std::vector<X509Ptr>& chain, const std::vector<std::string>& pins) {
+  PinReport r;
+  if (chain.empty() || pins.empty()) return r;
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    const CertInfo info = describe(chain[i].get(), std::time(nullptr));
+    std::optional<std::string> kind;
+    for (const auto& pin : pins)
+      if ((kind = pin_matches(info, pin))) break;
+    if (!kind) continue;
+    const std::string which = fmt::format("{} of chain[{}]", *kind, i);
+    // The pinned certificate is the only anchor; the rest of the chain may
+    // only serve as intermediates, and every signature from the leaf up to
+    // the anchor is checked. Dates are judged apart.
+    std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(),
+                                                                  X509_STORE_free);
+    std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> untrusted(
+        sk_X509_new_null(), [](STACK_OF(X509) * s) { sk_X509_free(s); });
+    std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(),
+                                                                        X509_STORE_CTX_free);
+    if (!store || !untrusted || !ctx || X509_STORE_add_cert(store.get(), chain[i].get()) != 1)
+      throw Error("cannot set up pin verification: " + openssl_errors());
+    for (std::size_t j = 1; j < chain.size(); ++j) sk_X509_push(untrusted.get(), chain[j].get());
+    if (X509_STORE_CTX_init(ctx.get(), store.get(), chain[0].get(), untrusted.get()) != 1)
+      throw Error("cannot set up pin verification: " + openssl_errors());
+    X509_STORE_CTX_set_flags(ctx.get(), X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_NO_CHECK_TIME);
+    const bool ok = X509_verify_cert(ctx.get()) == 1;
+    const int err = X509_STORE_CTX_get_error(ctx.get());
+    ERR_clear_error();
+    if (ok) {
+      r.matched = which;
+      r.verified = true;
+      r.error.clear();
+      return r;
+    }
+    if (!r.matched) {
+      r.matched = which;
+      r.error = X509_verify_cert_error_string(err);
+    }
+  }
   return r;
 }
 

@@ -47,7 +47,7 @@ enum class NameMatch { kMatch, kMismatch, kMatchByCommonName };
 NameMatch match_name(x509_st* cert, const std::string& name);
 
 struct ChainReport {
-  bool in_order = true;
+  bool in_order = true;       // each certificate names the next as issuer AND is signed by it
   std::string order_problem;  // which certificate does not issue the one before it
   bool complete = false;      // ends self-signed, or its last issuer is a trust anchor
   bool trusted = false;       // verifies to an anchor in the store (time not considered)
@@ -64,6 +64,18 @@ ChainReport check_chain(const std::vector<X509Ptr>& chain, const std::string& ca
 // of its SPKI, or "sha256/<base64>" of the SPKI. Returns what it matched
 // ("certificate", "spki") for cert, or nullopt.
 std::optional<std::string> pin_matches(const CertInfo& cert, const std::string& pin);
+struct PinReport {
+  std::optional<std::string> matched;  // "certificate of chain[1]", "spki of chain[0]"
+  bool verified = false;  // the leaf verifies, by signatures, to the pinned certificate
+  std::string error;      // OpenSSL's verify error when matched but not verified
+};
+// A pin is satisfied only by a verified path: X509_verify_cert from the leaf
+// with the certificate the pin names (by hash, or by SPKI) as the ONLY trust
+// anchor (X509_V_FLAG_PARTIAL_CHAIN), every signature checked, dates not
+// (judged apart). A chain that merely contains the pinned certificate next to
+// a leaf it did not sign does not satisfy it. Throws vantage::Error only when
+// OpenSSL cannot allocate.
+PinReport check_pins(const std::vector<X509Ptr>& chain, const std::vector<std::string>& pins);
 // Whether `pin` is syntactically valid.
 bool valid_pin(const std::string& pin);
 

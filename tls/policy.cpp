@@ -50,6 +50,10 @@ std::optional<int> opt_int(const json& root, const JsonPath& path, const char* k
   return static_cast<int>(*v);
 }
 
+bool is_ffdhe_group(std::uint16_t g) {
+  return g >= 0x0100 && g <= 0x01ff;  // RFC 7919 range
+}
+
 int group_bits(std::uint16_t g) {
   switch (g) {
     case 0x0012:
@@ -146,6 +150,66 @@ Policy load_policy(const std::string& name_or_path, const std::filesystem::path&
   return parse_policy(p.string(), ss.str());
 }
 
+bool policy_needs_certificate(const Policy& p) {
+  return !p.certificate_types.empty() || !p.certificate_signatures.empty() ||
+         !p.certificate_curves.empty() || p.rsa_key_size || p.maximum_certificate_lifespan;
+}
+
+bool ffdhe_exchange(const SuiteResult& s) {
+  const CipherSuite* cs = find_suite(s.code);
+  if (cs && cs->tls13) return s.ecdh_group && is_ffdhe_group(*s.ecdh_group);
+  return cs && cs->ffdhe_kx();
+}
+
+bool ecdhe_exchange(const SuiteResult& s) {
+  const CipherSuite* cs = find_suite(s.code);
+  if (cs && cs->tls13) return !s.ecdh_group || !is_ffdhe_group(*s.ecdh_group);
+  return cs && cs->ecdhe_kx();
+}
+
+int ecdh_group_bits(std::uint16_t group) {
+  return group_bits(group);
+}
+
+std::string dh_size_unknown(Version v, const SuiteResult& s) {
+  if (!ffdhe_exchange(s) || s.dh_bits) return "";
+  return fmt::format("{} {}: DH group size never seen (no ServerKeyExchange was read)",
+                     to_string(v), suite_name(s.code));
+}
+
+std::string ecdh_size_unknown(Version v, const SuiteResult& s) {
+  if (!ecdhe_exchange(s)) return "";
+  if (!s.ecdh_group)
+    return fmt::format("{} {}: ECDH group never seen (no ServerKeyExchange was read)",
+                       to_string(v), suite_name(s.code));
+  if (!group_bits(*s.ecdh_group))
+    return fmt::format("{} {}: ECDH group {} of unknown size", to_string(v), suite_name(s.code),
+                       group_name(*s.ecdh_group));
+  return "";
+}
+
+std::vector<std::string> policy_unknowns(const Policy& p, const ScanResult& scan,
+                                         const std::optional<CertInfo>& leaf) {
+  std::vector<std::string> out;
+  for (const VersionResult& vr : scan.versions) {
+    if (!vr.accepted) continue;
+    // A version the policy does not allow is a deviation whatever its suites.
+    if (std::find(p.versions.begin(), p.versions.end(), vr.version) == p.versions.end()) continue;
+    for (const SuiteResult& s : vr.suites) {
+      if (p.dh_param_size)
+        if (auto u = dh_size_unknown(vr.version, s); !u.empty()) out.push_back(u);
+      if (p.ecdh_param_size)
+        if (auto u = ecdh_size_unknown(vr.version, s); !u.empty()) out.push_back(u);
+    }
+  }
+  if (policy_needs_certificate(p) && !leaf)
+    out.push_back(fmt::format(
+        "policy {} judges the certificate, and no certificate seen (TLS 1.3 encrypts it and the "
+        "extra OpenSSL handshake did not complete)",
+        p.name));
+  return out;
+}
+
 std::vector<Deviation> policy_deviations(const Policy& p, const ScanResult& scan,
                                          const std::optional<CertInfo>& leaf) {
   std::vector<Deviation> out;
@@ -167,7 +231,7 @@ std::vector<Deviation> policy_deviations(const Policy& p, const ScanResult& scan
         out.push_back({"dh", fmt::format("{} {} uses a {}-bit DH group; {} requires {} bits",
                                          to_string(vr.version), suite_name(s.code), *s.dh_bits, who,
                                          *p.dh_param_size)});
-      if (p.ecdh_param_size && s.ecdh_group && group_bits(*s.ecdh_group) &&
+      if (p.ecdh_param_size && ecdhe_exchange(s) && s.ecdh_group && group_bits(*s.ecdh_group) &&
           group_bits(*s.ecdh_group) < *p.ecdh_param_size)
         out.push_back({"dh", fmt::format("{} {} uses group {}; {} requires {} bits",
                                          to_string(vr.version), suite_name(s.code),

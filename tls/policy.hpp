@@ -53,6 +53,29 @@ struct Deviation {
   std::string message;  // "TLSv1.0 accepted; mozilla-intermediate allows TLSv1.2, TLSv1.3"
 };
 
+// Whether the policy judges the server certificate at all.
+bool policy_needs_certificate(const Policy& p);
+
+// The key exchange of an accepted suite, for judging its size. Finite-field:
+// DHE/ADH (size from the ServerKeyExchange) or a TLS 1.3 ffdhe key share.
+// Elliptic-curve: ECDHE/AECDH (group from the ServerKeyExchange) or a TLS 1.3
+// EC key share. A size never seen is an unknown, never a pass.
+bool ffdhe_exchange(const SuiteResult& s);
+bool ecdhe_exchange(const SuiteResult& s);
+// Bits of a named EC group; 0 when unknown.
+int ecdh_group_bits(std::uint16_t group);
+// "TLSv1.2 TLS_DHE_RSA_WITH_AES_128_GCM_SHA256: DH group size never seen (...)"
+// when `s` uses finite-field DH and its size was not seen; "" otherwise.
+std::string dh_size_unknown(Version v, const SuiteResult& s);
+// The same for an elliptic-curve group never seen, or of unknown size.
+std::string ecdh_size_unknown(Version v, const SuiteResult& s);
+
+// What the policy needs and the scan did not show: DH/ECDH sizes never seen
+// for suites it judges, and the certificate when it judges one and none was
+// seen. One sentence each; any entry keeps the check from passing.
+std::vector<std::string> policy_unknowns(const Policy& p, const ScanResult& scan,
+                                         const std::optional<CertInfo>& leaf);
+
 // Every way the observed endpoint departs from the policy. `leaf` is the
 // server certificate when one was seen (anonymous endpoints have none).
 std::vector<Deviation> policy_deviations(const Policy& p, const ScanResult& scan,

@@ -150,99 +150,274 @@ bool accepted_as(const HelloOutcome& o, Version v) {
   return o.kind == HelloOutcome::Kind::kServerHello && o.hello.version == wire(v);
 }
 
+// An answer that says no: an alert, or a ServerHello for another version.
+bool refusal(const HelloOutcome& o, Version v) {
+  return o.kind == HelloOutcome::Kind::kAlert ||
+         (o.kind == HelloOutcome::Kind::kServerHello && o.hello.version != wire(v));
+}
+
+bool dropped(const HelloOutcome& o) {
+  return o.kind == HelloOutcome::Kind::kClosed || o.kind == HelloOutcome::Kind::kReset;
+}
+
+std::optional<int> ffdhe_group_bits(std::uint16_t g) {
+  switch (g) {
+    case 0x0100:
+      return 2048;
+    case 0x0101:
+      return 3072;
+    case 0x0102:
+      return 4096;
+    case 0x0103:
+      return 6144;
+    case 0x0104:
+      return 8192;
+  }
+  return std::nullopt;
+}
+
 SuiteResult suite_of(const HelloOutcome& o) {
   SuiteResult s;
   s.code = o.hello.suite;
   s.dh_bits = o.hello.dh_bits;
   s.ecdh_group = o.hello.ecdh_group ? o.hello.ecdh_group : o.hello.key_share_group;
+  // A TLS 1.3 ffdhe key share is a finite-field group of known size.
+  if (!s.dh_bits && o.hello.key_share_group) s.dh_bits = ffdhe_group_bits(*o.hello.key_share_group);
   return s;
 }
 
-VersionResult scan_version(const Connector& connect, const ScanOptions& opt, Version v, Deadline dl,
-                           std::atomic<std::size_t>& conns,
-                           std::vector<std::vector<std::uint8_t>>& certs) {
-  VersionResult vr;
-  vr.version = v;
+std::string what(const HelloOutcome& o) {
+  std::string w = to_string(o.kind);
+  if (o.kind == HelloOutcome::Kind::kServerHello)
+    w += " (" + version_name(o.hello.version) + ", " + suite_name(o.hello.suite) + ")";
+  else if (!o.detail.empty())
+    w += " (" + o.detail + ")";
+  return w;
+}
+
+// One scan's shared state: where connections come from, the options, the
+// overall deadline and the connection count.
+struct Ctx {
+  const Connector& connect;
+  const ScanOptions& opt;
+  Deadline dl;
+  std::atomic<std::size_t>& conns;
+  HelloOutcome hello(HelloOptions ho) const {
+    ++conns;
+    return try_hello(connect, std::move(ho), dl, opt.per_hello);
+  }
+};
+
+HelloOptions base_hello(const Ctx& c, Version v) {
   HelloOptions ho;
   ho.version = v;
-  ho.server_name = opt.server_name;
+  ho.server_name = c.opt.server_name;
+  return ho;
+}
+
+void cut(VersionResult& vr, std::vector<std::uint16_t> left, const std::string& why) {
+  vr.enumeration_truncated = true;
+  vr.untested = std::move(left);
+  vr.notes.push_back(std::string(to_string(vr.version)) + " suite enumeration cut short after " +
+                     std::to_string(vr.suites.size()) + " suite(s): " + why + "; " +
+                     std::to_string(vr.untested.size()) + " offered suite(s) never answered");
+}
+
+// TLS <= 1.2: offer `offer`, remove what the server chose, repeat, until an
+// alert says nothing is left. `o` is the answer to `offer` already in hand.
+void enumerate_legacy(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t> offer,
+                      HelloOutcome o) {
+  const Version v = vr.version;
+  // Pessimistic until the server ends it: an exception leaves it truncated.
+  vr.enumeration_truncated = true;
+  vr.untested = offer;
+  auto complete = [&vr] {
+    vr.enumeration_truncated = false;
+    vr.untested.clear();
+  };
+  for (;;) {
+    if (o.kind == HelloOutcome::Kind::kAlert) return complete();  // none of what is left
+    if (!accepted_as(o, v)) return cut(vr, std::move(offer), what(o));
+    auto it = std::find(offer.begin(), offer.end(), o.hello.suite);
+    if (it == offer.end())
+      return cut(vr, std::move(offer),
+                 "the server chose " + suite_name(o.hello.suite) + ", which was not offered");
+    offer.erase(it);
+    vr.suites.push_back(suite_of(o));
+    if (offer.empty()) return complete();
+    if (vr.suites.size() >= c.opt.max_suites) return cut(vr, std::move(offer), "the suite bound");
+    if (c.dl.expired()) return cut(vr, std::move(offer), "the deadline");
+    HelloOptions ho = base_hello(c, v);
+    ho.suites = offer;
+    o = c.hello(std::move(ho));
+  }
+}
+
+// Suites per hello when a server has shown it drops large hellos, or when
+// resuming: about the size of the common-suite hello that was answered.
+constexpr std::size_t kChunk = 64;
+
+// Enumerates `suites` a chunk at a time (each chunk its own offer-remove-
+// repeat), stopping at the first chunk cut short: its untested suites and
+// every later chunk are then left untested.
+void enumerate_in_chunks(const Ctx& c, VersionResult& vr,
+                         const std::vector<std::uint16_t>& suites) {
+  for (std::size_t at = 0; at < suites.size(); at += kChunk) {
+    const auto begin = suites.begin() + static_cast<std::ptrdiff_t>(at);
+    const auto end = begin + static_cast<std::ptrdiff_t>(std::min(kChunk, suites.size() - at));
+    std::vector<std::uint16_t> chunk(begin, end);
+    HelloOptions ho = base_hello(c, vr.version);
+    ho.suites = chunk;
+    HelloOutcome o = c.hello(std::move(ho));
+    enumerate_legacy(c, vr, std::move(chunk), std::move(o));
+    if (vr.enumeration_truncated) {
+      vr.untested.insert(vr.untested.end(), end, suites.end());
+      return;
+    }
+  }
+}
+
+// TLS 1.3: each suite on its own (the server can only pick that one). An
+// alert refuses the suite; anything else leaves it untested.
+void enumerate_tls13(const Ctx& c, VersionResult& vr, const std::vector<std::uint16_t>& codes) {
+  std::vector<std::uint16_t> left;
+  std::string why;
+  vr.enumeration_truncated = true;  // until every suite has an answer
+  vr.untested = codes;
+  for (std::uint16_t code : codes) {
+    if (c.dl.expired()) {
+      left.push_back(code);
+      why = "the deadline";
+      continue;
+    }
+    HelloOptions ho = base_hello(c, vr.version);
+    ho.suites = {code};
+    HelloOutcome o = c.hello(std::move(ho));
+    if (accepted_as(o, vr.version) && o.hello.suite == code) {
+      vr.suites.push_back(suite_of(o));
+    } else if (o.kind != HelloOutcome::Kind::kAlert) {
+      left.push_back(code);
+      if (why.empty()) why = suite_name(code) + " got " + what(o);
+    }
+  }
+  vr.enumeration_truncated = false;
+  vr.untested.clear();
+  if (!left.empty()) cut(vr, std::move(left), why);
+}
+
+// The first hello (with the common-suite retry), then the enumeration.
+VersionResult scan_version(const Ctx& c, Version v, std::vector<std::vector<std::uint8_t>>& certs) {
+  VersionResult vr;
+  vr.version = v;
+  HelloOptions ho = base_hello(c, v);
   const bool tls13 = v == Version::kTls13;
   ho.suites = tls13 ? tls13_suite_codes() : legacy_suite_codes();
-  vr.first = try_hello(connect, ho, dl, opt.per_hello);
-  ++conns;
+  vr.first = c.hello(ho);
   std::vector<std::uint16_t> offer = ho.suites;
+  bool fallback = false;  // the full list was dropped; the common list was answered
   // Some stacks drop a hello with hundreds of suites (record > 255/512 bytes)
   // instead of answering it: retry once with the suites that are commonly
-  // deployed before calling the version refused.
-  const bool dropped =
-      vr.first.kind == HelloOutcome::Kind::kClosed || vr.first.kind == HelloOutcome::Kind::kReset;
-  if (!tls13 && dropped && !dl.expired()) {
-    offer = common_suite_codes();
-    ho.suites = offer;
-    HelloOutcome retry = try_hello(connect, ho, dl, opt.per_hello);
-    ++conns;
+  // deployed before going on.
+  if (!tls13 && dropped(vr.first) && !c.dl.expired()) {
+    ho.suites = common_suite_codes();
+    HelloOutcome retry = c.hello(ho);
     if (retry.kind == HelloOutcome::Kind::kServerHello ||
         retry.kind == HelloOutcome::Kind::kAlert) {
       vr.notes.push_back(std::string(to_string(v)) + ": the full-list hello got a TCP " +
                          to_string(vr.first.kind) + "; a hello with " +
-                         std::to_string(offer.size()) + " common suites was answered");
+                         std::to_string(ho.suites.size()) + " common suites was answered");
       vr.first = std::move(retry);
-    } else {
-      offer = legacy_suite_codes();
+      offer = ho.suites;
+      fallback = true;
     }
   }
   vr.accepted = accepted_as(vr.first, v);
+  vr.refused = refusal(vr.first, v);
   if (vr.first.kind == HelloOutcome::Kind::kServerHello && !vr.accepted)
     vr.notes.push_back("server answered a " + std::string(to_string(v)) + " hello with " +
                        version_name(vr.first.hello.version));
   if (!vr.accepted) return vr;
   if (!vr.first.hello.certificates.empty()) certs = vr.first.hello.certificates;
-  if (!opt.enumerate_suites) {
+  if (!c.opt.enumerate_suites) {
     vr.suites.push_back(suite_of(vr.first));
     return vr;
   }
-  if (tls13) {
-    // Each of the five suites on its own: the server can only pick that one.
-    for (std::uint16_t code : tls13_suite_codes()) {
-      if (dl.expired()) {
-        vr.enumeration_truncated = true;
-        break;
-      }
-      ho.suites = {code};
-      HelloOutcome o = try_hello(connect, ho, dl, opt.per_hello);
-      ++conns;
-      if (accepted_as(o, v) && o.hello.suite == code) vr.suites.push_back(suite_of(o));
-    }
-    return vr;
-  }
-  // Offer everything, remove what the server chose, repeat.
-  HelloOutcome o = vr.first;
-  for (std::size_t round = 0;; ++round) {
-    if (!accepted_as(o, v)) break;
-    auto it = std::find(offer.begin(), offer.end(), o.hello.suite);
-    if (it == offer.end()) {
-      vr.notes.push_back("server chose suite " + suite_name(o.hello.suite) +
-                         " that was not offered");
-      break;
-    }
-    offer.erase(it);
-    vr.suites.push_back(suite_of(o));
-    if (offer.empty()) break;
-    if (round + 1 >= opt.max_suites || dl.expired()) {
-      vr.enumeration_truncated = true;
-      break;
-    }
-    ho.suites = offer;
-    o = try_hello(connect, ho, dl, opt.per_hello);
-    ++conns;
-    if (o.kind == HelloOutcome::Kind::kTimeout || o.kind == HelloOutcome::Kind::kNoConnection) {
-      vr.enumeration_truncated = true;
-      vr.notes.push_back(std::string("suite enumeration stopped: ") + to_string(o.kind) +
-                         (o.detail.empty() ? "" : " (" + o.detail + ")"));
-      break;
-    }
+  if (tls13)
+    enumerate_tls13(c, vr, tls13_suite_codes());
+  else
+    enumerate_legacy(c, vr, std::move(offer), vr.first);
+  if (fallback) {
+    // The common list is not every suite: offer the rest too, in hellos no
+    // larger than the one that was answered, or they were never tested.
+    std::vector<std::uint16_t> rest;
+    const auto& common = common_suite_codes();
+    for (std::uint16_t code : legacy_suite_codes())
+      if (std::find(common.begin(), common.end(), code) == common.end()) rest.push_back(code);
+    if (vr.enumeration_truncated)
+      vr.untested.insert(vr.untested.end(), rest.begin(), rest.end());  // for the retry
+    else
+      enumerate_in_chunks(c, vr, rest);
   }
   return vr;
+}
+
+// A hello the server is known to answer: a version it accepted, offering
+// one suite it chose.
+std::optional<HelloOptions> known_good(const Ctx& c, const std::vector<VersionResult>& all) {
+  for (auto it = all.rbegin(); it != all.rend(); ++it)
+    if (it->accepted && !it->suites.empty()) {
+      HelloOptions ho = base_hello(c, it->version);
+      ho.suites = {it->suites.front().code};
+      return ho;
+    }
+  return std::nullopt;
+}
+
+// The sequential second chance for what the first pass left unsettled.
+void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
+                        std::vector<std::vector<std::vector<std::uint8_t>>>& certs) {
+  for (std::size_t i = 0; i < all.size() && !c.dl.expired(); ++i) {
+    VersionResult& vr = all[i];
+    const std::string name = to_string(vr.version);
+    if (!vr.determined()) {
+      const std::string before = what(vr.first);
+      VersionResult again = scan_version(c, vr.version, certs[i]);
+      again.notes.insert(again.notes.begin(), name + ": the first hello got " + before +
+                                                  "; retried sequentially: " + what(again.first));
+      if (!again.determined() && dropped(again.first)) {
+        // Confirm a consistent close/reset against a hello the server
+        // answers, right after: only then is it how this server refuses.
+        if (auto good = known_good(c, all); good && !c.dl.expired()) {
+          const Version gv = good->version;
+          HelloOutcome control = c.hello(std::move(*good));
+          if (accepted_as(control, gv)) {
+            again.refused = true;
+            again.notes.push_back(name + ": hellos got a TCP " + to_string(again.first.kind) +
+                                  " again on a sequential retry while a " + to_string(gv) +
+                                  " hello was answered: counted as refused");
+          }
+        }
+      }
+      vr = std::move(again);
+      continue;
+    }
+    if (vr.accepted && vr.enumeration_truncated && vr.suites.size() < c.opt.max_suites) {
+      std::vector<std::uint16_t> left = vr.untested;
+      vr.notes.push_back(name + ": resuming the suite enumeration sequentially");
+      if (vr.version == Version::kTls13) {
+        enumerate_tls13(c, vr, left);
+      } else {
+        enumerate_in_chunks(c, vr, left);
+      }
+    }
+  }
+}
+
+bool any_tls_answer(const std::vector<VersionResult>& all) {
+  return std::any_of(all.begin(), all.end(), [](const VersionResult& v) {
+    return v.first.kind == HelloOutcome::Kind::kServerHello ||
+           v.first.kind == HelloOutcome::Kind::kAlert;
+  });
 }
 
 }  // namespace
@@ -252,9 +427,10 @@ ScanResult scan(const Connector& connect, const ScanOptions& opt, Deadline dl) {
   r.versions.resize(opt.versions.size());
   std::vector<std::vector<std::vector<std::uint8_t>>> certs(opt.versions.size());
   std::atomic<std::size_t> conns{0};
+  const Ctx c{connect, opt, dl, conns};
   auto run = [&](std::size_t i) {
     try {
-      r.versions[i] = scan_version(connect, opt, opt.versions[i], dl, conns, certs[i]);
+      r.versions[i] = scan_version(c, opt.versions[i], certs[i]);
     } catch (const std::exception& e) {  // a thread must not let an exception escape
       r.versions[i].version = opt.versions[i];
       r.versions[i].first.kind = HelloOutcome::Kind::kNoConnection;
@@ -267,6 +443,14 @@ ScanResult scan(const Connector& connect, const ScanOptions& opt, Deadline dl) {
     for (auto& t : threads) t.join();
   } else {
     for (std::size_t i = 0; i < opt.versions.size(); ++i) run(i);
+  }
+  // A server that gave no TLS answer at all is not alive for this scan:
+  // retrying it only spends the deadline (the probe reports it as an error).
+  if (any_tls_answer(r.versions)) {
+    try {
+      retry_sequentially(c, r.versions, certs);
+    } catch (const std::exception&) {  // what is still unsettled stays so
+    }
   }
   // Prefer the chain from the newest version that sent one in the clear.
   for (std::size_t i = certs.size(); i-- > 0;)

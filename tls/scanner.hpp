@@ -57,17 +57,41 @@ HelloOutcome try_hello(const Connector& connect, HelloOptions opt, Deadline dl,
 
 struct SuiteResult {
   std::uint16_t code = 0;
-  std::optional<int> dh_bits;               // DHE: size of p
+  std::optional<int> dh_bits;               // DHE: size of p; TLS 1.3: an ffdhe key share
   std::optional<std::uint16_t> ecdh_group;  // ECDHE / TLS 1.3 key share group
 };
 
+// What a scan may conclude from an answer, and what it may not:
+//
+// - A version is accepted when a hello for it gets a ServerHello for it.
+// - A version is refused only on positive evidence: a TLS alert, a
+//   ServerHello for another version, or a TCP close/reset that repeats on a
+//   sequential retry while the same server, right after, answers a hello of a
+//   version it accepts (offering a suite it accepted). Silence, garbage, a
+//   failed connection, or a close/reset that is not confirmed that way leave
+//   the version undetermined: neither accepted nor refused.
+// - A suite enumeration is complete only when the server ended it with an
+//   alert (it has none of the suites left), or every offered suite was
+//   chosen. Anything else that stops it early (close, reset, garbage after an
+//   accepted suite, a per-hello timeout, a failed connection, a TLS 1.3
+//   single-suite hello without an answer, the bound or the deadline) marks it
+//   truncated and lists the suites never answered in `untested`.
+// - Whatever was cut short (an undetermined version, a truncated
+//   enumeration) is retried once, sequentially (one connection at a time,
+//   after the parallel phase), so a session limit or a connection-rate rule
+//   that cut the parallel scan does not decide the result. What the retry
+//   still cannot settle stays undetermined or truncated, and the probe
+//   reports it as unknown: never as "not accepted".
 struct VersionResult {
   Version version = Version::kTls12;
   bool accepted = false;
-  HelloOutcome first;                  // the answer to the full-list hello
+  bool refused = false;                // positive evidence, see above
+  HelloOutcome first;                  // the answer to the full-list hello (latest try)
   std::vector<SuiteResult> suites;     // accepted suites in the order found
-  bool enumeration_truncated = false;  // hit the bound or the deadline
-  std::vector<std::string> notes;      // odd server behaviour worth a warning
+  bool enumeration_truncated = false;  // cut short: `untested` were never answered
+  std::vector<std::uint16_t> untested;  // offered, never answered (when truncated)
+  std::vector<std::string> notes;       // odd server behaviour worth a warning
+  bool determined() const { return accepted || refused; }
 };
 
 struct ScanOptions {
@@ -77,7 +101,7 @@ struct ScanOptions {
   bool enumerate_suites = true;
   std::size_t max_suites = 128;  // per version: bounds the offer-remove-repeat loop
   std::chrono::milliseconds per_hello{2000};
-  bool parallel = true;  // one thread per version
+  bool parallel = true;  // one thread per version (retries are always sequential)
 };
 
 struct ScanResult {

@@ -20,6 +20,7 @@ struct TlsStream::State {
   SslCtxPtr ctx;
   SslPtr ssl;
   std::optional<std::uint8_t> alert;
+  bool verify = false;
 };
 
 namespace {
@@ -73,8 +74,20 @@ TlsStream::TlsStream(UniqueFd fd, const TlsOptions& opt) : st_(std::make_unique<
   SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
   SSL_CTX_set_min_proto_version(ctx, proto(opt.min_version.value_or(Version::kTls10)));
   if (opt.max_version) SSL_CTX_set_max_proto_version(ctx, proto(*opt.max_version));
-  if (!opt.cipher_list.empty() && SSL_CTX_set_cipher_list(ctx, opt.cipher_list.c_str()) != 1)
-    throw Error(fmt::format("bad TLS cipher string '{}': {}", opt.cipher_list, openssl_errors()));
+  // An anonymous suite cannot be verified: under verify it would only let a
+  // man in the middle in, so it is removed from whatever list was asked for.
+  const std::string ciphers =
+      opt.verify && !opt.cipher_list.empty() ? opt.cipher_list + ":!aNULL" : opt.cipher_list;
+  if (!ciphers.empty() && SSL_CTX_set_cipher_list(ctx, ciphers.c_str()) != 1) {
+    const std::string why = openssl_errors();
+    if (opt.verify && SSL_CTX_set_cipher_list(ctx, opt.cipher_list.c_str()) == 1)
+      throw Error(fmt::format(
+          "TLS cipher string '{}' leaves only anonymous suites, which cannot be verified against "
+          "ca_file: list authenticated suites (e.g. 'DEFAULT:@SECLEVEL=0'), or drop ca_file to "
+          "talk to a router with certificate=none",
+          opt.cipher_list));
+    throw Error(fmt::format("bad TLS cipher string '{}': {}", opt.cipher_list, why));
+  }
   if (!opt.ciphersuites.empty() && SSL_CTX_set_ciphersuites(ctx, opt.ciphersuites.c_str()) != 1)
     throw Error(
         fmt::format("bad TLS 1.3 ciphersuites '{}': {}", opt.ciphersuites, openssl_errors()));
@@ -87,6 +100,7 @@ TlsStream::TlsStream(UniqueFd fd, const TlsOptions& opt) : st_(std::make_unique<
   } else {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
   }
+  st_->verify = opt.verify;
   st_->ssl.reset(SSL_new(ctx));
   if (!st_->ssl) throw Error("SSL_new failed: " + openssl_errors());
   SSL* ssl = st_->ssl.get();
@@ -224,7 +238,12 @@ std::vector<X509Ptr> TlsStream::peer_chain() const {
 }
 
 bool TlsStream::verified() const {
-  return SSL_get_verify_result(st_->ssl.get()) == X509_V_OK;
+  // X509_V_OK is also what OpenSSL reports when the peer sent no certificate
+  // (an anonymous suite): verified means a certificate was presented and
+  // verified, with verification asked for.
+  const SSL* ssl = st_->ssl.get();
+  return st_->verify && SSL_get0_peer_certificate(ssl) != nullptr &&
+         SSL_get_verify_result(ssl) == X509_V_OK;
 }
 
 std::string TlsStream::verify_error() const {

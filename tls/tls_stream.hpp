@@ -19,7 +19,10 @@ struct TlsOptions {
   std::string server_name;   // SNI (skipped for IP literals) and, with verify, the name checked
   bool verify = false;       // verify chain and name during the handshake
   std::string ca_file;       // trust anchors for verify; empty: the system store
-  std::string cipher_list;   // TLS <= 1.2, OpenSSL syntax; "ADH:@SECLEVEL=0" for certificate=none
+  // TLS <= 1.2, OpenSSL syntax; "ADH:@SECLEVEL=0" for certificate=none. With
+  // verify, anonymous suites (aNULL) are always stripped from it: they cannot
+  // be verified. A list that leaves only anonymous suites is an Error.
+  std::string cipher_list;
   std::string ciphersuites;  // TLS 1.3, OpenSSL syntax; empty: library default
   std::optional<Version> min_version;  // default TLS 1.0 (OpenSSL cannot do SSLv3)
   std::optional<Version> max_version;
@@ -46,7 +49,9 @@ class TlsStream final : public net::Stream {
   std::string cipher() const;   // OpenSSL name, "ECDHE-RSA-AES128-GCM-SHA256"
   std::uint16_t cipher_code() const;
   std::vector<X509Ptr> peer_chain() const;  // as sent, leaf first; empty for anonymous suites
-  bool verified() const;                    // only meaningful with verify on
+  // With verify on: a peer certificate was presented and its chain and name
+  // verified. Never true for an anonymous session or with verify off.
+  bool verified() const;
   std::string verify_error() const;
   // Description code of an alert the peer sent during the session, if any.
   std::optional<std::uint8_t> peer_alert() const;

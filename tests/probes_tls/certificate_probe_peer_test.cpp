@@ -167,6 +167,44 @@ TEST(CertificatePeer, SelfSignedPinned) {
   EXPECT_EQ(unpinned.verdict.status, Status::kFail);
 }
 
+tls::CertInfo info_of(const std::string& file) {
+  FILE* f = std::fopen(pki(file).c_str(), "r");
+  if (!f) throw std::runtime_error("cannot read " + file);
+  tls::X509Ptr cert(PEM_read_X509(f, nullptr, nullptr, nullptr));
+  std::fclose(f);
+  return tls::describe(cert.get(), std::time(nullptr));
+}
+
+std::string pin_expect(const std::string& pin) {
+  return R"({"expect": {"trust": {"pin": ")" + pin + R"("}, "name": "localhost"}})";
+}
+
+// An impostor sends its own leaf (issuer DN and AKID of the pinned CA, signed
+// by its own key) followed by the real, public CA certificate. Only the
+// signature tells it apart: a pin must be reached by a verified path.
+TEST(CertificatePeer, ImpostorLeafUnderAPinnedCaFails) {
+  const tls::CertInfo ca = info_of("ca.pem");
+  auto impostor = serve("impostor", {"-cert_chain", pki("ca.pem")});
+  auto genuine = serve("valid", {"-cert_chain", pki("ca.pem")});
+  for (const std::string& pin : {ca.sha256, ca.spki_sha256, "sha256/" + ca.spki_sha256_base64}) {
+    auto bad = run_check("certificate", pin_expect(pin), impostor->port());
+    ASSERT_EQ(bad.verdict.status, Status::kFail) << pin << ": " << bad.verdict.message;
+    EXPECT_NE(bad.verdict.message.find("does not verify"), std::string::npos)
+        << bad.verdict.message;
+    EXPECT_EQ(cobs(bad).chain.size(), 2u);
+    auto good = run_check("certificate", pin_expect(pin), genuine->port());
+    EXPECT_EQ(good.verdict.status, Status::kPass) << pin << ": " << good.verdict.message;
+  }
+}
+
+TEST(CertificatePeer, ChainOrderIsCheckedBySignatureNotOnlyByNames) {
+  auto impostor = serve("impostor", {"-cert_chain", pki("ca.pem")});
+  auto r = run_check("certificate", ca_expect(), impostor->port());
+  ASSERT_EQ(r.verdict.status, Status::kFail) << r.verdict.message;
+  EXPECT_FALSE(cobs(r).chain_report.in_order);
+  EXPECT_NE(r.verdict.message.find("signature"), std::string::npos) << r.verdict.message;
+}
+
 TEST(CertificatePeer, ChainCompleteIncompleteAndOrder) {
   auto full = serve("chained", {"-cert_chain", pki("inter.pem")});
   auto ok = run_check("certificate", ca_expect(), full->port());
@@ -286,8 +324,17 @@ TEST(CertificatePeer, LegacyOnlyServerCertificateFromHandBuiltHello) {
   std::vector<std::uint8_t> bytes(der, der + len);
   OPENSSL_free(der);
   Rc4OnlyServer s(bytes);
+  // This server does not even hold the key: it replays a public chain. A
+  // chain read from a hand-built hello is reported, but no handshake proved
+  // possession of its key, so trust (CA file, system or pin) cannot pass.
   auto r = run_check("certificate", ca_expect(), s.port());
-  EXPECT_EQ(r.verdict.status, Status::kPass) << r.verdict.message;
+  EXPECT_EQ(r.verdict.status, Status::kError) << r.verdict.message;
+  EXPECT_NE(r.verdict.message.find("no handshake proved"), std::string::npos)
+      << r.verdict.message;
+  auto pinned = run_check("certificate", pin_expect(info_of("valid.pem").sha256), s.port());
+  EXPECT_NE(pinned.verdict.status, Status::kPass) << pinned.verdict.message;
+  ASSERT_FALSE(pinned.obs->unknowns.empty());
+  EXPECT_NE(pinned.obs->unknowns[0].find("no handshake proved"), std::string::npos);
   ASSERT_EQ(cobs(r).chain.size(), 1u);
   EXPECT_EQ(cobs(r).chain[0].subject, "CN=valid.test");
   EXPECT_EQ(cobs(r).cipher, "TLS_RSA_WITH_RC4_128_SHA");

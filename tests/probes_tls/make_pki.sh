@@ -11,6 +11,9 @@
 #   clientonly             EKU clientAuth only
 #   inter.pem, chained     leaf issued by an intermediate (ca-then-inter.pem: a disordered chain)
 #   self                   self-signed localhost (for pinning)
+#   impostor               a leaf that claims the test CA as issuer (issuer DN = CA subject,
+#                          AKID = CA SKID) but is signed by its own key; valid-ca-chain.pem
+#                          and impostor-ca-chain.pem: each leaf followed by the real ca.pem
 # Each NAME has NAME.pem and NAME.key.
 set -eu
 # ca.cnf reads these for every section, so they must always be set.
@@ -74,6 +77,26 @@ cat chained.pem inter.pem > chain-full.pem
 cat ca.pem inter.pem > ca-then-inter.pem
 q openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout self.key \
   -out self.pem -days 90 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1
+# The impostor: a look-alike CA (same subject, same SKID as the real one, the
+# impostor's key) signs the impostor leaf, so every name and key identifier
+# points at the real CA and only the signature tells them apart.
+skid=$(openssl x509 -in ca.pem -noout -ext subjectKeyIdentifier | sed -n '2s/ //gp')
+[ -n "$skid" ] || { echo "no SKID in ca.pem" >&2; exit 1; }
+q openssl req -newkey rsa:2048 -nodes -keyout impostor.key -out impostor.csr -subj /CN=impostor.test
+q openssl req -x509 -key impostor.key -out lookalike-ca.pem -days 3650 -subj "/CN=vantage test CA" \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign,cRLSign \
+  -addext "subjectKeyIdentifier=$skid"
+cat > impostor.ext <<EXT
+basicConstraints = CA:FALSE
+keyUsage = digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:localhost,IP:127.0.0.1
+authorityKeyIdentifier = keyid:always
+EXT
+q openssl x509 -req -in impostor.csr -CA lookalike-ca.pem -CAkey impostor.key -set_serial 4242 \
+  -days 365 -sha256 -extfile impostor.ext -out impostor.pem
+cat impostor.pem ca.pem > impostor-ca-chain.pem
+cat valid.pem ca.pem > valid-ca-chain.pem
 # A weak (1536-bit) fixed group, RFC 3526 MODP: no slow prime generation.
 q openssl genpkey -genparam -algorithm DH -pkeyopt group:modp_1536 -out dh1536.pem
 echo ok

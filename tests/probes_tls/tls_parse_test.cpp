@@ -98,7 +98,8 @@ TEST(TlsJudge, ErrorIsNeverAPass) {
   EXPECT_EQ(a.spec->judge(silent).status, Status::kError);
   // An alert is an answer: SSLv3 refused passes.
   silent.scan.versions[0].first.kind = tls::HelloOutcome::Kind::kAlert;
-  EXPECT_EQ(a.spec->judge(silent).status, Status::kPass);
+  silent.scan.versions[0].refused = true;
+  EXPECT_EQ(decide(*a.spec, silent).status, Status::kPass);
   auto c = parse("certificate", R"({})");
   CertificateObservation co;
   co.error = "TLS handshake failed";
@@ -115,7 +116,13 @@ TEST(TlsJudge, SilenceAndTruncationAreErrorsWithoutFindings) {
   auto a = parse(
       "tls",
       R"({"expect": {"accept": ["TLSv1.2"], "reject": ["TLSv1.0"], "forbid_ciphers": ["rc4"]}})");
+  const auto& spec = static_cast<const TlsSpec&>(*a.spec);
   TlsObservation obs;
+  // As the engine does it: observe() records what is unknown, decide() judges.
+  auto verdict = [&] {
+    obs.unknowns = spec.unknowns(obs);
+    return decide(spec, obs);
+  };
   tls::VersionResult v10, v12;
   v10.version = tls::Version::kTls10;
   v10.first.kind = tls::HelloOutcome::Kind::kTimeout;  // silence: not proof of refusal
@@ -124,16 +131,44 @@ TEST(TlsJudge, SilenceAndTruncationAreErrorsWithoutFindings) {
   v12.first.kind = tls::HelloOutcome::Kind::kServerHello;
   v12.suites.push_back({0xC02F, std::nullopt, std::nullopt});
   obs.scan.versions = {v10, v12};
-  EXPECT_EQ(a.spec->judge(obs).status, Status::kError) << a.spec->judge(obs).message;
+  EXPECT_EQ(verdict().status, Status::kError) << verdict().message;
+  // A TCP reset without confirmation is not a refusal either.
+  obs.scan.versions[0].first.kind = tls::HelloOutcome::Kind::kReset;
+  EXPECT_EQ(verdict().status, Status::kError) << verdict().message;
   obs.scan.versions[0].first.kind = tls::HelloOutcome::Kind::kAlert;
-  EXPECT_EQ(a.spec->judge(obs).status, Status::kPass);
+  obs.scan.versions[0].refused = true;
+  EXPECT_EQ(verdict().status, Status::kPass) << verdict().message;
   obs.scan.versions[1].enumeration_truncated = true;
-  EXPECT_EQ(a.spec->judge(obs).status, Status::kError);
+  obs.scan.versions[1].untested = {0x0005};
+  EXPECT_EQ(verdict().status, Status::kError);
+  EXPECT_NE(verdict().message.find("TLS_RSA_WITH_RC4_128_SHA"), std::string::npos)
+      << verdict().message;
   // A finding is still a fail, even with gaps elsewhere.
   obs.scan.versions[1].suites.push_back({0x0005, std::nullopt, std::nullopt});  // RC4-SHA
-  auto v = a.spec->judge(obs);
+  auto v = verdict();
   EXPECT_EQ(v.status, Status::kFail);
   EXPECT_NE(v.message.find("TLS_RSA_WITH_RC4_128_SHA (rc4"), std::string::npos) << v.message;
+}
+
+TEST(TlsJudge, DhSizeNeverSeenIsUnknownWhereDhIsJudged) {
+  auto a = parse("tls", R"({"expect": {"min_dh_bits": 2048}})");
+  const auto& spec = static_cast<const TlsSpec&>(*a.spec);
+  TlsObservation obs;
+  tls::VersionResult v12;
+  v12.version = tls::Version::kTls12;
+  v12.accepted = true;
+  v12.first.kind = tls::HelloOutcome::Kind::kServerHello;
+  v12.suites.push_back({0x009E, std::nullopt, std::nullopt});  // DHE, no ServerKeyExchange
+  v12.suites.push_back({0xC02F, std::nullopt, std::nullopt});  // ECDHE: not a DH size
+  obs.scan.versions = {v12};
+  auto gaps = spec.unknowns(obs);
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_NE(gaps[0].find("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256: DH group size never seen"),
+            std::string::npos)
+      << gaps[0];
+  obs.scan.versions[0].suites[0].dh_bits = 1024;
+  EXPECT_TRUE(spec.unknowns(obs).empty());
+  EXPECT_EQ(decide(spec, obs).status, Status::kFail);
 }
 
 }  // namespace

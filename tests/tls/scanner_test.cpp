@@ -8,8 +8,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
+
+#include "tls/cipher_suites.hpp"
 
 namespace vantage::tls {
 namespace {
@@ -102,7 +105,10 @@ TEST(Scanner, CloseResetAndGarbageAreTold) {
       ::close(fd);
     });
     auto r = scan(p.connector(), quick(), Deadline::in(std::chrono::milliseconds(3000)));
-    for (const auto& v : r.versions) EXPECT_EQ(v.first.kind, HelloOutcome::Kind::kClosed);
+    for (const auto& v : r.versions) {
+      EXPECT_EQ(v.first.kind, HelloOutcome::Kind::kClosed);
+      EXPECT_FALSE(v.determined());  // a close is not a refusal by itself
+    }
   }
   {
     Peer p([](int fd) {
@@ -178,6 +184,46 @@ TEST(Scanner, HelloSizeIntolerantServerIsRetriedWithCommonSuites) {
   EXPECT_NE(r.versions[0].notes[0].find("common suites"), std::string::npos);
   ASSERT_FALSE(r.versions[0].suites.empty());
   EXPECT_EQ(r.versions[0].suites[0].code, 0x002F);
+}
+
+}  // namespace
+}  // namespace vantage::tls
+
+namespace vantage::tls {
+namespace {
+
+// Answers the first TLS 1.2 hello that offers AES128-SHA with a ServerHello
+// for it, then closes every later connection without a word: an enumeration
+// cut short after one accepted suite, and again on the sequential retry.
+TEST(Scanner, CloseAfterAnAcceptedSuiteIsTruncationNotTheEnd) {
+  std::atomic<int> answered{0};
+  Peer p([&](int fd) {
+    unsigned char buf[8192];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    const bool tls12 = n > 11 && buf[9] == 3 && buf[10] == 3;
+    if (tls12 && answered++ == 0) {
+      const unsigned char reply[] = {22, 3,  3,  0,  46, 2,    0,    0,  38, 3,  3,  1,  2,
+                                     3,  4,  5,  6,  7,  8,    9,    10, 11, 12, 13, 14, 15,
+                                     16, 17, 18, 19, 20, 21,   22,   23, 24, 25, 26, 27, 28,
+                                     29, 30, 31, 32, 0,  0x00, 0x2F, 0,  14, 0,  0,  0};
+      (void)::send(fd, reply, sizeof reply, MSG_NOSIGNAL);
+    }
+    ::close(fd);
+  });
+  ScanOptions o = quick();
+  o.versions = {Version::kTls12};
+  auto r = scan(p.connector(), o, Deadline::in(std::chrono::milliseconds(3000)));
+  ASSERT_EQ(r.versions.size(), 1u);
+  const auto& v = r.versions[0];
+  EXPECT_TRUE(v.accepted);
+  ASSERT_EQ(v.suites.size(), 1u);
+  EXPECT_TRUE(v.enumeration_truncated);
+  EXPECT_EQ(v.untested.size(), legacy_suite_codes().size() - 1);
+  EXPECT_EQ(std::count(v.untested.begin(), v.untested.end(), 0x002F), 0);
+  bool resumed = false;
+  for (const auto& n : v.notes) resumed |= n.find("resuming") != std::string::npos;
+  EXPECT_TRUE(resumed);
+  EXPECT_EQ(r.connections, 3u);  // the full list, the cut, the sequential retry
 }
 
 }  // namespace
