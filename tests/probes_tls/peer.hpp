@@ -23,6 +23,7 @@
 
 #include "core/json_config.hpp"
 #include "probes/probe.hpp"
+#include "tests/support/link_profile.hpp"
 
 namespace vantage::testing {
 
@@ -163,6 +164,8 @@ inline CheckRun run_check(const std::string& probe, const std::string& check_jso
   CheckRun r;
   r.spec = p->parse(doc.root(), JsonPath(), diags, env);
   diags.throw_if_any();
+  // The timeout a user would give on the test's link profile.
+  timeout = std::chrono::milliseconds(link_timeout_ms(static_cast<int>(timeout.count())));
   probes::CheckCommon common;
   common.id = "t";
   common.probe = probe;
