@@ -180,37 +180,43 @@ UniqueFd tcp_part(const ProbeContext& ctx, const net::SockAddr& dst, const Conne
 }
 
 // A reset or close in answer to the ClientHello is ambiguous: a service
-// restricted by address refuses at accept, a TLS stack refuses the hello. On
-// a slow or lossy link the refusal can miss the settle window (a lost ACK
-// delays the server's accept by its SYN-ACK retransmit, about 1 s), so ask
-// once more and say nothing: a service that resets or closes a connection
-// that sent nothing refuses at accept; a TLS server waits for its hello.
+// restricted by address refuses at accept, a TLS stack refuses the hello.
 bool refuses_at_accept(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
                        Deadline dl, AppConnection& conn) {
-  using namespace std::chrono_literals;
   const bool ambiguous = conn.contact == Contact::kTlsFailed &&
                          conn.detail.find(", alert ") == std::string::npos &&
                          (conn.detail.find("reset by peer") != std::string::npos ||
                           conn.detail.find("closed by peer") != std::string::npos);
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(dl.at() - Clock::now());
-  // The wait should outlast a SYN-ACK retransmit (1 s) plus a round trip;
-  // with less time a quiet answer proves little, and the error stands.
-  if (!ambiguous || left < 1200ms) return false;
+  if (!ambiguous) return false;
   AppConnection quiet;
-  ConnectParams once = p;
-  once.attempts = 1;
-  once.settle = std::min<std::chrono::milliseconds>(1500ms, left - 200ms);
-  UniqueFd fd = tcp_part(ctx, dst, once, dl, quiet);
-  if (quiet.contact != Contact::kResetAfterAccept && quiet.contact != Contact::kCloseAfterAccept)
-    return false;
+  if (!refused_when_quiet(ctx, dst, p, dl, quiet)) return false;
   const std::string first = conn.detail;
   conn.contact = quiet.contact;
   conn.local = quiet.local;
-  conn.detail = quiet.detail + " (a connection that sent nothing; the first got \"" + first + "\")";
+  conn.detail = quiet.detail + " (the first connection got \"" + first + "\")";
   return true;
 }
 
 }  // namespace
+
+bool refused_when_quiet(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
+                        Deadline dl, AppConnection& out) {
+  using namespace std::chrono_literals;
+  // On a slow or lossy link a refusal at accept can miss the settle window:
+  // a lost ACK delays the server's accept by its SYN-ACK retransmit (1 s).
+  // The quiet wait must outlast that plus a round trip, or silence proves
+  // little and the caller's error stands.
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(dl.at() - Clock::now());
+  if (left < 1200ms) return false;
+  ConnectParams once = p;
+  once.attempts = 1;
+  once.settle = std::min<std::chrono::milliseconds>(1500ms, left - 200ms);
+  UniqueFd fd = tcp_part(ctx, dst, once, dl, out);
+  if (out.contact != Contact::kResetAfterAccept && out.contact != Contact::kCloseAfterAccept)
+    return false;
+  out.detail += " on a connection that sent nothing";
+  return true;
+}
 
 AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
                           Deadline dl) {

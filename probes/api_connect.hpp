@@ -68,6 +68,15 @@ struct ConnectParams {
 AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
                           Deadline dl);
 
+// A close or reset that came after vantage spoke (a ClientHello, a /login)
+// does not show where the service refused. This asks once more and says
+// nothing: true when the service resets or closes a connection that sent
+// nothing (a refusal at accept, how an address restriction looks), with that
+// contact in `out`; false when it waits, or when too little time is left for
+// the answer to mean anything.
+bool refused_when_quiet(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
+                        Deadline dl, AppConnection& out);
+
 // Maps a read/write failure before any answer to the contact it shows.
 Contact contact_from_io(net::IoResult::Status s);
 

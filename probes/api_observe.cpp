@@ -263,11 +263,24 @@ bool Runner::detect(Session& s, Deadline window) {
             return false;
           }
           obs_.access = "no-api";
-          obs_.contact = r.end == End::kEof     ? Contact::kCloseAfterAccept
-                         : r.end == End::kReset ? Contact::kResetAfterAccept
-                                                : Contact::kSilent;
           obs_.contact_detail = "no answer to /login: " + r.detail;
-          if (r.end == End::kTimeout) silence(waited());
+          if (r.end == End::kTimeout) {
+            obs_.contact = Contact::kSilent;
+            silence(waited());
+            break;
+          }
+          // Closed after the /login, not within the settle window: a refusal
+          // at accept only if a quiet connection is refused too; otherwise
+          // the service went silent and then gave up, which is silence.
+          if (AppConnection quiet; refused_when_quiet(ctx_, dst_, ConnectParams{}, ctx_.deadline, quiet)) {
+            obs_.contact = quiet.contact;
+            obs_.contact_detail += "; " + quiet.detail;
+          } else {
+            obs_.contact = Contact::kSilent;
+            obs_.contact_detail +=
+                ", and only after a silence: a connection that sent nothing was not refused";
+            silence(waited());
+          }
           break;
         }
         [[fallthrough]];

@@ -301,8 +301,12 @@ namespace {
 TEST(TlsPeer, SequentialModeFindsTheSame) {
   SServer s({"-cert", pki("valid.pem"), "-key", pki("valid.key"), "-cipher", "ALL:@SECLEVEL=0",
              "-min_protocol", "TLSv1"});
-  auto par = run_check("tls", R"({"expect": {"reject": ["SSLv3"]}})", s.port());
-  auto seq = run_check("tls", R"({"expect": {"reject": ["SSLv3"]}, "parallel": false})", s.port());
+  // One hello at a time through every suite: on a 120 ms link that takes a
+  // user's patience, so give it the time a user would.
+  const std::chrono::milliseconds patient(60000);
+  auto par = run_check("tls", R"({"expect": {"reject": ["SSLv3"]}})", s.port(), "", patient);
+  auto seq = run_check("tls", R"({"expect": {"reject": ["SSLv3"]}, "parallel": false})", s.port(),
+                       "", patient);
   EXPECT_EQ(seq.verdict.status, Status::kPass) << seq.verdict.message;
   EXPECT_EQ(tls_obs(par).accepted_versions(), tls_obs(seq).accepted_versions());
   for (Version v : {Version::kTls10, Version::kTls12, Version::kTls13})
