@@ -101,6 +101,15 @@ up() {
   ip netns exec "$R" "$VANTAGE" lab --config "$config" --listen 192.0.2.1 --listen 203.0.113.1 \
     --write-ca "$RUN/ca.pem" >"$RUN/lab.log" 2>&1 &
   echo $! >"$RUN/lab.pid"
+  # Ready when the lab listens (bounded: 10 s); asked of the router's own
+  # sockets, since the firewall may keep every client out.
+  local lab_pid i
+  lab_pid=$(cat "$RUN/lab.pid")
+  for ((i = 0; i < 100; i++)); do
+    ip netns exec "$R" ss -Hltnp 2>/dev/null | grep -q "pid=$lab_pid," && break
+    kill -0 "$lab_pid" 2>/dev/null || { echo "topology: the lab exited; see $RUN/lab.log" >&2; exit 1; }
+    sleep 0.1
+  done
   echo "topology up: router $R (192.0.2.1, 203.0.113.1), mgmt $M, outside $O; lab log $RUN/lab.log"
   ((${#link[@]})) && echo "link: ${link[*]} on the router's links (vantage wire pid $(cat "$RUN/wire.pid"), log $RUN/wire.log)"
   echo "audit password: export VANTAGE_PASSWORD=\$(cat $RUN/audit.pw)"
