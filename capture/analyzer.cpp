@@ -23,6 +23,23 @@ PacketRef unpack(std::uint64_t v) {
   return {static_cast<std::uint32_t>(v >> 48), v & ((std::uint64_t{1} << 48) - 1)};
 }
 
+// A finding about one flow; the caller adds the message and the packets.
+Finding flow_finding(const FlowRecord& r, const char* kind, const char* severity) {
+  Finding f;
+  f.kind = kind;
+  f.severity = severity;
+  f.flow_id = r.id;
+  f.client = r.client;
+  f.server = r.server;
+  return f;
+}
+
+// The packets a secret spanned: the first, and the last when it differs.
+void add_span(Finding& f, PacketRef first, PacketRef last) {
+  f.packets.push_back(first);
+  if (last.source != first.source || last.number != first.number) f.packets.push_back(last);
+}
+
 struct FlowKey {
   IpAddr a, b;
   std::uint16_t pa = 0, pb = 0;
@@ -279,12 +296,7 @@ struct Analyzer::Impl {
 
     // Findings.
     if (r.cls == FlowClass::kRouterosApiPlaintext) {
-      Finding fd;
-      fd.kind = "plaintext-api";
-      fd.severity = "high";
-      fd.flow_id = r.id;
-      fd.client = r.client;
-      fd.server = r.server;
+      Finding fd = flow_finding(r, "plaintext-api", "high");
       for (const DirSink* d : dirs) {
         if (d->api.verdict() != ApiSniffer::Verdict::kApi) continue;
         r.api_sentences += d->api.sentences();
@@ -306,21 +318,14 @@ struct Analyzer::Impl {
       for (const DirSink* d : dirs) {
         for (const ApiLogin& login : d->api.logins()) {
           if (login.empty_secret) continue;  // reported with the plaintext flow above
-          Finding c;
-          c.kind = "credential-exposure";
-          c.severity = "critical";
-          c.flow_id = r.id;
-          c.client = r.client;
-          c.server = r.server;
+          Finding c = flow_finding(r, "credential-exposure", "critical");
           c.user = network_text(login.user);  // RouterOS text is cp1252
           c.message = fmt::format(
               "credential exposed: /login for user '{}' from {} to {} carried {} in plaintext "
               "(the secret itself is not recorded)",
               c.user, r.client.str(), r.server.str(),
               login.password ? "=password=" : "=response= (a crackable MD5 challenge response)");
-          c.packets.push_back(unpack(login.first_packet));
-          if (login.last_packet != login.first_packet)
-            c.packets.push_back(unpack(login.last_packet));
+          add_span(c, unpack(login.first_packet), unpack(login.last_packet));
           res.findings.push_back(std::move(c));
         }
       }
@@ -328,12 +333,7 @@ struct Analyzer::Impl {
     // HTTP credentials in clear (the REST API on plain www, or anything else).
     for (const DirSink* d : dirs) {
       for (const HttpCredential& h : d->http.credentials()) {
-        Finding c;
-        c.kind = "credential-exposure";
-        c.severity = "critical";
-        c.flow_id = r.id;
-        c.client = r.client;
-        c.server = r.server;
+        Finding c = flow_finding(r, "credential-exposure", "critical");
         c.user = network_text(h.user);
         const std::string scheme =
             h.scheme.empty() ? std::string("credential") : network_text(h.scheme);
@@ -343,19 +343,13 @@ struct Analyzer::Impl {
             network_text(h.header), scheme,
             c.user.empty() ? std::string() : fmt::format("for user '{}' ", c.user), r.client.str(),
             r.server.str());
-        c.packets.push_back(unpack(h.first_packet));
-        if (h.last_packet != h.first_packet) c.packets.push_back(unpack(h.last_packet));
+        add_span(c, unpack(h.first_packet), unpack(h.last_packet));
         res.findings.push_back(std::move(c));
       }
     }
     if (contains(opts.tls_ports, r.server.port) &&
         (r.cls == FlowClass::kRouterosApiPlaintext || r.cls == FlowClass::kOtherPlaintext)) {
-      Finding fd;
-      fd.kind = "non-tls-on-tls-port";
-      fd.severity = "medium";
-      fd.flow_id = r.id;
-      fd.client = r.client;
-      fd.server = r.server;
+      Finding fd = flow_finding(r, "non-tls-on-tls-port", "medium");
       fd.message = fmt::format("{} to TLS port {} is not TLS ({})", r.client.str(), r.server.port,
                                to_string(r.cls));
       fd.packets.push_back(r.first_packet);
