@@ -17,7 +17,7 @@ class CaptureObserver final : public engine::RunObserver {
   static std::unique_ptr<CaptureObserver> for_plan(const std::vector<scenarios::Scenario>& plan,
                                                    const std::string& report_dir);
   void start(const std::vector<scenarios::Scenario>& plan) override;
-  void stop(probes::RunState& run, engine::RunReport& report) override;
+  void stop(probes::RunState& run, results::RunReport& report) override;
 
  private:
   capture::CaptureConfig cfg_;

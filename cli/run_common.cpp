@@ -133,7 +133,7 @@ int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings) 
   for (const auto& w : reports::write_reports(report, files))
     std::cout << w.kind << " report: " << w.path.string() << "\n";
   for (const auto& p : report.permission_errors) std::cerr << "vantage: permission: " << p << "\n";
-  return engine::exit_code_for(report);
+  return results::exit_code_for(report);
 }
 
 bool parse_args(const std::vector<std::string>& args, const po::options_description& od,

@@ -22,14 +22,14 @@ struct Task {
   std::size_t scenario = 0;
   std::size_t slot = 0;  // index into that scenario's results
   const scenarios::Check* check = nullptr;
-  const probes::Target* target = nullptr;
+  const results::Target* target = nullptr;
   const net::SourceSpec* source = nullptr;
   int cap = 4;  // per-target cap of the task's scenario
   std::string target_key;
 };
 
 // A probe whose source failed validation gets this observation.
-struct SetupFailure final : probes::Observation {
+struct SetupFailure final : results::Observation {
   json evidence() const override { return {{"error", error}}; }
 };
 
@@ -76,7 +76,7 @@ class Scheduler {
 // others for the same key wait for that result.
 class Resolver {
  public:
-  net::Resolution get(const probes::Target& target, const net::SourceSpec* src,
+  net::Resolution get(const results::Target& target, const net::SourceSpec* src,
                       std::chrono::milliseconds timeout) {
     int family = AF_UNSPEC;
     if (src && src->address) {
@@ -129,8 +129,8 @@ int fd_budget() {
   return static_cast<int>(std::clamp<long>(budget, 1, 4096));
 }
 
-RunReport run(const std::vector<scenarios::Scenario>& plan, const EngineOptions& opt) {
-  RunReport report;
+results::RunReport run(const std::vector<scenarios::Scenario>& plan, const EngineOptions& opt) {
+  results::RunReport report;
   report.started = std::chrono::system_clock::now();
   const auto t0 = Clock::now();
   probes::RunState state;
@@ -161,7 +161,7 @@ RunReport run(const std::vector<scenarios::Scenario>& plan, const EngineOptions&
           sources.push_back(nullptr);
         }
         for (const auto* src : sources) {
-          CheckResult r;
+          results::CheckResult r;
           r.check = &check.common;
           r.spec = check.spec;
           r.target = target.name;
@@ -182,12 +182,12 @@ RunReport run(const std::vector<scenarios::Scenario>& plan, const EngineOptions&
   std::mutex report_mu;
   Resolver resolver;
   auto run_task = [&](const Task& t) {
-    CheckResult& r = report.scenarios[t.scenario].results[t.slot];
+    results::CheckResult& r = report.scenarios[t.scenario].results[t.slot];
     r.started = std::chrono::system_clock::now();
     const auto start = Clock::now();
-    std::shared_ptr<probes::Observation> obs;
+    std::shared_ptr<results::Observation> obs;
     if (t.check->skip_reason) {
-      r.verdict = {probes::Status::kSkip, "skipped: " + *t.check->skip_reason, "", "skipped"};
+      r.verdict = {results::Status::kSkip, "skipped: " + *t.check->skip_reason, "", "skipped"};
       return;
     }
     if (t.source && bad_source.count(t.source)) {
@@ -218,9 +218,9 @@ RunReport run(const std::vector<scenarios::Scenario>& plan, const EngineOptions&
     }
     r.observation = obs;
     if (dynamic_cast<SetupFailure*>(obs.get()) != nullptr) {
-      r.verdict = {probes::Status::kError, "could not probe: " + obs->error, "", "error"};
+      r.verdict = {results::Status::kError, "could not probe: " + obs->error, "", "error"};
     } else {
-      r.verdict = probes::decide(*t.check->spec, *obs);
+      r.verdict = results::decide(*t.check->spec, *obs);
     }
     r.elapsed = Clock::now() - start;
   };

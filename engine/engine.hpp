@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/result.hpp"
+#include "results/result.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace vantage::engine {
@@ -21,7 +21,7 @@ class RunObserver {
   // Before the first probe. Throws vantage::Error (PermissionError -> 77).
   virtual void start(const std::vector<scenarios::Scenario>& plan) = 0;
   // After the last active probe, before the after-all probes run.
-  virtual void stop(probes::RunState& run, RunReport& report) = 0;
+  virtual void stop(probes::RunState& run, results::RunReport& report) = 0;
 };
 
 struct EngineOptions {
@@ -34,7 +34,7 @@ struct EngineOptions {
 
 // Throws vantage::Error only for setup problems that stop the whole run;
 // everything a single check meets becomes that check's verdict.
-RunReport run(const std::vector<scenarios::Scenario>& scenarios, const EngineOptions& opt);
+results::RunReport run(const std::vector<scenarios::Scenario>& scenarios, const EngineOptions& opt);
 
 // How many probes may be in flight under the current RLIMIT_NOFILE.
 int fd_budget();

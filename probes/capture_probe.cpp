@@ -252,7 +252,7 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
         obs->syns_seen, obs->connections, ctx.target.host, fmt::join(obs->missing, ", "));
   }
   // Evidence missing from an otherwise working capture: a finding seen still
-  // fails the check, but nothing passes on it (probes::decide()).
+  // fails the check, but nothing passes on it (results::decide()).
   if (!undecodable.empty() && spec.no_plaintext_api) {
     obs->unknowns.push_back(fmt::format(
         "the capture missed bytes of {} flow(s) to an API port and could not tell whether they "

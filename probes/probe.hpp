@@ -15,6 +15,7 @@
 #include "core/deadline.hpp"
 #include "core/json_config.hpp"
 #include "net/source.hpp"
+#include "results/verdict.hpp"
 
 namespace vantage::capture {
 struct RunEvidence;  // filled by the run-wide capture, read by the capture probe
@@ -22,65 +23,14 @@ struct RunEvidence;  // filled by the run-wide capture, read by the capture prob
 
 namespace vantage::probes {
 
-enum class Status { kPass, kFail, kError, kSkip };
-const char* to_string(Status s);
-
-struct Verdict {
-  Status status = Status::kError;
-  std::string message;   // one sentence in the operator's terms
-  std::string expected;  // short: "not-open"
-  std::string observed;  // short: "open"
-};
-
-// What a probe saw. Probe-specific subclasses add typed fields and render
-// them in evidence().
-struct Observation {
-  virtual ~Observation() = default;
-  std::string summary;        // one line for the console
-  std::string error;          // non-empty: could not observe (verdict is error)
-  std::string local_address;  // source address actually used
-  std::vector<std::string> warnings;
-  // Evidence the expectation needed and the probe did not get (a timeout
-  // where an answer was needed, an enumeration cut short, a size never
-  // seen). Any entry keeps the check from passing: see decide().
-  std::vector<std::string> unknowns;
-  virtual json evidence() const = 0;
-};
-
-// The probe-specific part of a check: its options and its expectation.
-class CheckSpec {
- public:
-  virtual ~CheckSpec() = default;
-  // Compares what was seen with what was expected. Callers use decide(),
-  // which wraps this in the fail-closed rule.
-  virtual Verdict judge(const Observation& obs) const = 0;
-  virtual json expected() const = 0;  // the expectation, for reports
-};
-
-// The fail-closed rule, the one place it is stated: an observation with an
-// error, or with evidence missing (unknowns), never passes. A failure that
-// rests on evidence that was seen stays a failure; a pass becomes an error
-// that names what was missing. The engine and every test harness call this,
-// never judge() alone.
-Verdict decide(const CheckSpec& spec, const Observation& obs);
-
-struct Target {
-  std::string name;         // label used in reports (defaults to host)
-  std::string host;         // IP literal or resolvable name
-  std::string server_name;  // SNI and certificate name (may be empty)
-};
-
-// The keys every check has, whatever its probe.
-struct CheckCommon {
-  std::string id;
-  std::string probe;
-  std::string description;
-  std::string severity = "high";  // critical | high | medium | low | info
-  std::uint16_t port = 0;         // 0 for probes without a port
-  std::vector<std::string> from;  // source names; empty for passive probes
-  std::chrono::milliseconds timeout{3000};  // whole check, all attempts
-  int attempts = 2;
-};
+// Probes speak the results vocabulary: they fill Observations, their
+// CheckSpecs judge them.
+using results::CheckCommon;
+using results::CheckSpec;
+using results::Observation;
+using results::Status;
+using results::Target;
+using results::Verdict;
 
 // Scenario-wide facts a probe may need while parsing its check.
 struct ParseEnv {

@@ -8,16 +8,6 @@
 
 namespace vantage::probes {
 
-const char* to_string(Status s) {
-  switch (s) {
-    case Status::kPass: return "pass";
-    case Status::kFail: return "fail";
-    case Status::kError: return "error";
-    case Status::kSkip: return "skip";
-  }
-  return "error";
-}
-
 // One line per probe. Adding a probe: one file, one line here, one CMake line.
 const std::vector<const Probe*>& registry() {
   static const TcpProbe tcp;

@@ -19,15 +19,15 @@ struct Palette {
   }
 };
 
-const char* status_color(probes::Status s) {
+const char* status_color(results::Status s) {
   switch (s) {
-    case probes::Status::kPass:
+    case results::Status::kPass:
       return "32";  // green
-    case probes::Status::kFail:
+    case results::Status::kFail:
       return "1;31";  // bold red
-    case probes::Status::kError:
+    case results::Status::kError:
       return "1;33";  // bold yellow
-    case probes::Status::kSkip:
+    case results::Status::kSkip:
       return "36";  // cyan
   }
   return "1;33";
@@ -46,7 +46,7 @@ std::string pad(std::string_view s, std::size_t w) {
   return out;
 }
 
-std::string verdict_text(const engine::CheckResult& r) {
+std::string verdict_text(const results::CheckResult& r) {
   const auto& v = r.verdict;
   // A structured expectation ({"accept": [...]}) makes a poor one-liner: when
   // there is a message, it says the finding better.
@@ -69,13 +69,13 @@ std::string verdict_text(const engine::CheckResult& r) {
 }
 
 struct Row {
-  const engine::CheckResult* r;
+  const results::CheckResult* r;
   std::string id, target, source, text;
 };
 
 }  // namespace
 
-std::string render_console(const engine::RunReport& report, bool color) {
+std::string render_console(const results::RunReport& report, bool color) {
   Palette p{color};
   std::string out;
 
@@ -105,7 +105,7 @@ std::string render_console(const engine::RunReport& report, bool color) {
       std::string b = pad(badge(st), 5);
       out += "  " + p.paint(status_color(st), b) + "  ";
       std::string id = pad(row.id, w_id);
-      out += (st == probes::Status::kFail || st == probes::Status::kError) ? p.paint("1", id) : id;
+      out += (st == results::Status::kFail || st == results::Status::kError) ? p.paint("1", id) : id;
       out += "  " + pad(row.target, w_target) + "  " + pad(row.source, w_source) + "  " + row.text;
       out += '\n';
       if (row.r->observation)
@@ -114,7 +114,7 @@ std::string render_console(const engine::RunReport& report, bool color) {
     }
   }
 
-  auto c = tally(report);
+  auto c = report.counts();
   auto count = [&](int n, std::string_view label, std::string_view code) {
     std::string t = fmt::format("{} {}", n, label);
     return n > 0 ? p.paint(code, t) : t;

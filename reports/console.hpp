@@ -4,13 +4,13 @@
 // the artifact paths.
 #include <string>
 
-#include "engine/result.hpp"
+#include "results/result.hpp"
 
 namespace vantage::reports {
 
 // `color` adds ANSI colours (the CLI passes isatty(stdout)). Text from the
 // network (messages, summaries) has control characters neutralised, so a
 // hostile banner cannot drive the terminal.
-std::string render_console(const engine::RunReport& report, bool color);
+std::string render_console(const results::RunReport& report, bool color);
 
 }  // namespace vantage::reports

@@ -9,7 +9,7 @@
 namespace vantage::reports {
 namespace {
 
-std::tm utc_tm(engine::SystemTime t, long& millis) {
+std::tm utc_tm(results::SystemTime t, long& millis) {
   using namespace std::chrono;
   auto since = t.time_since_epoch();
   auto secs = floor<seconds>(since);
@@ -43,14 +43,14 @@ constexpr char32_t kReplacement = 0xFFFD;
 
 }  // namespace
 
-std::string iso8601_utc(engine::SystemTime t) {
+std::string iso8601_utc(results::SystemTime t) {
   long ms = 0;
   std::tm tm = utc_tm(t, ms);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
 }
 
-std::string iso8601_naive(engine::SystemTime t) {
+std::string iso8601_naive(results::SystemTime t) {
   long ms = 0;
   std::tm tm = utc_tm(t, ms);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
@@ -71,52 +71,15 @@ std::string human_duration(double seconds) {
   return fmt::format("{} min {:02} s", total / 60, total % 60);
 }
 
-namespace {
-void count(engine::RunReport::Counts& c, probes::Status s) {
+const char* badge(results::Status s) {
   switch (s) {
-    case probes::Status::kPass:
-      ++c.pass;
-      break;
-    case probes::Status::kFail:
-      ++c.fail;
-      break;
-    case probes::Status::kError:
-      ++c.error;
-      break;
-    case probes::Status::kSkip:
-      ++c.skip;
-      break;
-  }
-}
-}  // namespace
-
-engine::RunReport::Counts tally(const std::vector<engine::CheckResult>& results) {
-  engine::RunReport::Counts c;
-  for (const auto& r : results) count(c, r.verdict.status);
-  return c;
-}
-
-engine::RunReport::Counts tally(const engine::RunReport& report) {
-  engine::RunReport::Counts total;
-  for (const auto& s : report.scenarios) {
-    auto c = tally(s.results);
-    total.pass += c.pass;
-    total.fail += c.fail;
-    total.error += c.error;
-    total.skip += c.skip;
-  }
-  return total;
-}
-
-const char* badge(probes::Status s) {
-  switch (s) {
-    case probes::Status::kPass:
+    case results::Status::kPass:
       return "PASS";
-    case probes::Status::kFail:
+    case results::Status::kFail:
       return "FAIL";
-    case probes::Status::kError:
+    case results::Status::kError:
       return "ERROR";
-    case probes::Status::kSkip:
+    case results::Status::kSkip:
       return "SKIP";
   }
   return "ERROR";
@@ -208,7 +171,7 @@ std::string html_escape(std::string_view in) {
   return out;
 }
 
-std::string scenario_label(const engine::ScenarioResult& s) {
+std::string scenario_label(const results::ScenarioResult& s) {
   if (!s.name.empty()) return s.name;
   if (!s.file.empty()) {
     auto stem = std::filesystem::path(s.file).filename().string();
@@ -217,7 +180,7 @@ std::string scenario_label(const engine::ScenarioResult& s) {
   return "scenario";
 }
 
-std::string expected_observed(const probes::Verdict& v) {
+std::string expected_observed(const results::Verdict& v) {
   if (!v.expected.empty() && !v.observed.empty())
     return fmt::format("expected {}, observed {}", v.expected, v.observed);
   if (!v.message.empty()) return v.message;
@@ -225,7 +188,7 @@ std::string expected_observed(const probes::Verdict& v) {
   return "no verdict message";
 }
 
-std::vector<TargetGroup> group_by_target(const engine::ScenarioResult& s) {
+std::vector<TargetGroup> group_by_target(const results::ScenarioResult& s) {
   std::vector<TargetGroup> groups;
   auto find = [&](const std::string& name) -> TargetGroup* {
     for (auto& g : groups)
@@ -246,13 +209,7 @@ std::vector<TargetGroup> group_by_target(const engine::ScenarioResult& s) {
   return groups;
 }
 
-engine::RunReport::Counts tally(const std::vector<const engine::CheckResult*>& results) {
-  engine::RunReport::Counts c;
-  for (const auto* r : results) count(c, r->verdict.status);
-  return c;
-}
-
-json evidence_of(const probes::Observation* obs) {
+json evidence_of(const results::Observation* obs) {
   if (!obs) return nullptr;
   try {
     return obs->evidence();

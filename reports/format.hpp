@@ -5,15 +5,15 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/result.hpp"
+#include "results/result.hpp"
 
 namespace vantage::reports {
 
 // "2026-11-25T15:04:05.123Z" (UTC, milliseconds). For JSON.
-std::string iso8601_utc(engine::SystemTime t);
+std::string iso8601_utc(results::SystemTime t);
 // "2026-11-25T15:04:05" (UTC, no zone, no fraction): the JUnit timestamp form
 // that the strictest consumer (Jenkins xUnit's schema) accepts.
-std::string iso8601_naive(engine::SystemTime t);
+std::string iso8601_naive(results::SystemTime t);
 
 // Plain decimal seconds with `places` digits: never an exponent, never a
 // thousands separator. Negative or non-finite values print as zero.
@@ -22,13 +22,8 @@ std::string decimal_seconds(double seconds, int places = 3);
 // "12 ms", "2.01 s", "3 min 05 s": for people.
 std::string human_duration(double seconds);
 
-// Counts over a set of results (RunReport::counts() lives in vantage_engine;
-// reporters count the records they are given).
-engine::RunReport::Counts tally(const std::vector<engine::CheckResult>& results);
-engine::RunReport::Counts tally(const engine::RunReport& report);
-
 // Upper-case badge: PASS, FAIL, ERROR, SKIP.
-const char* badge(probes::Status s);
+const char* badge(results::Status s);
 
 // Valid UTF-8: malformed sequences (overlong, surrogates, truncated) each
 // replaced by U+FFFD; everything else, control characters included, kept.
@@ -42,26 +37,25 @@ std::string xml_safe_text(std::string_view in);
 std::string html_escape(std::string_view in);
 
 // The scenario's display name: its name, else its file name, else "scenario".
-std::string scenario_label(const engine::ScenarioResult& s);
+std::string scenario_label(const results::ScenarioResult& s);
 
 // "expected X, observed Y" from a verdict; the verdict message when the
 // short forms are missing.
-std::string expected_observed(const probes::Verdict& v);
+std::string expected_observed(const results::Verdict& v);
 
 // The results of one scenario for one target, in check order.
 struct TargetGroup {
   std::string name;
   std::string host;  // from the first result; empty when there is none
-  std::vector<const engine::CheckResult*> results;
+  std::vector<const results::CheckResult*> results;
 };
 // Groups by ScenarioResult::targets order; results naming a target missing
 // from that list get a group of their own at the end (nothing is dropped).
-std::vector<TargetGroup> group_by_target(const engine::ScenarioResult& s);
-engine::RunReport::Counts tally(const std::vector<const engine::CheckResult*>& results);
+std::vector<TargetGroup> group_by_target(const results::ScenarioResult& s);
 
 // obs.evidence(), or {"evidence_error": "..."} when the probe's evidence()
 // throws: one bad record must not lose the whole report. Null for no
 // observation.
-json evidence_of(const probes::Observation* obs);
+json evidence_of(const results::Observation* obs);
 
 }  // namespace vantage::reports

@@ -29,8 +29,8 @@ ul.warn li{color:#9a6700}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 )css";
 
-const char* css_class(probes::Status s) {
-  return probes::to_string(s);
+const char* css_class(results::Status s) {
+  return results::to_string(s);
 }
 
 std::string pill(int n, std::string_view label, const char* cls) {
@@ -38,7 +38,7 @@ std::string pill(int n, std::string_view label, const char* cls) {
                      label);
 }
 
-std::string row(const engine::CheckResult& r) {
+std::string row(const results::CheckResult& r) {
   const auto* c = r.check;
   std::string out = fmt::format("<tr class=\"{}\">", css_class(r.verdict.status));
   out += fmt::format("<td><span class=\"badge\">{}</span></td>", badge(r.verdict.status));
@@ -79,8 +79,8 @@ std::string row(const engine::CheckResult& r) {
 
 }  // namespace
 
-std::string render_html(const engine::RunReport& report) {
-  auto c = tally(report);
+std::string render_html(const results::RunReport& report) {
+  auto c = report.counts();
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -116,7 +116,7 @@ std::string render_html(const engine::RunReport& report) {
     if (!s.file.empty()) out += " <small>" + html_escape(s.file) + "</small>";
     out += "</h2>\n";
     for (const auto& g : group_by_target(s)) {
-      auto gc = tally(g.results);
+      auto gc = results::count(g.results);
       out += "<h3>" + html_escape(g.name);
       if (!g.host.empty() && g.host != g.name) out += " <small>" + html_escape(g.host) + "</small>";
       out += fmt::format(" <small>{} passed, {} failed, {} errors, {} skipped</small></h3>\n",

@@ -6,10 +6,10 @@
 // is HTML-escaped.
 #include <string>
 
-#include "engine/result.hpp"
+#include "results/result.hpp"
 
 namespace vantage::reports {
 
-std::string render_html(const engine::RunReport& report);
+std::string render_html(const results::RunReport& report);
 
 }  // namespace vantage::reports

@@ -6,7 +6,7 @@
 namespace vantage::reports {
 namespace {
 
-json counts_json(const engine::RunReport::Counts& c) {
+json counts_json(const results::Counts& c) {
   return {{"total", c.total()},
           {"pass", c.pass},
           {"fail", c.fail},
@@ -14,7 +14,7 @@ json counts_json(const engine::RunReport::Counts& c) {
           {"skip", c.skip}};
 }
 
-json check_json(const engine::CheckResult& r) {
+json check_json(const results::CheckResult& r) {
   json j = json::object();
   const auto* c = r.check;
   j["id"] = c ? json(c->id) : json(nullptr);
@@ -24,10 +24,10 @@ json check_json(const engine::CheckResult& r) {
   j["description"] = c ? json(c->description) : json(nullptr);
   j["source"] = r.source.empty() ? json(nullptr) : json(r.source);
   j["source_desc"] = r.source_desc.empty() ? json(nullptr) : json(r.source_desc);
-  j["started"] = r.started == engine::SystemTime{} ? json(nullptr) : json(iso8601_utc(r.started));
+  j["started"] = r.started == results::SystemTime{} ? json(nullptr) : json(iso8601_utc(r.started));
   j["elapsed_s"] = r.elapsed.count();
   j["expected"] = r.spec ? r.spec->expected() : json(nullptr);
-  j["verdict"] = {{"status", probes::to_string(r.verdict.status)},
+  j["verdict"] = {{"status", results::to_string(r.verdict.status)},
                   {"message", r.verdict.message},
                   {"expected", r.verdict.expected},
                   {"observed", r.verdict.observed}};
@@ -46,14 +46,14 @@ json check_json(const engine::CheckResult& r) {
 
 }  // namespace
 
-json render_json(const engine::RunReport& report) {
+json render_json(const results::RunReport& report) {
   json root = json::object();
   root["format"] = "vantage-report";
   root["version"] = kJsonReportVersion;
   root["vantage_version"] = kVersion;
   root["started"] = iso8601_utc(report.started);
   root["elapsed_s"] = report.elapsed.count();
-  root["counts"] = counts_json(tally(report));
+  root["counts"] = counts_json(report.counts());
   json scenarios = json::array();
   for (const auto& s : report.scenarios) {
     json targets = json::array();
@@ -62,12 +62,12 @@ json render_json(const engine::RunReport& report) {
       for (const auto* r : g.results) checks.push_back(check_json(*r));
       targets.push_back({{"name", g.name},
                          {"host", g.host.empty() ? json(nullptr) : json(g.host)},
-                         {"counts", counts_json(tally(g.results))},
+                         {"counts", counts_json(results::count(g.results))},
                          {"checks", std::move(checks)}});
     }
     scenarios.push_back({{"file", s.file},
                          {"name", s.name},
-                         {"counts", counts_json(tally(s.results))},
+                         {"counts", counts_json(results::count(s.results))},
                          {"targets", std::move(targets)}});
   }
   root["scenarios"] = std::move(scenarios);
@@ -79,7 +79,7 @@ json render_json(const engine::RunReport& report) {
   return root;
 }
 
-std::string render_json_text(const engine::RunReport& report) {
+std::string render_json_text(const results::RunReport& report) {
   return render_json(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -16,16 +16,16 @@
 // "version" changes only when a field is removed or changes meaning; new
 // fields may appear at any time.
 #include "core/json_config.hpp"
-#include "engine/result.hpp"
+#include "results/result.hpp"
 
 namespace vantage::reports {
 
 inline constexpr int kJsonReportVersion = 1;
 
-json render_json(const engine::RunReport& report);
+json render_json(const results::RunReport& report);
 
 // render_json dumped with 2-space indent; invalid UTF-8 in probe text is
 // replaced rather than thrown on.
-std::string render_json_text(const engine::RunReport& report);
+std::string render_json_text(const results::RunReport& report);
 
 }  // namespace vantage::reports

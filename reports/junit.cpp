@@ -26,7 +26,7 @@ void text(pugi::xml_node n, std::string_view value) {
   n.append_child(pugi::node_pcdata).set_value(xml_safe_text(value).c_str());
 }
 
-void counts_attrs(pugi::xml_node n, const engine::RunReport::Counts& c) {
+void counts_attrs(pugi::xml_node n, const results::Counts& c) {
   attr(n, "tests", c.total());
   attr(n, "failures", c.fail);
   attr(n, "errors", c.error);
@@ -41,27 +41,27 @@ void property(pugi::xml_node props, std::string_view name, std::string_view valu
 
 // Wall-clock span of the group (checks run concurrently, so the sum of their
 // times overstates it); the sum when start times are missing.
-double group_seconds(const std::vector<const engine::CheckResult*>& rs) {
-  engine::SystemTime first = engine::SystemTime::max(), last = engine::SystemTime::min();
+double group_seconds(const std::vector<const results::CheckResult*>& rs) {
+  results::SystemTime first = results::SystemTime::max(), last = results::SystemTime::min();
   double sum = 0;
   bool have_times = !rs.empty();
   for (const auto* r : rs) {
     sum += r->elapsed.count();
-    if (r->started == engine::SystemTime{}) have_times = false;
+    if (r->started == results::SystemTime{}) have_times = false;
     first = std::min(first, r->started);
     last = std::max(
-        last, r->started + std::chrono::duration_cast<engine::SystemTime::duration>(r->elapsed));
+        last, r->started + std::chrono::duration_cast<results::SystemTime::duration>(r->elapsed));
   }
   if (!have_times) return sum;
   return std::chrono::duration<double>(last - first).count();
 }
 
-engine::SystemTime group_start(const std::vector<const engine::CheckResult*>& rs,
-                               engine::SystemTime fallback) {
-  engine::SystemTime first = engine::SystemTime::max();
+results::SystemTime group_start(const std::vector<const results::CheckResult*>& rs,
+                               results::SystemTime fallback) {
+  results::SystemTime first = results::SystemTime::max();
   for (const auto* r : rs)
-    if (r->started != engine::SystemTime{}) first = std::min(first, r->started);
-  return first == engine::SystemTime::max() ? fallback : first;
+    if (r->started != results::SystemTime{}) first = std::min(first, r->started);
+  return first == results::SystemTime::max() ? fallback : first;
 }
 
 std::string absolute_path(const std::string& p) {
@@ -70,12 +70,12 @@ std::string absolute_path(const std::string& p) {
   return ec ? p : abs.lexically_normal().string();
 }
 
-std::string evidence_text(const probes::Observation* o) {
+std::string evidence_text(const results::Observation* o) {
   return evidence_of(o).dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 // What a person needs to act on a failure or an error.
-std::string details(const engine::CheckResult& r) {
+std::string details(const results::CheckResult& r) {
   std::string out = expected_observed(r.verdict) + "\n";
   if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict))
     out += r.verdict.message + "\n";
@@ -88,7 +88,7 @@ std::string details(const engine::CheckResult& r) {
   return out;
 }
 
-std::string system_out(const engine::CheckResult& r, const engine::RunReport& report) {
+std::string system_out(const results::CheckResult& r, const results::RunReport& report) {
   std::string out;
   if (const auto* c = r.check) {
     out += fmt::format("check: {} (probe {}", c->id, c->probe);
@@ -104,7 +104,7 @@ std::string system_out(const engine::CheckResult& r, const engine::RunReport& re
   if (r.spec)
     out += "expected: " + r.spec->expected().dump(-1, ' ', false, json::error_handler_t::replace) +
            "\n";
-  out += fmt::format("verdict: {}: {}\n", probes::to_string(r.verdict.status),
+  out += fmt::format("verdict: {}: {}\n", results::to_string(r.verdict.status),
                      r.verdict.message.empty() ? expected_observed(r.verdict) : r.verdict.message);
   if (const auto* o = r.observation.get()) {
     if (!o->local_address.empty()) out += "local address: " + o->local_address + "\n";
@@ -114,9 +114,9 @@ std::string system_out(const engine::CheckResult& r, const engine::RunReport& re
     // A failure or error already carries the evidence in its body; once is
     // enough (GitLab caps a report file at 30 MB).
     bool in_body =
-        r.verdict.status == probes::Status::kFail || r.verdict.status == probes::Status::kError;
+        r.verdict.status == results::Status::kFail || r.verdict.status == results::Status::kError;
     out += in_body ? std::string("evidence: in the ") +
-                         (r.verdict.status == probes::Status::kFail ? "failure" : "error") +
+                         (r.verdict.status == results::Status::kFail ? "failure" : "error") +
                          " details\n"
                    : "evidence:\n" + evidence_text(o) + "\n";
   }
@@ -126,7 +126,7 @@ std::string system_out(const engine::CheckResult& r, const engine::RunReport& re
 }
 
 // "expected open, observed nothing: bind 192.0.2.10 failed" for an error.
-std::string error_message(const engine::CheckResult& r) {
+std::string error_message(const results::CheckResult& r) {
   const auto& v = r.verdict;
   std::string why = v.message;
   if (why.empty() && r.observation) why = r.observation->error;
@@ -156,7 +156,7 @@ std::string junit_classname_part(std::string_view part) {
   return out.empty() ? std::string("_") : out;
 }
 
-std::string render_junit(const engine::RunReport& report) {
+std::string render_junit(const results::RunReport& report) {
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version").set_value("1.0");
@@ -166,7 +166,7 @@ std::string render_junit(const engine::RunReport& report) {
   attr(root, "name", "vantage");
   // No "skipped" here: Jenkins xUnit's schema (junit-10.xsd) rejects it on
   // <testsuites>; each <testsuite> carries its own.
-  const auto total = tally(report);
+  const auto total = report.counts();
   attr(root, "tests", total.total());
   attr(root, "failures", total.fail);
   attr(root, "errors", total.error);
@@ -179,7 +179,7 @@ std::string render_junit(const engine::RunReport& report) {
     for (const auto& g : group_by_target(s)) {
       auto suite = root.append_child("testsuite");
       attr(suite, "name", unique(suite_names, "", label + " @ " + g.name));
-      counts_attrs(suite, tally(g.results));
+      counts_attrs(suite, results::count(g.results));
       attr(suite, "time", decimal_seconds(group_seconds(g.results)));
       attr(suite, "timestamp", iso8601_naive(group_start(g.results, report.started)));
       attr(suite, "id", suite_id++);
@@ -222,23 +222,23 @@ std::string render_junit(const engine::RunReport& report) {
         attr(tc, "classname", classname);
         attr(tc, "time", decimal_seconds(r->elapsed.count()));
         switch (r->verdict.status) {
-          case probes::Status::kPass:
+          case results::Status::kPass:
             break;
-          case probes::Status::kFail: {
+          case results::Status::kFail: {
             auto f = tc.append_child("failure");
             attr(f, "type", "expectation-failed");
             attr(f, "message", expected_observed(r->verdict));
             text(f, details(*r));
             break;
           }
-          case probes::Status::kError: {
+          case results::Status::kError: {
             auto e = tc.append_child("error");
             attr(e, "type", "observation-error");
             attr(e, "message", error_message(*r));
             text(e, details(*r));
             break;
           }
-          case probes::Status::kSkip: {
+          case results::Status::kSkip: {
             auto k = tc.append_child("skipped");
             attr(k, "type", "skipped");
             const std::string why = r->verdict.message.empty() ? "skipped" : r->verdict.message;

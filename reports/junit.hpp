@@ -38,11 +38,11 @@
 #include <string>
 #include <string_view>
 
-#include "engine/result.hpp"
+#include "results/result.hpp"
 
 namespace vantage::reports {
 
-std::string render_junit(const engine::RunReport& report);
+std::string render_junit(const results::RunReport& report);
 
 // One part of a dotted classname, with the rule above applied.
 std::string junit_classname_part(std::string_view part);

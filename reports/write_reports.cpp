@@ -10,7 +10,7 @@
 
 namespace vantage::reports {
 
-std::vector<WrittenReport> write_reports(const engine::RunReport& report,
+std::vector<WrittenReport> write_reports(const results::RunReport& report,
                                          const ReportOptions& options) {
   struct Job {
     const char* kind;

@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "engine/result.hpp"
+#include "results/result.hpp"
 
 namespace vantage::reports {
 
@@ -26,7 +26,7 @@ struct WrittenReport {
 // Renders each format once and writes every requested file. Throws
 // vantage::SystemError (path and reason in the message) on the first write
 // that fails; files already written stay written and are complete.
-std::vector<WrittenReport> write_reports(const engine::RunReport& report,
+std::vector<WrittenReport> write_reports(const results::RunReport& report,
                                          const ReportOptions& options);
 
 }  // namespace vantage::reports

@@ -23,8 +23,8 @@ const std::vector<std::string> kSeverities = {"critical", "high", "medium", "low
 
 constexpr std::int64_t kMaxTimeoutMs = 600000;
 
-std::optional<probes::Target> parse_target(const json& v, const JsonPath& path, Diagnostics& diags) {
-  probes::Target t;
+std::optional<results::Target> parse_target(const json& v, const JsonPath& path, Diagnostics& diags) {
+  results::Target t;
   if (v.is_string()) {
     t.host = v.get<std::string>();
   } else {

@@ -13,9 +13,9 @@
 namespace vantage::scenarios {
 
 struct Check {
-  probes::CheckCommon common;
+  results::CheckCommon common;
   const probes::Probe* probe = nullptr;
-  std::shared_ptr<const probes::CheckSpec> spec;
+  std::shared_ptr<const results::CheckSpec> spec;
   std::optional<std::string> skip_reason;  // "skip": "why" -> verdict skip
 };
 
@@ -23,7 +23,7 @@ struct Scenario {
   std::string file;
   std::string name;
   std::string description;
-  std::vector<probes::Target> targets;
+  std::vector<results::Target> targets;
   std::vector<net::SourceSpec> sources;  // in file order
   std::vector<Check> checks;
   json capture;  // the top-level "capture" object, validated by capture/

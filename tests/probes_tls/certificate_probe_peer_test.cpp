@@ -14,7 +14,7 @@
 namespace vantage::testing {
 namespace {
 
-using probes::Status;
+using results::Status;
 
 // A server for certificate NAME (SECLEVEL 0 so weak test keys still load).
 std::unique_ptr<SServer> serve(const std::string& name, std::vector<std::string> extra = {}) {

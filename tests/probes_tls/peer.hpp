@@ -147,9 +147,9 @@ class SServer {
 // One check run the way the engine runs it: parsed from JSON, observed from
 // the source 127.0.0.1, judged.
 struct CheckRun {
-  std::unique_ptr<probes::CheckSpec> spec;
-  std::unique_ptr<probes::Observation> obs;
-  probes::Verdict verdict;
+  std::unique_ptr<results::CheckSpec> spec;
+  std::unique_ptr<results::Observation> obs;
+  results::Verdict verdict;
   std::vector<probes::RunState::Conn> connections;
 };
 
@@ -166,20 +166,20 @@ inline CheckRun run_check(const std::string& probe, const std::string& check_jso
   diags.throw_if_any();
   // The timeout a user would give on the test's link profile.
   timeout = std::chrono::milliseconds(link_timeout_ms(static_cast<int>(timeout.count())));
-  probes::CheckCommon common;
+  results::CheckCommon common;
   common.id = "t";
   common.probe = probe;
   common.port = port;
   common.timeout = timeout;
   common.attempts = 1;
-  probes::Target target{"127.0.0.1", "127.0.0.1", server_name};
+  results::Target target{"127.0.0.1", "127.0.0.1", server_name};
   net::SourceSpec src;
   src.name = "lo";
   src.address = "127.0.0.1";
   probes::RunState run;
   probes::ProbeContext ctx{target, &src, common, *r.spec, Deadline::in(timeout), run};
   r.obs = p->observe(ctx);
-  r.verdict = probes::decide(*r.spec, *r.obs);
+  r.verdict = results::decide(*r.spec, *r.obs);
   r.connections = run.connections;
   return r;
 }

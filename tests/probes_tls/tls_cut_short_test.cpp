@@ -13,7 +13,7 @@
 namespace vantage::testing {
 namespace {
 
-using probes::Status;
+using results::Status;
 using probes::TlsObservation;
 using tls::Version;
 using Action = TcpFront::Action;

@@ -15,7 +15,7 @@
 namespace vantage::testing {
 namespace {
 
-using probes::Status;
+using results::Status;
 using probes::TlsObservation;
 using tls::Version;
 

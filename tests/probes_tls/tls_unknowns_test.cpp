@@ -12,7 +12,7 @@
 namespace vantage::testing {
 namespace {
 
-using probes::Status;
+using results::Status;
 
 std::string unknowns_of(const CheckRun& r) {
   std::string s;

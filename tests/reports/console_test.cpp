@@ -71,7 +71,7 @@ TEST(ReportsConsole, StructuredExpectationsGiveWayToTheMessage) {
 }
 
 TEST(ReportsConsole, NothingTestedStillSummarises) {
-  engine::RunReport empty;
+  results::RunReport empty;
   std::string text = render_console(empty, false);
   EXPECT_NE(text.find("0 checks: 0 passed, 0 failed, 0 errors, 0 skipped"), std::string::npos)
       << text;

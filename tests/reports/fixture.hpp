@@ -7,24 +7,24 @@
 #include <sstream>
 #include <string>
 
-#include "engine/result.hpp"
+#include "results/result.hpp"
 #include "vantage/version.hpp"
 
 namespace vantage::reports::testing {
 
-struct FakeObservation : probes::Observation {
+struct FakeObservation : results::Observation {
   json ev = json::object();
   json evidence() const override { return ev; }
 };
 
-struct ThrowingObservation : probes::Observation {
+struct ThrowingObservation : results::Observation {
   json evidence() const override { throw std::runtime_error("evidence exploded"); }
 };
 
-class FakeSpec : public probes::CheckSpec {
+class FakeSpec : public results::CheckSpec {
  public:
   explicit FakeSpec(json expected) : expected_(std::move(expected)) {}
-  probes::Verdict judge(const probes::Observation&) const override { return {}; }
+  results::Verdict judge(const results::Observation&) const override { return {}; }
   json expected() const override { return expected_; }
 
  private:
@@ -32,18 +32,18 @@ class FakeSpec : public probes::CheckSpec {
 };
 
 // 2026-11-25T15:04:05Z plus `ms` milliseconds.
-inline engine::SystemTime at(long ms = 0) {
-  return engine::SystemTime(std::chrono::seconds(1795619045)) + std::chrono::milliseconds(ms);
+inline results::SystemTime at(long ms = 0) {
+  return results::SystemTime(std::chrono::seconds(1795619045)) + std::chrono::milliseconds(ms);
 }
 
 // Owns the CheckCommon records that CheckResult points to.
 struct Sample {
-  std::vector<std::unique_ptr<probes::CheckCommon>> checks;
-  engine::RunReport report;
+  std::vector<std::unique_ptr<results::CheckCommon>> checks;
+  results::RunReport report;
 
-  const probes::CheckCommon* check(std::string id, std::string probe, std::uint16_t port,
+  const results::CheckCommon* check(std::string id, std::string probe, std::uint16_t port,
                                    std::string severity = "high", std::string description = "") {
-    auto c = std::make_unique<probes::CheckCommon>();
+    auto c = std::make_unique<results::CheckCommon>();
     c->id = std::move(id);
     c->probe = std::move(probe);
     c->port = port;
@@ -54,11 +54,11 @@ struct Sample {
   }
 };
 
-inline engine::CheckResult result(const probes::CheckCommon* check, std::string target,
+inline results::CheckResult result(const results::CheckCommon* check, std::string target,
                                   std::string host, std::string source, std::string source_desc,
-                                  probes::Status status, std::string expected, std::string observed,
+                                  results::Status status, std::string expected, std::string observed,
                                   std::string message, double elapsed, long start_ms) {
-  engine::CheckResult r;
+  results::CheckResult r;
   r.check = check;
   r.spec = std::make_shared<FakeSpec>(json(expected));
   r.target = std::move(target);
@@ -84,13 +84,13 @@ inline std::shared_ptr<FakeObservation> obs(std::string summary, std::string loc
 // One scenario, two targets; pass, fail (with <&" in its message), error and
 // skip, times of 12 us and 12345.6 s, a capture artifact and a run warning.
 inline Sample sample_report() {
-  using probes::Status;
+  using results::Status;
   Sample s;
   auto* ssl = s.check("api-ssl-mgmt", "tcp", 8729, "high", "API-SSL reachable from mgmt");
   auto* plain = s.check("api-plain-closed", "tcp", 8728, "critical");
   auto* capture = s.check("no-plaintext-api", "capture", 0, "high");
 
-  engine::ScenarioResult sc;
+  results::ScenarioResult sc;
   sc.file = "scenarios/core.jsonc";
   sc.name = "core-rtr-1 api hardening";
   sc.targets = {"core-rtr-1", "192.0.2.7"};

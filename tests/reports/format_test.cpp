@@ -55,16 +55,6 @@ TEST(ReportsFormat, HtmlEscapeEscapesMarkupCharacters) {
             "&lt;script&gt;alert(&#39;x&#39; &amp; &quot;y&quot;)&lt;/script&gt;");
 }
 
-TEST(ReportsFormat, TallyCountsEveryStatus) {
-  auto s = testing::sample_report();
-  auto c = tally(s.report);
-  EXPECT_EQ(c.pass, 2);
-  EXPECT_EQ(c.fail, 1);
-  EXPECT_EQ(c.error, 1);
-  EXPECT_EQ(c.skip, 1);
-  EXPECT_EQ(c.total(), 5);
-}
-
 TEST(ReportsFormat, GroupByTargetKeepsOrderAndDropsNothing) {
   auto s = testing::sample_report();
   auto& sc = s.report.scenarios[0];
@@ -82,7 +72,7 @@ TEST(ReportsFormat, GroupByTargetKeepsOrderAndDropsNothing) {
 }
 
 TEST(ReportsFormat, ScenarioLabelFallsBackToFileName) {
-  engine::ScenarioResult s;
+  results::ScenarioResult s;
   EXPECT_EQ(scenario_label(s), "scenario");
   s.file = "/etc/vantage/edge.jsonc";
   EXPECT_EQ(scenario_label(s), "edge.jsonc");

@@ -16,7 +16,7 @@
 namespace vantage::reports {
 namespace {
 
-using probes::Status;
+using results::Status;
 using testing::sample_report;
 
 // Runs a shell command, returns stdout; exit status in `status`.
@@ -230,7 +230,7 @@ TEST(ReportsJunit, TestcaseNamesAreUnique) {
   auto& sc = s.report.scenarios[0];
   sc.results.push_back(sc.results[1]);  // same check, target and source again
   sc.results.push_back(sc.results[1]);
-  engine::ScenarioResult copy = sc;  // a second scenario with the same name
+  results::ScenarioResult copy = sc;  // a second scenario with the same name
   s.report.scenarios.push_back(copy);
   auto doc = parse(render_junit(s.report));
   std::set<std::string> keys;
@@ -262,7 +262,7 @@ TEST(ReportsJunit, ArtifactsAreAttachmentLinesOnTheirOwn) {
 }
 
 TEST(ReportsJunit, EmptyRunIsStillAValidDocument) {
-  engine::RunReport empty;
+  results::RunReport empty;
   std::string xml = render_junit(empty);
   auto doc = parse(xml);
   EXPECT_EQ(doc.child("testsuites").attribute("tests").as_int(), 0);
@@ -273,10 +273,10 @@ TEST(ReportsJunit, EmptyRunIsStillAValidDocument) {
 }
 
 TEST(ReportsJunit, NullPointersInARecordDoNotCrash) {
-  engine::RunReport rep;
-  engine::ScenarioResult sc;
+  results::RunReport rep;
+  results::ScenarioResult sc;
   sc.name = "bare";
-  engine::CheckResult r;  // no check, spec or observation; default verdict is error
+  results::CheckResult r;  // no check, spec or observation; default verdict is error
   r.target = "t";
   sc.results.push_back(r);
   rep.scenarios.push_back(sc);
@@ -295,9 +295,9 @@ namespace {
 // asserted (shared CI machines).
 TEST(ReportsJunit, FleetSizedRun) {
   testing::Sample s;
-  engine::ScenarioResult sc;
+  results::ScenarioResult sc;
   sc.name = "fleet";
-  std::vector<const probes::CheckCommon*> checks;
+  std::vector<const results::CheckCommon*> checks;
   for (int c = 0; c < 40; ++c) checks.push_back(s.check("check-" + std::to_string(c), "tcp", 8729));
   for (int t = 0; t < 50; ++t) {
     std::string target = "10.0." + std::to_string(t) + ".1";

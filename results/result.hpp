@@ -5,23 +5,23 @@
 #include <string>
 #include <vector>
 
-#include "probes/probe.hpp"
+#include "results/verdict.hpp"
 
-namespace vantage::engine {
+namespace vantage::results {
 
 using SystemTime = std::chrono::system_clock::time_point;
 
 // One check, against one target, from one source (or from none, for
 // passive probes such as capture).
 struct CheckResult {
-  const probes::CheckCommon* check = nullptr;
-  std::shared_ptr<const probes::CheckSpec> spec;
+  const CheckCommon* check = nullptr;
+  std::shared_ptr<const CheckSpec> spec;
   std::string target;       // Target::name
   std::string target_host;  // Target::host
   std::string source;       // source name, empty for passive probes
   std::string source_desc;  // "mgmt (netns mgmt)"
-  std::shared_ptr<const probes::Observation> observation;
-  probes::Verdict verdict;
+  std::shared_ptr<const Observation> observation;
+  Verdict verdict;
   SystemTime started{};
   std::chrono::duration<double> elapsed{};
 };
@@ -39,6 +39,17 @@ struct Artifact {
   std::string path;
 };
 
+struct Counts {
+  int pass = 0, fail = 0, error = 0, skip = 0;
+  int total() const { return pass + fail + error + skip; }
+  void add(Status s);
+  Counts& operator+=(const Counts& o);
+};
+
+// Counting, the one way: over any set of results a report shows.
+Counts count(const std::vector<CheckResult>& results);
+Counts count(const std::vector<const CheckResult*>& results);
+
 struct RunReport {
   std::vector<ScenarioResult> scenarios;
   SystemTime started{};
@@ -48,10 +59,6 @@ struct RunReport {
   // Missing capabilities met during the run (exit 77 unless a check failed).
   std::vector<std::string> permission_errors;
 
-  struct Counts {
-    int pass = 0, fail = 0, error = 0, skip = 0;
-    int total() const { return pass + fail + error + skip; }
-  };
   Counts counts() const;
 };
 
@@ -60,4 +67,4 @@ struct RunReport {
 // results, or every result skipped): that is 2.
 int exit_code_for(const RunReport& report);
 
-}  // namespace vantage::engine
+}  // namespace vantage::results

@@ -1,8 +1,18 @@
+#include "results/verdict.hpp"
+
 #include <string>
 
-#include "probes/probe.hpp"
+namespace vantage::results {
 
-namespace vantage::probes {
+const char* to_string(Status s) {
+  switch (s) {
+    case Status::kPass: return "pass";
+    case Status::kFail: return "fail";
+    case Status::kError: return "error";
+    case Status::kSkip: return "skip";
+  }
+  return "error";
+}
 
 Verdict decide(const CheckSpec& spec, const Observation& obs) {
   Verdict v = spec.judge(obs);
@@ -21,4 +31,4 @@ Verdict decide(const CheckSpec& spec, const Observation& obs) {
   return v;
 }
 
-}  // namespace vantage::probes
+}  // namespace vantage::results
