@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "routeros/facts.hpp"
 #include "routeros/legacy_login.hpp"
 
 namespace vantage::lab {
@@ -21,7 +22,7 @@ std::string join(const std::vector<Prefix>& v) {
   return out;
 }
 
-constexpr const char* kLoginFailed = "invalid user name or password (6)";
+const std::string kPermissionDenied = std::string(routeros::kNotEnoughPermissions) + " (9)";
 
 Reply trap(Reply::Kind kind, std::string message) {
   Reply r;
@@ -242,7 +243,6 @@ std::vector<Row> RouterModel::log_rows() const {
 }
 
 Reply RouterModel::set_identity(const Principal& who, const Request& req) {
-  Reply r;
   std::optional<std::string> name;
   for (const auto& [k, v] : req.args) {
     if (k == "name") {
@@ -265,7 +265,7 @@ Reply RouterModel::set_identity(const Principal& who, const Request& req) {
       log_.append(std::move(e));
     }
   }
-  return r;
+  return {};
 }
 
 Reply RouterModel::run(const Principal& who, const Request& req) {
@@ -304,10 +304,10 @@ Reply RouterModel::run(const Principal& who, const Request& req) {
     return r;
   }
   if (name == "set") {
-    if (!who.has("write")) return trap(Reply::Kind::kPermission, "not enough permissions (9)");
+    if (!who.has("write")) return trap(Reply::Kind::kPermission, kPermissionDenied);
     return (this->*m->set)(who, req);
   }
-  if (!who.has("read")) return trap(Reply::Kind::kPermission, "not enough permissions (9)");
+  if (!who.has("read")) return trap(Reply::Kind::kPermission, kPermissionDenied);
   if (name == "listen") {
     r.kind = Reply::Kind::kListen;
     return r;

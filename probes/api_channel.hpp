@@ -54,6 +54,8 @@ class ApiChannel {
   using Reply = routeros::Channel::Reply;
 
   ApiChannel(net::Stream& stream, Transcript& transcript, int conn_no);
+  ApiChannel(const ApiChannel&) = delete;  // the channel points at recorder_
+  ApiChannel& operator=(const ApiChannel&) = delete;
 
   // Sends one sentence; false when the write failed (`why` filled).
   bool send(const routeros::Sentence& s, Deadline dl, net::IoResult& why) {

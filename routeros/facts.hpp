@@ -1,7 +1,7 @@
 #pragma once
 // RouterOS facts vantage relies on in more than one place, stated once:
-// which login attributes carry a secret, and the user the detection /login
-// names. The prober, the capture analyser and the transcripts all read them
+// which login attributes carry a secret, the refusals a router words, and the
+// user the detection /login names. The prober, the capture analyser and the transcripts all read them
 // from here, so a capture recognises exactly what the probe sends.
 #include <array>
 #include <string_view>
@@ -25,6 +25,12 @@ inline std::string_view secret_attribute(std::string_view word) {
 inline bool is_secret_attribute(std::string_view word) {
   return !secret_attribute(word).empty();
 }
+
+// The message of the !trap for a command the user's group lacks a policy
+// for; RouterOS appends the error number: "not enough permissions (9)".
+inline constexpr std::string_view kNotEnoughPermissions = "not enough permissions";
+// The reason of the !fatal a router sends for a command before /login.
+inline constexpr std::string_view kNotLoggedIn = "not logged in";
 
 // The user vantage's detection /login names, with an empty password: every
 // RouterOS answers it, and no credential crosses the wire.
