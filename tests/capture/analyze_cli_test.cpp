@@ -165,25 +165,25 @@ TEST_F(AnalyzeCli, UndecodableApiPortFlowCannotBeVerified) {
   EXPECT_NE(r.out.find("could not verify"), std::string::npos) << r.out;
 }
 
-TEST_F(AnalyzeCli, ExposureStillExitsOne) {
+// A plaintext /login that the router accepted.
+std::vector<std::vector<std::uint8_t>> plaintext_login() {
   Frames f;
   f.handshake();
   f.client(sentence({"/login", "=name=admin", "=password=s3cret"}));
   f.server(sentence({"!done"}));
   f.close();
-  auto r = analyze(f.out);
+  return f.out;
+}
+
+TEST_F(AnalyzeCli, ExposureStillExitsOne) {
+  auto r = analyze(plaintext_login());
   EXPECT_EQ(r.exit, 1) << r.out;
 }
 
 // Every report format, the same run report as `vantage run` writes: a check
 // per finding kind with the findings as evidence, and the pcap linked.
 TEST_F(AnalyzeCli, EveryReportFormatIsTheStandardRunReport) {
-  Frames f;
-  f.handshake();
-  f.client(sentence({"/login", "=name=admin", "=password=s3cret"}));
-  f.server(sentence({"!done"}));
-  f.close();
-  auto r = analyze(f.out, kDltRaw, " --report-dir " + (dir / "out").string());
+  auto r = analyze(plaintext_login(), kDltRaw, " --report-dir " + (dir / "out").string());
   EXPECT_EQ(r.exit, 1) << r.out;
   for (const char* file : {"report.json", "report.xml", "report.html"}) {
     ASSERT_TRUE(fs::exists(dir / "out" / file)) << file << "\n" << r.out;
