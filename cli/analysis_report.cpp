@@ -29,8 +29,10 @@ struct AnalysisObservation final : results::Observation {
 // check pointer lives as long as the result holds the spec.
 class AnalysisCheck final : public results::CheckSpec {
  public:
-  AnalysisCheck(std::string id, std::string severity, std::string description,
-                std::string clean) : clean_(std::move(clean)) {
+  // `expect` is what a clean input shows: "none" (findings), "verified".
+  AnalysisCheck(std::string id, std::string severity, std::string description, std::string clean,
+                std::string expect = "none")
+      : clean_(std::move(clean)), expect_(std::move(expect)) {
     common.id = std::move(id);
     common.probe = "capture";
     common.severity = std::move(severity);
@@ -38,16 +40,16 @@ class AnalysisCheck final : public results::CheckSpec {
   }
   Verdict judge(const results::Observation& obs) const override {
     const auto& o = static_cast<const AnalysisObservation&>(obs);
-    if (o.findings.empty()) return {Status::kPass, clean_, "none", "none"};
+    if (o.findings.empty()) return {Status::kPass, clean_, expect_, expect_};
     std::string msg = o.findings.front();
     if (o.findings.size() > 1) msg += fmt::format(" (and {} more)", o.findings.size() - 1);
-    return {Status::kFail, msg, "none", fmt::format("{} finding(s)", o.findings.size())};
+    return {Status::kFail, msg, expect_, fmt::format("{} finding(s)", o.findings.size())};
   }
-  json expected() const override { return "none"; }
+  json expected() const override { return expect_; }
   results::CheckCommon common;
 
  private:
-  std::string clean_;
+  std::string clean_, expect_;
 };
 
 struct Kind {
@@ -128,7 +130,8 @@ results::RunReport analysis_report(const capture::AnalysisResult& r, const Analy
   auto spec = std::make_shared<const AnalysisCheck>(
       "capture-verified", "high", "every frame of the input was decoded",
       fmt::format("every frame decoded: {} packet(s) from {} source(s), {} TCP flow(s)", r.packets,
-                  r.sources.size(), r.flows.size()));
+                  r.sources.size(), r.flows.size()),
+      "verified");
   sc.results.push_back(check_result(std::move(spec), std::move(all), target, run));
 
   results::RunReport report;

@@ -48,6 +48,9 @@ TEST(AnalysisReport, CleanInputPassesEveryCheck) {
                                                           {"non-tls-on-tls-port", Status::kPass},
                                                           {"plaintext-api", Status::kPass}}));
   EXPECT_EQ(rep.artifacts.at(0).path, "in.pcap");
+  const auto& verified = rep.scenarios[0].results[3].verdict;
+  EXPECT_EQ(verified.expected, "verified");
+  EXPECT_EQ(verified.message, "every frame decoded: 10 packet(s) from 1 source(s), 0 TCP flow(s)");
   EXPECT_EQ(analysis_exit_code(clean(), run()), ExitCode::kPass);
 }
 
