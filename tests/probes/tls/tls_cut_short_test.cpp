@@ -6,9 +6,9 @@
 
 #include <set>
 
-#include "peer.hpp"
+#include "tests/probes/peers/pki.hpp"
 #include "probes/tls_probe.hpp"
-#include "tcp_front.hpp"
+#include "tests/probes/peers/tcp_front.hpp"
 
 namespace vantage::testing {
 namespace {

@@ -1,12 +1,12 @@
 // The certificate probe against `openssl s_server` serving certificates the
-// tests generate (tests/probes_tls/make_pki.sh).
+// tests generate (tests/probes/peers/make_pki.sh).
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 
 #include <atomic>
 #include <thread>
 
-#include "peer.hpp"
+#include "tests/probes/peers/pki.hpp"
 #include "probes/certificate_probe.hpp"
 #include "tls/certificate.hpp"
 #include "tls/openssl.hpp"

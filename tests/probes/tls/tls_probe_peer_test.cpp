@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "peer.hpp"
+#include "tests/probes/peers/pki.hpp"
 #include "probes/tls_probe.hpp"
 #include "tls/cipher_suites.hpp"
 #include "tls/tls_stream.hpp"
