@@ -37,7 +37,8 @@ json sample(const json& s) {
   if (type == "boolean") return true;
   if (type == "integer") return s.value("minimum", 1);
   if (type == "string") return "x";
-  if (type == "array") return s.contains("items") ? json::array({sample(s["items"])}) : json::array();
+  if (type == "array")
+    return s.contains("items") ? json::array({sample(s["items"])}) : json::array();
   return json::object();
 }
 
@@ -156,7 +157,8 @@ TEST_P(ProbeRegistry, UnknownKeyIsALocatedErrorWithASuggestion) {
 
 std::string test_name(const ::testing::TestParamInfo<const Probe*>& info) {
   std::string n(info.param->name());
-  std::replace_if(n.begin(), n.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+  std::replace_if(
+      n.begin(), n.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
   return n;
 }
 

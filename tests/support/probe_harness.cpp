@@ -65,8 +65,8 @@ CheckRun run_check(std::string_view probe, const std::string& check_json, const 
   CheckRun r;
   r.spec = std::move(parsed.spec);
   const auto start = std::chrono::steady_clock::now();
-  probes::ProbeContext ctx{target, o.source.empty() ? nullptr : &source, common, *r.spec,
-                           Deadline::in(timeout), run};
+  probes::ProbeContext ctx{
+      target, o.source.empty() ? nullptr : &source, common, *r.spec, Deadline::in(timeout), run};
   r.obs = probes::find_probe(probe)->observe(ctx);
   r.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

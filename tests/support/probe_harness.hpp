@@ -63,8 +63,8 @@ struct RunOptions {
 struct CheckRun {
   std::unique_ptr<results::CheckSpec> spec;
   std::unique_ptr<results::Observation> obs;
-  results::Verdict verdict;  // decide(*spec, *obs)
-  double elapsed_ms = 0;     // observe() alone
+  results::Verdict verdict;                         // decide(*spec, *obs)
+  double elapsed_ms = 0;                            // observe() alone
   std::vector<probes::RunState::Conn> connections;  // the run's, after observe()
   json evidence() const { return obs->evidence(); }
 };

@@ -6,9 +6,9 @@
 #include <gtest/gtest.h>
 
 #include "capture/run_capture.hpp"
+#include "routeros/codec.hpp"
 #include "tests/capture/frames.hpp"
 #include "tests/support/probe_harness.hpp"
-#include "routeros/codec.hpp"
 
 namespace vantage::probes {
 namespace {
@@ -65,7 +65,7 @@ TEST(CaptureProbe, PassesOnlyWithEveryOwnSynSeenAndNoDrops) {
     conn(f, 40001, 22);
   });
   auto j = run(kNoPlain, ev,
-                 {{"192.0.2.1:40000", "192.0.2.2:8729"}, {"192.0.2.1:40001", "192.0.2.2:22"}});
+               {{"192.0.2.1:40000", "192.0.2.2:8729"}, {"192.0.2.1:40001", "192.0.2.2:22"}});
   EXPECT_EQ(j.verdict.status, Status::kPass) << j.verdict.message;
 }
 
@@ -79,7 +79,7 @@ TEST(CaptureProbe, NoneOfOurSynsIsAnError) {
 TEST(CaptureProbe, SomeOfOurSynsMissingIsAnError) {
   auto ev = evidence([](Feeder& f) { conn(f, 40000, 8729); });
   auto j = run(kNoPlain, ev,
-                 {{"192.0.2.1:40000", "192.0.2.2:8729"}, {"192.0.2.1:40002", "192.0.2.2:8729"}});
+               {{"192.0.2.1:40000", "192.0.2.2:8729"}, {"192.0.2.1:40002", "192.0.2.2:8729"}});
   EXPECT_EQ(j.verdict.status, Status::kError);
   EXPECT_NE(j.verdict.message.find("only 1 of"), std::string::npos) << j.verdict.message;
 }

@@ -81,9 +81,8 @@ class FakeServer {
       if (!c) continue;
       ++accepted_;
       if (concurrent_ && workers_.size() < kMaxWorkers) {
-        workers_.emplace_back([this, fd = std::make_shared<UniqueFd>(std::move(c))] {
-          handler_(fd->get(), stop_);
-        });
+        workers_.emplace_back(
+            [this, fd = std::make_shared<UniqueFd>(std::move(c))] { handler_(fd->get(), stop_); });
       } else {
         handler_(c.get(), stop_);
       }

@@ -35,7 +35,7 @@ class RestLab : public ::testing::Test {
     ::setenv("VT_APIUSER_PW", "Ap1-User-9x", 1);
   }
   testing::CheckRun run(lab::Router& r, const char* service, const std::string& check,
-                       const std::string& source = "127.0.0.1") {
+                        const std::string& source = "127.0.0.1") {
     testing::RunOptions o;
     o.port = r.port(service);
     o.source = source;

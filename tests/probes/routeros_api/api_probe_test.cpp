@@ -28,7 +28,7 @@ class ApiProbe : public ::testing::Test {
     ::setenv("VT_WRONG_PW", "not-the-password", 1);
   }
   testing::CheckRun run(lab::Router& r, const std::string& check, const char* service = "api",
-                       const std::string& source = "127.0.0.1", int timeout_ms = 3000) {
+                        const std::string& source = "127.0.0.1", int timeout_ms = 3000) {
     RunOptions o;
     o.port = r.port(service);
     o.source = source;

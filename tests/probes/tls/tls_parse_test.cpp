@@ -14,8 +14,8 @@ namespace {
 using testing::parse_check;
 
 TEST(TlsParse, GoodChecks) {
-  auto a =
-      parse_check("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["SSLv3", "TLSv1", "TLSv1.1"],
+  auto a = parse_check(
+      "tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["SSLv3", "TLSv1", "TLSv1.1"],
                             "forbid_ciphers": ["anonymous", "null", "export", "rc4", "3des", "DES-CBC3-SHA"],
                             "require_forward_secrecy": true}, "server_name": "r1.example.net"})");
   EXPECT_TRUE(a.diags.empty()) << a.errors();
@@ -25,9 +25,9 @@ TEST(TlsParse, GoodChecks) {
   EXPECT_TRUE(s.require_forward_secrecy);
   auto p = parse_check("tls", R"({"policy": "routeros-only-1.2"})");
   EXPECT_TRUE(p.diags.empty()) << p.errors();
-  auto c =
-      parse_check("certificate",
-            R"({"expect": {"trust": {"pin": "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="},
+  auto c = parse_check(
+      "certificate",
+      R"({"expect": {"trust": {"pin": "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="},
                                     "min_days_left": 30, "forbid_signatures": ["sha1", "md5"]}})");
   EXPECT_TRUE(c.diags.empty()) << c.errors();
 }
@@ -48,7 +48,8 @@ TEST(TlsParse, LocatedErrorsWithSuggestions) {
   EXPECT_FALSE(none.diags.empty());
   auto pin = parse_check("certificate", R"({"expect": {"trust": {"pin": "abc"}}})");
   EXPECT_NE(pin.errors().find("64 hex digits"), std::string::npos) << pin.errors();
-  auto ca = parse_check("certificate", R"({"expect": {"trust": {"ca_file": "/nonexistent/ca.pem"}}})");
+  auto ca =
+      parse_check("certificate", R"({"expect": {"trust": {"ca_file": "/nonexistent/ca.pem"}}})");
   EXPECT_NE(ca.errors().find("CA file not found"), std::string::npos) << ca.errors();
   auto trust = parse_check("certificate", R"({"expect": {"trust": "everyone"}})");
   EXPECT_FALSE(trust.diags.empty());

@@ -5,8 +5,8 @@
 
 #include <fstream>
 
-#include "tests/probes/peers/pki.hpp"
 #include "probes/tls_probe.hpp"
+#include "tests/probes/peers/pki.hpp"
 #include "tests/probes/peers/tcp_front.hpp"
 
 namespace vantage::testing {
