@@ -5,9 +5,9 @@
 
 #include <fstream>
 
-#include "peer.hpp"
 #include "probes/tls_probe.hpp"
-#include "tcp_front.hpp"
+#include "tests/probes/peers/pki.hpp"
+#include "tests/probes/peers/tcp_front.hpp"
 
 namespace vantage::testing {
 namespace {

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "harness.hpp"
 #include "routeros/decoder.hpp"
 #include "routeros/sentence.hpp"
+#include "tests/probes/peers/fake_server.hpp"
 
-namespace vantage::probes::testing {
+namespace vantage::testing {
 
 // conn: 1-based connection number; returns the reply sentences.
 using ApiScript =
@@ -67,4 +67,4 @@ inline ApiScript logged_in_router(std::function<std::vector<routeros::Sentence>(
   };
 }
 
-}  // namespace vantage::probes::testing
+}  // namespace vantage::testing

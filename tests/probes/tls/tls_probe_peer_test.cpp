@@ -7,16 +7,16 @@
 #include <set>
 #include <sstream>
 
-#include "peer.hpp"
 #include "probes/tls_probe.hpp"
+#include "tests/probes/peers/pki.hpp"
 #include "tls/cipher_suites.hpp"
 #include "tls/tls_stream.hpp"
 
 namespace vantage::testing {
 namespace {
 
-using results::Status;
 using probes::TlsObservation;
+using results::Status;
 using tls::Version;
 
 std::vector<std::string> cert_args(const std::string& name = "valid") {
@@ -43,6 +43,26 @@ std::set<std::uint16_t> suites_of(const TlsObservation& o, Version v) {
 const char* kStrict =
     R"({"expect": {"accept": ["TLSv1.2"], "reject": ["SSLv3", "TLSv1.0", "TLSv1.1"],
                    "forbid_ciphers": ["anonymous", "null", "export", "rc4", "3des"]}})";
+
+// OpenSSL's own client (tls::TlsStream), connected to 127.0.0.1:port and
+// speaking only version `v`; null when the connect fails.
+std::unique_ptr<tls::TlsStream> openssl_client(std::uint16_t port, Version v) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return nullptr;
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  tls::TlsOptions to;
+  to.min_version = v;
+  to.max_version = v;
+  to.cipher_list = "ALL:@SECLEVEL=0";
+  return std::make_unique<tls::TlsStream>(UniqueFd(fd), to);
+}
 
 TEST(TlsPeer, Tls12Only) {
   SServer s(with(cert_args(), {"-tls1_2"}));
@@ -105,18 +125,9 @@ TEST(TlsPeer, AllVersionsAtSeclevel0AndCrossCheckWithOpenSSL) {
   // Cross-check: OpenSSL's own client agrees on every version it can speak,
   // and on the suite it picks from the same server for TLS 1.2.
   for (Version v : {Version::kTls10, Version::kTls11, Version::kTls12, Version::kTls13}) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(s.port());
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-    tls::TlsOptions to;
-    to.min_version = v;
-    to.max_version = v;
-    to.cipher_list = "ALL:@SECLEVEL=0";
-    tls::TlsStream ts{UniqueFd(fd), to};
+    auto client = openssl_client(s.port(), v);
+    ASSERT_NE(client, nullptr) << "connect to 127.0.0.1:" << s.port();
+    tls::TlsStream& ts = *client;
     auto hr = ts.handshake(Deadline::in(std::chrono::seconds(5)));
     const bool hand_built = std::find(o.accepted_versions().begin(), o.accepted_versions().end(),
                                       tls::to_string(v)) != o.accepted_versions().end();
@@ -133,18 +144,9 @@ TEST(TlsPeer, CrossCheckRefusalWithOpenSSL) {
   SServer s(with(cert_args(), {"-tls1_2"}));
   auto r = run_check("tls", kStrict, s.port());
   for (Version v : {Version::kTls10, Version::kTls11, Version::kTls13}) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(s.port());
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-    tls::TlsOptions to;
-    to.min_version = v;
-    to.max_version = v;
-    to.cipher_list = "ALL:@SECLEVEL=0";
-    tls::TlsStream ts{UniqueFd(fd), to};
+    auto client = openssl_client(s.port(), v);
+    ASSERT_NE(client, nullptr) << "connect to 127.0.0.1:" << s.port();
+    tls::TlsStream& ts = *client;
     EXPECT_FALSE(ts.handshake(Deadline::in(std::chrono::seconds(5))).ok()) << tls::to_string(v);
     for (const auto& vr : tls_obs(r).scan.versions)
       if (vr.version == v) {

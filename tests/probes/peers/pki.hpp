@@ -1,7 +1,7 @@
 #pragma once
 // Test peers for the TLS probes: a per-process temp dir with the test PKI
-// (make_pki.sh), `openssl s_server` on an ephemeral loopback port, and a
-// way to run a probe check exactly as the engine would.
+// (make_pki.sh), `openssl s_server` on an ephemeral loopback port, and the
+// probe harness's run_check() as these tests call it.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -21,9 +21,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/json_config.hpp"
-#include "probes/probe.hpp"
-#include "tests/support/link_profile.hpp"
+#include "tests/probes/peers/loopback.hpp"
+#include "tests/support/probe_harness.hpp"
 
 namespace vantage::testing {
 
@@ -52,7 +51,7 @@ inline const std::filesystem::path& pki_dir() {
       fs::remove_all(d, ec);  // certificate dates are relative to generation
     if (!fs::exists(d / "ok")) {
       fs::remove_all(d, ec);
-      std::string cmd = std::string(VANTAGE_SOURCE_DIR) + "/tests/probes_tls/make_pki.sh " +
+      std::string cmd = std::string(VANTAGE_SOURCE_DIR) + "/tests/probes/peers/make_pki.sh " +
                         d.string() + " > /dev/null";
       if (std::system(cmd.c_str()) != 0) throw std::runtime_error("make_pki.sh failed");
       std::ofstream(d / "ok") << "ok\n";
@@ -65,29 +64,6 @@ inline const std::filesystem::path& pki_dir() {
 }
 inline std::string pki(const std::string& file) {
   return (pki_dir() / file).string();
-}
-
-inline std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
-inline bool port_open(std::uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(fd);
-  return ok;
 }
 
 // `openssl s_server` (Debian's) with the given arguments; killed on destruction.
@@ -144,44 +120,19 @@ class SServer {
   std::uint16_t port_ = 0;
 };
 
-// One check run the way the engine runs it: parsed from JSON, observed from
-// the source 127.0.0.1, judged.
-struct CheckRun {
-  std::unique_ptr<results::CheckSpec> spec;
-  std::unique_ptr<results::Observation> obs;
-  results::Verdict verdict;
-  std::vector<probes::RunState::Conn> connections;
-};
-
+// A check against 127.0.0.1:port (source 127.0.0.1), file paths in it
+// relative to the test PKI: the probe harness with these tests' defaults.
 inline CheckRun run_check(const std::string& probe, const std::string& check_json,
                           std::uint16_t port, std::string server_name = "",
                           std::chrono::milliseconds timeout = std::chrono::milliseconds(15000)) {
-  const probes::Probe* p = probes::find_probe(probe);
-  if (!p) throw std::runtime_error("no probe " + probe);
-  ConfigDoc doc = ConfigDoc::parse("check.json", check_json);
-  Diagnostics diags(doc);
-  probes::ParseEnv env{pki_dir()};
-  CheckRun r;
-  r.spec = p->parse(doc.root(), JsonPath(), diags, env);
-  diags.throw_if_any();
-  // The timeout a user would give on the test's link profile.
-  timeout = std::chrono::milliseconds(link_timeout_ms(static_cast<int>(timeout.count())));
-  results::CheckCommon common;
-  common.id = "t";
-  common.probe = probe;
-  common.port = port;
-  common.timeout = timeout;
-  common.attempts = 1;
-  results::Target target{"127.0.0.1", "127.0.0.1", server_name};
-  net::SourceSpec src;
-  src.name = "lo";
-  src.address = "127.0.0.1";
-  probes::RunState run;
-  probes::ProbeContext ctx{target, &src, common, *r.spec, Deadline::in(timeout), run};
-  r.obs = p->observe(ctx);
-  r.verdict = results::decide(*r.spec, *r.obs);
-  r.connections = run.connections;
-  return r;
+  RunOptions o;
+  o.port = port;
+  o.target_name = "127.0.0.1";
+  o.server_name = std::move(server_name);
+  o.source_name = "lo";
+  o.timeout = timeout;
+  o.base_dir = pki_dir();
+  return run_check(probe, check_json, o);
 }
 
 }  // namespace vantage::testing

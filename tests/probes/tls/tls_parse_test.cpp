@@ -1,51 +1,21 @@
-// Scenario parsing of the tls and certificate checks: schema, located errors
-// with suggestions, judging of hand-made observations.
+// Scenario parsing of the tls and certificate checks: located errors with
+// suggestions, and decide() over hand-made observations. (Schema/keys
+// agreement: tests/probes/registry_test.cpp.)
 #include <gtest/gtest.h>
-
-#include <algorithm>
 
 #include "core/error.hpp"
 #include "probes/certificate_probe.hpp"
 #include "probes/tls_probe.hpp"
+#include "tests/support/probe_harness.hpp"
 
 namespace vantage::probes {
 namespace {
 
-struct Parsed {
-  std::unique_ptr<CheckSpec> spec;
-  std::vector<Diagnostic> diags;
-  std::string errors() const {
-    std::string s;
-    for (const auto& d : diags) s += d.path + ": " + d.message + "\n";
-    return s;
-  }
-};
-
-Parsed parse(const char* probe, const std::string& text) {
-  ConfigDoc doc = ConfigDoc::parse("check.json", text);
-  Diagnostics diags(doc);
-  Parsed p;
-  p.spec = find_probe(probe)->parse(doc.root(), JsonPath(), diags, ParseEnv{"."});
-  p.diags = diags.list();
-  return p;
-}
-
-TEST(TlsParse, SchemaCoversKeys) {
-  for (const char* name : {"tls", "certificate"}) {
-    const Probe* p = find_probe(name);
-    ASSERT_NE(p, nullptr) << name;
-    std::vector<std::string> keys = p->keys(), props;
-    const json schema = p->schema();  // items() does not extend a temporary's life
-    for (const auto& [k, v] : schema.items()) props.push_back(k);
-    std::sort(keys.begin(), keys.end());
-    std::sort(props.begin(), props.end());
-    EXPECT_EQ(keys, props) << name;
-  }
-}
+using testing::parse_check;
 
 TEST(TlsParse, GoodChecks) {
-  auto a =
-      parse("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["SSLv3", "TLSv1", "TLSv1.1"],
+  auto a = parse_check(
+      "tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["SSLv3", "TLSv1", "TLSv1.1"],
                             "forbid_ciphers": ["anonymous", "null", "export", "rc4", "3des", "DES-CBC3-SHA"],
                             "require_forward_secrecy": true}, "server_name": "r1.example.net"})");
   EXPECT_TRUE(a.diags.empty()) << a.errors();
@@ -53,57 +23,58 @@ TEST(TlsParse, GoodChecks) {
   EXPECT_EQ(s.reject.size(), 3u);
   EXPECT_TRUE(s.forbid_suites.count(0x000A));
   EXPECT_TRUE(s.require_forward_secrecy);
-  auto p = parse("tls", R"({"policy": "routeros-only-1.2"})");
+  auto p = parse_check("tls", R"({"policy": "routeros-only-1.2"})");
   EXPECT_TRUE(p.diags.empty()) << p.errors();
-  auto c =
-      parse("certificate",
-            R"({"expect": {"trust": {"pin": "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="},
+  auto c = parse_check(
+      "certificate",
+      R"({"expect": {"trust": {"pin": "sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="},
                                     "min_days_left": 30, "forbid_signatures": ["sha1", "md5"]}})");
   EXPECT_TRUE(c.diags.empty()) << c.errors();
 }
 
 TEST(TlsParse, LocatedErrorsWithSuggestions) {
-  auto v = parse(
+  auto v = parse_check(
       "tls",
       R"({"expect": {"accept": ["TLSv1.4"], "reject": ["TLSv1.2"], "forbid_ciphers": ["anonymus"]}})");
   EXPECT_NE(v.errors().find("unknown TLS version \"TLSv1.4\""), std::string::npos) << v.errors();
   EXPECT_NE(v.errors().find("did you mean \"anonymous\""), std::string::npos) << v.errors();
-  auto both = parse("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["TLSv1.2"]}})");
+  auto both = parse_check("tls", R"({"expect": {"accept": ["TLSv1.2"], "reject": ["TLSv1.2"]}})");
   EXPECT_NE(both.errors().find("both accepted and rejected"), std::string::npos);
-  auto key = parse("tls", R"({"expect": {"acept": ["TLSv1.2"]}})");
+  auto key = parse_check("tls", R"({"expect": {"acept": ["TLSv1.2"]}})");
   EXPECT_NE(key.errors().find("accept"), std::string::npos) << key.errors();
-  auto pol = parse("tls", R"({"policy": "mozilla-modren"})");
+  auto pol = parse_check("tls", R"({"policy": "mozilla-modren"})");
   EXPECT_NE(pol.errors().find("did you mean 'mozilla-modern'"), std::string::npos) << pol.errors();
-  auto none = parse("tls", R"({})");
+  auto none = parse_check("tls", R"({})");
   EXPECT_FALSE(none.diags.empty());
-  auto pin = parse("certificate", R"({"expect": {"trust": {"pin": "abc"}}})");
+  auto pin = parse_check("certificate", R"({"expect": {"trust": {"pin": "abc"}}})");
   EXPECT_NE(pin.errors().find("64 hex digits"), std::string::npos) << pin.errors();
-  auto ca = parse("certificate", R"({"expect": {"trust": {"ca_file": "/nonexistent/ca.pem"}}})");
+  auto ca =
+      parse_check("certificate", R"({"expect": {"trust": {"ca_file": "/nonexistent/ca.pem"}}})");
   EXPECT_NE(ca.errors().find("CA file not found"), std::string::npos) << ca.errors();
-  auto trust = parse("certificate", R"({"expect": {"trust": "everyone"}})");
+  auto trust = parse_check("certificate", R"({"expect": {"trust": "everyone"}})");
   EXPECT_FALSE(trust.diags.empty());
 }
 
 TEST(TlsJudge, ErrorIsNeverAPass) {
-  auto a = parse("tls", R"({"expect": {"reject": ["SSLv3"]}})");
+  auto a = parse_check("tls", R"({"expect": {"reject": ["SSLv3"]}})");
   TlsObservation obs;
   obs.error = "source mismatch";
-  EXPECT_EQ(a.spec->judge(obs).status, Status::kError);
+  EXPECT_EQ(decide(*a.spec, obs).status, Status::kError);
   // Only TCP failures and timeouts: nothing was observed.
   TlsObservation silent;
   tls::VersionResult vr;
   vr.version = tls::Version::kSsl3;
   vr.first.kind = tls::HelloOutcome::Kind::kTimeout;
   silent.scan.versions.push_back(vr);
-  EXPECT_EQ(a.spec->judge(silent).status, Status::kError);
+  EXPECT_EQ(decide(*a.spec, silent).status, Status::kError);
   // An alert is an answer: SSLv3 refused passes.
   silent.scan.versions[0].first.kind = tls::HelloOutcome::Kind::kAlert;
   silent.scan.versions[0].refused = true;
   EXPECT_EQ(decide(*a.spec, silent).status, Status::kPass);
-  auto c = parse("certificate", R"({})");
+  auto c = parse_check("certificate", R"({})");
   CertificateObservation co;
   co.error = "TLS handshake failed";
-  EXPECT_EQ(c.spec->judge(co).status, Status::kError);
+  EXPECT_EQ(decide(*c.spec, co).status, Status::kError);
 }
 
 }  // namespace
@@ -113,7 +84,7 @@ namespace vantage::probes {
 namespace {
 
 TEST(TlsJudge, SilenceAndTruncationAreErrorsWithoutFindings) {
-  auto a = parse(
+  auto a = parse_check(
       "tls",
       R"({"expect": {"accept": ["TLSv1.2"], "reject": ["TLSv1.0"], "forbid_ciphers": ["rc4"]}})");
   const auto& spec = static_cast<const TlsSpec&>(*a.spec);
@@ -151,7 +122,7 @@ TEST(TlsJudge, SilenceAndTruncationAreErrorsWithoutFindings) {
 }
 
 TEST(TlsJudge, DhSizeNeverSeenIsUnknownWhereDhIsJudged) {
-  auto a = parse("tls", R"({"expect": {"min_dh_bits": 2048}})");
+  auto a = parse_check("tls", R"({"expect": {"min_dh_bits": 2048}})");
   const auto& spec = static_cast<const TlsSpec&>(*a.spec);
   TlsObservation obs;
   tls::VersionResult v12;

@@ -2,7 +2,7 @@
 // never "verified", and asking for verification never negotiates one.
 #include <gtest/gtest.h>
 
-#include "peer.hpp"
+#include "tests/probes/peers/pki.hpp"
 #include "tls/tls_stream.hpp"
 
 namespace vantage::testing {

@@ -5,9 +5,13 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "harness.hpp"
 #include "lab/router.hpp"
 #include "probes/routeros_api_probe.hpp"
+#include "tests/probes/peers/fake_server.hpp"
+#include "tests/probes/peers/lab_config.hpp"
+#include "tests/probes/peers/loopback.hpp"
+#include "tests/support/link_profile.hpp"
+#include "tests/support/probe_harness.hpp"
 
 namespace vantage::probes {
 namespace {
@@ -23,8 +27,8 @@ class ApiProbe : public ::testing::Test {
     ::setenv("VT_ADMIN_PW", "Adm1n-Secret-42", 1);
     ::setenv("VT_WRONG_PW", "not-the-password", 1);
   }
-  testing::Outcome run(lab::Router& r, const std::string& check, const char* service = "api",
-                       const std::string& source = "127.0.0.1", int timeout_ms = 3000) {
+  testing::CheckRun run(lab::Router& r, const std::string& check, const char* service = "api",
+                        const std::string& source = "127.0.0.1", int timeout_ms = 3000) {
     RunOptions o;
     o.port = r.port(service);
     o.source = source;
@@ -74,7 +78,7 @@ TEST_F(ApiProbe, PlainApiDisabledPassesNoApi) {
   r.start();
   EXPECT_EQ(r.port("api"), 0);
   RunOptions o;
-  o.port = testing::closed_port();
+  o.port = testing::free_port();
   auto out = run_check("routeros-api", R"({"expect": "no-api"})", o);
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
   EXPECT_EQ(out.verdict.observed, "no-api (tcp-closed)");
@@ -306,7 +310,7 @@ INSTANTIATE_TEST_SUITE_P(Modes, Restriction,
 
 TEST_F(ApiProbe, ClosedPortIsNotARestriction) {
   RunOptions o;
-  o.port = testing::closed_port();
+  o.port = testing::free_port();
   auto out = run_check("routeros-api", R"({"expect": "restricted"})", o);
   EXPECT_EQ(out.verdict.status, Status::kFail);
   EXPECT_NE(out.verdict.message.find("not a service address restriction"), std::string::npos)

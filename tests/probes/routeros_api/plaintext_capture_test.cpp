@@ -9,8 +9,9 @@
 #include <sstream>
 #include <thread>
 
-#include "harness.hpp"
 #include "lab/router.hpp"
+#include "tests/probes/peers/lab_config.hpp"
+#include "tests/support/probe_harness.hpp"
 #include "tests/support/topology.hpp"
 
 namespace vantage::probes {

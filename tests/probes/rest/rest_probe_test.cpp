@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include "harness.hpp"
+#include "tests/probes/peers/fake_server.hpp"
+#include "tests/probes/peers/lab_config.hpp"
+#include "tests/probes/peers/loopback.hpp"
+#include "tests/support/probe_harness.hpp"
 
 namespace vantage::probes {
 namespace {
@@ -50,7 +53,7 @@ class Rest : public ::testing::Test {
     ::setenv("VT_AUDIT_PW", testing::kAuditPassword, 1);
     ::setenv("VT_WRONG_PW", "not-the-password", 1);
   }
-  testing::Outcome run(const FakeServer& srv, const std::string& check, int timeout_ms = 3000) {
+  testing::CheckRun run(const FakeServer& srv, const std::string& check, int timeout_ms = 3000) {
     testing::RunOptions o;
     o.port = srv.port();
     o.timeout = std::chrono::milliseconds(timeout_ms);
@@ -86,7 +89,7 @@ TEST_F(Rest, PlainWebPageOrClosedPortPassesNoRestOnPlainHttpSilenceErrors) {
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
   EXPECT_EQ(out.verdict.observed, "not-rest");
   testing::RunOptions o;
-  o.port = testing::closed_port();
+  o.port = testing::free_port();
   auto closed = testing::run_check("rest", R"({"expect": "no-rest-on-plain-http"})", o);
   EXPECT_EQ(closed.verdict.status, Status::kPass) << closed.verdict.message;
   EXPECT_EQ(closed.verdict.observed, "no-http");

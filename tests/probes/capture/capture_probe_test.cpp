@@ -6,8 +6,9 @@
 #include <gtest/gtest.h>
 
 #include "capture/run_capture.hpp"
-#include "frames.hpp"
 #include "routeros/codec.hpp"
+#include "tests/capture/frames.hpp"
+#include "tests/support/probe_harness.hpp"
 
 namespace vantage::probes {
 namespace {
@@ -19,38 +20,18 @@ using capture::Analyzer;
 // 192.0.2.2 is the target; the client is 192.0.2.1.
 const Target kTarget{"rtr", "192.0.2.2", ""};
 
-std::unique_ptr<CheckSpec> parse(const std::string& check_json, Diagnostics* out = nullptr) {
-  static std::vector<std::unique_ptr<ConfigDoc>> docs;
-  docs.push_back(std::make_unique<ConfigDoc>(ConfigDoc::parse("t.json", check_json)));
-  Diagnostics diags(*docs.back());
-  CaptureProbe probe;
-  auto spec = probe.parse(docs.back()->root(), JsonPath(), diags, ParseEnv{});
-  if (out)
-    *out = diags;
-  else
-    EXPECT_TRUE(diags.empty()) << diags.list().front().to_string();
-  return spec;
-}
-
-struct Judged {
-  Verdict verdict;
-  std::unique_ptr<Observation> obs;
-};
-
-Judged judge(const CheckSpec& spec, std::shared_ptr<capture::RunEvidence> ev,
-             std::vector<std::pair<std::string, std::string>> conns) {
-  RunState run;
-  run.capture = std::move(ev);
-  for (auto& [l, r] : conns) run.record_connection(l, r);
-  CheckCommon common;
-  common.id = "cap";
-  common.probe = "capture";
-  ProbeContext ctx{kTarget, nullptr, common, spec, Deadline::in(std::chrono::seconds(1)), run};
-  CaptureProbe probe;
-  Judged j;
-  j.obs = probe.observe(ctx);
-  j.verdict = decide(spec, *j.obs);
-  return j;
+// The capture check `check_json` over the run's evidence `ev`, with the
+// connections vantage's other probes made (local, remote).
+testing::CheckRun run(const std::string& check_json, std::shared_ptr<const capture::RunEvidence> ev,
+                      const std::vector<std::pair<std::string, std::string>>& conns) {
+  testing::RunOptions o;
+  o.host = kTarget.host;
+  o.target_name = kTarget.name;
+  o.source = "";  // capture runs from no source
+  o.timeout = std::chrono::seconds(1);
+  o.capture = std::move(ev);
+  for (const auto& [local, remote] : conns) o.connections.push_back({local, remote});
+  return testing::run_check("capture", check_json, o);
 }
 
 std::shared_ptr<capture::RunEvidence> evidence(const std::function<void(Feeder&)>& traffic,
@@ -79,62 +60,55 @@ void conn(Feeder& f, std::uint16_t sport, std::uint16_t dport,
 const char* kNoPlain = R"({"expect": "no-plaintext-api"})";
 
 TEST(CaptureProbe, PassesOnlyWithEveryOwnSynSeenAndNoDrops) {
-  auto spec = parse(kNoPlain);
   auto ev = evidence([](Feeder& f) {
     conn(f, 40000, 8729);
     conn(f, 40001, 22);
   });
-  auto j = judge(*spec, ev,
-                 {{"192.0.2.1:40000", "192.0.2.2:8729"}, {"192.0.2.1:40001", "192.0.2.2:22"}});
+  auto j = run(kNoPlain, ev,
+               {{"192.0.2.1:40000", "192.0.2.2:8729"}, {"192.0.2.1:40001", "192.0.2.2:22"}});
   EXPECT_EQ(j.verdict.status, Status::kPass) << j.verdict.message;
 }
 
 TEST(CaptureProbe, NoneOfOurSynsIsAnError) {
-  auto spec = parse(kNoPlain);
   auto ev = evidence([](Feeder& f) { conn(f, 40000, 8729); });
-  auto j = judge(*spec, ev, {{"192.0.2.1:50000", "192.0.2.2:8729"}});
+  auto j = run(kNoPlain, ev, {{"192.0.2.1:50000", "192.0.2.2:8729"}});
   EXPECT_EQ(j.verdict.status, Status::kError);
   EXPECT_NE(j.verdict.message.find("saw none"), std::string::npos) << j.verdict.message;
 }
 
 TEST(CaptureProbe, SomeOfOurSynsMissingIsAnError) {
-  auto spec = parse(kNoPlain);
   auto ev = evidence([](Feeder& f) { conn(f, 40000, 8729); });
-  auto j = judge(*spec, ev,
-                 {{"192.0.2.1:40000", "192.0.2.2:8729"}, {"192.0.2.1:40002", "192.0.2.2:8729"}});
+  auto j = run(kNoPlain, ev,
+               {{"192.0.2.1:40000", "192.0.2.2:8729"}, {"192.0.2.1:40002", "192.0.2.2:8729"}});
   EXPECT_EQ(j.verdict.status, Status::kError);
   EXPECT_NE(j.verdict.message.find("only 1 of"), std::string::npos) << j.verdict.message;
 }
 
 TEST(CaptureProbe, NoOwnConnectionIsAnError) {
-  auto spec = parse(kNoPlain);
   auto ev = evidence([](Feeder& f) { conn(f, 40000, 8729); });
-  auto j = judge(*spec, ev, {});
+  auto j = run(kNoPlain, ev, {});
   EXPECT_EQ(j.verdict.status, Status::kError);
 }
 
 TEST(CaptureProbe, DropsAreAnError) {
-  auto spec = parse(kNoPlain);
   auto ev = evidence([](Feeder& f) { conn(f, 40000, 8729); }, 3);
-  auto j = judge(*spec, ev, {{"192.0.2.1:40000", "192.0.2.2:8729"}});
+  auto j = run(kNoPlain, ev, {{"192.0.2.1:40000", "192.0.2.2:8729"}});
   EXPECT_EQ(j.verdict.status, Status::kError);
   EXPECT_NE(j.verdict.message.find("dropped 3"), std::string::npos) << j.verdict.message;
 }
 
 TEST(CaptureProbe, NoCaptureOrAFailedOneIsAnError) {
-  auto spec = parse(kNoPlain);
-  EXPECT_EQ(judge(*spec, nullptr, {}).verdict.status, Status::kError);
-  auto j = judge(*spec, capture::RunEvidence::failed("needs CAP_NET_RAW", true), {});
+  EXPECT_EQ(run(kNoPlain, nullptr, {}).verdict.status, Status::kError);
+  auto j = run(kNoPlain, capture::RunEvidence::failed("needs CAP_NET_RAW", true), {});
   EXPECT_EQ(j.verdict.status, Status::kError);
   EXPECT_NE(j.verdict.message.find("CAP_NET_RAW"), std::string::npos);
 }
 
 TEST(CaptureProbe, PlaintextApiFailsAndPointsAtPackets) {
-  auto spec = parse(kNoPlain);
   auto ev = evidence([](Feeder& f) {
     conn(f, 40000, 8728, routeros::Sentence{"/login", "=name=admin", "=password=hunter2"}.encode());
   });
-  auto j = judge(*spec, ev, {{"192.0.2.1:40000", "192.0.2.2:8728"}});
+  auto j = run(kNoPlain, ev, {{"192.0.2.1:40000", "192.0.2.2:8728"}});
   EXPECT_EQ(j.verdict.status, Status::kFail);
   EXPECT_NE(j.verdict.message.find("critical"), std::string::npos) << j.verdict.message;
   EXPECT_NE(j.verdict.message.find("pcap packets #4"), std::string::npos) << j.verdict.message;
@@ -142,7 +116,6 @@ TEST(CaptureProbe, PlaintextApiFailsAndPointsAtPackets) {
 }
 
 TEST(CaptureProbe, PlaintextApiWithAnotherHostDoesNotCount) {
-  auto spec = parse(kNoPlain);
   auto ev = evidence([](Feeder& f) {
     conn(f, 40000, 8729);
     Conversation other{f};
@@ -150,26 +123,25 @@ TEST(CaptureProbe, PlaintextApiWithAnotherHostDoesNotCount) {
     other.handshake();
     other.client(routeros::Sentence{"/quit"}.encode());
   });
-  auto j = judge(*spec, ev, {{"192.0.2.1:40000", "192.0.2.2:8729"}});
+  auto j = run(kNoPlain, ev, {{"192.0.2.1:40000", "192.0.2.2:8729"}});
   EXPECT_EQ(j.verdict.status, Status::kPass) << j.verdict.message;
 }
 
 TEST(CaptureProbe, UndecodableApiPortFlowWithAGapIsAnError) {
-  auto spec = parse(kNoPlain);
   auto ev = evidence([](Feeder& f) {
     Conversation c{f};
     c.handshake();
     c.cseq += 100;  // the first client bytes were not captured
     c.client({0x01, 0x02, 0x03, 0x04});
   });
-  auto j = judge(*spec, ev, {{"192.0.2.1:40000", "192.0.2.2:8728"}});
+  auto j = run(kNoPlain, ev, {{"192.0.2.1:40000", "192.0.2.2:8728"}});
   EXPECT_EQ(j.verdict.status, Status::kError) << j.verdict.message;
   EXPECT_NE(j.verdict.message.find("missed bytes"), std::string::npos) << j.verdict.message;
 }
 
 TEST(CaptureProbe, TlsVersionsSeenIsTheExactSet) {
-  auto spec = parse(R"({"expect": {"tls_versions_seen": ["TLSv1.2", "TLSv1.3"]}})");
-  auto only12 = parse(R"({"expect": {"tls_versions_seen": ["TLSv1.2"]}})");
+  const char* both = R"({"expect": {"tls_versions_seen": ["TLSv1.2", "TLSv1.3"]}})";
+  const char* only12 = R"({"expect": {"tls_versions_seen": ["TLSv1.2"]}})";
   auto sh = [](bool tls13) {
     std::vector<std::uint8_t> b = {3, 3};
     b.insert(b.end(), 32, 7);
@@ -202,9 +174,9 @@ TEST(CaptureProbe, TlsVersionsSeenIsTheExactSet) {
   });
   std::vector<std::pair<std::string, std::string>> conns = {{"192.0.2.1:40000", "192.0.2.2:8729"},
                                                             {"192.0.2.1:40001", "192.0.2.2:8729"}};
-  auto j = judge(*spec, ev, conns);
+  auto j = run(both, ev, conns);
   EXPECT_EQ(j.verdict.status, Status::kPass) << j.verdict.message;
-  auto k = judge(*only12, ev, conns);
+  auto k = run(only12, ev, conns);
   EXPECT_EQ(k.verdict.status, Status::kFail) << k.verdict.message;
   EXPECT_NE(k.verdict.message.find("TLSv1.2, TLSv1.3"), std::string::npos) << k.verdict.message;
 }
@@ -215,10 +187,9 @@ TEST(CaptureProbe, BadExpectationsAreLocatedConfigErrors) {
         R"({"expect": {"tls_version_seen": ["TLSv1.2"]}})", R"({"expect": {}})",
         R"({"expect": "no-plaintext-api", "api_ports": [0]})"}) {
     SCOPED_TRACE(bad);
-    auto doc = ConfigDoc::parse("t.json", bad);
-    Diagnostics diags(doc);
-    CaptureProbe().parse(doc.root(), JsonPath(), diags, ParseEnv{});
-    EXPECT_FALSE(diags.empty());
+    auto p = testing::parse_check("capture", bad);
+    EXPECT_FALSE(p.ok());
+    for (const auto& d : p.diags) EXPECT_GT(d.line, 0) << d.to_string();
   }
 }
 

@@ -7,9 +7,9 @@
 
 #include <filesystem>
 
-#include "api_peer.hpp"
-#include "harness.hpp"
 #include "probes/rest_probe.hpp"
+#include "tests/probes/peers/api_peer.hpp"
+#include "tests/support/probe_harness.hpp"
 #include "tests/support/topology.hpp"
 
 namespace vantage::probes {

@@ -5,9 +5,10 @@
 
 #include <fstream>
 
-#include "harness.hpp"
 #include "routeros/sentence.hpp"
 #include "routeros/word.hpp"
+#include "tests/probes/peers/fake_server.hpp"
+#include "tests/support/probe_harness.hpp"
 
 namespace vantage::probes {
 namespace {
@@ -40,7 +41,7 @@ FakeServer::Handler streamer(std::string first, std::string chunk) {
   };
 }
 
-testing::Outcome probe(const FakeServer& srv, int timeout_ms) {
+testing::CheckRun probe(const FakeServer& srv, int timeout_ms) {
   testing::RunOptions o;
   o.port = srv.port();
   o.timeout = std::chrono::milliseconds(timeout_ms);

@@ -6,15 +6,15 @@
 
 #include <set>
 
-#include "peer.hpp"
 #include "probes/tls_probe.hpp"
-#include "tcp_front.hpp"
+#include "tests/probes/peers/pki.hpp"
+#include "tests/probes/peers/tcp_front.hpp"
 
 namespace vantage::testing {
 namespace {
 
-using results::Status;
 using probes::TlsObservation;
+using results::Status;
 using tls::Version;
 using Action = TcpFront::Action;
 

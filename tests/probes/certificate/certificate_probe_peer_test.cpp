@@ -1,13 +1,13 @@
 // The certificate probe against `openssl s_server` serving certificates the
-// tests generate (tests/probes_tls/make_pki.sh).
+// tests generate (tests/probes/peers/make_pki.sh).
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 
 #include <atomic>
 #include <thread>
 
-#include "peer.hpp"
 #include "probes/certificate_probe.hpp"
+#include "tests/probes/peers/pki.hpp"
 #include "tls/certificate.hpp"
 #include "tls/openssl.hpp"
 
@@ -329,8 +329,7 @@ TEST(CertificatePeer, LegacyOnlyServerCertificateFromHandBuiltHello) {
   // possession of its key, so trust (CA file, system or pin) cannot pass.
   auto r = run_check("certificate", ca_expect(), s.port());
   EXPECT_EQ(r.verdict.status, Status::kError) << r.verdict.message;
-  EXPECT_NE(r.verdict.message.find("no handshake proved"), std::string::npos)
-      << r.verdict.message;
+  EXPECT_NE(r.verdict.message.find("no handshake proved"), std::string::npos) << r.verdict.message;
   auto pinned = run_check("certificate", pin_expect(info_of("valid.pem").sha256), s.port());
   EXPECT_NE(pinned.verdict.status, Status::kPass) << pinned.verdict.message;
   ASSERT_FALSE(pinned.obs->unknowns.empty());

@@ -3,10 +3,11 @@
 // an anonymous TLS peer never pass; each is an error that says why.
 #include <gtest/gtest.h>
 
-#include "api_peer.hpp"
-#include "harness.hpp"
 #include "lab/router.hpp"
 #include "probes/rest_probe.hpp"
+#include "tests/probes/peers/api_peer.hpp"
+#include "tests/probes/peers/lab_config.hpp"
+#include "tests/support/probe_harness.hpp"
 
 namespace vantage::probes {
 namespace {

@@ -4,8 +4,10 @@
 
 #include <cstdio>
 
-#include "harness.hpp"
 #include "lab/router.hpp"
+#include "tests/probes/peers/lab_config.hpp"
+#include "tests/probes/peers/loopback.hpp"
+#include "tests/support/probe_harness.hpp"
 
 namespace vantage::probes {
 namespace {
@@ -32,8 +34,8 @@ class RestLab : public ::testing::Test {
     ::setenv("VT_WRONG_PW", "not-the-password", 1);
     ::setenv("VT_APIUSER_PW", "Ap1-User-9x", 1);
   }
-  testing::Outcome run(lab::Router& r, const char* service, const std::string& check,
-                       const std::string& source = "127.0.0.1") {
+  testing::CheckRun run(lab::Router& r, const char* service, const std::string& check,
+                        const std::string& source = "127.0.0.1") {
     testing::RunOptions o;
     o.port = r.port(service);
     o.source = source;
@@ -74,7 +76,7 @@ TEST_F(RestLab, WwwDisabledPassesNoRestOnPlainHttp) {
   lab::Router r(cfg);
   r.start();
   testing::RunOptions o;
-  o.port = testing::closed_port();
+  o.port = testing::free_port();
   auto out = testing::run_check("rest", R"({"expect": "no-rest-on-plain-http"})", o);
   EXPECT_EQ(out.verdict.status, Status::kPass) << out.verdict.message;
   EXPECT_EQ(out.verdict.observed, "no-http");
