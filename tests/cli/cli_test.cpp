@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "tests/probes_app/harness.hpp"
+#include "tests/probes/peers/lab_config.hpp"
 #include "lab/router.hpp"
 #include "tests/support/topology.hpp"
 
