@@ -130,10 +130,10 @@ TEST_F(AnalyzeCli, UnsupportedLinkTypeCannotBeVerified) {
   EXPECT_NE(r.out.find("not supported"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("could not verify"), std::string::npos) << r.out;
   const json rep = json::parse(slurp(dir / "out.json"));
-  EXPECT_FALSE(analysis_of(rep)["summary"]["verified"].get<bool>()) << rep.dump(1);
+  EXPECT_FALSE(analysis_of(rep).at("summary").at("verified").get<bool>()) << rep.dump(1);
   // Fail closed: no finding on an input that could not be verified is an error, not a pass.
-  EXPECT_EQ(rep["counts"]["pass"], 0) << rep.dump(1);
-  EXPECT_EQ(rep["counts"]["error"], 4) << rep.dump(1);
+  EXPECT_EQ(rep.at("counts").at("pass").get<int>(), 0) << rep.dump(1);
+  EXPECT_EQ(rep.at("counts").at("error").get<int>(), 4) << rep.dump(1);
 }
 
 TEST_F(AnalyzeCli, AllFramesMalformedCannotBeVerified) {
