@@ -245,8 +245,7 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   parse_sources(root, sc, diags);
   Defaults d = parse_defaults(root, sc, diags);
   if (auto it = root.find("capture"); it != root.end()) {
-    capture::parse_capture_config(*it, JsonPath() / "capture", diags);
-    sc.capture = *it;
+    sc.capture = capture::parse_capture_config(*it, JsonPath() / "capture", diags);
   }
 
   probes::ParseEnv env;
