@@ -11,7 +11,9 @@ namespace vantage::scenarios {
 
 namespace {
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+std::string quoted(const std::string& s) {
+  return "\"" + s + "\"";
+}
 
 std::string port_list(const std::vector<std::uint16_t>& ports) {
   return fmt::format("[{}]", fmt::join(ports, ", "));
@@ -45,9 +47,8 @@ std::vector<std::string> differences(const capture::CaptureConfig& here,
 
 // It has a "capture" object or a capture check.
 bool wants_capture(const Scenario& sc) {
-  return sc.capture || std::any_of(sc.checks.begin(), sc.checks.end(), [](const Check& c) {
-           return c.common.probe == "capture";
-         });
+  return sc.capture || std::any_of(sc.checks.begin(), sc.checks.end(),
+                                   [](const Check& c) { return c.common.probe == "capture"; });
 }
 
 }  // namespace

@@ -28,7 +28,7 @@ struct Scenario {
   std::vector<net::SourceSpec> sources;  // in file order
   std::vector<Check> checks;
   std::optional<capture::CaptureConfig> capture;  // the top-level "capture" object
-  int max_per_target = 4;  // application sessions in flight per target
+  int max_per_target = 4;                         // application sessions in flight per target
 
   const net::SourceSpec* source(const std::string& name) const;
 };

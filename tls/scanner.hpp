@@ -45,10 +45,10 @@ struct SuiteResult {
 struct VersionResult {
   Version version = Version::kTls12;
   bool accepted = false;
-  bool refused = false;                // positive evidence, see above
-  HelloOutcome first;                  // the answer to the full-list hello (latest try)
-  std::vector<SuiteResult> suites;     // accepted suites in the order found
-  bool enumeration_truncated = false;  // cut short: `untested` were never answered
+  bool refused = false;                 // positive evidence, see above
+  HelloOutcome first;                   // the answer to the full-list hello (latest try)
+  std::vector<SuiteResult> suites;      // accepted suites in the order found
+  bool enumeration_truncated = false;   // cut short: `untested` were never answered
   std::vector<std::uint16_t> untested;  // offered, never answered (when truncated)
   std::vector<std::string> notes;       // odd server behaviour worth a warning
   bool determined() const { return accepted || refused; }

@@ -16,7 +16,9 @@ TEST(DidYouMean, SuggestsATypo) {
   EXPECT_EQ(did_you_mean("fro", kKeys), "from");
 }
 
-TEST(DidYouMean, IgnoresCase) { EXPECT_EQ(did_you_mean("EXPECT", kKeys), "expect"); }
+TEST(DidYouMean, IgnoresCase) {
+  EXPECT_EQ(did_you_mean("EXPECT", kKeys), "expect");
+}
 
 TEST(DidYouMean, PicksTheClosestAndTheFirstOnATie) {
   EXPECT_EQ(did_you_mean("prot", kKeys), "port");  // 1 edit; "probe" is 2

@@ -14,12 +14,12 @@ namespace {
 // A scenario named `file` with `capture` (a JSON object, or "" for none) and,
 // when `capture_check`, a capture check.
 scenarios::Scenario scenario(const std::string& file, const std::string& capture,
-                             bool capture_check = false,
-                             scenarios::LoadOptions opt = {}) {
+                             bool capture_check = false, scenarios::LoadOptions opt = {}) {
   std::string text = R"({"vantage": 1, "target": "192.0.2.1", "vars": {"ns": {"default": ""}},
     "sources": {"mgmt": {"address": "192.0.2.10"}},)";
   if (!capture.empty()) text += "\"capture\": " + capture + ",";
-  text += R"("checks": [{"id": "t", "probe": "tcp", "port": 8729, "from": "mgmt", "expect": "open"})";
+  text +=
+      R"("checks": [{"id": "t", "probe": "tcp", "port": 8729, "from": "mgmt", "expect": "open"})";
   if (capture_check) text += R"(, {"id": "c", "probe": "capture", "expect": "no-plaintext-api"})";
   text += "]}";
   return scenarios::parse_scenario(ConfigDoc::parse(file, text), opt);
@@ -122,9 +122,9 @@ TEST(PlanCapture, DifferentCapturesAreAnErrorNamingBothFiles) {
 }
 
 TEST(PlanCapture, EveryDisagreeingScenarioIsNamed) {
-  auto d = conflicts({scenario("a.json", R"({"netns": "r1"})"),
-                      scenario("b.json", R"({"netns": "r2"})"),
-                      scenario("c.json", R"({"api_ports": [1, 2]})")});
+  auto d =
+      conflicts({scenario("a.json", R"({"netns": "r1"})"), scenario("b.json", R"({"netns": "r2"})"),
+                 scenario("c.json", R"({"api_ports": [1, 2]})")});
   ASSERT_EQ(d.size(), 2u);
   EXPECT_EQ(d[0].file, "b.json");
   EXPECT_THAT(d[0].message, HasSubstr("netns: \"r2\" here, \"r1\" in a.json"));
