@@ -3,27 +3,16 @@
 #include <filesystem>
 
 #include "core/error.hpp"
-#include "net/sockaddr.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace vantage::cli {
 
-std::unique_ptr<CaptureObserver> CaptureObserver::for_plan(const std::vector<scenarios::Scenario>& plan,
-                                                           const std::string& report_dir) {
-  const scenarios::Scenario* chosen = nullptr;
-  for (const auto& sc : plan) {
-    bool wants = !sc.capture.is_null();
-    for (const auto& c : sc.checks) wants = wants || c.common.probe == "capture";
-    if (wants && !chosen) chosen = &sc;
-  }
-  if (!chosen) return nullptr;
+std::unique_ptr<CaptureObserver> CaptureObserver::for_plan(
+    const std::vector<scenarios::Scenario>& plan, const std::string& report_dir) {
+  auto cfg = scenarios::plan_capture(plan);  // throws when two scenarios disagree
+  if (!cfg) return nullptr;
   auto obs = std::make_unique<CaptureObserver>();
-  if (!chosen->capture.is_null()) {
-    // Already validated by the loader; parse again for the typed config.
-    ConfigDoc doc = ConfigDoc::parse(chosen->file, chosen->capture.dump());
-    Diagnostics diags(doc);
-    if (auto cfg = capture::parse_capture_config(doc.root(), JsonPath(), diags)) obs->cfg_ = *cfg;
-    diags.throw_if_any();
-  }
+  obs->cfg_ = std::move(*cfg);
   namespace fs = std::filesystem;
   fs::path file = obs->cfg_.file;
   if (file.is_relative()) file = fs::path(report_dir.empty() ? "." : report_dir) / file;

@@ -13,7 +13,9 @@ namespace vantage::cli {
 
 class CaptureObserver final : public engine::RunObserver {
  public:
-  // nullptr when no scenario of the plan asks for a capture.
+  // nullptr when no scenario of the plan asks for a capture. Throws
+  // ConfigError when two scenarios ask for different captures
+  // (scenarios::plan_capture).
   static std::unique_ptr<CaptureObserver> for_plan(const std::vector<scenarios::Scenario>& plan,
                                                    const std::string& report_dir);
   void start(const std::vector<scenarios::Scenario>& plan) override;

@@ -1,4 +1,5 @@
 #pragma once
+// One absolute deadline passed down, so timeout_ms bounds a check's steps together.
 #include <algorithm>
 #include <chrono>
 

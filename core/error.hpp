@@ -34,8 +34,8 @@ class UsageError : public Error {
 // One located problem in a scenario or lab config.
 struct Diagnostic {
   std::string file;
-  int line = 0;    // 1-based; 0 when unknown
-  int column = 0;  // 1-based; 0 when unknown
+  int line = 0;         // 1-based; 0 when unknown
+  int column = 0;       // 1-based; 0 when unknown
   std::string path;     // JSON pointer-ish path, e.g. checks[2].expect
   std::string message;  // what is wrong and what would be valid
 

@@ -101,7 +101,8 @@ class Scanner {
       }
       ++i_;
     } else {
-      while (i_ < t_.size() && std::string_view(",}] \t\r\n/").find(t_[i_]) == std::string_view::npos)
+      while (i_ < t_.size() &&
+             std::string_view(",}] \t\r\n/").find(t_[i_]) == std::string_view::npos)
         ++i_;
     }
   }
@@ -199,7 +200,8 @@ ConfigDoc ConfigDoc::parse(std::string file, std::string text) {
 ConfigDoc ConfigDoc::load(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    throw ConfigError({Diagnostic{file, 0, 0, "", "cannot open file (does it exist and is it readable?)"}});
+    throw ConfigError(
+        {Diagnostic{file, 0, 0, "", "cannot open file (does it exist and is it readable?)"}});
   }
   std::ostringstream ss;
   ss << in.rdbuf();
@@ -221,13 +223,20 @@ void Diagnostics::throw_if_any() const {
 
 std::string type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "a list";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
-    case json::value_t::null: return "null";
-    case json::value_t::number_float: return "a decimal number";
-    default: return "a number";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "a list";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::number_float:
+      return "a decimal number";
+    default:
+      return "a number";
   }
 }
 
@@ -255,7 +264,8 @@ std::optional<std::string> get_string(const json& obj, const JsonPath& path, con
                                       Diagnostics& diags, bool required) {
   auto it = obj.find(key);
   if (it == obj.end()) {
-    if (required) diags.error(path / key, std::string("missing required key \"") + key + "\" (a string)");
+    if (required)
+      diags.error(path / key, std::string("missing required key \"") + key + "\" (a string)");
     return std::nullopt;
   }
   if (!it->is_string()) {
@@ -282,11 +292,11 @@ std::optional<std::int64_t> get_int(const json& obj, const JsonPath& path, const
     return std::nullopt;
   }
   auto v = it->get<std::int64_t>();
-  const bool huge = it->is_number_unsigned() &&
-                    it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
+  const bool huge =
+      it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
   if (huge || v < min || v > max) {
-    diags.error(path / key, it->dump() + " is out of range; expected " +
-                                std::to_string(min) + "-" + std::to_string(max));
+    diags.error(path / key, it->dump() + " is out of range; expected " + std::to_string(min) + "-" +
+                                std::to_string(max));
     return std::nullopt;
   }
   return v;

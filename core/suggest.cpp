@@ -16,7 +16,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> d((n + 1) * (m + 1));
   auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * (m + 1) + j]; };
   auto eq = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   };
   for (std::size_t i = 0; i <= n; ++i) at(i, 0) = i;
   for (std::size_t j = 0; j <= m; ++j) at(0, j) = j;

@@ -1,4 +1,5 @@
 #pragma once
+// RAII for file descriptors, so every socket closes on every path, exceptions included.
 #include <unistd.h>
 
 #include <utility>

@@ -11,7 +11,8 @@ std::optional<SockAddr> SockAddr::parse(const std::string& ip, std::uint16_t por
   auto* v4 = reinterpret_cast<sockaddr_in*>(&a.ss_);
   auto* v6 = reinterpret_cast<sockaddr_in6*>(&a.ss_);
   std::string host = ip;
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   if (inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
     v4->sin_family = AF_INET;
     v4->sin_port = htons(port);
@@ -50,7 +51,8 @@ std::optional<SockAddr> SockAddr::peer_of(int fd) {
 
 std::uint16_t SockAddr::port() const {
   if (ss_.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&ss_)->sin_port);
-  if (ss_.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&ss_)->sin6_port);
+  if (ss_.ss_family == AF_INET6)
+    return ntohs(reinterpret_cast<const sockaddr_in6*>(&ss_)->sin6_port);
   return 0;
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+// One value type for IPv4 and IPv6 addresses, so no caller casts sockaddr itself.
 #include <netinet/in.h>
 #include <sys/socket.h>
 

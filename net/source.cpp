@@ -56,9 +56,10 @@ void run_in_netns(const std::optional<std::string>& netns, const std::function<v
       if (::setns(ns.get(), CLONE_NEWNET) != 0) {
         int err = errno;
         if (err == EPERM) {
-          throw PermissionError("entering network namespace " + *netns +
-                                " needs CAP_SYS_ADMIN: run vantage as root, or with "
-                                "`sudo setcap cap_sys_admin,cap_net_raw+eip $(command -v vantage)`");
+          throw PermissionError(
+              "entering network namespace " + *netns +
+              " needs CAP_SYS_ADMIN: run vantage as root, or with "
+              "`sudo setcap cap_sys_admin,cap_net_raw+eip $(command -v vantage)`");
         }
         throw SystemError("setns(" + *netns + ")", err);
       }
@@ -99,8 +100,8 @@ std::optional<std::string> validate_source(const SourceSpec& src) {
       }
       problem = "address " + *src.address + " is not configured" +
                 (src.netns ? " in network namespace " + *src.netns : std::string(" on this host")) +
-                " (add it with `ip" + (src.netns ? " -n " + *src.netns : std::string()) + " addr add " +
-                *src.address + "/32 dev " + src.interface.value_or("lo") + "`)";
+                " (add it with `ip" + (src.netns ? " -n " + *src.netns : std::string()) +
+                " addr add " + *src.address + "/32 dev " + src.interface.value_or("lo") + "`)";
     });
   } catch (const PermissionError&) {
     throw;
@@ -134,7 +135,8 @@ UniqueFd make_socket(const SourceSpec& src, int family, int type) {
   }
   if (src.address) {
     auto local = SockAddr::parse(*src.address, 0);
-    if (!local) throw Error("source " + src.name + ": address " + *src.address + " is not an IP literal");
+    if (!local)
+      throw Error("source " + src.name + ": address " + *src.address + " is not an IP literal");
     if (local->family() != family) {
       throw Error("source " + src.name + ": address " + *src.address +
                   " is of a different IP family than the target");

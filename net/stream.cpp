@@ -9,11 +9,16 @@ namespace vantage::net {
 
 const char* to_string(IoResult::Status s) {
   switch (s) {
-    case IoResult::Status::kOk: return "ok";
-    case IoResult::Status::kEof: return "closed by peer";
-    case IoResult::Status::kReset: return "reset by peer";
-    case IoResult::Status::kTimeout: return "timeout";
-    case IoResult::Status::kError: return "error";
+    case IoResult::Status::kOk:
+      return "ok";
+    case IoResult::Status::kEof:
+      return "closed by peer";
+    case IoResult::Status::kReset:
+      return "reset by peer";
+    case IoResult::Status::kTimeout:
+      return "timeout";
+    case IoResult::Status::kError:
+      return "error";
   }
   return "error";
 }
@@ -32,7 +37,8 @@ short wait_fd(int fd, short events, Deadline dl) {
 static IoResult from_errno(int err) {
   IoResult r;
   r.err = err;
-  r.status = (err == ECONNRESET || err == EPIPE) ? IoResult::Status::kReset : IoResult::Status::kError;
+  r.status =
+      (err == ECONNRESET || err == EPIPE) ? IoResult::Status::kReset : IoResult::Status::kError;
   return r;
 }
 
@@ -61,7 +67,8 @@ IoResult PlainStream::write_all(std::span<const std::uint8_t> buf, Deadline dl) 
       r.bytes = done;
       return r;
     }
-    if (wait_fd(fd_.get(), POLLOUT, dl) == 0) return IoResult{IoResult::Status::kTimeout, done, 0, {}};
+    if (wait_fd(fd_.get(), POLLOUT, dl) == 0)
+      return IoResult{IoResult::Status::kTimeout, done, 0, {}};
   }
   return IoResult{IoResult::Status::kOk, done, 0, {}};
 }

@@ -17,11 +17,16 @@ namespace vantage::net {
 
 const char* to_string(TcpOutcome o) {
   switch (o) {
-    case TcpOutcome::kOpen: return "open";
-    case TcpOutcome::kClosed: return "closed";
-    case TcpOutcome::kFiltered: return "filtered";
-    case TcpOutcome::kUnreachable: return "unreachable";
-    case TcpOutcome::kServiceRefused: return "service-refused";
+    case TcpOutcome::kOpen:
+      return "open";
+    case TcpOutcome::kClosed:
+      return "closed";
+    case TcpOutcome::kFiltered:
+      return "filtered";
+    case TcpOutcome::kUnreachable:
+      return "unreachable";
+    case TcpOutcome::kServiceRefused:
+      return "service-refused";
   }
   return "filtered";
 }
@@ -180,10 +185,12 @@ TcpOutcome classify(int err, const std::optional<IcmpInfo>& icmp) {
   switch (err) {
     case 0:
       return TcpOutcome::kOpen;
-    case ECONNREFUSED: return TcpOutcome::kClosed;
+    case ECONNREFUSED:
+      return TcpOutcome::kClosed;
     // A reset after the handshake can land before connect() reports success
     // (seen on loopback): the peer accepted, then refused the session.
-    case ECONNRESET: return TcpOutcome::kServiceRefused;
+    case ECONNRESET:
+      return TcpOutcome::kServiceRefused;
     default:
       return TcpOutcome::kFiltered;  // ETIMEDOUT: the kernel's own SYN retries ran out
   }

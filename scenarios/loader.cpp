@@ -12,18 +12,21 @@ namespace vantage::scenarios {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"vantage", "name",     "description", "vars",  "target",
-                                           "targets", "sources",  "defaults",    "capture", "checks"};
+const std::vector<std::string> kTopKeys = {"vantage", "name",    "description", "vars",
+                                           "target",  "targets", "sources",     "defaults",
+                                           "capture", "checks"};
 const std::vector<std::string> kTargetKeys = {"host", "name", "server_name"};
 const std::vector<std::string> kSourceKeys = {"address", "interface", "netns", "description"};
-const std::vector<std::string> kDefaultKeys = {"timeout_ms", "attempts", "severity", "max_per_target"};
-const std::vector<std::string> kCommonCheckKeys = {"id",   "probe",   "port",       "from", "severity",
-                                                   "description", "timeout_ms", "attempts", "skip"};
+const std::vector<std::string> kDefaultKeys = {"timeout_ms", "attempts", "severity",
+                                               "max_per_target"};
+const std::vector<std::string> kCommonCheckKeys = {
+    "id", "probe", "port", "from", "severity", "description", "timeout_ms", "attempts", "skip"};
 const std::vector<std::string> kSeverities = {"critical", "high", "medium", "low", "info"};
 
 constexpr std::int64_t kMaxTimeoutMs = 600000;
 
-std::optional<results::Target> parse_target(const json& v, const JsonPath& path, Diagnostics& diags) {
+std::optional<results::Target> parse_target(const json& v, const JsonPath& path,
+                                            Diagnostics& diags) {
   results::Target t;
   if (v.is_string()) {
     t.host = v.get<std::string>();
@@ -46,7 +49,8 @@ std::optional<results::Target> parse_target(const json& v, const JsonPath& path,
 void parse_targets(const json& root, Scenario& sc, Diagnostics& diags) {
   const bool has_one = root.contains("target"), has_many = root.contains("targets");
   if (has_one && has_many) {
-    diags.error(JsonPath() / "targets", "use either \"target\" (one) or \"targets\" (a list), not both");
+    diags.error(JsonPath() / "targets",
+                "use either \"target\" (one) or \"targets\" (a list), not both");
     return;
   }
   if (!has_one && !has_many) {
@@ -54,7 +58,8 @@ void parse_targets(const json& root, Scenario& sc, Diagnostics& diags) {
     return;
   }
   if (has_one) {
-    if (auto t = parse_target(root["target"], JsonPath() / "target", diags)) sc.targets.push_back(*t);
+    if (auto t = parse_target(root["target"], JsonPath() / "target", diags))
+      sc.targets.push_back(*t);
     return;
   }
   const json& list = root["targets"];
@@ -68,7 +73,8 @@ void parse_targets(const json& root, Scenario& sc, Diagnostics& diags) {
     auto t = parse_target(list[i], path / i, diags);
     if (!t) continue;
     if (!names.insert(t->name).second) {
-      diags.error(path / i, "duplicate target name \"" + t->name + "\"; give each target a unique \"name\"");
+      diags.error(path / i,
+                  "duplicate target name \"" + t->name + "\"; give each target a unique \"name\"");
       continue;
     }
     sc.targets.push_back(*t);
@@ -80,7 +86,9 @@ void parse_sources(const json& root, Scenario& sc, Diagnostics& diags) {
   if (it == root.end()) return;
   const JsonPath path = JsonPath() / "sources";
   if (!it->is_object()) {
-    diags.error(path, "expected an object of named sources, e.g. {\"mgmt\": {\"address\": \"192.0.2.10\"}}");
+    diags.error(
+        path,
+        "expected an object of named sources, e.g. {\"mgmt\": {\"address\": \"192.0.2.10\"}}");
     return;
   }
   for (const auto& [name, v] : it->items()) {
@@ -99,7 +107,8 @@ void parse_sources(const json& root, Scenario& sc, Diagnostics& diags) {
     s.interface = opt("interface");
     s.netns = opt("netns");
     get_string(v, p, "description", diags);
-    if (s.address && s.address->find("${") == std::string::npos && !net::SockAddr::parse(*s.address)) {
+    if (s.address && s.address->find("${") == std::string::npos &&
+        !net::SockAddr::parse(*s.address)) {
       diags.error(p / "address", "\"" + *s.address + "\" is not an IPv4 or IPv6 address literal");
     }
     if (s.interface && (s.interface->empty() || s.interface->size() >= 16)) {
@@ -121,12 +130,15 @@ Defaults parse_defaults(const json& root, Scenario& sc, Diagnostics& diags) {
   if (it == root.end()) return d;
   const JsonPath p = JsonPath() / "defaults";
   if (!check_keys(*it, p, kDefaultKeys, diags)) return d;
-  if (auto t = get_int(*it, p, "timeout_ms", diags, 1, kMaxTimeoutMs)) d.timeout = std::chrono::milliseconds(*t);
+  if (auto t = get_int(*it, p, "timeout_ms", diags, 1, kMaxTimeoutMs))
+    d.timeout = std::chrono::milliseconds(*t);
   if (auto a = get_int(*it, p, "attempts", diags, 1, 10)) d.attempts = static_cast<int>(*a);
-  if (auto m = get_int(*it, p, "max_per_target", diags, 1, 1024)) sc.max_per_target = static_cast<int>(*m);
+  if (auto m = get_int(*it, p, "max_per_target", diags, 1, 1024))
+    sc.max_per_target = static_cast<int>(*m);
   if (auto s = get_string(*it, p, "severity", diags)) {
     if (std::find(kSeverities.begin(), kSeverities.end(), *s) == kSeverities.end()) {
-      diags.error(p / "severity", "unknown severity \"" + *s + "\"; use critical, high, medium, low or info");
+      diags.error(p / "severity",
+                  "unknown severity \"" + *s + "\"; use critical, high, medium, low or info");
     } else {
       d.severity = *s;
     }
@@ -134,10 +146,12 @@ Defaults parse_defaults(const json& root, Scenario& sc, Diagnostics& diags) {
   return d;
 }
 
-void parse_check(const json& v, const JsonPath& path, const Defaults& d, const probes::ParseEnv& env,
-                 Scenario& sc, std::set<std::string>& ids, Diagnostics& diags) {
+void parse_check(const json& v, const JsonPath& path, const Defaults& d,
+                 const probes::ParseEnv& env, Scenario& sc, std::set<std::string>& ids,
+                 Diagnostics& diags) {
   if (!v.is_object()) {
-    diags.error(path, "expected a check object with \"id\", \"probe\" and \"expect\", found " + type_name(v));
+    diags.error(path, "expected a check object with \"id\", \"probe\" and \"expect\", found " +
+                          type_name(v));
     return;
   }
   Check c;
@@ -157,7 +171,8 @@ void parse_check(const json& v, const JsonPath& path, const Defaults& d, const p
     c.probe = probes::find_probe(*probe_name);
     if (!c.probe) {
       std::string msg = "unknown probe \"" + *probe_name + "\"";
-      if (auto m = did_you_mean(*probe_name, probes::probe_names())) msg += "; did you mean \"" + *m + "\"?";
+      if (auto m = did_you_mean(*probe_name, probes::probe_names()))
+        msg += "; did you mean \"" + *m + "\"?";
       msg += " Known probes:";
       for (const auto& n : probes::probe_names()) msg += " " + n;
       diags.error(path / "probe", msg);
@@ -173,19 +188,22 @@ void parse_check(const json& v, const JsonPath& path, const Defaults& d, const p
   c.common.severity = d.severity;
   if (auto s = get_string(v, path, "severity", diags)) {
     if (std::find(kSeverities.begin(), kSeverities.end(), *s) == kSeverities.end()) {
-      diags.error(path / "severity", "unknown severity \"" + *s + "\"; use critical, high, medium, low or info");
+      diags.error(path / "severity",
+                  "unknown severity \"" + *s + "\"; use critical, high, medium, low or info");
     } else {
       c.common.severity = *s;
     }
   }
   c.common.timeout = d.timeout;
   c.common.attempts = d.attempts;
-  if (auto t = get_int(v, path, "timeout_ms", diags, 1, kMaxTimeoutMs)) c.common.timeout = std::chrono::milliseconds(*t);
+  if (auto t = get_int(v, path, "timeout_ms", diags, 1, kMaxTimeoutMs))
+    c.common.timeout = std::chrono::milliseconds(*t);
   if (auto a = get_int(v, path, "attempts", diags, 1, 10)) c.common.attempts = static_cast<int>(*a);
   if (auto s = get_string(v, path, "skip", diags)) c.skip_reason = *s;
 
   if (c.probe && c.probe->needs_port()) {
-    if (auto p = get_int(v, path, "port", diags, 1, 65535, true)) c.common.port = static_cast<std::uint16_t>(*p);
+    if (auto p = get_int(v, path, "port", diags, 1, 65535, true))
+      c.common.port = static_cast<std::uint16_t>(*p);
   } else if (c.probe && v.contains("port")) {
     diags.error(path / "port", "probe \"" + c.common.probe + "\" takes no port; remove \"port\"");
   }
@@ -201,7 +219,8 @@ void parse_check(const json& v, const JsonPath& path, const Defaults& d, const p
         std::string msg = "unknown source \"" + name + "\"";
         if (auto m = did_you_mean(name, names)) msg += "; did you mean \"" + *m + "\"?";
         if (names.empty()) {
-          msg += "; define it under \"sources\", e.g. \"sources\": {\"" + name + "\": {\"address\": \"192.0.2.10\"}}";
+          msg += "; define it under \"sources\", e.g. \"sources\": {\"" + name +
+                 "\": {\"address\": \"192.0.2.10\"}}";
         } else {
           msg += " Defined sources:";
           for (const auto& n : names) msg += " " + n;
@@ -211,7 +230,8 @@ void parse_check(const json& v, const JsonPath& path, const Defaults& d, const p
       c.common.from = *from;
     }
   } else if (c.probe && v.contains("from")) {
-    diags.error(path / "from", "probe \"" + c.common.probe + "\" does not run from a source; remove \"from\"");
+    diags.error(path / "from",
+                "probe \"" + c.common.probe + "\" does not run from a source; remove \"from\"");
   }
   if (c.probe) c.spec = c.probe->parse(v, path, diags, env);
   sc.checks.push_back(std::move(c));
@@ -236,7 +256,8 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   if (auto it = root.find("vantage"); it == root.end()) {
     diags.error(JsonPath(), "missing \"vantage\": 1 (the scenario format version)");
   } else if (!it->is_number_integer() || it->get<std::int64_t>() != 1) {
-    diags.error(JsonPath() / "vantage", "unsupported format version " + it->dump() + "; this vantage reads \"vantage\": 1");
+    diags.error(JsonPath() / "vantage",
+                "unsupported format version " + it->dump() + "; this vantage reads \"vantage\": 1");
   }
   sc.name = get_string(root, JsonPath(), "name", diags).value_or("");
   if (sc.name.empty()) sc.name = std::filesystem::path(doc.file()).stem().string();
@@ -245,8 +266,7 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   parse_sources(root, sc, diags);
   Defaults d = parse_defaults(root, sc, diags);
   if (auto it = root.find("capture"); it != root.end()) {
-    capture::parse_capture_config(*it, JsonPath() / "capture", diags);
-    sc.capture = *it;
+    sc.capture = capture::parse_capture_config(*it, JsonPath() / "capture", diags);
   }
 
   probes::ParseEnv env;
@@ -259,10 +279,13 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   } else if (!it->is_array()) {
     diags.error(cp, "expected a list of checks, found " + type_name(*it));
   } else if (it->empty()) {
-    diags.error(cp, "\"checks\" is empty: a scenario that checks nothing proves nothing; add at least one check");
+    diags.error(cp,
+                "\"checks\" is empty: a scenario that checks nothing proves nothing; add at least "
+                "one check");
   } else {
     std::set<std::string> ids;
-    for (std::size_t i = 0; i < it->size(); ++i) parse_check((*it)[i], cp / i, d, env, sc, ids, diags);
+    for (std::size_t i = 0; i < it->size(); ++i)
+      parse_check((*it)[i], cp / i, d, env, sc, ids, diags);
   }
   diags.throw_if_any();
   return sc;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/run_capture.hpp"
 #include "core/json_config.hpp"
 #include "net/source.hpp"
 #include "probes/probe.hpp"
@@ -26,8 +27,8 @@ struct Scenario {
   std::vector<results::Target> targets;
   std::vector<net::SourceSpec> sources;  // in file order
   std::vector<Check> checks;
-  json capture;  // the top-level "capture" object, validated by capture/
-  int max_per_target = 4;  // application sessions in flight per target
+  std::optional<capture::CaptureConfig> capture;  // the top-level "capture" object
+  int max_per_target = 4;                         // application sessions in flight per target
 
   const net::SourceSpec* source(const std::string& name) const;
 };
@@ -39,6 +40,14 @@ struct LoadOptions {
 // Throws ConfigError with every problem found (file:line:col, path, fix).
 Scenario load_scenario(const std::string& path, const LoadOptions& opt = {});
 Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt = {});
+
+// The one run-wide capture of a plan, or nullopt when no scenario has a
+// "capture" object or a capture check.
+// Every "capture" object in the plan is honoured: identical ones merge, and
+// two that differ throw ConfigError naming both files and the fields, before
+// anything is sent. A scenario with a capture check and no "capture" object
+// judges the capture the others configure (the defaults when none does).
+std::optional<capture::CaptureConfig> plan_capture(const std::vector<Scenario>& plan);
 
 // The JSON Schema of the scenario format, generated from the loader's own
 // tables and the probe registry (scenarios/schema.json is this, committed).

@@ -10,7 +10,8 @@ struct Var {
   std::optional<std::string> value;
 };
 
-void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars, Diagnostics& diags) {
+void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars,
+          Diagnostics& diags) {
   if (v.is_object()) {
     for (auto& [k, child] : v.items()) walk(child, path / k, vars, diags);
   } else if (v.is_array()) {
@@ -47,7 +48,8 @@ void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars,
       out += *it->second.value;
       i = close + 1;
     }
-    if (whole && !out.empty() && out.find_first_not_of("0123456789") == std::string::npos && out.size() < 10) {
+    if (whole && !out.empty() && out.find_first_not_of("0123456789") == std::string::npos &&
+        out.size() < 10) {
       v = std::stoll(out);
     } else {
       v = out;
@@ -57,12 +59,14 @@ void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars,
 
 }  // namespace
 
-void substitute_vars(json& root, const std::map<std::string, std::string>& given, Diagnostics& diags) {
+void substitute_vars(json& root, const std::map<std::string, std::string>& given,
+                     Diagnostics& diags) {
   std::map<std::string, Var> vars;
   const JsonPath vp = JsonPath() / "vars";
   if (auto it = root.find("vars"); it != root.end()) {
     if (!it->is_object()) {
-      diags.error(vp, "expected an object: {\"name\": {\"default\": \"value\", \"description\": \"...\"}}");
+      diags.error(
+          vp, "expected an object: {\"name\": {\"default\": \"value\", \"description\": \"...\"}}");
     } else {
       for (const auto& [name, decl] : it->items()) {
         Var var;
@@ -71,12 +75,16 @@ void substitute_vars(json& root, const std::map<std::string, std::string>& given
         } else if (decl.is_object()) {
           check_keys(decl, vp / name, {"default", "description"}, diags);
           if (auto d = decl.find("default"); d != decl.end()) {
-            if (d->is_string()) var.value = d->get<std::string>();
-            else if (d->is_number_integer()) var.value = std::to_string(d->get<std::int64_t>());
-            else diags.error(vp / name / "default", "a default is a string or an integer");
+            if (d->is_string())
+              var.value = d->get<std::string>();
+            else if (d->is_number_integer())
+              var.value = std::to_string(d->get<std::int64_t>());
+            else
+              diags.error(vp / name / "default", "a default is a string or an integer");
           }
         } else if (!decl.is_null()) {
-          diags.error(vp / name, "declare a variable as a default string, null (required), or an object");
+          diags.error(vp / name,
+                      "declare a variable as a default string, null (required), or an object");
         }
         vars[name] = var;
       }

@@ -10,6 +10,7 @@
 
 namespace vantage::scenarios {
 
-void substitute_vars(json& root, const std::map<std::string, std::string>& given, Diagnostics& diags);
+void substitute_vars(json& root, const std::map<std::string, std::string>& given,
+                     Diagnostics& diags);
 
 }  // namespace vantage::scenarios

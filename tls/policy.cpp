@@ -180,8 +180,8 @@ std::string dh_size_unknown(Version v, const SuiteResult& s) {
 std::string ecdh_size_unknown(Version v, const SuiteResult& s) {
   if (!ecdhe_exchange(s)) return "";
   if (!s.ecdh_group)
-    return fmt::format("{} {}: ECDH group never seen (no ServerKeyExchange was read)",
-                       to_string(v), suite_name(s.code));
+    return fmt::format("{} {}: ECDH group never seen (no ServerKeyExchange was read)", to_string(v),
+                       suite_name(s.code));
   if (!group_bits(*s.ecdh_group))
     return fmt::format("{} {}: ECDH group {} of unknown size", to_string(v), suite_name(s.code),
                        group_name(*s.ecdh_group));

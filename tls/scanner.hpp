@@ -5,55 +5,15 @@
 // from (vantage point) and records them.
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
 #include "core/deadline.hpp"
-#include "core/unique_fd.hpp"
-#include "tls/client_hello.hpp"
-#include "tls/server_response.hpp"
+#include "tls/hello_exchange.hpp"
 #include "tls/version.hpp"
 
 namespace vantage::tls {
-
-// A connected non-blocking socket, or why there is none ("closed",
-// "filtered", a setup error...).
-struct Connection {
-  UniqueFd fd;
-  std::string error;
-};
-using Connector = std::function<Connection(Deadline)>;
-
-// How one hand-built hello ended.
-struct HelloOutcome {
-  enum class Kind {
-    kServerHello,  // hello.version/suite say what the server chose
-    kAlert,        // the server refused with an alert
-    kReset,        // TCP reset before any TLS answer
-    kClosed,       // TCP close (FIN) before any TLS answer
-    kTimeout,      // silence until the deadline
-    kGarbage,      // the answer is not TLS
-    kNoConnection  // the TCP connection could not be made
-  };
-  Kind kind = Kind::kTimeout;
-  ServerHello hello;
-  Alert alert;
-  std::string detail;  // alert name, garbage reason, connect error
-  std::size_t bytes = 0;
-};
-const char* to_string(HelloOutcome::Kind k);
-
-// Writes `hello` on a connected non-blocking socket and reads until the
-// parser has a final answer (or the first flight is complete), the peer
-// closes, `max_bytes` arrive, or the deadline passes.
-HelloOutcome exchange_hello(int fd, std::span<const std::uint8_t> hello, Deadline dl,
-                            std::size_t max_bytes = 64 * 1024);
-// Connects, builds a hello from `opt` (randomized), exchanges it.
-HelloOutcome try_hello(const Connector& connect, HelloOptions opt, Deadline dl,
-                       std::chrono::milliseconds per_hello);
 
 struct SuiteResult {
   std::uint16_t code = 0;
@@ -85,10 +45,10 @@ struct SuiteResult {
 struct VersionResult {
   Version version = Version::kTls12;
   bool accepted = false;
-  bool refused = false;                // positive evidence, see above
-  HelloOutcome first;                  // the answer to the full-list hello (latest try)
-  std::vector<SuiteResult> suites;     // accepted suites in the order found
-  bool enumeration_truncated = false;  // cut short: `untested` were never answered
+  bool refused = false;                 // positive evidence, see above
+  HelloOutcome first;                   // the answer to the full-list hello (latest try)
+  std::vector<SuiteResult> suites;      // accepted suites in the order found
+  bool enumeration_truncated = false;   // cut short: `untested` were never answered
   std::vector<std::uint16_t> untested;  // offered, never answered (when truncated)
   std::vector<std::string> notes;       // odd server behaviour worth a warning
   bool determined() const { return accepted || refused; }

@@ -16,14 +16,14 @@
 namespace vantage::tls {
 
 struct TlsOptions {
-  std::string server_name;   // SNI (skipped for IP literals) and, with verify, the name checked
-  bool verify = false;       // verify chain and name during the handshake
-  std::string ca_file;       // trust anchors for verify; empty: the system store
+  std::string server_name;  // SNI (skipped for IP literals) and, with verify, the name checked
+  bool verify = false;      // verify chain and name during the handshake
+  std::string ca_file;      // trust anchors for verify; empty: the system store
   // TLS <= 1.2, OpenSSL syntax; "ADH:@SECLEVEL=0" for certificate=none. With
   // verify, anonymous suites (aNULL) are always stripped from it: they cannot
   // be verified. A list that leaves only anonymous suites is an Error.
   std::string cipher_list;
-  std::string ciphersuites;  // TLS 1.3, OpenSSL syntax; empty: library default
+  std::string ciphersuites;            // TLS 1.3, OpenSSL syntax; empty: library default
   std::optional<Version> min_version;  // default TLS 1.0 (OpenSSL cannot do SSLv3)
   std::optional<Version> max_version;
 };

@@ -1,12 +1,12 @@
 // net::resolve: an IP literal never touches DNS; a name is looked up within a
 // bound, in the namespace asked for, and a failure names the name.
+#include "net/resolve.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 
 #include <chrono>
-
-#include "net/resolve.hpp"
 
 using namespace vantage;
 using ::testing::HasSubstr;

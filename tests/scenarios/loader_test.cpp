@@ -114,7 +114,8 @@ TEST(Loader, UnknownProbeAndTopLevelKey) {
 }
 
 TEST(Loader, MissingTargetAndVersion) {
-  auto d = problems(R"({"checks": [{"id": "x", "probe": "tcp", "port": 1, "from": [], "expect": "open"}]})");
+  auto d = problems(
+      R"({"checks": [{"id": "x", "probe": "tcp", "port": 1, "from": [], "expect": "open"}]})");
   std::string all;
   for (const auto& x : d) all += x.to_string() + "\n";
   EXPECT_THAT(all, HasSubstr("missing \"vantage\": 1"));
@@ -138,12 +139,14 @@ TEST(Loader, VariablesSubstituteAndReportMissingOnes) {
   d = problems(text, opt);
   std::string all;
   for (const auto& x : d) all += x.to_string() + "\n";
-  EXPECT_THAT(all, HasSubstr("--var rtx is not a variable of this scenario; did you mean \"rtr\"?"));
+  EXPECT_THAT(all,
+              HasSubstr("--var rtx is not a variable of this scenario; did you mean \"rtr\"?"));
 }
 
 TEST(Loader, ShippedSchemaMatchesTheLoader) {
   std::ifstream in(std::string(VANTAGE_SOURCE_DIR) + "/scenarios/schema.json");
-  ASSERT_TRUE(in) << "scenarios/schema.json is missing; regenerate: vantage schema > scenarios/schema.json";
+  ASSERT_TRUE(in)
+      << "scenarios/schema.json is missing; regenerate: vantage schema > scenarios/schema.json";
   std::stringstream ss;
   ss << in.rdbuf();
   EXPECT_EQ(json::parse(ss.str()), scenarios::scenario_schema())

@@ -1,0 +1,76 @@
+// JsonPath printing and locate(): how a diagnostic finds its line:column in a
+// JSON document with comments.
+#include <gtest/gtest.h>
+
+#include "core/json_config.hpp"
+
+using namespace vantage;
+
+namespace {
+
+using LineCol = std::pair<int, int>;
+
+// Comments that mention keys, a string value with an escaped quote and
+// brackets, and a comment holding a closing bracket: locate() must step over
+// all of them.
+const char* kDoc = R"({
+  // "checks": not this one
+  "name": "a \"quoted\" {brace} [x]",
+  "checks": [
+    { "id": "one" },
+    /* a comment, ] */ { "id": "two", "expect": { "accept": ["TLSv1.2"] } }
+  ]
+})";
+
+}  // namespace
+
+TEST(JsonPath, PrintsKeysDottedAndIndexesBracketed) {
+  EXPECT_EQ((JsonPath() / "checks" / 2 / "expect" / "accept").str(), "checks[2].expect.accept");
+  EXPECT_EQ((JsonPath() / 0 / "id").str(), "[0].id");
+  EXPECT_EQ((JsonPath() / "targets" / 1 / 0).str(), "targets[1][0]");
+}
+
+TEST(JsonPath, TheEmptyPathIsTheTopLevel) {
+  EXPECT_EQ(JsonPath().str(), "(top level)");
+  EXPECT_TRUE(JsonPath().parts().empty());
+}
+
+TEST(JsonPath, AppendingLeavesTheOriginalAlone) {
+  const JsonPath base = JsonPath() / "checks";
+  const JsonPath child = base / 3;
+  EXPECT_EQ(base.str(), "checks");
+  ASSERT_EQ(child.parts().size(), 2u);
+  EXPECT_EQ(std::get<std::size_t>(child.parts()[1]), 3u);
+}
+
+TEST(Locate, FindsAKeyAndSkipsCommentsAndStrings) {
+  EXPECT_EQ(locate(kDoc, JsonPath() / "name"), LineCol(3, 3));
+  EXPECT_EQ(locate(kDoc, JsonPath() / "checks"), LineCol(4, 3));
+}
+
+TEST(Locate, FindsArrayElementsAndNestedKeys) {
+  EXPECT_EQ(locate(kDoc, JsonPath() / "checks" / 0), LineCol(5, 5));
+  EXPECT_EQ(locate(kDoc, JsonPath() / "checks" / 1), LineCol(6, 24));
+  EXPECT_EQ(locate(kDoc, JsonPath() / "checks" / 1 / "expect"), LineCol(6, 39));
+  EXPECT_EQ(locate(kDoc, JsonPath() / "checks" / 1 / "expect" / "accept" / 0), LineCol(6, 62));
+}
+
+TEST(Locate, AMissingPathPointsAtTheClosestEnclosingPlace) {
+  EXPECT_EQ(locate(kDoc, JsonPath() / "checks" / 5), LineCol(4, 3));
+  EXPECT_EQ(locate(kDoc, JsonPath() / "checks" / 0 / "expect"), LineCol(5, 5));
+  EXPECT_EQ(locate(kDoc, JsonPath() / "nope"), LineCol(1, 1));
+  // A key where a list is, or an index where an object is.
+  EXPECT_EQ(locate(kDoc, JsonPath() / "checks" / "id"), LineCol(4, 3));
+  EXPECT_EQ(locate(kDoc, JsonPath() / 0), LineCol(1, 1));
+}
+
+TEST(Locate, TheTopLevelIsAfterLeadingComments) {
+  EXPECT_EQ(locate("// header\n/* more */ {\"a\": 1}", JsonPath()), LineCol(2, 12));
+  EXPECT_EQ(locate("", JsonPath() / "a"), LineCol(1, 1));
+}
+
+TEST(Locate, DiagnosticsCarryThePosition) {
+  const ConfigDoc doc = ConfigDoc::parse("s.json", kDoc);
+  const Diagnostic d = doc.diagnostic(JsonPath() / "checks" / 1 / "expect", "bad");
+  EXPECT_EQ(d.to_string(), "s.json:6:39: checks[1].expect: bad");
+}
