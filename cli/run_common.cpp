@@ -25,6 +25,8 @@ std::vector<scenarios::Scenario> load_all(const std::vector<std::string>& files,
     }
   }
   if (!problems.empty()) throw ConfigError(problems);
+  scenarios::plan_capture(out);  // scenarios that disagree on the capture: rejected here, for
+                                 // validate as for run, before anything is sent
   return out;
 }
 

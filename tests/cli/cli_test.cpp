@@ -205,5 +205,26 @@ TEST(ProbesCli, RestrictedSyntaxErrorsSayWhatToWrite) {
   EXPECT_EQ(run_vantage({"validate", d.file("ok.json")}, &out, &err), 0) << out << err;
 }
 
+TEST(ProbesCli, ScenariosThatDisagreeOnTheCaptureAreRejectedByValidate) {
+  TempDir d;
+  const std::string tcp = R"({"id": "t", "probe": "tcp", "port": 8728, "from": "mgmt",
+                              "expect": "closed"})";
+  auto with_capture = [&](const std::string& iface) {
+    std::string s = scenario(8728, tcp);
+    s.insert(s.rfind('}'), R"(, "capture": {"interface": ")" + iface + R"("})");
+    return s;
+  };
+  d.write("a.json", with_capture("lo"));
+  d.write("b.json", with_capture("eth9"));
+  d.write("c.json", with_capture("lo"));
+  std::string out, err;
+  EXPECT_EQ(run_vantage({"validate", d.file("a.json"), d.file("c.json")}, &out, &err), 0)
+      << out << err;
+  EXPECT_EQ(run_vantage({"validate", d.file("a.json"), d.file("b.json")}, &out, &err), 65)
+      << out << err;
+  EXPECT_NE((out + err).find("a.json"), std::string::npos) << out << err;
+  EXPECT_NE((out + err).find("interface"), std::string::npos) << out << err;
+}
+
 }  // namespace
 }  // namespace vantage::probes
