@@ -40,7 +40,7 @@ struct Judged {
 Judged judge(const CheckSpec& spec, std::shared_ptr<capture::RunEvidence> ev,
              std::vector<std::pair<std::string, std::string>> conns) {
   RunState run;
-  run.capture = std::move(ev);
+  run.set_evidence<capture::RunEvidence>(std::move(ev));
   for (auto& [l, r] : conns) run.record_connection(l, r);
   CheckCommon common;
   common.id = "cap";

@@ -7,7 +7,7 @@
 
 #include "harness.hpp"
 #include "lab/router.hpp"
-#include "probes/routeros_api_probe.hpp"
+#include "probes/routeros_api/routeros_api_probe.hpp"
 
 namespace vantage::probes {
 namespace {

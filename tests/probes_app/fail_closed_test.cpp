@@ -6,7 +6,7 @@
 #include "api_peer.hpp"
 #include "harness.hpp"
 #include "lab/router.hpp"
-#include "probes/rest_probe.hpp"
+#include "probes/rest/rest_probe.hpp"
 
 namespace vantage::probes {
 namespace {

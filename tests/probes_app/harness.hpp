@@ -86,7 +86,7 @@ inline Outcome run_check(const std::string& probe, const std::string& text, cons
   out.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   out.verdict = decide(*p.spec, *out.obs);
-  out.connections = rs.connections;
+  out.connections = rs.connections();
   return out;
 }
 

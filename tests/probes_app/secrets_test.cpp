@@ -8,8 +8,9 @@
 #include <filesystem>
 
 #include "api_peer.hpp"
+#include "core/redact.hpp"
 #include "harness.hpp"
-#include "probes/rest_probe.hpp"
+#include "probes/rest/rest_probe.hpp"
 #include "tests/support/topology.hpp"
 
 namespace vantage::probes {
@@ -24,7 +25,7 @@ const std::string kUser = "audit";
 const std::string kPw = "S3cr et/p@ss+Zq9";
 
 std::string b64(const std::string& s) {
-  return base64(s);
+  return base64_encode(s);
 }
 
 std::string pct(const std::string& s, bool plus) {

@@ -180,7 +180,7 @@ inline CheckRun run_check(const std::string& probe, const std::string& check_jso
   probes::ProbeContext ctx{target, &src, common, *r.spec, Deadline::in(timeout), run};
   r.obs = p->observe(ctx);
   r.verdict = results::decide(*r.spec, *r.obs);
-  r.connections = run.connections;
+  r.connections = run.connections();
   return r;
 }
 
