@@ -7,38 +7,11 @@
 #include <map>
 #include <unordered_map>
 
-#include "capture/api_sniffer.hpp"
-#include "capture/http_sniffer.hpp"
-#include "capture/tls_witness.hpp"
-#include "core/text.hpp"
+#include "capture/findings.hpp"
+#include "capture/live_flow.hpp"
 
 namespace vantage::capture {
 namespace {
-
-// Sinks see one 64-bit packet id: the source index above the packet number.
-std::uint64_t pack(PacketRef r) {
-  return std::uint64_t{r.source} << 48 | r.number;
-}
-PacketRef unpack(std::uint64_t v) {
-  return {static_cast<std::uint32_t>(v >> 48), v & ((std::uint64_t{1} << 48) - 1)};
-}
-
-// A finding about one flow; the caller adds the message and the packets.
-Finding flow_finding(const FlowRecord& r, const char* kind, const char* severity) {
-  Finding f;
-  f.kind = kind;
-  f.severity = severity;
-  f.flow_id = r.id;
-  f.client = r.client;
-  f.server = r.server;
-  return f;
-}
-
-// The packets a secret spanned: the first, and the last when it differs.
-void add_span(Finding& f, PacketRef first, PacketRef last) {
-  f.packets.push_back(first);
-  if (last.source != first.source || last.number != first.number) f.packets.push_back(last);
-}
 
 struct FlowKey {
   IpAddr a, b;
@@ -59,42 +32,6 @@ FlowKey key_of(const TcpSegment& s) {
   if (lt) return {s.src.ip, s.dst.ip, s.src.port, s.dst.port};
   return {s.dst.ip, s.src.ip, s.dst.port, s.src.port};
 }
-
-// Everything that watches one direction's byte stream.
-struct DirSink final : StreamSink {
-  TlsRecordWalker tls;
-  ApiSniffer api;
-  HttpSniffer http;
-  DirSink(bool from_client, TlsWitness& w) : tls(from_client, w) {}
-  void on_data(std::span<const std::uint8_t> bytes, std::uint64_t packet) override {
-    if (tls.active()) tls.on_data(bytes, packet);
-    if (api.active()) api.on_data(bytes, packet);
-    if (http.active()) http.on_data(bytes, packet);
-  }
-  void on_gap(std::uint64_t, std::uint64_t) override {
-    tls.on_gap();
-    api.on_gap();
-    http.on_gap();
-  }
-  bool interested() const { return tls.active() || api.active() || http.active(); }
-  void start_midstream() {
-    tls.start_midstream();
-    api.start_midstream();
-    http.start_midstream();
-  }
-};
-
-// Per-flow state that exists only while the flow is open.
-struct LiveFlow {
-  explicit LiveFlow(const ReassemblyLimits& l) : c2s(l), s2c(l) {}
-  HalfStream c2s, s2c;
-  TlsWitness witness;
-  DirSink c2s_sink{true, witness};
-  DirSink s2c_sink{false, witness};
-  bool client_isn_set = false;
-  std::uint32_t client_isn = 0;
-  bool fin_c2s = false, fin_s2c = false;
-};
 
 struct FlowState {
   FlowRecord rec;
@@ -251,110 +188,8 @@ struct Analyzer::Impl {
     lf.s2c.flush(lf.s2c_sink);
     r.c2s = lf.c2s.stats();
     r.s2c = lf.s2c.stats();
-    classify(r, lf);
+    classify(r, lf, opts.tls_ports, res.findings);
     f.live.reset();
-  }
-
-  void classify(FlowRecord& r, LiveFlow& lf) {
-    using TV = TlsRecordWalker::Verdict;
-    const DirSink* dirs[2] = {&lf.c2s_sink, &lf.s2c_sink};
-    const StreamStats* stats[2] = {&r.c2s, &r.s2c};
-    bool api = false;
-    int tls_yes = 0, tls_no = 0;
-    for (int i = 0; i < 2; ++i) {
-      if (dirs[i]->api.verdict() == ApiSniffer::Verdict::kApi) api = true;
-      if (dirs[i]->tls.verdict() == TV::kTls) ++tls_yes;
-      if (stats[i]->delivered > 0 && dirs[i]->tls.verdict() == TV::kNotTls) ++tls_no;
-    }
-    if (api)
-      r.cls = FlowClass::kRouterosApiPlaintext;
-    else if (tls_yes > 0 && tls_no == 0)
-      r.cls = FlowClass::kTls;
-    else if (r.bytes_c2s + r.bytes_s2c > 0)
-      r.cls = FlowClass::kOtherPlaintext;
-    else
-      r.cls = FlowClass::kNoPayload;
-
-    if (r.cls == FlowClass::kTls || lf.witness.client_hello || lf.witness.server_hello)
-      r.tls = lf.witness;
-    const char* names[2] = {"client->server", "server->client"};
-    for (int i = 0; i < 2; ++i) {
-      const StreamStats& s = *stats[i];
-      if (s.midstream)
-        r.notes.push_back(
-            fmt::format("{}: already in progress when the capture started", names[i]));
-      if (s.gaps > 0) {
-        r.notes.push_back(fmt::format("{}: {} gap(s), {} byte(s) not captured, first at packet {}",
-                                      names[i], s.gaps, s.gap_bytes,
-                                      unpack(s.first_gap_packet).number));
-      }
-      if (r.cls == FlowClass::kTls && dirs[i]->tls.desyncs() > 0 && dirs[i]->tls.desync_packet()) {
-        r.notes.push_back(fmt::format("{}: TLS record stream broke at packet {}", names[i],
-                                      unpack(dirs[i]->tls.desync_packet()).number));
-      }
-    }
-
-    // Findings.
-    if (r.cls == FlowClass::kRouterosApiPlaintext) {
-      Finding fd = flow_finding(r, "plaintext-api", "high");
-      for (const DirSink* d : dirs) {
-        if (d->api.verdict() != ApiSniffer::Verdict::kApi) continue;
-        r.api_sentences += d->api.sentences();
-        if (r.api_first_word.empty()) r.api_first_word = network_text(d->api.first_word());
-        fd.packets.push_back(unpack(d->api.first_sentence_packet()));
-      }
-      fd.message = fmt::format(
-          "RouterOS API spoken in plaintext between {} and {} ({} sentence(s), first \"{}\")",
-          r.client.str(), r.server.str(), r.api_sentences, r.api_first_word);
-      for (const DirSink* d : dirs)
-        for (const ApiLogin& login : d->api.logins())
-          if (login.empty_secret)
-            fd.message += fmt::format(
-                "; it carried a /login for user '{}' with an empty secret (no credential "
-                "crossed{})",
-                network_text(login.user),
-                login.user == "vantage-probe" ? ": vantage's own detection probe" : "");
-      res.findings.push_back(std::move(fd));
-      for (const DirSink* d : dirs) {
-        for (const ApiLogin& login : d->api.logins()) {
-          if (login.empty_secret) continue;  // reported with the plaintext flow above
-          Finding c = flow_finding(r, "credential-exposure", "critical");
-          c.user = network_text(login.user);  // RouterOS text is cp1252
-          c.message = fmt::format(
-              "credential exposed: /login for user '{}' from {} to {} carried {} in plaintext "
-              "(the secret itself is not recorded)",
-              c.user, r.client.str(), r.server.str(),
-              login.password ? "=password=" : "=response= (a crackable MD5 challenge response)");
-          add_span(c, unpack(login.first_packet), unpack(login.last_packet));
-          res.findings.push_back(std::move(c));
-        }
-      }
-    }
-    // HTTP credentials in clear (the REST API on plain www, or anything else).
-    for (const DirSink* d : dirs) {
-      for (const HttpCredential& h : d->http.credentials()) {
-        Finding c = flow_finding(r, "credential-exposure", "critical");
-        c.user = network_text(h.user);
-        const std::string scheme =
-            h.scheme.empty() ? std::string("credential") : network_text(h.scheme);
-        c.message = fmt::format(
-            "credential exposed: HTTP {} {} {}from {} to {} in plaintext (the secret itself is "
-            "not recorded)",
-            network_text(h.header), scheme,
-            c.user.empty() ? std::string() : fmt::format("for user '{}' ", c.user), r.client.str(),
-            r.server.str());
-        add_span(c, unpack(h.first_packet), unpack(h.last_packet));
-        res.findings.push_back(std::move(c));
-      }
-    }
-    if (contains(opts.tls_ports, r.server.port) &&
-        (r.cls == FlowClass::kRouterosApiPlaintext || r.cls == FlowClass::kOtherPlaintext)) {
-      Finding fd = flow_finding(r, "non-tls-on-tls-port", "medium");
-      fd.message = fmt::format("{} to TLS port {} is not TLS ({})", r.client.str(), r.server.port,
-                               to_string(r.cls));
-      fd.packets.push_back(r.first_packet);
-      res.findings.push_back(std::move(fd));
-    }
   }
 };
 
@@ -440,41 +275,13 @@ AnalysisResult Analyzer::finish() {
   for (FlowState& f : m.flows) m.res.flows.push_back(std::move(f.rec));
   m.flows.clear();
   m.table.clear();
-  auto rank = [](const std::string& sev) {
-    return sev == "critical" ? 0 : sev == "high" ? 1 : sev == "medium" ? 2 : 3;
-  };
-  std::stable_sort(m.res.findings.begin(), m.res.findings.end(),
-                   [&](const Finding& a, const Finding& b) {
-                     if (rank(a.severity) != rank(b.severity))
-                       return rank(a.severity) < rank(b.severity);
-                     return a.flow_id < b.flow_id;
-                   });
+  sort_findings(m.res.findings);
   m.unverifiable();
   AnalysisResult out = std::move(m.res);
   m.res = AnalysisResult{};
   m.unsupported.clear();
   m.undecoded = 0;
   return out;
-}
-
-const char* to_string(FlowClass c) {
-  switch (c) {
-    case FlowClass::kNoPayload:
-      return "no-payload";
-    case FlowClass::kRouterosApiPlaintext:
-      return "routeros-api-plaintext";
-    case FlowClass::kTls:
-      return "tls";
-    case FlowClass::kOtherPlaintext:
-      return "other-plaintext";
-  }
-  return "?";
-}
-
-bool AnalysisResult::exposure() const {
-  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) {
-    return f.kind == "plaintext-api" || f.kind == "credential-exposure";
-  });
 }
 
 std::vector<std::string> AnalysisResult::unverified() const {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "capture/flow.hpp"
-#include "capture/pcap_handle.hpp"
+#include "capture/packet.hpp"
 #include "capture/reassembly.hpp"
 
 namespace vantage::capture {

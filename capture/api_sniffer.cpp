@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "routeros/codec.hpp"
+#include "routeros/facts.hpp"
 
 namespace vantage::capture {
 namespace {
@@ -150,12 +151,9 @@ void ApiSniffer::feed(std::span<const std::uint8_t> bytes, std::uint64_t packet)
       for (std::string& w : s.words) {
         if (word_starts(w, "=name=")) {
           login.user = w.substr(6);
-        } else if (word_starts(w, "=password=")) {
-          login.password = true;
-          secret_seen |= w.size() > 10;
-        } else if (word_starts(w, "=response=")) {
-          login.response = true;
-          secret_seen |= w.size() > 10;
+        } else if (const auto secret = routeros::secret_attribute(w); !secret.empty()) {
+          (secret == routeros::kPasswordAttribute ? login.password : login.response) = true;
+          secret_seen |= w.size() > secret.size();
         }
         // Scrub every attribute value of a login before the memory is reused.
         std::fill(w.begin(), w.end(), '\0');

@@ -29,7 +29,7 @@ struct ApiLogin {
   bool password = false;  // =password= (6.43+ plaintext login)
   bool response = false;  // =response= (legacy MD5 challenge response)
   // Every secret word was empty: no credential crossed (vantage's own
-  // plaintext detection logs in this way, as user "vantage-probe").
+  // plaintext detection logs in this way, as routeros::kDetectionUser).
   bool empty_secret = false;
   std::uint64_t first_packet = 0;
   std::uint64_t last_packet = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// Decoding one captured frame down to its TCP segment. Never throws; a frame
+// A captured frame, and decoding it down to its TCP segment. Never throws; a frame
 // that is not TCP, or is cut short or malformed, is reported by status.
 //
 // Link layers (pcap DLT values):
@@ -22,6 +22,15 @@
 #include <string>
 
 namespace vantage::capture {
+
+// One captured frame as libpcap delivered it. `data` holds caplen bytes.
+struct RawPacket {
+  std::int64_t ts_us = 0;     // microseconds since the epoch
+  std::uint32_t caplen = 0;   // bytes captured
+  std::uint32_t wirelen = 0;  // bytes on the wire
+  const std::uint8_t* data = nullptr;
+  std::span<const std::uint8_t> bytes() const { return {data, caplen}; }
+};
 
 struct IpAddr {
   std::uint8_t family = 0;  // 4 or 6

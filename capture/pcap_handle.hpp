@@ -8,20 +8,13 @@
 #include <span>
 #include <string>
 
+#include "capture/packet.hpp"
+
 struct pcap;
 struct pcap_dumper;
 struct bpf_program;
 
 namespace vantage::capture {
-
-// One captured frame as libpcap delivered it. `data` holds caplen bytes.
-struct RawPacket {
-  std::int64_t ts_us = 0;     // microseconds since the epoch
-  std::uint32_t caplen = 0;   // bytes captured
-  std::uint32_t wirelen = 0;  // bytes on the wire
-  const std::uint8_t* data = nullptr;
-  std::span<const std::uint8_t> bytes() const { return {data, caplen}; }
-};
 
 struct LiveOptions {
   std::string interface = "any";

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string_view>
 
+#include "routeros/facts.hpp"
+
 namespace vantage::capture {
 namespace {
 
@@ -12,8 +14,9 @@ struct Marker {
   bool http;  // case-insensitive header name; else a RouterOS word prefix
 };
 // "authorization:" also finds "Proxy-Authorization:".
-constexpr Marker kMarkers[] = {
-    {"=password=", false}, {"=response=", false}, {"authorization:", true}};
+constexpr Marker kMarkers[] = {{routeros::kPasswordAttribute, false},
+                               {routeros::kResponseAttribute, false},
+                               {"authorization:", true}};
 constexpr std::size_t kLongestMarker = 14;
 constexpr std::size_t kMaxDirs = 4096;
 constexpr std::size_t kMaxRanges = 16;

@@ -7,39 +7,37 @@
 // deadline until /login succeeds, the idle deadline (reset by every read or
 // completed write) always.
 #include <array>
-#include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
 #include <memory>
-#include <type_traits>
 #include <vector>
 
 #include "lab/api_session.hpp"
-#include "lab/server_internal.hpp"
+#include "lab/basic_connection.hpp"
 
 namespace vantage::lab {
 
 template <typename Stream>
-class ApiConnection : public Connection,
-                      public std::enable_shared_from_this<ApiConnection<Stream>> {
+class ApiConnection : public BasicConnection<ApiConnection<Stream>, Stream> {
+  using Base = BasicConnection<ApiConnection<Stream>, Stream>;
+  using typename Base::Clock;
+  using Base::closed_;
+  using Base::hooks_;
+  using Base::stream_;
+  using Base::timer_;
+
  public:
-  static constexpr bool kTls = !std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
+  using Base::close;
   static constexpr std::size_t kHighWater = 256 * 1024;
 
-  ApiConnection(ServerHooks& hooks, std::uint64_t id, std::string service, std::string peer,
+  ApiConnection(ServerHooks& hooks, std::uint64_t id, const Service& svc, std::string peer,
                 Stream stream)
-      : hooks_(hooks),
-        id_(id),
-        service_name_(service),
-        stream_(std::move(stream)),
-        timer_(hooks.io()),
-        session_(hooks.model(), std::move(service), std::move(peer)) {
+      : Base(hooks, id, std::move(stream)),
+        delay_(svc.accept_delay),
+        session_(hooks.model(), svc.name, std::move(peer)) {
     const auto& l = hooks.model().config().limits;
     login_by_ = Clock::now() + l.login_timeout;
     idle_ = l.idle_timeout;
-    if (const Service* svc = hooks.model().config().service(service_name_))
-      delay_ = svc->accept_delay;
   }
 
   void start() override {
@@ -58,34 +56,10 @@ class ApiConnection : public Connection,
 
   void serve() {
     touch();
-    if constexpr (kTls) {
-      auto self = this->shared_from_this();
-      stream_.async_handshake(boost::asio::ssl::stream_base::server,
-                              [self](const boost::system::error_code& ec) {
-                                if (ec) {
-                                  self->hooks_.counters().tls_failures++;
-                                  self->close();
-                                  return;
-                                }
-                                self->begin();
-                              });
-    } else {
-      begin();
-    }
-  }
-
-  void close() override {
-    if (closed_) return;
-    closed_ = true;
-    boost::system::error_code ec;
-    timer_.cancel();
-    stream_.lowest_layer().close(ec);
-    hooks_.closed(id_);
+    this->handshake_then(&ApiConnection::begin);
   }
 
  private:
-  using Clock = std::chrono::steady_clock;
-
   void begin() {
     std::weak_ptr<ApiConnection> weak = this->shared_from_this();
     auto& io = hooks_.io();
@@ -164,15 +138,7 @@ class ApiConnection : public Connection,
   void finish() {
     if (finishing_) return;
     finishing_ = true;
-    if constexpr (kTls) {
-      arm(Clock::now() + std::chrono::milliseconds(500));
-      auto self = this->shared_from_this();
-      stream_.async_shutdown([self](const boost::system::error_code&) { self->close(); });
-    } else {
-      boost::system::error_code ec;
-      stream_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
-      close();
-    }
+    this->shut_down();
   }
 
   void touch() {
@@ -182,26 +148,15 @@ class ApiConnection : public Connection,
     arm(at);
   }
 
-  void arm(Clock::time_point at) {
-    timer_.expires_at(at);
-    auto self = this->shared_from_this();
-    timer_.async_wait([self](const boost::system::error_code& ec) {
-      if (!ec) self->close();  // cancelled (re-armed) waits do nothing
-    });
-  }
+  void arm(Clock::time_point at) { this->close_at(at); }
 
-  ServerHooks& hooks_;
-  std::uint64_t id_;
-  std::string service_name_;
   std::chrono::milliseconds delay_{0};
-  Stream stream_;
-  boost::asio::steady_timer timer_;
   ApiSession session_;
   Clock::time_point login_by_;
   std::chrono::milliseconds idle_;
   std::array<std::uint8_t, 16 * 1024> rbuf_{};
   std::vector<std::uint8_t> out_, wbuf_;
-  bool reading_ = false, writing_ = false, closing_ = false, finishing_ = false, closed_ = false;
+  bool reading_ = false, writing_ = false, closing_ = false, finishing_ = false;
 };
 
 }  // namespace vantage::lab

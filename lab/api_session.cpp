@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "routeros/facts.hpp"
 #include "routeros/sentence.hpp"
 
 namespace vantage::lab {
@@ -89,7 +90,7 @@ bool ApiSession::handle(const Sentence& s, std::vector<std::uint8_t>& out) {
     return false;
   }
   if (!principal_) {
-    emit(out, Sentence{"!fatal", "not logged in"}, std::nullopt);
+    emit(out, Sentence{"!fatal", std::string(routeros::kNotLoggedIn)}, std::nullopt);
     close_reason_ = "command before login";
     return true;
   }

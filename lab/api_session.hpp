@@ -2,7 +2,7 @@
 // One RouterOS API session, independent of the transport: bytes in, reply
 // bytes out. The server owns the socket; tests can drive this directly.
 //
-// Behaviour (routeros-facts.md): the router never speaks first; anything but
+// Behaviour, as RouterOS's: the router never speaks first; anything but
 // /login before login gets `!fatal not logged in` and a close; /quit gets
 // `!fatal session terminated on request`; every reply to a tagged sentence
 // carries its .tag; an empty print gets !empty then !done (7.18+).

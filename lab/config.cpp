@@ -1,5 +1,6 @@
 #include "lab/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -9,17 +10,11 @@ namespace vantage::lab {
 
 namespace {
 
-struct ServiceSpec {
-  const char* name;
-  std::uint16_t default_port;
-  bool tls;
-};
-constexpr ServiceSpec kServices[] = {
-    {"api", 8728, false}, {"api-ssl", 8729, true}, {"www", 80, false}, {"www-ssl", 443, true}};
-
+// The service keys, in name order: as messages list them and services are parsed.
 std::vector<std::string> service_names() {
   std::vector<std::string> out;
-  for (const auto& s : kServices) out.emplace_back(s.name);
+  for (const auto& k : kServiceKinds) out.emplace_back(k.name);
+  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -95,7 +90,7 @@ Certificate parse_certificate(const json& obj, const JsonPath& path, const std::
   return c;
 }
 
-Service parse_service(const ServiceSpec& spec, const json& obj, const JsonPath& path,
+Service parse_service(const ServiceKind& spec, const json& obj, const JsonPath& path,
                       const std::string& base, Diagnostics& diags) {
   Service s;
   s.name = spec.name;
@@ -189,6 +184,17 @@ User parse_user(const json& obj, const JsonPath& path, const std::string& base,
 
 }  // namespace
 
+const ServiceKind* service_kind(std::string_view name) {
+  for (const auto& k : kServiceKinds)
+    if (name == k.name) return &k;
+  return nullptr;
+}
+
+bool Service::tls() const {
+  const ServiceKind* k = service_kind(name);
+  return k && k->tls;
+}
+
 bool Service::allows(std::string_view peer) const {
   if (address.empty()) return true;
   for (const auto& p : address)
@@ -274,9 +280,9 @@ LabConfig parse_config(const ConfigDoc& doc) {
   if (auto it = root.find("services"); it != root.end()) {
     const JsonPath sp = top / "services";
     if (check_keys(*it, sp, service_names(), diags)) {
-      for (const auto& spec : kServices) {
-        if (auto s = it->find(spec.name); s != it->end())
-          cfg.services[spec.name] = parse_service(spec, *s, sp / spec.name, base, diags);
+      for (const auto& name : service_names()) {
+        if (auto s = it->find(name); s != it->end())
+          cfg.services[name] = parse_service(*service_kind(name), *s, sp / name, base, diags);
       }
     }
   }

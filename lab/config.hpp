@@ -23,6 +23,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json_config.hpp"
@@ -40,6 +41,25 @@ enum class Disallowed {
 };
 
 enum class TlsVersion { kAny, kOnly12 };
+
+// The services a lab router can serve: one row each, in RouterOS's
+// /ip/service order. A new service is a row here plus, for a new protocol,
+// its connection type in router.cpp.
+struct ServiceKind {
+  enum class Protocol { kApi, kHttp };  // what is spoken (inside TLS for tls rows)
+  const char* name;
+  std::uint16_t default_port;  // RouterOS's default
+  bool tls;
+  Protocol protocol;
+};
+inline constexpr ServiceKind kServiceKinds[] = {
+    {"www", 80, false, ServiceKind::Protocol::kHttp},
+    {"www-ssl", 443, true, ServiceKind::Protocol::kHttp},
+    {"api", 8728, false, ServiceKind::Protocol::kApi},
+    {"api-ssl", 8729, true, ServiceKind::Protocol::kApi},
+};
+// The row named `name`, or nullptr.
+const ServiceKind* service_kind(std::string_view name);
 
 struct Certificate {
   enum class Kind {
@@ -68,7 +88,7 @@ struct Service {
   TlsVersion tls_version = TlsVersion::kAny;
   bool legacy_tls = false;  // also TLS 1.0 and 1.1 (at SECLEVEL 0), like older routers
 
-  bool tls() const { return name == "api-ssl" || name == "www-ssl"; }
+  bool tls() const;  // its ServiceKind is a TLS one
   bool allows(std::string_view peer) const;
 };
 

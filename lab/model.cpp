@@ -4,29 +4,12 @@
 
 #include <algorithm>
 
+#include "routeros/facts.hpp"
 #include "routeros/legacy_login.hpp"
 
 namespace vantage::lab {
 
 namespace {
-
-struct Menu {
-  const char* path;
-  std::vector<std::string> commands;
-};
-
-// The menus the lab serves. Every prefix of a path is a directory.
-const std::vector<Menu>& menus() {
-  static const std::vector<Menu> k = {
-      {"/system/identity", {"print", "getall", "set"}},
-      {"/system/resource", {"print", "getall"}},
-      {"/user", {"print", "getall"}},
-      {"/user/group", {"print", "getall"}},
-      {"/ip/service", {"print", "getall"}},
-      {"/log", {"print", "getall", "listen"}},
-  };
-  return k;
-}
 
 const char* yes_no(bool b, bool v7) {
   if (v7) return b ? "true" : "false";
@@ -39,9 +22,45 @@ std::string join(const std::vector<Prefix>& v) {
   return out;
 }
 
-constexpr const char* kLoginFailed = "invalid user name or password (6)";
+const std::string kPermissionDenied = std::string(routeros::kNotEnoughPermissions) + " (9)";
+
+Reply trap(Reply::Kind kind, std::string message) {
+  Reply r;
+  r.kind = kind;
+  r.traps.push_back({std::move(message), std::nullopt});
+  return r;
+}
 
 }  // namespace
+
+// One row per menu the lab serves; every prefix of a path is a directory.
+// A new menu: one row here and its rows() function. `set` is non-null
+// exactly when `commands` has "set".
+struct RouterModel::Menu {
+  const char* path;
+  std::vector<std::string> commands;
+  bool singleton;  // one object, no items
+  std::vector<Row> (RouterModel::*rows)() const;
+  Reply (RouterModel::*set)(const Principal&, const Request&);
+};
+
+const std::vector<RouterModel::Menu>& RouterModel::menus() {
+  static const std::vector<Menu> k = {
+      {"/system/identity", {"print", "getall", "set"}, true, &RouterModel::identity_rows,
+       &RouterModel::set_identity},
+      {"/system/resource", {"print", "getall"}, true, &RouterModel::resource_rows, nullptr},
+      {"/user", {"print", "getall"}, false, &RouterModel::user_rows, nullptr},
+      {"/user/group", {"print", "getall"}, false, &RouterModel::group_rows, nullptr},
+      {"/ip/service", {"print", "getall"}, false, &RouterModel::service_rows, nullptr},
+      {"/log", {"print", "getall", "listen"}, false, &RouterModel::log_rows, nullptr},
+  };
+  return k;
+}
+
+bool RouterModel::singleton(std::string_view menu) {
+  return std::any_of(menus().begin(), menus().end(),
+                     [&](const Menu& m) { return m.singleton && menu == m.path; });
+}
 
 std::string routeros_duration(std::chrono::seconds s) {
   long long t = s.count();
@@ -141,94 +160,95 @@ Row RouterModel::log_row(const LogEntry& e) {
           {"message", e.message}};
 }
 
-std::vector<Row> RouterModel::rows_for(const std::string& menu) const {
+std::vector<Row> RouterModel::identity_rows() const {
+  return {{{"name", identity()}}};
+}
+
+std::vector<Row> RouterModel::resource_rows() const {
+  auto up =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
+  return {{{"uptime", routeros_duration(up)},
+           {"version", cfg_.version + " (stable)"},
+           {"free-memory", "786432000"},
+           {"total-memory", "1073741824"},
+           {"cpu", "QEMU Virtual CPU"},
+           {"cpu-count", "1"},
+           {"cpu-load", "0"},
+           {"free-hdd-space", "83886080"},
+           {"total-hdd-space", "134217728"},
+           {"architecture-name", "x86_64"},
+           {"board-name", "CHR"},
+           {"platform", "MikroTik"}}};
+}
+
+std::vector<Row> RouterModel::user_rows() const {
   const bool v7 = !version_less(cfg_.version, "7");
   std::vector<Row> rows;
-  if (menu == "/system/identity") {
-    rows.push_back({{"name", identity()}});
-  } else if (menu == "/system/resource") {
-    auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                               started_);
-    rows.push_back({{"uptime", routeros_duration(up)},
-                    {"version", cfg_.version + " (stable)"},
-                    {"free-memory", "786432000"},
-                    {"total-memory", "1073741824"},
-                    {"cpu", "QEMU Virtual CPU"},
-                    {"cpu-count", "1"},
-                    {"cpu-load", "0"},
-                    {"free-hdd-space", "83886080"},
-                    {"total-hdd-space", "134217728"},
-                    {"architecture-name", "x86_64"},
-                    {"board-name", "CHR"},
-                    {"platform", "MikroTik"}});
-  } else if (menu == "/user") {
-    int id = 1;
-    for (const auto& u : cfg_.users) {
-      rows.push_back({{".id", fmt::format("*{:X}", id++)},
-                      {"name", u.name},
-                      {"group", u.group},
-                      {"address", join(u.address)},
-                      {"disabled", yes_no(u.disabled, v7)}});
-    }
-  } else if (menu == "/user/group") {
-    int id = 1;
-    for (const auto& [name, pol] : cfg_.groups) {
-      std::string policy;
-      for (const auto& p : known_policies())
-        policy += (policy.empty() ? "" : ",") + (pol.count(p) ? p : "!" + p);
-      rows.push_back({{".id", fmt::format("*{:X}", id++)},
-                      {"name", name},
-                      {"policy", policy},
-                      {"skin", "default"}});
-    }
-  } else if (menu == "/ip/service") {
-    static const std::pair<const char*, std::uint16_t> kAll[] = {
-        {"www", 80}, {"www-ssl", 443}, {"api", 8728}, {"api-ssl", 8729}};
-    int id = 1;
-    std::lock_guard lock(mu_);
-    for (const auto& [name, def_port] : kAll) {
-      const Service* s = cfg_.service(name);
-      Row r{{".id", fmt::format("*{:X}", id++)}, {"name", name}};
-      std::uint16_t port = s ? s->port : def_port;
-      if (auto it = bound_ports_.find(name); it != bound_ports_.end()) port = it->second;
-      r.push_back({"port", std::to_string(port)});
-      r.push_back({"address", s ? join(s->address) : ""});
-      if (std::string_view(name).ends_with("-ssl")) {
-        std::string cert = "none";
-        if (s && s->certificate.kind != Certificate::Kind::kNone) cert = "lab-" + std::string(name);
-        r.push_back({"certificate", cert});
-        r.push_back(
-            {"tls-version", s && s->tls_version == TlsVersion::kOnly12 ? "only-1.2" : "any"});
-      }
-      if (!version_less(cfg_.version, "7.16"))
-        r.push_back({"max-sessions", std::to_string(s ? s->max_sessions : 20)});
-      r.push_back({"invalid", yes_no(false, v7)});
-      r.push_back({"disabled", yes_no(!s || s->disabled, v7)});
-      rows.push_back(std::move(r));
-    }
-  } else if (menu == "/log") {
-    for (const auto& e : log_.entries()) rows.push_back(log_row(e));
+  int id = 1;
+  for (const auto& u : cfg_.users) {
+    rows.push_back({{".id", fmt::format("*{:X}", id++)},
+                    {"name", u.name},
+                    {"group", u.group},
+                    {"address", join(u.address)},
+                    {"disabled", yes_no(u.disabled, v7)}});
   }
   return rows;
 }
 
-Reply RouterModel::set(const std::string& menu, const Principal& who, const Request& req) {
-  Reply r;
-  if (!who.has("write")) {
-    r.kind = Reply::Kind::kPermission;
-    r.traps.push_back({"not enough permissions (9)", std::nullopt});
-    return r;
+std::vector<Row> RouterModel::group_rows() const {
+  std::vector<Row> rows;
+  int id = 1;
+  for (const auto& [name, pol] : cfg_.groups) {
+    std::string policy;
+    for (const auto& p : known_policies())
+      policy += (policy.empty() ? "" : ",") + (pol.count(p) ? p : "!" + p);
+    rows.push_back(
+        {{".id", fmt::format("*{:X}", id++)}, {"name", name}, {"policy", policy}, {"skin", "default"}});
   }
-  // Only /system/identity has a settable property in the lab.
-  (void)menu;
+  return rows;
+}
+
+std::vector<Row> RouterModel::service_rows() const {
+  const bool v7 = !version_less(cfg_.version, "7");
+  std::vector<Row> rows;
+  int id = 1;
+  std::lock_guard lock(mu_);
+  for (const ServiceKind& kind : kServiceKinds) {
+    const std::string name = kind.name;
+    const Service* s = cfg_.service(name);
+    Row r{{".id", fmt::format("*{:X}", id++)}, {"name", name}};
+    std::uint16_t port = s ? s->port : kind.default_port;
+    if (auto it = bound_ports_.find(name); it != bound_ports_.end()) port = it->second;
+    r.push_back({"port", std::to_string(port)});
+    r.push_back({"address", s ? join(s->address) : ""});
+    if (kind.tls) {
+      std::string cert = "none";
+      if (s && s->certificate.kind != Certificate::Kind::kNone) cert = "lab-" + name;
+      r.push_back({"certificate", cert});
+      r.push_back({"tls-version", s && s->tls_version == TlsVersion::kOnly12 ? "only-1.2" : "any"});
+    }
+    if (!version_less(cfg_.version, "7.16"))
+      r.push_back({"max-sessions", std::to_string(s ? s->max_sessions : 20)});
+    r.push_back({"invalid", yes_no(false, v7)});
+    r.push_back({"disabled", yes_no(!s || s->disabled, v7)});
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::vector<Row> RouterModel::log_rows() const {
+  std::vector<Row> rows;
+  for (const auto& e : log_.entries()) rows.push_back(log_row(e));
+  return rows;
+}
+
+Reply RouterModel::set_identity(const Principal& who, const Request& req) {
   std::optional<std::string> name;
   for (const auto& [k, v] : req.args) {
     if (k == "name") {
       name = v;
     } else {
-      r.kind = Reply::Kind::kBadArgument;
-      r.traps.push_back({"unknown parameter " + k, std::nullopt});
-      return r;
+      return trap(Reply::Kind::kBadArgument, "unknown parameter " + k);
     }
   }
   if (name) {
@@ -245,7 +265,7 @@ Reply RouterModel::set(const std::string& menu, const Principal& who, const Requ
       log_.append(std::move(e));
     }
   }
-  return r;
+  return {};
 }
 
 Reply RouterModel::run(const Principal& who, const Request& req) {
@@ -283,12 +303,11 @@ Reply RouterModel::run(const Principal& who, const Request& req) {
     r.traps.push_back({"no such command", std::nullopt});
     return r;
   }
-  if (name == "set") return set(menu, who, req);
-  if (!who.has("read")) {
-    r.kind = Reply::Kind::kPermission;
-    r.traps.push_back({"not enough permissions (9)", std::nullopt});
-    return r;
+  if (name == "set") {
+    if (!who.has("write")) return trap(Reply::Kind::kPermission, kPermissionDenied);
+    return (this->*m->set)(who, req);
   }
+  if (!who.has("read")) return trap(Reply::Kind::kPermission, kPermissionDenied);
   if (name == "listen") {
     r.kind = Reply::Kind::kListen;
     return r;
@@ -310,13 +329,11 @@ Reply RouterModel::run(const Principal& who, const Request& req) {
     } else if (k == "detail" || k == "without-paging" || k == "terse") {
       // accepted and ignored: the API always returns full values
     } else {
-      r.kind = Reply::Kind::kBadArgument;
-      r.traps.push_back({"unknown parameter " + k, std::nullopt});
-      return r;
+      return trap(Reply::Kind::kBadArgument, "unknown parameter " + k);
     }
   }
   r.is_print = true;
-  for (auto& row : rows_for(menu)) {
+  for (auto& row : (this->*m->rows)()) {
     if (!query_matches(req.queries, row)) continue;
     if (proplist) {
       Row kept;

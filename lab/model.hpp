@@ -77,12 +77,25 @@ class RouterModel {
   // Live ports, for /ip/service/print (set by the server after binding).
   void set_bound_port(const std::string& service, std::uint16_t port);
 
+  // True when `menu` ("/system/identity") holds one object, not a list of
+  // items (REST answers a GET with an object).
+  static bool singleton(std::string_view menu);
+
  private:
+  struct Menu;  // a row of the menu table (model.cpp)
+  static const std::vector<Menu>& menus();
+
   std::optional<Principal> finish_login(const User* u, bool ok, std::string_view user,
                                         std::string_view peer, std::string_view service,
                                         std::string_view policy);
-  std::vector<Row> rows_for(const std::string& menu) const;
-  Reply set(const std::string& menu, const Principal& who, const Request& req);
+  // Each menu's rows, and its setter (menu table).
+  std::vector<Row> identity_rows() const;
+  std::vector<Row> resource_rows() const;
+  std::vector<Row> user_rows() const;
+  std::vector<Row> group_rows() const;
+  std::vector<Row> service_rows() const;
+  std::vector<Row> log_rows() const;
+  Reply set_identity(const Principal& who, const Request& req);
 
   LabConfig cfg_;
   LogBook log_;

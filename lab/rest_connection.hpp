@@ -2,72 +2,41 @@
 // Serves HTTP (www) or HTTPS (www-ssl) with Boost.Beast, handing each request
 // to handle_http (internal). Strict limits: 8 KiB of headers, 64 KiB of body,
 // 100 requests per connection, and a deadline for every request.
-#include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <memory>
 #include <optional>
-#include <type_traits>
 
+#include "lab/basic_connection.hpp"
 #include "lab/rest_handler.hpp"
-#include "lab/server_internal.hpp"
 
 namespace vantage::lab {
 
 template <typename Stream>
-class RestConnection : public Connection,
-                       public std::enable_shared_from_this<RestConnection<Stream>> {
+class RestConnection : public BasicConnection<RestConnection<Stream>, Stream> {
+  using Base = BasicConnection<RestConnection<Stream>, Stream>;
+  using typename Base::Clock;
+  using Base::closed_;
+  using Base::hooks_;
+  using Base::stream_;
+
  public:
-  static constexpr bool kTls = !std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
+  using Base::close;
 
   RestConnection(ServerHooks& hooks, std::uint64_t id, const Service& svc, std::string peer,
                  Stream stream)
-      : hooks_(hooks),
-        id_(id),
-        svc_(svc),
-        peer_(std::move(peer)),
-        stream_(std::move(stream)),
-        timer_(hooks.io()) {}
+      : Base(hooks, id, std::move(stream)), svc_(svc), peer_(std::move(peer)) {}
 
   void start() override {
     arm();
-    if constexpr (kTls) {
-      auto self = this->shared_from_this();
-      stream_.async_handshake(boost::asio::ssl::stream_base::server,
-                              [self](const boost::system::error_code& ec) {
-                                if (ec) {
-                                  self->hooks_.counters().tls_failures++;
-                                  self->close();
-                                  return;
-                                }
-                                self->read();
-                              });
-    } else {
-      read();
-    }
-  }
-
-  void close() override {
-    if (closed_) return;
-    closed_ = true;
-    boost::system::error_code ec;
-    timer_.cancel();
-    stream_.lowest_layer().close(ec);
-    hooks_.closed(id_);
+    this->handshake_then(&RestConnection::read);
   }
 
  private:
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
-  void arm() {
-    timer_.expires_after(hooks_.model().config().limits.login_timeout);
-    auto self = this->shared_from_this();
-    timer_.async_wait([self](const boost::system::error_code& ec) {
-      if (!ec) self->close();
-    });
-  }
+  void arm() { this->close_at(Clock::now() + hooks_.model().config().limits.login_timeout); }
 
   void read() {
     namespace http = boost::beast::http;
@@ -135,31 +104,15 @@ class RestConnection : public Connection,
 
   void finish() {
     if (closed_) return;
-    if constexpr (kTls) {
-      timer_.expires_after(std::chrono::milliseconds(500));
-      auto self = this->shared_from_this();
-      timer_.async_wait([self](const boost::system::error_code& ec) {
-        if (!ec) self->close();
-      });
-      stream_.async_shutdown([self](const boost::system::error_code&) { self->close(); });
-    } else {
-      boost::system::error_code ec;
-      stream_.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
-      close();
-    }
+    this->shut_down();
   }
 
-  ServerHooks& hooks_;
-  std::uint64_t id_;
   const Service& svc_;
   std::string peer_;
-  Stream stream_;
-  boost::asio::steady_timer timer_;
   boost::beast::flat_buffer buf_{16 * 1024};
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::optional<Response> res_;
   int requests_ = 0;
-  bool closed_ = false;
 };
 
 }  // namespace vantage::lab

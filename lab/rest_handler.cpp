@@ -69,10 +69,6 @@ std::string url_decode(std::string_view s) {
   return out;
 }
 
-bool singleton(const std::string& menu) {
-  return menu == "/system/identity" || menu == "/system/resource";
-}
-
 json row_json(const Row& row) {
   json o = json::object();
   for (const auto& [k, v] : row) o[k] = v;
@@ -187,7 +183,7 @@ HttpResponse handle_http(RouterModel& model, const Service& svc, std::string_vie
     if (id) r.queries.push_back("?.id=" + *id);
     Reply rep = model.run(*who, r);
     if (id && rep.traps.empty() && rep.rows.empty()) return error(404, "no such item");
-    return from_reply(rep, singleton(path) || id.has_value());
+    return from_reply(rep, RouterModel::singleton(path) || id.has_value());
   }
   if (req.method == "POST") {
     Request r;

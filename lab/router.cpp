@@ -74,6 +74,16 @@ struct Router::Impl : ServerHooks {
     c->start();
   }
 
+  // A connection of type C over the socket, or over TLS on it for a TLS service.
+  template <template <typename> class C>
+  void serve(const Service& svc, const std::string& peer, tcp::socket sock) {
+    using Tls = asio::ssl::stream<tcp::socket>;
+    if (svc.tls())
+      launch<C<Tls>>(svc.name, svc, peer, Tls(std::move(sock), tls_.at(svc.name)));
+    else
+      launch<C<tcp::socket>>(svc.name, svc, peer, std::move(sock));
+  }
+
   struct Entry {
     std::string service;
     std::weak_ptr<Connection> conn;
@@ -209,17 +219,15 @@ void Router::Impl::on_accept(const Service& svc, tcp::socket sock) {
     sock.close(ec);
     return;
   }
-  if (svc.name == "api") {
-    launch<ApiConnection<tcp::socket>>(svc.name, svc.name, peer, std::move(sock));
-  } else if (svc.name == "api-ssl") {
-    launch<ApiConnection<asio::ssl::stream<tcp::socket>>>(
-        svc.name, svc.name, peer,
-        asio::ssl::stream<tcp::socket>(std::move(sock), tls_.at(svc.name)));
-  } else if (svc.name == "www") {
-    launch<RestConnection<tcp::socket>>(svc.name, svc, peer, std::move(sock));
-  } else if (svc.name == "www-ssl") {
-    launch<RestConnection<asio::ssl::stream<tcp::socket>>>(
-        svc.name, svc, peer, asio::ssl::stream<tcp::socket>(std::move(sock), tls_.at(svc.name)));
+  const ServiceKind* kind = service_kind(svc.name);
+  if (!kind) return;
+  switch (kind->protocol) {
+    case ServiceKind::Protocol::kApi:
+      serve<ApiConnection>(svc, peer, std::move(sock));
+      return;
+    case ServiceKind::Protocol::kHttp:
+      serve<RestConnection>(svc, peer, std::move(sock));
+      return;
   }
 }
 

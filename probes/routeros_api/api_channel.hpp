@@ -1,10 +1,7 @@
 #pragma once
-// A RouterOS API conversation over one net::Stream, recorded sentence by
-// sentence (password values redacted) for the evidence. Reading is bounded in
-// time (the caller's deadline) and in memory (decoder Limits plus a per-reply
-// sentence cap and a per-connection byte budget), so a hostile server that
-// streams endless words, announces giant lengths or trickles one byte per
-// second ends in a reported End, never in unbounded waiting or allocation.
+// A RouterOS API conversation over one net::Stream (routeros::Channel: bounded
+// in time and memory), recorded sentence by sentence (password values
+// redacted) for the evidence.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,6 +9,7 @@
 #include "core/redact.hpp"
 #include "net/stream.hpp"
 #include "probes/probe.hpp"
+#include "routeros/channel.hpp"
 #include "routeros/decoder.hpp"
 #include "routeros/sentence.hpp"
 
@@ -49,60 +47,47 @@ class Transcript {
 // reply to the few commands it sends, small against a hostile server.
 routeros::Limits probe_limits();
 
+// A routeros::Channel whose every sentence and ending goes to the transcript.
 class ApiChannel {
  public:
-  enum class End {
-    kDone,      // "!done" ended the reply
-    kFatal,     // "!fatal" (the router closes next)
-    kEof,       // the peer closed
-    kReset,     // the peer reset
-    kTimeout,   // the deadline passed
-    kNotApi,    // bytes that are not RouterOS API framing or replies
-    kProtocol,  // API framing that broke a limit or the grammar (hostile or broken)
-    kIoError,
-  };
-  struct Reply {
-    std::vector<routeros::Sentence> sentences;
-    End end = End::kTimeout;
-    std::string detail;  // for kNotApi / kProtocol / kIoError, and the bytes seen
-    // First reply word when any sentence arrived ("!trap"), else "".
-    std::string first() const;
-    // "!trap =message=..." of the first sentence, for messages (bounded).
-    std::string first_text() const;
-    // Value of the first "=message=" among the sentences, or the !fatal reason.
-    std::string message() const;
-    bool trapped() const;
-  };
+  using End = routeros::Channel::End;
+  using Reply = routeros::Channel::Reply;
 
   ApiChannel(net::Stream& stream, Transcript& transcript, int conn_no);
+  ApiChannel(const ApiChannel&) = delete;  // the channel points at recorder_
+  ApiChannel& operator=(const ApiChannel&) = delete;
 
   // Sends one sentence; false when the write failed (`why` filled).
-  bool send(const routeros::Sentence& s, Deadline dl, net::IoResult& why);
+  bool send(const routeros::Sentence& s, Deadline dl, net::IoResult& why) {
+    return channel_.send(s, dl, why);
+  }
   // Reads one reply: sentences until "!done" or "!fatal" (inclusive).
-  Reply read_reply(Deadline dl);
-  void set_logged_in() { dec_.set_logged_in(true); }
+  Reply read_reply(Deadline dl) { return channel_.read_reply(dl); }
+  void set_logged_in() { channel_.set_logged_in(); }
 
-  std::uint64_t bytes_received() const { return received_; }
-  std::size_t buffered_bytes() const { return dec_.buffered_bytes(); }
+  std::uint64_t bytes_received() const { return channel_.bytes_received(); }
+  std::size_t buffered_bytes() const { return channel_.buffered_bytes(); }
 
-  static constexpr std::size_t kMaxSentencesPerReply = 256;
-  static constexpr std::uint64_t kMaxBytesPerConnection = 1 << 20;
+  static constexpr std::size_t kMaxSentencesPerReply = routeros::Channel::kMaxSentencesPerReply;
+  static constexpr std::uint64_t kMaxBytesPerConnection = routeros::Channel::kMaxBytesPerConnection;
 
  private:
-  // Checks the first bytes a server ever sent: an API reply starts with a
-  // length prefix and a word beginning with '!'. Returns false for other data.
-  bool head_looks_like_api(std::string& why);
-  static std::string printable(const std::vector<std::uint8_t>& bytes);
+  // Records the conversation as connection `conn` of the transcript.
+  struct Recorder final : routeros::Channel::Observer {
+    Recorder(Transcript& t, int c) : transcript(t), conn(c) {}
+    void sent(const routeros::Sentence& s) override { transcript.sent(conn, s); }
+    void received(const routeros::Sentence& s) override { transcript.received(conn, s); }
+    void event(const std::string& text) override { transcript.event(conn, text); }
+    std::string quote(const std::string& word) const override { return transcript.redact(word); }
+    Transcript& transcript;
+    int conn;
+  };
 
-  net::Stream& stream_;
-  Transcript& transcript_;
-  int conn_;
-  routeros::Decoder dec_;
-  std::vector<std::uint8_t> head_;  // first bytes, until the first word's first byte is seen
-  bool head_checked_ = false;
-  std::uint64_t received_ = 0;
+  Recorder recorder_;
+  routeros::Channel channel_;
 };
 
-const char* to_string(ApiChannel::End e);
+// to_string(ApiChannel::End) is routeros::to_string(routeros::Channel::End).
+using routeros::to_string;
 
 }  // namespace vantage::probes

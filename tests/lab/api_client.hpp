@@ -1,23 +1,21 @@
 #pragma once
-// A small blocking RouterOS API client over loopback for lab tests: connect
-// from a chosen source address, send sentences, read sentences with a
-// deadline, and tell apart how a connection ended (EOF, RST, silence).
+// A RouterOS API client fixture for lab tests: a loopback (or namespace)
+// connection from a chosen source address, spoken through routeros::Channel,
+// with results shaped for assertions.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/unique_fd.hpp"
-#include "routeros/decoder.hpp"
-#include "routeros/sentence.hpp"
+#include "net/stream.hpp"
+#include "routeros/channel.hpp"
 
 namespace vantage::lab::testing {
 
@@ -27,53 +25,48 @@ class ApiClient {
  public:
   // Connects to 127.0.0.1:port (or `dst`) from `src` (any 127/8 address works on Linux).
   bool connect(std::uint16_t port, const char* src = nullptr, const char* dst = "127.0.0.1") {
-    fd_.reset(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (!fd_) return false;
+    UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd) return false;
     if (src) {
       sockaddr_in sa{};
       sa.sin_family = AF_INET;
       inet_pton(AF_INET, src, &sa.sin_addr);
-      if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) return false;
+      if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) return false;
     }
     sockaddr_in da{};
     da.sin_family = AF_INET;
     da.sin_port = htons(port);
     inet_pton(AF_INET, dst, &da.sin_addr);
-    return ::connect(fd_.get(), reinterpret_cast<sockaddr*>(&da), sizeof da) == 0;
-  }
-
-  bool send_bytes(const std::vector<std::uint8_t>& b) {
-    std::size_t off = 0;
-    while (off < b.size()) {
-      ssize_t n = ::send(fd_.get(), b.data() + off, b.size() - off, MSG_NOSIGNAL);
-      if (n <= 0) {
-        send_errno_ = errno;  // a reset can surface here first, consuming the socket error
-        return false;
-      }
-      off += static_cast<std::size_t>(n);
-    }
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&da), sizeof da) != 0) return false;
+    ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) | O_NONBLOCK);
+    stream_ = std::make_unique<net::PlainStream>(std::move(fd));
+    channel_ = std::make_unique<routeros::Channel>(*stream_, kLimits);
     return true;
   }
-  bool send(const routeros::Sentence& s) { return send_bytes(s.encode()); }
+
+  bool send_bytes(const std::vector<std::uint8_t>& b) { return sent(stream_->write_all(b, soon())); }
+  bool send(const routeros::Sentence& s) {
+    net::IoResult io;
+    channel_->send(s, soon(), io);
+    return sent(io);
+  }
 
   // Reads the next sentence, waiting at most `ms`.
   ReadEnd read(routeros::Sentence& out, int ms = 3000) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
-    for (;;) {
-      auto st = dec_.next(out);
-      if (st == routeros::Decoder::State::kSentence) return ReadEnd::kSentence;
-      if (st == routeros::Decoder::State::kError) return ReadEnd::kProtocol;
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      until - std::chrono::steady_clock::now())
-                      .count();
-      if (left <= 0) return ReadEnd::kTimeout;
-      pollfd p{fd_.get(), POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left)) == 0) return ReadEnd::kTimeout;
-      std::uint8_t buf[16384];
-      ssize_t n = ::recv(fd_.get(), buf, sizeof buf, 0);
-      if (n == 0) return send_errno_ == ECONNRESET ? ReadEnd::kReset : ReadEnd::kEof;
-      if (n < 0) return errno == ECONNRESET ? ReadEnd::kReset : ReadEnd::kEof;
-      dec_.feed(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
+    routeros::Channel::End end;
+    std::string detail;
+    if (channel_->next(out, Deadline::in(std::chrono::milliseconds(ms)), end, detail))
+      return ReadEnd::kSentence;
+    switch (end) {
+      case routeros::Channel::End::kReset:
+        return ReadEnd::kReset;
+      case routeros::Channel::End::kTimeout:
+        return ReadEnd::kTimeout;
+      case routeros::Channel::End::kNotApi:
+      case routeros::Channel::End::kProtocol:
+        return ReadEnd::kProtocol;
+      default:  // a reset a send consumed first reads as a close afterwards
+        return reset_on_send_ ? ReadEnd::kReset : ReadEnd::kEof;
     }
   }
 
@@ -104,17 +97,23 @@ class ApiClient {
     return r.size() == 1 && r[0].command() == "!done";
   }
 
-  int fd() const { return fd_.get(); }
-  void close() { fd_.reset(); }
+  int fd() const { return stream_ ? stream_->fd() : -1; }
+  void close() {
+    channel_.reset();
+    stream_.reset();
+  }
 
  private:
-  UniqueFd fd_;
-  int send_errno_ = 0;
-  routeros::Decoder dec_{[] {
-    routeros::Limits l;
-    l.max_bytes_before_login = 0;
-    return l;
-  }()};
+  static constexpr routeros::Limits kLimits{.max_bytes_before_login = 0};
+  static Deadline soon() { return Deadline::in(std::chrono::seconds(3)); }
+  bool sent(const net::IoResult& io) {
+    if (!io.ok()) reset_on_send_ = io.err == ECONNRESET;
+    return io.ok();
+  }
+
+  std::unique_ptr<net::PlainStream> stream_;
+  std::unique_ptr<routeros::Channel> channel_;
+  bool reset_on_send_ = false;
 };
 
 }  // namespace vantage::lab::testing

@@ -2,6 +2,8 @@
 // plain www (limits, keep-alive, deadlines) and Python's urllib as an
 // independent HTTPS client verifying the lab CA (label peer for that part).
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <cstdio>
 #include <filesystem>

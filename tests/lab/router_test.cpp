@@ -3,6 +3,8 @@
 #include "lab/router.hpp"
 
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <fstream>
 #include <thread>

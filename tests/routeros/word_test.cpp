@@ -12,7 +12,7 @@ struct LengthVector {
   std::vector<std::uint8_t> bytes;
 };
 
-// Every vector listed in routeros-facts.md.
+// Lengths at and around every prefix-size boundary (routeros/word.hpp).
 const LengthVector kVectors[] = {
     {0x00, {0x00}},
     {0x7F, {0x7f}},
