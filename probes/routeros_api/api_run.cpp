@@ -21,7 +21,7 @@ constexpr const char* kAnonymousWithheld =
 bool permission_denied(const ApiChannel::Reply& r) {
   for (const auto& s : r.sentences)
     if (s.command() == "!trap")
-      if (auto m = s.attr("message"); m && m->find("not enough permissions") != std::string::npos)
+      if (auto m = s.attr("message"); m && m->find(routeros::kNotEnoughPermissions) != std::string::npos)
         return true;
   return false;
 }
@@ -82,7 +82,7 @@ ApiChannel::Reply ApiRun::call(Session& s, const Sentence& req, Deadline dl) {
 }
 
 Sentence ApiRun::detection() const {
-  return Sentence{"/login", std::string("=name=") + kDummyUser, "=password="};
+  return Sentence{"/login", std::string("=name=") + routeros::kDetectionUser, "=password="};
 }
 
 bool ApiRun::login(Session& s, const std::string& password, ApiStep* step, Deadline dl) {
@@ -193,7 +193,7 @@ void ApiRun::run_control(std::chrono::milliseconds window) {
     c.seen = !r.sentences.empty() ? r.first_text()
                                   : std::string("no answer: ") +
                                         (r.detail.empty() ? net::to_string(io.status) : r.detail);
-    c.ok = r.first() == "!fatal" && r.message().find("not logged in") != std::string::npos &&
+    c.ok = r.first() == "!fatal" && r.message().find(routeros::kNotLoggedIn) != std::string::npos &&
            !dl.expired();
   }
   c.took_ms = ms_since(t0);

@@ -103,7 +103,7 @@ bool detect(ApiRun& run, Session& s, Deadline window) {
       run.obs.dummy_login_accepted = true;
       s.logged_in = true;
       run.obs.warnings.push_back(std::string("the router accepted a login as the dummy user ") +
-                              kDummyUser + " with an empty password");
+                              routeros::kDetectionUser + " with an empty password");
     }
   }
   return true;

@@ -16,11 +16,9 @@
 #include "probes/probe.hpp"
 #include "probes/routeros_api/api_channel.hpp"
 #include "probes/session/session.hpp"
+#include "routeros/facts.hpp"
 
 namespace vantage::probes {
-
-// The dummy account detection uses: never a real credential.
-inline constexpr const char* kDummyUser = "vantage-probe";
 
 // The contact fields (remote, port, tls, contact: how the first connection
 // went, ...) come from SessionContact.
