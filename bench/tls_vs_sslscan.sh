@@ -47,7 +47,7 @@ case ${VANTAGE_LINK_PROFILE:-ideal} in
   *) echo "VANTAGE_LINK_PROFILE: ideal, wan or lossy" >&2; exit 2 ;;
 esac
 
-"$here/tests/probes_tls/make_pki.sh" "$work/pki" > /dev/null
+"$here/tests/probes/peers/make_pki.sh" "$work/pki" > /dev/null
 # s_server's stdin: open, silent, never at EOF (a FIFO opened read-write).
 mkfifo "$work/stdin"
 exec 3<> "$work/stdin"

@@ -3,8 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
-#include <pugixml.hpp>
-#include <set>
+#include <map>
 #include <sstream>
 
 #include "core/text.hpp"
@@ -142,69 +141,6 @@ json to_json(const AnalysisResult& r) {
           {"flows", flows},
           {"problems", problems},
           {"problems_omitted", r.problems_total - r.problems.size()}};
-}
-
-std::string junit_xml(const AnalysisResult& r, const std::string& suite,
-                      const std::vector<std::string>& attachments) {
-  pugi::xml_document doc;
-  auto suites = doc.append_child("testsuites");
-  auto ts = suites.append_child("testsuite");
-  ts.append_attribute("name") = suite.c_str();
-  int tests = 0, failures = 0, errors = 0;
-  auto add_case = [&](const std::string& name, const std::vector<const Finding*>& bad,
-                      const std::string& error) {
-    auto tc = ts.append_child("testcase");
-    tc.append_attribute("classname") = suite.c_str();
-    tc.append_attribute("name") = name.c_str();
-    ++tests;
-    if (!bad.empty()) {
-      ++failures;
-      std::string text;
-      for (const Finding* f : bad) {
-        text += f->message + " [packets";
-        for (const auto& p : f->packets) text += " " + r.packet_label(p);
-        text += "]\n";
-      }
-      auto fl = tc.append_child("failure");
-      fl.append_attribute("message") = bad.front()->message.c_str();
-      fl.append_attribute("type") = bad.front()->kind.c_str();
-      fl.text() = text.c_str();
-    } else if (!error.empty()) {
-      ++errors;
-      auto er = tc.append_child("error");
-      er.append_attribute("message") = error.c_str();
-    }
-    if (!attachments.empty()) {
-      std::string out;
-      for (const auto& a : attachments) out += "[[ATTACHMENT|" + a + "]]\n";
-      tc.append_child("system-out").text() = out.c_str();
-    }
-  };
-  for (const char* kind : {"credential-exposure", "plaintext-api", "non-tls-on-tls-port"}) {
-    std::vector<const Finding*> bad;
-    for (const auto& f : r.findings)
-      if (f.kind == kind) bad.push_back(&f);
-    add_case(kind, bad, r.packets == 0 ? "no packets could be read" : "");
-  }
-  if (!r.unverified().empty() && r.packets > 0) {
-    std::string why;
-    for (const auto& u : r.unverified()) why += (why.empty() ? "" : "; ") + u;
-    add_case("capture decoded", {}, "could not verify the capture: " + why);
-  }
-  for (const auto& s : r.sources) {
-    if (s.complete) continue;
-    std::string why = "not read to the end";
-    for (const auto& p : r.problems)
-      if (p.packet.source < r.sources.size() && &r.sources[p.packet.source] == &s)
-        why = "packet " + std::to_string(p.packet.number) + ": " + p.what;
-    add_case("read " + s.name, {}, why);
-  }
-  ts.append_attribute("tests") = tests;
-  ts.append_attribute("failures") = failures;
-  ts.append_attribute("errors") = errors;
-  std::ostringstream os;
-  doc.save(os, "  ");
-  return os.str();
 }
 
 namespace {

@@ -66,8 +66,8 @@ int cmd_demo(const Args& args) {
       ConfigDoc::parse("scenarios/routeros-api-hardening.json (built in)", kHardeningScenario), lo);
 
   RunSettings s;
-  s.report_dir = dir.string();
-  s.color = !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+  s.reports.report_dir = dir;
+  s.reports.render.color = !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   std::cout << "vantage demo: auditing an emulated RouterOS on " << kRouter << " (api "
             << router.port("api") << ", api-ssl " << router.port("api-ssl") << ", www "
             << router.port("www") << ")\n"

@@ -1,6 +1,5 @@
 // vantage lab --config LAB.json [--listen ADDR]...: runs an emulated RouterOS
 // router (lab/) until SIGINT/SIGTERM, printing its endpoints and its log.
-#include <pthread.h>
 #include <signal.h>
 
 #include <boost/program_options.hpp>
@@ -9,6 +8,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/signals.hpp"
 #include "core/error.hpp"
 #include "lab/config.hpp"
 #include "lab/router.hpp"
@@ -23,24 +23,6 @@ constexpr const char* kUsage =
     "vantage lab --config LAB.json [--listen ADDR]... [--write-ca FILE]\n\n"
     "Runs an emulated RouterOS router (api, api-ssl, www, www-ssl) described by a lab config\n"
     "until Ctrl-C or SIGTERM, and prints its endpoints and its log (logins and failures).\n";
-
-// SIGINT/SIGTERM blocked here and in the threads started after, then taken with sigtimedwait.
-class SignalBlock {
- public:
-  SignalBlock() {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, &old_);
-  }
-  ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-  SignalBlock(const SignalBlock&) = delete;
-  SignalBlock& operator=(const SignalBlock&) = delete;
-  const sigset_t& set() const { return set_; }
-
- private:
-  sigset_t set_{}, old_{};
-};
 
 const char* describe_cert(const lab::Service& s) {
   switch (s.certificate.kind) {

@@ -1,6 +1,5 @@
 // vantage watch --interface IF: passive monitoring of real traffic (e.g. a
 // SPAN port in front of a router) until a duration ends or SIGINT/SIGTERM.
-#include <pthread.h>
 #include <signal.h>
 
 #include <cerrno>
@@ -11,15 +10,14 @@
 #include "capture/flow_report.hpp"
 #include "capture/live_capture.hpp"
 #include "capture/pcap_handle.hpp"
+#include "cli/analysis_report.hpp"
 #include "cli/commands.hpp"
+#include "cli/report_options.hpp"
 #include "cli/run_common.hpp"
+#include "cli/signals.hpp"
 #include "core/error.hpp"
 
 namespace vantage::cli {
-
-int analysis_exit_code(const capture::AnalysisResult& r);
-void write_analysis_reports(const capture::AnalysisResult& r, const po::variables_map& vm,
-                            const std::string& suite, const std::vector<std::string>& pcaps);
 
 namespace {
 
@@ -35,35 +33,6 @@ std::chrono::milliseconds parse_duration(const std::string& s) {
   return std::chrono::milliseconds(static_cast<long long>(ms));
 }
 
-std::vector<std::uint16_t> ports_of(const po::variables_map& vm, const char* key,
-                                    std::vector<std::uint16_t> fallback) {
-  if (!vm.count(key)) return fallback;
-  std::vector<std::uint16_t> out;
-  for (int p : vm[key].as<std::vector<int>>()) {
-    if (p < 1 || p > 65535) throw UsageError(std::string("--") + key + ": not a TCP port");
-    out.push_back(static_cast<std::uint16_t>(p));
-  }
-  return out;
-}
-
-// Blocks SIGINT/SIGTERM in this thread (and threads started after it) so
-// that they are received with sigtimedwait, not delivered as a crash; restores
-// the mask on scope exit.
-class SignalBlock {
- public:
-  SignalBlock() {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, &old_);
-  }
-  ~SignalBlock() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
-  const sigset_t& set() const { return set_; }
-
- private:
-  sigset_t set_{}, old_{};
-};
-
 }  // namespace
 
 int cmd_watch(const Args& args) {
@@ -76,9 +45,8 @@ int cmd_watch(const Args& args) {
       "filter", po::value<std::string>(), "BPF filter (default: all TCP)")(
       "api-port", po::value<std::vector<int>>(), "plaintext API port (repeatable; default 8728)")(
       "tls-port", po::value<std::vector<int>>(), "API-SSL port (repeatable; default 8729)")(
-      "json", po::value<std::string>(), "write the flow report as JSON to this file")(
-      "junit", po::value<std::string>(), "write a JUnit XML report to this file")(
       "all-flows", "list every flow on the console")("quiet,q", "print only the report");
+  add_report_options(od);
   po::variables_map vm;
   if (!parse_args(args, od, nullptr, vm,
                   "vantage watch --interface IF [--netns NS] [--duration D] [--pcap FILE]\n\n"
@@ -95,10 +63,12 @@ int cmd_watch(const Args& args) {
   lc.filter = vm.count("filter") ? "tcp and (" + vm["filter"].as<std::string>() + ")" : "tcp";
   if (vm.count("pcap")) lc.file = vm["pcap"].as<std::string>();
   capture::AnalyzerOptions ao;
-  ao.api_ports = ports_of(vm, "api-port", ao.api_ports);
-  ao.tls_ports = ports_of(vm, "tls-port", ao.tls_ports);
+  ao.api_ports = port_list(vm, "api-port", ao.api_ports);
+  ao.tls_ports = port_list(vm, "tls-port", ao.tls_ports);
 
   SignalBlock signals;  // before the capture thread starts, so it inherits the mask
+  AnalysisRun run{"vantage watch", {}, std::chrono::system_clock::now(), {}, {}};
+  const auto t0 = std::chrono::steady_clock::now();
   capture::LiveCapture cap(lc, ao);
   cap.start();
   if (!vm.count("quiet")) {
@@ -121,25 +91,22 @@ int cmd_watch(const Args& args) {
     }
   }
   capture::LiveResult res = cap.finish();
-  std::vector<std::string> pcaps;
-  if (!lc.file.empty()) pcaps.push_back(lc.file);
+  run.elapsed = std::chrono::steady_clock::now() - t0;
+  if (!lc.file.empty()) run.pcaps.push_back(lc.file);
   capture::write_console(std::cout, res.analysis, vm.count("all-flows") > 0);
   if (res.counters) {
     std::cout << "capture: " << res.counters->received << " received, " << res.counters->dropped
               << " dropped by the kernel\n";
+    if (res.counters->dropped > 0)
+      run.unverified.push_back("the kernel dropped " + std::to_string(res.counters->dropped) +
+                               " packet(s)");
+  } else {
+    run.unverified.push_back("the capture's drop counter could not be read");
   }
-  write_analysis_reports(res.analysis, vm, "vantage watch", pcaps);
+  // 2 also when nothing was seen, or when packets may have been missed.
+  const ExitCode code = report_analysis(res.analysis, run, read_report_options(vm), true);
   if (!res.error.empty()) throw Error("capture failed: " + res.error);
-  const int code = analysis_exit_code(res.analysis);  // 2 also when nothing was seen
-  if (code == 0 && res.counters && res.counters->dropped > 0) {
-    std::cout << "could not verify: the kernel dropped " << res.counters->dropped << " packet(s)\n";
-    return 2;
-  }
-  if (code == 0 && !res.counters) {
-    std::cout << "could not verify: the capture's drop counter could not be read\n";
-    return 2;
-  }
-  return code;
+  return static_cast<int>(code);
 }
 
 }  // namespace vantage::cli

@@ -1,14 +1,12 @@
 #include "cli/run_common.hpp"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <iostream>
 
 #include "cli/capture_observer.hpp"
+#include "cli/report_options.hpp"
 #include "core/error.hpp"
 #include "reports/console.hpp"
-#include "reports/write_reports.hpp"
 
 namespace vantage::cli {
 
@@ -60,25 +58,19 @@ std::map<std::string, std::string> read_vars(const po::variables_map& vm) {
 }
 
 void add_run_options(po::options_description& od) {
+  add_report_options(od);
   od.add_options()
-      ("report-dir", po::value<std::string>(), "write report.json, report.xml (JUnit) and report.html here")
-      ("json", po::value<std::string>(), "write the JSON report to FILE")
-      ("junit", po::value<std::string>(), "write the JUnit XML report to FILE")
-      ("html", po::value<std::string>(), "write the HTML report to FILE")
       ("jobs", po::value<int>()->default_value(64), "probes in flight at once, all targets together")
       ("per-target", po::value<int>(), "application sessions in flight per target (default 4, or the scenario's defaults.max_per_target)")
       ("timeout-ms", po::value<int>(), "override every check's timeout (whole check, all attempts)")
       ("only", po::value<std::vector<std::string>>()->composing(), "run only this check id (repeatable)")
-      ("no-color", "never colour the console report")
       ("quiet,q", "print only the summary line");
 }
 
 RunSettings read_run_settings(const po::variables_map& vm) {
   RunSettings s;
-  if (vm.count("report-dir")) s.report_dir = vm["report-dir"].as<std::string>();
-  if (vm.count("json")) s.json_path = vm["json"].as<std::string>();
-  if (vm.count("junit")) s.junit_path = vm["junit"].as<std::string>();
-  if (vm.count("html")) s.html_path = vm["html"].as<std::string>();
+  s.reports = read_report_options(vm);
+  s.reports.render.quiet = vm.count("quiet") > 0;
   s.engine.jobs = vm["jobs"].as<int>();
   if (s.engine.jobs < 1 || s.engine.jobs > 100000) throw UsageError("--jobs must be 1-100000");
   if (vm.count("timeout-ms")) {
@@ -92,8 +84,6 @@ RunSettings read_run_settings(const po::variables_map& vm) {
     s.engine.per_target = n;
   }
   if (vm.count("only")) s.engine.only = vm["only"].as<std::vector<std::string>>();
-  s.color = !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-  s.quiet = vm.count("quiet") > 0;
   return s;
 }
 
@@ -113,25 +103,14 @@ int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings) 
       throw UsageError(msg);
     }
   }
-  auto capture = CaptureObserver::for_plan(plan, settings.report_dir);
+  const auto& dir = settings.reports.report_dir;
+  auto capture = CaptureObserver::for_plan(plan, dir ? dir->string() : std::string());
   if (capture) settings.engine.observers.push_back(capture.get());
   auto report = engine::run(plan, settings.engine);
 
-  reports::ReportOptions files;
-  if (!settings.report_dir.empty()) files.report_dir = settings.report_dir;
-  if (!settings.json_path.empty()) files.json = settings.json_path;
-  if (!settings.junit_path.empty()) files.junit = settings.junit_path;
-  if (!settings.html_path.empty()) files.html = settings.html_path;
   // Print first: a report-file failure must not hide the verdicts.
-  if (settings.quiet) {
-    const auto c = report.counts();
-    std::cout << c.pass << " passed, " << c.fail << " failed, " << c.error << " errored, " << c.skip
-              << " skipped\n";
-  } else {
-    std::cout << reports::render_console(report, settings.color);
-  }
-  for (const auto& w : reports::write_reports(report, files))
-    std::cout << w.kind << " report: " << w.path.string() << "\n";
+  std::cout << reports::console_text(report, settings.reports.render);
+  write_report_files(report, settings.reports);
   for (const auto& p : report.permission_errors) std::cerr << "vantage: permission: " << p << "\n";
   return results::exit_code_for(report);
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/engine.hpp"
+#include "reports/write_reports.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace vantage::cli {
@@ -24,12 +25,12 @@ std::map<std::string, std::string> read_vars(const po::variables_map& vm);
 
 struct RunSettings {
   engine::EngineOptions engine;
-  std::string report_dir;  // report.json, report.xml, report.html (+ capture.pcap)
-  std::string json_path, junit_path, html_path;
-  bool color = false;
-  bool quiet = false;
+  // Report files, the report directory (capture.pcap goes there too), colour
+  // and --quiet (the console's summary line only).
+  reports::ReportOptions reports;
 };
 
+// The report flags (report_options.hpp) and the engine's.
 void add_run_options(po::options_description& od);
 RunSettings read_run_settings(const po::variables_map& vm);
 

@@ -131,4 +131,14 @@ std::string render_console(const results::RunReport& report, bool color) {
   return out;
 }
 
+std::string render_summary_line(const results::RunReport& report) {
+  const auto c = report.counts();
+  return fmt::format("{} passed, {} failed, {} errored, {} skipped\n", c.pass, c.fail, c.error,
+                     c.skip);
+}
+
+std::string console_text(const results::RunReport& report, const RenderOptions& options) {
+  return options.quiet ? render_summary_line(report) : render_console(report, options.color);
+}
+
 }  // namespace vantage::reports

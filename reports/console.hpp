@@ -4,6 +4,7 @@
 // the artifact paths.
 #include <string>
 
+#include "reports/formats.hpp"
 #include "results/result.hpp"
 
 namespace vantage::reports {
@@ -12,5 +13,12 @@ namespace vantage::reports {
 // network (messages, summaries) has control characters neutralised, so a
 // hostile banner cannot drive the terminal.
 std::string render_console(const results::RunReport& report, bool color);
+
+// The --quiet form, one line: "2 passed, 1 failed, 1 errored, 1 skipped".
+std::string render_summary_line(const results::RunReport& report);
+
+// What the console format prints: the summary line when quiet, else
+// render_console.
+std::string console_text(const results::RunReport& report, const RenderOptions& options);
 
 }  // namespace vantage::reports

@@ -4,16 +4,13 @@
 
 #include "core/error.hpp"
 #include "reports/atomic_write.hpp"
-#include "reports/html.hpp"
-#include "reports/json_report.hpp"
-#include "reports/junit.hpp"
 
 namespace vantage::reports {
 
 std::vector<WrittenReport> write_reports(const results::RunReport& report,
                                          const ReportOptions& options) {
   struct Job {
-    const char* kind;
+    const Format* format;
     std::filesystem::path path;
   };
   std::vector<Job> jobs;
@@ -22,31 +19,28 @@ std::vector<WrittenReport> write_reports(const results::RunReport& report,
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw SystemError("cannot create report directory " + dir.string(), ec.value());
-    jobs.push_back({"json", dir / "report.json"});
-    jobs.push_back({"junit", dir / "report.xml"});
-    jobs.push_back({"html", dir / "report.html"});
+    for (const auto& f : formats())
+      if (f.default_file) jobs.push_back({&f, dir / f.default_file});
   }
-  if (options.json) jobs.push_back({"json", *options.json});
-  if (options.junit) jobs.push_back({"junit", *options.junit});
-  if (options.html) jobs.push_back({"html", *options.html});
+  for (const auto& [name, path] : options.files)
+    if (!find_format(name)) throw UsageError("no report format is called " + name);
+  for (const auto& f : formats()) {
+    auto it = options.files.find(f.name);
+    if (it != options.files.end()) jobs.push_back({&f, it->second});
+  }
 
-  std::string json_text, junit_text, html_text;  // rendered on first use
+  std::map<const Format*, std::string> rendered;  // each format rendered once
   std::vector<WrittenReport> written;
   for (const auto& job : jobs) {
-    std::string_view kind = job.kind;
-    const std::string* text = nullptr;
-    if (kind == "json") {
-      if (json_text.empty()) json_text = render_json_text(report);
-      text = &json_text;
-    } else if (kind == "junit") {
-      if (junit_text.empty()) junit_text = render_junit(report);
-      text = &junit_text;
+    const Format& f = *job.format;
+    if (f.write) {
+      f.write(report, job.path, options.render);
     } else {
-      if (html_text.empty()) html_text = render_html(report);
-      text = &html_text;
+      auto it = rendered.find(&f);
+      if (it == rendered.end()) it = rendered.emplace(&f, f.render(report, options.render)).first;
+      write_file_atomic(job.path, it->second);
     }
-    write_file_atomic(job.path, *text);
-    written.push_back({job.kind, job.path});
+    written.push_back({f.name, job.path});
   }
   return written;
 }

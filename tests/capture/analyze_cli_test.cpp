@@ -3,10 +3,14 @@
 // 2 could not verify), with the reason on the console. Network text that is
 // not UTF-8 still gives a valid JSON report, and control characters from the
 // network never reach the terminal. Files are written here from built frames.
+// The reports are the standard run report (every format, --report-dir), with
+// a check per finding kind and the analysis as capture-verified's evidence.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "analysis_json.hpp"
 #include "frames.hpp"
 #include "proc.hpp"
 #include "routeros/codec.hpp"
@@ -126,7 +130,10 @@ TEST_F(AnalyzeCli, UnsupportedLinkTypeCannotBeVerified) {
   EXPECT_NE(r.out.find("not supported"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("could not verify"), std::string::npos) << r.out;
   const json rep = json::parse(slurp(dir / "out.json"));
-  EXPECT_FALSE(rep["summary"]["verified"].get<bool>()) << rep.dump(1);
+  EXPECT_FALSE(analysis_of(rep)["summary"]["verified"].get<bool>()) << rep.dump(1);
+  // Fail closed: no finding on an input that could not be verified is an error, not a pass.
+  EXPECT_EQ(rep["counts"]["pass"], 0) << rep.dump(1);
+  EXPECT_EQ(rep["counts"]["error"], 4) << rep.dump(1);
 }
 
 TEST_F(AnalyzeCli, AllFramesMalformedCannotBeVerified) {
@@ -158,14 +165,49 @@ TEST_F(AnalyzeCli, UndecodableApiPortFlowCannotBeVerified) {
   EXPECT_NE(r.out.find("could not verify"), std::string::npos) << r.out;
 }
 
-TEST_F(AnalyzeCli, ExposureStillExitsOne) {
+// A plaintext /login that the router accepted.
+std::vector<std::vector<std::uint8_t>> plaintext_login() {
   Frames f;
   f.handshake();
   f.client(sentence({"/login", "=name=admin", "=password=s3cret"}));
   f.server(sentence({"!done"}));
   f.close();
-  auto r = analyze(f.out);
+  return f.out;
+}
+
+TEST_F(AnalyzeCli, ExposureStillExitsOne) {
+  auto r = analyze(plaintext_login());
   EXPECT_EQ(r.exit, 1) << r.out;
+}
+
+// Every report format, the same run report as `vantage run` writes: a check
+// per finding kind with the findings as evidence, and the pcap linked.
+TEST_F(AnalyzeCli, EveryReportFormatIsTheStandardRunReport) {
+  auto r = analyze(plaintext_login(), kDltRaw, " --report-dir " + (dir / "out").string());
+  EXPECT_EQ(r.exit, 1) << r.out;
+  for (const char* file : {"report.json", "report.xml", "report.html"}) {
+    ASSERT_TRUE(fs::exists(dir / "out" / file)) << file << "\n" << r.out;
+    EXPECT_EQ(slurp(dir / "out" / file).find("s3cret"), std::string::npos) << file;
+  }
+  EXPECT_NE(r.out.find("json report: " + (dir / "out" / "report.json").string()), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("4 checks: 2 passed, 2 failed"), std::string::npos) << r.out;
+  const json rep = json::parse(slurp(dir / "out" / "report.json"));
+  EXPECT_EQ(rep["format"], "vantage-report");
+  EXPECT_EQ(rep["scenarios"][0]["name"], "vantage analyze");
+  std::map<std::string, std::string> status;
+  for (const auto& c : rep["scenarios"][0]["targets"][0]["checks"])
+    status[c["id"]] = c["verdict"]["status"];
+  EXPECT_EQ(status, (std::map<std::string, std::string>{{"capture-verified", "pass"},
+                                                        {"credential-exposure", "fail"},
+                                                        {"non-tls-on-tls-port", "pass"},
+                                                        {"plaintext-api", "fail"}}));
+  const auto& cred = rep["scenarios"][0]["targets"][0]["checks"][0];
+  EXPECT_EQ(cred["observation"]["evidence"]["findings"][0]["user"], "admin") << cred.dump(1);
+  EXPECT_EQ(rep["artifacts"][0]["path"], (dir / "in.pcap").string());
+  const std::string xml = slurp(dir / "out" / "report.xml");
+  EXPECT_NE(xml.find("<testcase name=\"credential-exposure\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("[[ATTACHMENT|" + (dir / "in.pcap").string() + "]]"), std::string::npos);
 }
 
 // A cp1252 user name and SNI: the JSON report is written, valid UTF-8, and
@@ -226,6 +268,11 @@ TEST_F(AnalyzeCli, NonUtf8NetworkTextNeverLosesTheReport) {
   ASSERT_NO_THROW(rep = json::parse(text));
   EXPECT_NE(text.find("J\xC3\xB6rg"), std::string::npos) << text;
   EXPECT_NE(text.find("r\xC3\xA9seau"), std::string::npos) << text;
+  // JUnit too: the name as the router meant it, and no control character.
+  auto x = analyze(frames, kDltRaw, " --junit " + (dir / "out.xml").string());
+  const std::string xml = slurp(dir / "out.xml");
+  EXPECT_NE(xml.find("J\xC3\xB6rg"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find('\x1b'), std::string::npos) << xml;
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 
 #include "lab/router.hpp"
 #include "net/source.hpp"
+#include "analysis_json.hpp"
 #include "proc.hpp"
 
 namespace vantage::capture::testing {
@@ -129,7 +130,7 @@ TEST_F(CaptureLab, WatchSeesPlaintextCredentialButNotApiSsl) {
   const std::string negotiated = m[1];
   EXPECT_EQ(watch.wait(std::chrono::seconds(20)), 1) << watch.log();
 
-  json rep = json::parse(slurp(out / "watch.json"));
+  json rep = analysis_of(json::parse(slurp(out / "watch.json")));
   // Plain API: a critical finding naming user, client and server.
   int exposures = 0;
   for (const auto& f : rep["findings"]) {

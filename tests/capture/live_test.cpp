@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "analysis_json.hpp"
 #include "live_traffic.hpp"
 #include "tls/cipher_suites.hpp"
 
@@ -85,7 +86,7 @@ json analyze_json(const fs::path& in, const fs::path& out, const Traffic& t, int
   auto r = sh(kVantage + " analyze " + in.string() + ports_args(t) + " --json " + out.string());
   exit_code = r.exit;
   console = r.out;
-  return json::parse(slurp(out));
+  return analysis_of(json::parse(slurp(out)));
 }
 
 // Flows of the test's own ports only (the loopback may carry other traffic).
@@ -295,7 +296,7 @@ TEST_F(CaptureLive, WatchStopsOnCtrlCAndStillWritesItsReport) {
   EXPECT_NE(log.find("stopping (SIGINT)"), std::string::npos) << log;
   EXPECT_NE(log.find("credential exposed"), std::string::npos) << log;
   EXPECT_EQ(log.find(kSecret), std::string::npos);
-  json rep = json::parse(slurp(json_out));
+  json rep = analysis_of(json::parse(slurp(json_out)));
   EXPECT_TRUE(rep["summary"]["exposure"].get<bool>());
 }
 

@@ -154,7 +154,7 @@ TEST_F(ReportsAtomicWrite, WriteReportsWritesTheRequestedSet) {
   auto s = testing::sample_report();
   ReportOptions opt;
   opt.report_dir = dir_ / "out" / "nested";
-  opt.junit = dir_ / "junit.xml";
+  opt.files["junit"] = dir_ / "junit.xml";
   auto written = write_reports(s.report, opt);
   ASSERT_EQ(written.size(), 4u);
   EXPECT_EQ(entries(*opt.report_dir),
