@@ -45,7 +45,7 @@ void CaptureObserver::stop(probes::RunState& run, results::RunReport& report) {
   std::shared_ptr<capture::RunEvidence> ev = live_ ? live_->stop() : failed_;
   if (!ev) ev = capture::RunEvidence::failed("the capture never started");
   if (live_ && !ev->file.empty()) report.artifacts.push_back({"pcap", ev->file});
-  run.capture = ev;
+  run.set_evidence<capture::RunEvidence>(ev);
 }
 
 }  // namespace vantage::cli

@@ -36,7 +36,8 @@ struct EngineOptions {
 // everything a single check meets becomes that check's verdict.
 results::RunReport run(const std::vector<scenarios::Scenario>& scenarios, const EngineOptions& opt);
 
-// How many probes may be in flight under the current RLIMIT_NOFILE.
-int fd_budget();
+// Raises RLIMIT_NOFILE's soft limit toward its hard limit (at most 65536),
+// then returns how many probes may be in flight under it.
+int raise_fd_limit();
 
 }  // namespace vantage::engine

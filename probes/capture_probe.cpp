@@ -141,13 +141,8 @@ json CaptureObservation::evidence() const {
 std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) const {
   auto obs = std::make_unique<CaptureObservation>();
   const auto& spec = static_cast<const CaptureSpec&>(ctx.spec);
-  std::shared_ptr<const capture::RunEvidence> ev;
-  std::vector<RunState::Conn> conns;
-  {
-    std::lock_guard lock(ctx.run.mu);
-    ev = ctx.run.capture;
-    conns = ctx.run.connections;
-  }
+  const std::shared_ptr<const capture::RunEvidence> ev = ctx.run.evidence<capture::RunEvidence>();
+  const std::vector<RunState::Conn> conns = ctx.run.connections();
   if (!ev) {
     obs->error = "no capture ran: add \"capture\": {\"interface\": \"any\"} to the scenario";
     return obs;
@@ -168,9 +163,10 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
   }
   capture::IpAddr target;
   {
-    auto r = ctx.destination(0);
-    if (!r || !capture::IpAddr::parse(r->ip(), target)) {
-      obs->error = "cannot resolve target host " + ctx.target.host;
+    auto r = ctx.destination(0, *obs);
+    if (!r) return obs;
+    if (!capture::IpAddr::parse(r->ip(), target)) {
+      obs->error = ctx.cannot_resolve();
       return obs;
     }
   }

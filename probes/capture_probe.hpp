@@ -53,7 +53,6 @@ class CaptureProbe final : public Probe {
   bool uses_sources() const override { return false; }
   bool holds_session() const override { return false; }
   Phase phase() const override { return Phase::kAfterAll; }
-  std::vector<std::string> keys() const override { return {"expect", "api_ports", "tls_ports"}; }
   json schema() const override;
   std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,
                                    const ParseEnv& env) const override;

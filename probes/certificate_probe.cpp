@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "net/sockaddr.hpp"
-#include "probes/tls_common.hpp"
+#include "probes/session/tls_connector.hpp"
 #include "tls/cipher_suites.hpp"
 #include "tls/scanner.hpp"
 #include "tls/server_response.hpp"
@@ -158,11 +158,8 @@ json CertificateObservation::evidence() const {
 std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) const {
   auto obs = std::make_unique<CertificateObservation>();
   const auto& spec = static_cast<const CertificateSpec&>(ctx.spec);
-  auto dst = ctx.destination(ctx.check.port);
-  if (!dst) {
-    obs->error = "cannot resolve target host " + ctx.target.host;
-    return obs;
-  }
+  auto dst = ctx.destination(ctx.check.port, *obs);
+  if (!dst) return obs;
   obs->remote = dst->to_string();
   auto log = std::make_shared<ConnectLog>();
   tls::Connector connect = make_connector(ctx, *dst, log);

@@ -56,7 +56,6 @@ class CertificateProbe final : public Probe {
     return "certificate chain: trust (store, CA file, pin), name, validity, key, signature, EKU, "
            "order; anonymous TLS fails";
   }
-  std::vector<std::string> keys() const override { return {"expect", "server_name"}; }
   json schema() const override;
   std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,
                                    const ParseEnv& env) const override;

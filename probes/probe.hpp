@@ -5,21 +5,20 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeindex>
 #include <vector>
 
 #include "core/deadline.hpp"
 #include "core/json_config.hpp"
 #include "net/source.hpp"
+#include "net/vantage_connect.hpp"
 #include "results/verdict.hpp"
-
-namespace vantage::capture {
-struct RunEvidence;  // filled by the run-wide capture, read by the capture probe
-}
 
 namespace vantage::probes {
 
@@ -40,20 +39,35 @@ struct ParseEnv {
   const std::vector<net::SourceSpec>* sources = nullptr;
 };
 
-// State shared by all probes of one run.
-struct RunState {
-  std::mutex mu;
-  // Connections the probes made (local -> remote), for capture self-validation.
+// State shared by all probes of one run. Thread-safe; its lock never leaves it.
+class RunState {
+ public:
+  // A connection the probes made (local -> remote), for capture self-validation.
   struct Conn {
     std::string local;   // ip:port
     std::string remote;  // ip:port
   };
-  std::vector<Conn> connections;
-  std::shared_ptr<const capture::RunEvidence> capture;
-  void record_connection(std::string local, std::string remote) {
-    std::lock_guard lock(mu);
-    connections.push_back({std::move(local), std::move(remote)});
+  void record_connection(std::string local, std::string remote);
+  std::vector<Conn> connections() const;  // a copy, in the order made
+
+  // Evidence of the whole run, one slot per type (the capture's: written by
+  // its observer after the active probes, read by the capture probe).
+  template <class T>
+  void set_evidence(std::shared_ptr<const T> ev) {
+    put(typeid(T), std::move(ev));
   }
+  template <class T>
+  std::shared_ptr<const T> evidence() const {
+    return std::static_pointer_cast<const T>(get(typeid(T)));
+  }
+
+ private:
+  void put(std::type_index type, std::shared_ptr<const void> ev);
+  std::shared_ptr<const void> get(std::type_index type) const;
+
+  mutable std::mutex mu_;
+  std::vector<Conn> connections_;
+  std::map<std::type_index, std::shared_ptr<const void>> evidence_;
 };
 
 struct ProbeContext {
@@ -61,20 +75,26 @@ struct ProbeContext {
   const net::SourceSpec* source;  // null for probes that do not use sources
   const CheckCommon& check;
   const CheckSpec& spec;
-  Deadline deadline;
+  Deadline deadline;  // the check's whole budget; probes use no other clock
   RunState& run;
   // The target's address (port 0), resolved by the engine in the source's
-  // namespace before `deadline` started (net::resolve).
+  // namespace before `deadline` started (net::resolve); the engine reports a
+  // target it cannot resolve before any probe runs.
   std::optional<net::SockAddr> address = std::nullopt;
 
   // The target's address with `port`. A probe never looks a name up itself:
   // without `address` (a harness that resolved nothing) only an IP literal
-  // target has one.
-  std::optional<net::SockAddr> destination(std::uint16_t port) const {
-    std::optional<net::SockAddr> a = address ? address : net::SockAddr::parse(target.host);
-    if (a) a->set_port(port);
-    return a;
-  }
+  // target has one; otherwise `obs.error` says so and nullopt is returned.
+  std::optional<net::SockAddr> destination(std::uint16_t port, Observation& obs) const;
+  // What a probe says when the target has no address.
+  std::string cannot_resolve() const;
+
+  // One connection from the check's source to `dst`, bounded by `dl`,
+  // recorded in `run` (see net::vantage_connect).
+  net::VantageConnect connect(const net::SockAddr& dst, const net::VantageOptions& opt,
+                              Deadline dl) const;
+  // Time left of `deadline`, for a probe that sizes its steps by it.
+  std::chrono::milliseconds remaining() const;
 };
 
 enum class Phase {
@@ -92,10 +112,11 @@ class Probe {
   // Whether it holds a session on the target (counts toward the per-target cap).
   virtual bool holds_session() const { return true; }
   virtual Phase phase() const { return Phase::kActive; }
-  // Check keys this probe accepts beyond the common ones ("expect" included).
-  virtual std::vector<std::string> keys() const = 0;
-  // JSON Schema "properties" for those keys; the schema test compares it.
+  // JSON Schema "properties" for the check keys this probe accepts beyond
+  // the common ones ("expect" included); scenarios/schema.json is generated from it.
   virtual json schema() const = 0;
+  // Those keys, in schema order: derived from schema(), never listed twice.
+  std::vector<std::string> keys() const;
   virtual std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path,
                                            Diagnostics& diags, const ParseEnv& env) const = 0;
   virtual std::unique_ptr<Observation> observe(const ProbeContext& ctx) const = 0;

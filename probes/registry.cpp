@@ -1,14 +1,17 @@
 #include "probes/probe.hpp"
 #include "probes/tcp_probe.hpp"
 #include "probes/capture_probe.hpp"
-#include "probes/rest_probe.hpp"
-#include "probes/routeros_api_probe.hpp"
+#include "probes/rest/rest_probe.hpp"
+#include "probes/routeros_api/routeros_api_probe.hpp"
 #include "probes/tls_probe.hpp"
 #include "probes/certificate_probe.hpp"
 
 namespace vantage::probes {
 
-// One line per probe. Adding a probe: one file, one line here, one CMake line.
+// One line per probe. Adding a probe touches, outside its own files and tests:
+// this file (an include and a line), probes/CMakeLists.txt (its sources) and
+// README.md's probe table; scenarios/schema.json is regenerated from this table
+// (`vantage schema > scenarios/schema.json`). See probes/README.md.
 const std::vector<const Probe*>& registry() {
   static const TcpProbe tcp;
   static const CaptureProbe capture;

@@ -1,12 +1,11 @@
 #include "probes/tcp_probe.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
 #include "net/sockaddr.hpp"
+#include "net/vantage_connect.hpp"
 
 namespace vantage::probes {
 
@@ -20,14 +19,6 @@ const std::vector<std::string>& expect_words() {
   return words;
 }
 
-std::string icmp_text(const net::IcmpInfo& i) {
-  std::string s = "ICMP type " + std::to_string(i.type) + " code " + std::to_string(i.code);
-  if (i.type == 3 && i.code == 3) s += " (port unreachable)";
-  if (i.type == 3 && i.code == 13) s += " (administratively prohibited)";
-  if (i.type == 3 && i.code == 1) s += " (host unreachable)";
-  if (!i.from.empty()) s += " from " + i.from;
-  return s;
-}
 }  // namespace
 
 bool parse_outcomes(const json& v, const JsonPath& path, Diagnostics& diags,
@@ -131,16 +122,15 @@ json TcpObservation::evidence() const {
 std::unique_ptr<Observation> TcpProbe::observe(const ProbeContext& ctx) const {
   auto obs = std::make_unique<TcpObservation>();
   const auto& spec = static_cast<const TcpSpec&>(ctx.spec);
-  auto dst = ctx.destination(ctx.check.port);
-  if (!dst) {
-    obs->error = "cannot resolve target host " + ctx.target.host;
-    return obs;
-  }
+  auto dst = ctx.destination(ctx.check.port, *obs);
+  if (!dst) return obs;
   obs->remote = dst->to_string();
-  net::ConnectOptions opt;
-  opt.attempts = ctx.check.attempts;
-  opt.settle = spec.settle;
-  auto r = net::tcp_connect(*ctx.source, *dst, opt, ctx.deadline);
+  net::VantageOptions opt;
+  opt.tcp.attempts = ctx.check.attempts;
+  opt.tcp.settle = spec.settle;
+  opt.record_failed = false;
+  auto c = ctx.connect(*dst, opt, ctx.deadline);
+  const net::ConnectResult& r = c.tcp;
   obs->attempts = r.attempts;
   obs->outcome = r.outcome;
   obs->local_address = r.local_ip;
@@ -148,32 +138,12 @@ std::unique_ptr<Observation> TcpProbe::observe(const ProbeContext& ctx) const {
     obs->error = r.error;
     return obs;
   }
-  for (const auto& at : r.attempts)
-    if (!at.local.empty()) ctx.run.record_connection(at.local, obs->remote);
-  if (ctx.source->address && !r.local_ip.empty() && r.local_ip != *ctx.source->address) {
-    obs->error = "source mismatch: asked for " + *ctx.source->address + " but the kernel used " +
-                 r.local_ip;
+  if (!c.mismatch.empty()) {
+    obs->error = c.mismatch;
     return obs;
   }
-  const auto& last = r.attempts.empty() ? net::ConnectAttempt{} : r.attempts.back();
-  obs->summary = std::string(net::to_string(r.outcome));
-  switch (r.outcome) {
-    case net::TcpOutcome::kOpen:
-      obs->summary += fmt::format(" (handshake in {:.2f} ms)", last.rtt_ms);
-      break;
-    case net::TcpOutcome::kClosed: obs->summary += " (RST in answer to SYN)"; break;
-    case net::TcpOutcome::kFiltered:
-      obs->summary += " (no answer to " + std::to_string(r.attempts.size()) + " attempt(s))";
-      break;
-    case net::TcpOutcome::kUnreachable:
-      obs->summary += last.icmp ? " (" + icmp_text(*last.icmp) + ")"
-                                : std::string(" (") + std::strerror(last.err) + ")";
-      break;
-    case net::TcpOutcome::kServiceRefused:
-      obs->summary += last.err == 0 ? " (accepted, then closed before any data)"
-                                    : " (accepted, then reset before any data)";
-      break;
-  }
+  obs->summary = std::string(net::to_string(r.outcome)) + " (" +
+                 net::outcome_words(r, net::OutcomeWords::kProbeSummary) + ")";
   return obs;
 }
 

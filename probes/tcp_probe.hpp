@@ -30,7 +30,6 @@ class TcpProbe final : public Probe {
   }
   // A connect is a session only for microseconds; it does not hold one.
   bool holds_session() const override { return false; }
-  std::vector<std::string> keys() const override { return {"expect", "settle_ms"}; }
   json schema() const override;
   std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,
                                    const ParseEnv& env) const override;

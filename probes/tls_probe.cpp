@@ -8,7 +8,7 @@
 #include <ctime>
 
 #include "net/sockaddr.hpp"
-#include "probes/tls_common.hpp"
+#include "probes/session/tls_connector.hpp"
 #include "tls/cipher_suites.hpp"
 #include "tls/client_hello.hpp"
 #include "tls/openssl.hpp"
@@ -243,18 +243,17 @@ json TlsObservation::evidence() const {
 std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
   auto obs = std::make_unique<TlsObservation>();
   const auto& spec = static_cast<const TlsSpec&>(ctx.spec);
-  auto dst = ctx.destination(ctx.check.port);
-  if (!dst) {
-    obs->error = "cannot resolve target host " + ctx.target.host;
-    return obs;
-  }
+  auto dst = ctx.destination(ctx.check.port, *obs);
+  if (!dst) return obs;
   obs->remote = dst->to_string();
   if (ctx.source) obs->source = ctx.source->name;
   auto log = std::make_shared<ConnectLog>();
   tls::Connector connect = make_connector(ctx, *dst, log);
   tls::ScanOptions so;
   so.server_name = spec.server_name.empty() ? ctx.target.server_name : spec.server_name;
-  so.per_hello = std::min(ctx.check.timeout, std::chrono::milliseconds(2000));
+  // The check's own budget, not the scenario's timeout: a --timeout that
+  // overrides it sizes the hellos too.
+  so.per_hello = std::min(ctx.remaining(), std::chrono::milliseconds(2000));
   so.parallel = spec.parallel;
   const auto t0 = Clock::now();
   obs->scan = tls::scan(connect, so, ctx.deadline);

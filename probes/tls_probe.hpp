@@ -58,9 +58,6 @@ class TlsProbe final : public Probe {
     return "TLS versions (hand-built hellos, SSLv3..TLS 1.3), cipher suites, DH groups, policy "
            "profiles";
   }
-  std::vector<std::string> keys() const override {
-    return {"expect", "server_name", "policy", "parallel"};
-  }
   json schema() const override;
   std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,
                                    const ParseEnv& env) const override;

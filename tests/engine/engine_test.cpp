@@ -33,7 +33,6 @@ class CountingProbe final : public probes::Probe {
   std::string_view name() const override { return "counting"; }
   std::string_view summary() const override { return "test"; }
   bool holds_session() const override { return session_; }
-  std::vector<std::string> keys() const override { return {}; }
   json schema() const override { return json::object(); }
   std::unique_ptr<results::CheckSpec> parse(const json&, const JsonPath&, Diagnostics&,
                                            const probes::ParseEnv&) const override {

@@ -60,7 +60,7 @@ CheckRun run_check(std::string_view probe, const std::string& check_json, const 
   if (!o.source.empty()) common.from = {o.source_name};
   const results::Target target{o.target_name, o.host, o.server_name};
   probes::RunState run;
-  run.capture = o.capture;
+  run.set_evidence(o.capture);
   for (const auto& c : o.connections) run.record_connection(c.local, c.remote);
   CheckRun r;
   r.spec = std::move(parsed.spec);
@@ -71,7 +71,7 @@ CheckRun run_check(std::string_view probe, const std::string& check_json, const 
   r.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   r.verdict = results::decide(*r.spec, *r.obs);
-  r.connections = run.connections;
+  r.connections = run.connections();
   return r;
 }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "capture/run_capture.hpp"
 #include "core/json_config.hpp"
 #include "probes/probe.hpp"
 

@@ -1,10 +1,11 @@
 // The rest probe against scripted HTTP peers that answer like RouterOS's
 // www service (/rest with Basic auth, RouterOS's JSON error body), like a
 // plain web page, like a redirect, and like a hostile server.
-#include "probes/rest_probe.hpp"
+#include "probes/rest/rest_probe.hpp"
 
 #include <gtest/gtest.h>
 
+#include "core/redact.hpp"
 #include "tests/probes/peers/fake_server.hpp"
 #include "tests/probes/peers/lab_config.hpp"
 #include "tests/probes/peers/loopback.hpp"
@@ -34,7 +35,7 @@ FakeServer::Handler routeros_rest(bool require_auth = true) {
   return [require_auth](int fd, const std::atomic<bool>&) {
     const std::string req = read_request(fd);
     const std::string good =
-        "Authorization: Basic " + base64(std::string("audit:") + testing::kAuditPassword);
+        "Authorization: Basic " + base64_encode(std::string("audit:") + testing::kAuditPassword);
     if (!require_auth || req.find(good) != std::string::npos) {
       FakeServer::send_all(
           fd, response(200, "OK", "application/json",
@@ -121,7 +122,7 @@ TEST_F(Rest, LoginOkAndWrongPassword) {
   EXPECT_EQ(ok.verdict.status, Status::kPass) << ok.verdict.message;
   const std::string dump = ok.evidence().dump();
   EXPECT_EQ(dump.find(testing::kAuditPassword), std::string::npos);
-  EXPECT_EQ(dump.find(base64(std::string("audit:") + testing::kAuditPassword)), std::string::npos);
+  EXPECT_EQ(dump.find(base64_encode(std::string("audit:") + testing::kAuditPassword)), std::string::npos);
   EXPECT_NE(dump.find("<redacted"), std::string::npos);
   ASSERT_FALSE(ok.obs->warnings.empty());
   EXPECT_NE(ok.obs->warnings[0].find("clear text"), std::string::npos);

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "lab/router.hpp"
-#include "probes/rest_probe.hpp"
+#include "probes/rest/rest_probe.hpp"
 #include "tests/probes/peers/api_peer.hpp"
 #include "tests/probes/peers/lab_config.hpp"
 #include "tests/support/probe_harness.hpp"

@@ -7,7 +7,8 @@
 
 #include <filesystem>
 
-#include "probes/rest_probe.hpp"
+#include "core/redact.hpp"
+#include "probes/rest/rest_probe.hpp"
 #include "tests/probes/peers/api_peer.hpp"
 #include "tests/support/probe_harness.hpp"
 #include "tests/support/topology.hpp"
@@ -24,7 +25,7 @@ const std::string kUser = "audit";
 const std::string kPw = "S3cr et/p@ss+Zq9";
 
 std::string b64(const std::string& s) {
-  return base64(s);
+  return base64_encode(s);
 }
 
 std::string pct(const std::string& s, bool plus) {

@@ -1,38 +1,32 @@
-#include "probes/tls_common.hpp"
+#include "probes/session/tls_connector.hpp"
 
-#include "net/tcp_connect.hpp"
 
 namespace vantage::probes {
 
 tls::Connector make_connector(const ProbeContext& ctx, const net::SockAddr& dst,
                               std::shared_ptr<ConnectLog> log) {
-  const net::SourceSpec* src = ctx.source;
-  RunState* run = &ctx.run;
-  return [src, run, dst, log](Deadline dl) {
-    tls::Connection c;
-    net::ConnectOptions opt;
-    opt.attempts = 1;
-    net::SourceSpec none;
-    auto r = net::tcp_connect(src ? *src : none, dst, opt, dl);
-    for (const auto& at : r.attempts)
-      if (!at.local.empty()) run->record_connection(at.local, dst.to_string());
+  // The context outlives every scan that uses its connector.
+  const ProbeContext* c = &ctx;
+  return [c, dst, log](Deadline dl) {
+    tls::Connection conn;
+    net::VantageOptions opt;
+    opt.tcp.attempts = 1;
+    net::VantageConnect v = c->connect(dst, opt, dl);
+    net::ConnectResult& r = v.tcp;
     {
       std::lock_guard lock(log->mu);
       ++log->made;
       if (log->local_ip.empty()) log->local_ip = r.local_ip;
-      if (src && src->address && !r.local_ip.empty() && r.local_ip != *src->address &&
-          log->mismatch.empty())
-        log->mismatch =
-            "source mismatch: asked for " + *src->address + " but the kernel used " + r.local_ip;
+      if (log->mismatch.empty()) log->mismatch = v.mismatch;
     }
     if (!r.error.empty()) {
-      c.error = r.error;
+      conn.error = r.error;
     } else if (r.outcome != net::TcpOutcome::kOpen || !r.fd) {
-      c.error = std::string("TCP ") + net::to_string(r.outcome);
+      conn.error = std::string("TCP ") + net::to_string(r.outcome);
     } else {
-      c.fd = std::move(r.fd);
+      conn.fd = std::move(r.fd);
     }
-    return c;
+    return conn;
   };
 }
 

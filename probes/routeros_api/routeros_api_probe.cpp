@@ -1,4 +1,4 @@
-#include "probes/routeros_api_probe.hpp"
+#include "probes/routeros_api/routeros_api_probe.hpp"
 
 #include <fmt/format.h>
 
@@ -101,34 +101,14 @@ std::optional<std::string> one_of(const json& obj, const JsonPath& path, const c
 
 }  // namespace
 
-const char* to_string(StepOutcome s) {
-  switch (s) {
-    case StepOutcome::kNotAttempted:
-      return "not-attempted";
-    case StepOutcome::kOk:
-      return "ok";
-    case StepOutcome::kDenied:
-      return "denied";
-    case StepOutcome::kError:
-      return "error";
-  }
-  return "?";
-}
-
 bool RouterosApiSpec::silent_allowed() const {
   return control && std::find(restricted_modes.begin(), restricted_modes.end(), "silent") !=
                         restricted_modes.end();
 }
 
-json ApiStep::to_json() const {
-  json j = {{"outcome", to_string(outcome)}};
-  if (!message.empty()) j["message"] = message;
-  if (!attempted.empty()) j["attempted"] = attempted;
-  return j;
-}
-
 json RouterosApiProbe::schema() const {
-  json props = tls_settings_schema();
+  json props = SessionSpec::session_schema(
+      "allow a real login over plain API (the password crosses the wire in clear)");
   json word = {{"enum", kWords}};
   json object = {
       {"type", "object"},
@@ -166,11 +146,6 @@ json RouterosApiProbe::schema() const {
        "login/write/read/pre_login/legacy_login/max_sessions, or {\"restricted\": {\"modes\": "
        "[...], \"control\": source}}"},
       {"oneOf", json::array({word, object})}};
-  props["login"] = login_schema();
-  props["allow_plaintext_credentials"] = {
-      {"type", "boolean"},
-      {"description",
-       "allow a real login over plain API (the password crosses the wire in clear)"}};
   props["max_sessions"] = {
       {"type", "integer"},
       {"minimum", 1},
@@ -188,14 +163,7 @@ json RouterosApiProbe::schema() const {
 std::unique_ptr<CheckSpec> RouterosApiProbe::parse(const json& check, const JsonPath& path,
                                                    Diagnostics& diags, const ParseEnv& env) const {
   auto spec = std::make_unique<RouterosApiSpec>();
-  spec->tls = parse_tls_settings(check, path, diags, env);
-  spec->credentials = parse_login(check, path, diags, env);
-  if (check.contains("password"))
-    diags.error(path / "password",
-                "a password is never written in a scenario: put it under \"login\" as "
-                "\"password_env\" or \"password_file\"");
-  check_plaintext_rule(check, path, diags, spec->tls.enabled, spec->credentials.has_value(),
-                       spec->allow_plaintext, "plain API");
+  spec->parse_session(check, path, diags, env, "plain API");
   if (auto m = get_int(check, path, "max_sessions", diags, 1, 256))
     spec->max_sessions = static_cast<int>(*m);
   if (auto s = get_int(check, path, "settle_ms", diags, 0, 5000))
@@ -266,23 +234,13 @@ std::unique_ptr<CheckSpec> RouterosApiProbe::parse(const json& check, const Json
 }
 
 json ApiObservation::evidence() const {
-  json e = {{"remote", remote},
-            {"local_address", local_address},
-            {"tls", tls},
-            {"contact", to_string(contact)}};
+  json e = SessionContact::to_json();
+  e["local_address"] = local_address;
   if (detection_sent)
-    e["detection"] = {{"sent", std::string("/login =name=") + kDummyUser + " =password= (empty)"},
-                      {"note", std::string("detection uses the fixed dummy user ") + kDummyUser +
+    e["detection"] = {{"sent", std::string("/login =name=") + routeros::kDetectionUser + " =password= (empty)"},
+                      {"note", std::string("detection uses the fixed dummy user ") + routeros::kDetectionUser +
                                    " with an empty password; no real credentials are sent for it"}};
   if (!access.empty()) e["access"] = access;
-  if (!contact_detail.empty()) e["contact_detail"] = contact_detail;
-  if (const char* m = restriction_mode(contact); *m) e["restriction_mode"] = m;
-  if (tls) {
-    e["tls_version"] = tls_version;
-    e["tls_cipher"] = tls_cipher;
-    e["tls_anonymous"] = anonymous_tls;
-    e["tls_verified"] = verified_tls;
-  }
   if (!first_reply.empty()) e["first_reply"] = first_reply;
   if (dummy_login_accepted) e["dummy_login_accepted"] = true;
   if (legacy_login) {

@@ -11,22 +11,15 @@
 #include <optional>
 #include <string>
 
-#include "probes/api_connect.hpp"
-#include "probes/api_login.hpp"
-#include "probes/http_client.hpp"
 #include "probes/probe.hpp"
-#include "probes/routeros_api_probe.hpp"
+#include "probes/rest/http_client.hpp"
+#include "probes/session/session.hpp"
 
 namespace vantage::probes {
 
-struct RestObservation : Observation {
-  std::string remote, source_name, path;
-  std::uint16_t port = 0;
-  bool tls = false;
-  std::string tls_version, tls_cipher;
-  bool anonymous_tls = false, verified_tls = false;
-  Contact contact = Contact::kSetupError;
-  std::string contact_detail;
+// The contact fields (remote, port, tls, contact, ...) come from SessionContact.
+struct RestObservation : Observation, SessionContact {
+  std::string path;
   std::string request;  // as sent, Authorization redacted
   bool sent_credentials = false;
   std::optional<HttpResponse> response;
@@ -38,15 +31,13 @@ struct RestObservation : Observation {
   json evidence() const override;
 };
 
-class RestSpec final : public CheckSpec {
+// The session settings (tls, credentials, allow_plaintext) come from SessionSpec.
+class RestSpec final : public CheckSpec, public SessionSpec {
  public:
   std::string expect_word;  // rest-api | not-rest | no-http | no-rest-on-plain-http | auth-required
   std::optional<std::string> login;  // object form: "ok" | "denied"
   json expect_json;
   std::string path = "/rest/system/resource";
-  TlsSettings tls;
-  std::optional<LoginSpec> credentials;
-  bool allow_plaintext = false;
   Verdict judge(const Observation& obs) const override;
   json expected() const override { return expect_json; }
 };
@@ -58,17 +49,10 @@ class RestProbe final : public Probe {
     return "RouterOS REST API over HTTP/HTTPS: rest-api / not-rest / no-http, auth required, "
            "login, no REST on plain HTTP";
   }
-  std::vector<std::string> keys() const override {
-    return {"expect",  "path",    "tls",   "server_name",
-            "ca_file", "ciphers", "login", "allow_plaintext_credentials"};
-  }
   json schema() const override;
   std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,
                                    const ParseEnv& env) const override;
   std::unique_ptr<Observation> observe(const ProbeContext& ctx) const override;
 };
-
-// Standard base64, for the Basic authorization header.
-std::string base64(std::string_view in);
 
 }  // namespace vantage::probes

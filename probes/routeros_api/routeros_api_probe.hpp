@@ -13,35 +13,16 @@
 #include <string>
 #include <vector>
 
-#include "probes/api_channel.hpp"
-#include "probes/api_connect.hpp"
-#include "probes/api_login.hpp"
 #include "probes/probe.hpp"
+#include "probes/routeros_api/api_channel.hpp"
+#include "probes/session/session.hpp"
+#include "routeros/facts.hpp"
 
 namespace vantage::probes {
 
-// The dummy account detection uses: never a real credential.
-inline constexpr const char* kDummyUser = "vantage-probe";
-
-enum class StepOutcome { kNotAttempted, kOk, kDenied, kError };
-const char* to_string(StepOutcome s);
-
-struct ApiStep {
-  StepOutcome outcome = StepOutcome::kNotAttempted;
-  std::string message;    // router's message (denied) or what went wrong (error)
-  std::string attempted;  // what was sent, in words (write)
-  json to_json() const;
-};
-
-struct ApiObservation : Observation {
-  std::string remote, source_name;
-  std::uint16_t port = 0;
-  bool tls = false;
-  std::string tls_version, tls_cipher;
-  bool anonymous_tls = false, verified_tls = false;
-
-  Contact contact = Contact::kSetupError;  // how the first connection went
-  std::string contact_detail;
+// The contact fields (remote, port, tls, contact: how the first connection
+// went, ...) come from SessionContact.
+struct ApiObservation : Observation, SessionContact {
   // "api", "no-api", "not-api" (empty: could not tell, see error).
   std::string access;
   std::string first_reply;  // first reply sentence to detection, as text
@@ -81,7 +62,8 @@ struct ApiObservation : Observation {
   json evidence() const override;
 };
 
-class RouterosApiSpec final : public CheckSpec {
+// The session settings (tls, credentials, allow_plaintext) come from SessionSpec.
+class RouterosApiSpec final : public CheckSpec, public SessionSpec {
  public:
   // String form: "api" | "no-api" | "not-api" | "restricted"; object form below.
   // The object {"restricted": {...}} is stored as the word "restricted".
@@ -99,9 +81,6 @@ class RouterosApiSpec final : public CheckSpec {
   std::optional<std::string> max_sessions_expect;  // "enforced" | "not-enforced"
   json expect_json;
 
-  TlsSettings tls;
-  std::optional<LoginSpec> credentials;
-  bool allow_plaintext = false;
   std::optional<int> max_sessions;
   std::chrono::milliseconds settle{200};
 
@@ -115,17 +94,6 @@ class RouterosApiProbe final : public Probe {
   std::string_view summary() const override {
     return "RouterOS API: detection (api/no-api/not-api, restriction mode), login, least "
            "privilege, pre-login, legacy login, max-sessions";
-  }
-  std::vector<std::string> keys() const override {
-    return {"expect",
-            "tls",
-            "server_name",
-            "ca_file",
-            "ciphers",
-            "login",
-            "allow_plaintext_credentials",
-            "max_sessions",
-            "settle_ms"};
   }
   json schema() const override;
   std::unique_ptr<CheckSpec> parse(const json& check, const JsonPath& path, Diagnostics& diags,

@@ -1,4 +1,4 @@
-#include "probes/api_channel.hpp"
+#include "probes/routeros_api/api_channel.hpp"
 
 #include <fmt/format.h>
 

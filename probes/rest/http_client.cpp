@@ -1,4 +1,4 @@
-#include "probes/http_client.hpp"
+#include "probes/rest/http_client.hpp"
 
 #include <strings.h>
 

@@ -1,9 +1,8 @@
-#include "probes/api_connect.hpp"
+#include "probes/session/app_connect.hpp"
 
 #include <cerrno>
 #include <filesystem>
 
-#include "net/tcp_connect.hpp"
 #include "tls/server_response.hpp"
 #include "tls/tls_stream.hpp"
 #include "tls/version.hpp"
@@ -118,22 +117,15 @@ Contact from_tcp(net::TcpOutcome o) {
 // One TCP connection; on success conn.stream is not set yet and fd is returned.
 UniqueFd tcp_part(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
                   Deadline dl, AppConnection& conn) {
-  net::ConnectOptions opt;
-  opt.attempts = p.attempts;
-  opt.settle = p.settle;
-  net::SourceSpec none;
-  auto r = net::tcp_connect(ctx.source ? *ctx.source : none, dst, opt, dl);
-  conn.remote = dst.to_string();
+  net::VantageOptions opt;
+  opt.tcp.attempts = p.attempts;
+  opt.tcp.settle = p.settle;
+  net::VantageConnect c = ctx.connect(dst, opt, dl);
+  net::ConnectResult& r = c.tcp;
+  conn.remote = c.remote;
   conn.local_ip = r.local_ip;
-  for (const auto& at : r.attempts) {
-    if (at.local.empty()) continue;
-    ctx.run.record_connection(at.local, conn.remote);
-    conn.local = at.local;
-  }
-  if (ctx.source && ctx.source->address && !r.local_ip.empty() &&
-      r.local_ip != *ctx.source->address)
-    conn.source_mismatch =
-        "source mismatch: asked for " + *ctx.source->address + " but the kernel used " + r.local_ip;
+  if (!c.local.empty()) conn.local = c.local;
+  conn.source_mismatch = c.mismatch;
   if (!r.error.empty()) {
     conn.contact = Contact::kSetupError;
     conn.detail = r.error;
@@ -155,26 +147,9 @@ UniqueFd tcp_part(const ProbeContext& ctx, const net::SockAddr& dst, const Conne
     conn.detail = "handshake completed, then reset before anything was sent";
     return {};
   }
-  switch (r.outcome) {
-    case net::TcpOutcome::kOpen:
-      break;
-    case net::TcpOutcome::kClosed:
-      conn.detail = "RST in answer to SYN";
-      break;
-    case net::TcpOutcome::kFiltered:
-      conn.detail = "no answer to SYN (" + std::to_string(r.attempts.size()) + " attempt(s))";
-      break;
-    case net::TcpOutcome::kUnreachable:
-      conn.detail = last.icmp ? "ICMP type " + std::to_string(last.icmp->type) + " code " +
-                                    std::to_string(last.icmp->code)
-                              : "unreachable";
-      break;
-    case net::TcpOutcome::kServiceRefused:
-      if (last.err != 0) conn.contact = Contact::kResetAfterAccept;
-      conn.detail = last.err != 0 ? "handshake completed, then reset before anything was sent"
-                                  : "handshake completed, then closed before anything was sent";
-      break;
-  }
+  if (r.outcome == net::TcpOutcome::kServiceRefused && last.err != 0)
+    conn.contact = Contact::kResetAfterAccept;
+  conn.detail = net::outcome_words(r, net::OutcomeWords::kSessionDetail);
   if (r.outcome != net::TcpOutcome::kOpen) return {};
   return std::move(r.fd);
 }

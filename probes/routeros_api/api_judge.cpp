@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "probes/routeros_api_probe.hpp"
+#include "probes/routeros_api/routeros_api_probe.hpp"
 
 namespace vantage::probes {
 

@@ -1,4 +1,4 @@
-#include "probes/api_login.hpp"
+#include "probes/session/credentials.hpp"
 
 #include <cstdlib>
 #include <filesystem>

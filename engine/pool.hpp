@@ -1,0 +1,16 @@
+#pragma once
+// The worker pool: bounded threads that take tasks in plan order, the first
+// whose target is under its session cap, so a worker never blocks on a full
+// target while other work waits.
+#include <functional>
+#include <vector>
+
+#include "engine/plan.hpp"
+
+namespace vantage::engine {
+
+// Runs every task with `run` on at most min(jobs, the fd budget, 1024, tasks)
+// threads; returns when all are done.
+void run_pool(std::vector<Task> tasks, int jobs, const std::function<void(const Task&)>& run);
+
+}  // namespace vantage::engine
