@@ -17,22 +17,36 @@ bool detect(ApiRun& run, Session& s, Deadline window) {
   auto waited = [&] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
   };
+  // A plain API port meets a ClientHello with whatever its parser makes of
+  // the hello's random bytes: a !fatal (bytes that are not TLS), a close or
+  // reset (a framing error), or a wait for more (silence). None of them is
+  // evidence by itself; an answer to a plain /login is, however the hello
+  // happened to end.
+  auto plain_api_instead = [&] {
+    if (!run.spec.tls.enabled || !run.speaks_plain_api(run.ctx.deadline)) return false;
+    run.obs.error =
+        "the port answers the plain RouterOS API, not TLS: set \"tls\": false (this is the "
+        "api service, not api-ssl)";
+    return true;
+  };
   switch (s.conn.contact) {
     case Contact::kOpen:
       break;
-    case Contact::kSetupError:
     case Contact::kTlsFailed:
+      // The peer sent no alert and no certificate: it may not speak TLS.
+      if (s.conn.detail.rfind("TLS handshake: ", 0) == 0 &&
+          s.conn.detail.find(", alert ") == std::string::npos &&
+          s.conn.detail.find("certificate not trusted") == std::string::npos && plain_api_instead())
+        return false;
+      run.obs.error = s.conn.detail;
+      return false;
+    case Contact::kSetupError:
       run.obs.error = s.conn.detail;
       return false;
     case Contact::kSilent:
       // A TLS handshake that timed out. With a control, the control tells
       // whether the port speaks TLS at all; without one, ask it in plain API.
-      if (run.spec.tls.enabled && !run.spec.silent_allowed() && run.speaks_plain_api(run.ctx.deadline)) {
-        run.obs.error =
-            "the port answers the plain RouterOS API, not TLS: set \"tls\": false (this is the "
-            "api service, not api-ssl)";
-        return false;
-      }
+      if (!run.spec.silent_allowed() && plain_api_instead()) return false;
       run.obs.access = "no-api";
       run.silence(waited());
       return false;

@@ -7,6 +7,7 @@
 
 #include "lab/router.hpp"
 #include "probes/routeros_api/routeros_api_probe.hpp"
+#include "tests/probes/peers/api_peer.hpp"
 #include "tests/probes/peers/fake_server.hpp"
 #include "tests/probes/peers/lab_config.hpp"
 #include "tests/probes/peers/loopback.hpp"
@@ -469,6 +470,58 @@ TEST_F(ApiProbe, TlsMismatchIsNeverRestrictedOrApi) {
   EXPECT_EQ(plain_on_tls.verdict.observed, "not-api");
   EXPECT_NE(plain_on_tls.verdict.message.find("set \"tls\": true"), std::string::npos)
       << plain_on_tls.verdict.message;
+}
+
+// What a plain API port does with a ClientHello depends on the hello's random
+// bytes (a !fatal, a close, a reset, or a wait for more); the verdict must not.
+// The claim "plain API" needs an answer to a plain /login, never the close.
+TEST_F(ApiProbe, TlsOnPlainApiIsTheSameWhateverTheHelloMeets) {
+  using routeros::Sentence;
+  const std::vector<std::pair<std::string, std::function<void(int)>>> reactions = {
+      {"close", [](int) {}},
+      {"reset",
+       [](int fd) {
+         linger l{1, 0};
+         ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+       }},
+      {"not-tls",
+       [](int fd) {
+         auto b = Sentence{"!fatal", "not logged in"}.encode();
+         testing::FakeServer::send_all(fd, std::string(b.begin(), b.end()));
+       }},
+  };
+  for (bool answers_api : {true, false}) {
+    for (const auto& [name, react] : reactions) {
+      SCOPED_TRACE(name + (answers_api ? ", plain API answers" : ", nothing answers"));
+      auto api =
+          testing::api_peer(testing::logged_in_router([] { return std::vector<Sentence>{}; }));
+      testing::FakeServer srv(
+          [&, react = react](int fd, const std::atomic<bool>& stop) {
+            std::uint8_t first = 0;
+            for (pollfd p{fd, POLLIN, 0}; !stop;) {
+              if (::poll(&p, 1, 50) <= 0) continue;
+              if (::recv(fd, &first, 1, MSG_PEEK) != 1) return;  // a quiet connection ended
+              break;
+            }
+            if (first != 0x16) {
+              if (answers_api) api(fd, stop);
+              return;
+            }
+            testing::FakeServer::read_some(fd, 100);  // the ClientHello
+            react(fd);
+          },
+          true);
+      RunOptions o;
+      o.port = srv.port();
+      o.timeout = std::chrono::milliseconds(1500);
+      auto out = run_check("routeros-api", R"({"tls": true, "expect": "restricted"})", o);
+      EXPECT_EQ(out.verdict.status, Status::kError) << out.verdict.message;
+      const bool claims_plain = out.verdict.message.find(
+                                    "the port answers the plain RouterOS API, not TLS: set "
+                                    "\"tls\": false") != std::string::npos;
+      EXPECT_EQ(claims_plain, answers_api) << out.verdict.message;
+    }
+  }
 }
 
 }  // namespace
