@@ -61,8 +61,7 @@ void classify(FlowRecord& r, const LiveFlow& lf, const std::vector<std::uint16_t
   for (int i = 0; i < 2; ++i) {
     const StreamStats& s = *stats[i];
     if (s.midstream)
-      r.notes.push_back(
-          fmt::format("{}: already in progress when the capture started", names[i]));
+      r.notes.push_back(fmt::format("{}: already in progress when the capture started", names[i]));
     if (s.gaps > 0) {
       r.notes.push_back(fmt::format("{}: {} gap(s), {} byte(s) not captured, first at packet {}",
                                     names[i], s.gaps, s.gap_bytes,

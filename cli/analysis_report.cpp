@@ -152,7 +152,8 @@ ExitCode report_analysis(const capture::AnalysisResult& r, const AnalysisRun& ru
                          const reports::ReportOptions& files, bool console) {
   const auto report = analysis_report(r, run);
   if (console) {
-    for (const auto& u : run.unverified) std::cout << "could not verify: " << terminal_safe(u) << "\n";
+    for (const auto& u : run.unverified)
+      std::cout << "could not verify: " << terminal_safe(u) << "\n";
     std::cout << "\n" << reports::render_console(report, files.render.color);
   }
   if (console) {

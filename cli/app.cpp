@@ -13,7 +13,8 @@ namespace {
 void usage(std::ostream& os) {
   os << "vantage " << kVersion
      << " - verify, from the network, who can reach a router's management API and how securely\n\n"
-        "usage: vantage COMMAND [OPTIONS]   (vantage COMMAND --help for its options)\n\ncommands:\n";
+        "usage: vantage COMMAND [OPTIONS]   (vantage COMMAND --help for its "
+        "options)\n\ncommands:\n";
   for (const auto& c : commands()) {
     std::string name = c.name;
     name.resize(14, ' ');

@@ -27,7 +27,8 @@ int cmd_analyze(const Args& args) {
   po::variables_map vm;
   if (!parse_args(args, od, &pos, vm,
                   "vantage analyze FILE... [--api-port N]... [--tls-port N]... [--report-dir D] "
-                  "[--json F] [--junit F] [--html F]\n\nReads pcap/pcapng files and reports every plaintext RouterOS "
+                  "[--json F] [--junit F] [--html F]\n\nReads pcap/pcapng files and reports every "
+                  "plaintext RouterOS "
                   "API flow, exposed credential (RouterOS /login, HTTP Authorization) and TLS "
                   "handshake.\nExit 1 on plaintext API or an exposed credential, 2 when the "
                   "input could not be verified (not read completely, a link type or frames that "

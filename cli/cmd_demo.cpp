@@ -28,7 +28,8 @@ constexpr const char* kPasswordEnv = "VANTAGE_DEMO_PASSWORD";
 int cmd_demo(const Args& args) {
   po::options_description od("demo options");
   od.add_options()("report-dir", po::value<std::string>()->default_value("vantage-demo"),
-                   "where to write the reports and the pcap")("no-color", "never colour the console report");
+                   "where to write the reports and the pcap")("no-color",
+                                                              "never colour the console report");
   po::variables_map vm;
   if (!parse_args(args, od, nullptr, vm, "vantage demo [--report-dir DIR]")) return 0;
   namespace fs = std::filesystem;
@@ -37,7 +38,8 @@ int cmd_demo(const Args& args) {
 
   // The emulated router, half hardened (lab/configs/demo.json), on ephemeral
   // loopback ports so the demo never collides with anything.
-  auto cfg = lab::parse_config(ConfigDoc::parse("lab/configs/demo.json (built in)", kDemoLabConfig));
+  auto cfg =
+      lab::parse_config(ConfigDoc::parse("lab/configs/demo.json (built in)", kDemoLabConfig));
   cfg.listen = {kRouter};
   for (auto& [name, svc] : cfg.services) svc.port = 0;
   lab::Router router(cfg);
@@ -67,7 +69,8 @@ int cmd_demo(const Args& args) {
 
   RunSettings s;
   s.reports.report_dir = dir;
-  s.reports.render.color = !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+  s.reports.render.color =
+      !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   std::cout << "vantage demo: auditing an emulated RouterOS on " << kRouter << " (api "
             << router.port("api") << ", api-ssl " << router.port("api-ssl") << ", www "
             << router.port("www") << ")\n"

@@ -21,7 +21,8 @@ int cmd_validate(const Args& args) {
     std::size_t runs = 0;
     for (const auto& c : sc.checks) runs += std::max<std::size_t>(1, c.common.from.size());
     std::cout << sc.file << ": ok: \"" << sc.name << "\", " << sc.checks.size() << " check(s) x "
-              << sc.targets.size() << " target(s) = " << runs * sc.targets.size() << " probe run(s)\n";
+              << sc.targets.size() << " target(s) = " << runs * sc.targets.size()
+              << " probe run(s)\n";
   }
   return 0;
 }

@@ -13,7 +13,9 @@ const std::vector<Command>& commands() {
       {"lab", "serve an emulated RouterOS (api, api-ssl, www, www-ssl) from a lab config", cmd_lab},
       {"analyze", "analyse pcap/pcapng files for plaintext API, credentials and TLS", cmd_analyze},
       {"watch", "watch live traffic for plaintext API and credentials until Ctrl-C", cmd_watch},
-      {"wire", "make a network namespace's links slow and lossy (delay, jitter, loss) for rehearsal", cmd_wire},
+      {"wire",
+       "make a network namespace's links slow and lossy (delay, jitter, loss) for rehearsal",
+       cmd_wire},
   };
   return table;
 }

@@ -31,9 +31,9 @@ std::vector<scenarios::Scenario> load_all(const std::vector<std::string>& files,
 }
 
 void add_var_options(po::options_description& od) {
-  od.add_options()
-      ("var", po::value<std::vector<std::string>>()->composing(), "set a scenario variable: NAME=VALUE (repeatable)")
-      ("vars", po::value<std::string>(), "read scenario variables from a JSON object file");
+  od.add_options()("var", po::value<std::vector<std::string>>()->composing(),
+                   "set a scenario variable: NAME=VALUE (repeatable)")(
+      "vars", po::value<std::string>(), "read scenario variables from a JSON object file");
 }
 
 std::map<std::string, std::string> read_vars(const po::variables_map& vm) {
@@ -41,18 +41,23 @@ std::map<std::string, std::string> read_vars(const po::variables_map& vm) {
   if (vm.count("vars")) {
     const auto doc = ConfigDoc::load(vm["vars"].as<std::string>());
     Diagnostics diags(doc);
-    if (!doc.root().is_object()) diags.error(JsonPath(), "a vars file is a JSON object of NAME: VALUE");
+    if (!doc.root().is_object())
+      diags.error(JsonPath(), "a vars file is a JSON object of NAME: VALUE");
     for (const auto& [k, v] : doc.root().items()) {
-      if (v.is_string()) vars[k] = v.get<std::string>();
-      else if (v.is_number_integer()) vars[k] = std::to_string(v.get<std::int64_t>());
-      else diags.error(JsonPath() / k, "a variable's value is a string or an integer");
+      if (v.is_string())
+        vars[k] = v.get<std::string>();
+      else if (v.is_number_integer())
+        vars[k] = std::to_string(v.get<std::int64_t>());
+      else
+        diags.error(JsonPath() / k, "a variable's value is a string or an integer");
     }
     diags.throw_if_any();
   }
   if (vm.count("var")) {
     for (const auto& kv : vm["var"].as<std::vector<std::string>>()) {
       auto eq = kv.find('=');
-      if (eq == std::string::npos || eq == 0) throw UsageError("--var takes NAME=VALUE, got '" + kv + "'");
+      if (eq == std::string::npos || eq == 0)
+        throw UsageError("--var takes NAME=VALUE, got '" + kv + "'");
       vars[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
   }
@@ -61,12 +66,14 @@ std::map<std::string, std::string> read_vars(const po::variables_map& vm) {
 
 void add_run_options(po::options_description& od) {
   add_report_options(od);
-  od.add_options()
-      ("jobs", po::value<int>()->default_value(64), "probes in flight at once, all targets together")
-      ("per-target", po::value<int>(), "application sessions in flight per target (default 4, or the scenario's defaults.max_per_target)")
-      ("timeout-ms", po::value<int>(), "override every check's timeout (whole check, all attempts)")
-      ("only", po::value<std::vector<std::string>>()->composing(), "run only this check id (repeatable)")
-      ("quiet,q", "print only the summary line");
+  od.add_options()("jobs", po::value<int>()->default_value(64),
+                   "probes in flight at once, all targets together")(
+      "per-target", po::value<int>(),
+      "application sessions in flight per target (default 4, or the scenario's "
+      "defaults.max_per_target)")("timeout-ms", po::value<int>(),
+                                  "override every check's timeout (whole check, all attempts)")(
+      "only", po::value<std::vector<std::string>>()->composing(),
+      "run only this check id (repeatable)")("quiet,q", "print only the summary line");
 }
 
 RunSettings read_run_settings(const po::variables_map& vm) {

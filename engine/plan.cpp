@@ -54,8 +54,10 @@ Tasks expand_plan(const std::vector<scenarios::Scenario>& plan, const EngineOpti
             r.source = src->name;
             r.source_desc = src->describe();
           }
-          Task t{si,  out.results.size(), &check, &target, src,
-                 opt.per_target.value_or(sc.max_per_target), target.host};
+          Task t{si,         out.results.size(),
+                 &check,     &target,
+                 src,        opt.per_target.value_or(sc.max_per_target),
+                 target.host};
           out.results.push_back(std::move(r));
           (check.probe->phase() == probes::Phase::kAfterAll ? tasks.after : tasks.active)
               .push_back(t);

@@ -26,8 +26,9 @@ std::shared_ptr<results::Observation> TaskRunner::observe(const Task& t) {
     // Before the clock: the deadline is the check's, not the resolver's.
     net::Resolution where = resolver_.get(*t.target, t.source, timeout);
     if (!where.address) throw Error(where.error);
-    probes::ProbeContext ctx{*t.target, t.source, t.check->common, *t.check->spec,
-                             Deadline::in(timeout), state_, where.address};
+    probes::ProbeContext ctx{
+        *t.target, t.source,     t.check->common, *t.check->spec, Deadline::in(timeout),
+        state_,    where.address};
     return t.check->probe->observe(ctx);
   } catch (const PermissionError& e) {
     std::lock_guard lock(report_mu_);

@@ -20,11 +20,11 @@ namespace vantage::lab {
 template <typename Stream>
 class ApiConnection : public BasicConnection<ApiConnection<Stream>, Stream> {
   using Base = BasicConnection<ApiConnection<Stream>, Stream>;
-  using typename Base::Clock;
   using Base::closed_;
   using Base::hooks_;
   using Base::stream_;
   using Base::timer_;
+  using typename Base::Clock;
 
  public:
   using Base::close;

@@ -46,7 +46,10 @@ struct RouterModel::Menu {
 
 const std::vector<RouterModel::Menu>& RouterModel::menus() {
   static const std::vector<Menu> k = {
-      {"/system/identity", {"print", "getall", "set"}, true, &RouterModel::identity_rows,
+      {"/system/identity",
+       {"print", "getall", "set"},
+       true,
+       &RouterModel::identity_rows,
        &RouterModel::set_identity},
       {"/system/resource", {"print", "getall"}, true, &RouterModel::resource_rows, nullptr},
       {"/user", {"print", "getall"}, false, &RouterModel::user_rows, nullptr},
@@ -202,8 +205,10 @@ std::vector<Row> RouterModel::group_rows() const {
     std::string policy;
     for (const auto& p : known_policies())
       policy += (policy.empty() ? "" : ",") + (pol.count(p) ? p : "!" + p);
-    rows.push_back(
-        {{".id", fmt::format("*{:X}", id++)}, {"name", name}, {"policy", policy}, {"skin", "default"}});
+    rows.push_back({{".id", fmt::format("*{:X}", id++)},
+                    {"name", name},
+                    {"policy", policy},
+                    {"skin", "default"}});
   }
   return rows;
 }

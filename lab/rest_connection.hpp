@@ -15,10 +15,10 @@ namespace vantage::lab {
 template <typename Stream>
 class RestConnection : public BasicConnection<RestConnection<Stream>, Stream> {
   using Base = BasicConnection<RestConnection<Stream>, Stream>;
-  using typename Base::Clock;
   using Base::closed_;
   using Base::hooks_;
   using Base::stream_;
+  using typename Base::Clock;
 
  public:
   using Base::close;

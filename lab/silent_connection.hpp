@@ -9,8 +9,7 @@
 
 namespace vantage::lab {
 
-class SilentConnection
-    : public BasicConnection<SilentConnection, boost::asio::ip::tcp::socket> {
+class SilentConnection : public BasicConnection<SilentConnection, boost::asio::ip::tcp::socket> {
  public:
   SilentConnection(ServerHooks& hooks, std::uint64_t id, boost::asio::ip::tcp::socket s)
       : BasicConnection(hooks, id, std::move(s)) {}

@@ -6,8 +6,9 @@
 
 namespace vantage::net {
 
-VantageConnect vantage_connect(const SourceSpec* src, const SockAddr& dst, const VantageOptions& opt,
-                               Deadline dl, const ConnectionRecorder& record) {
+VantageConnect vantage_connect(const SourceSpec* src, const SockAddr& dst,
+                               const VantageOptions& opt, Deadline dl,
+                               const ConnectionRecorder& record) {
   VantageConnect c;
   const SourceSpec none;
   c.tcp = tcp_connect(src ? *src : none, dst, opt.tcp, dl);
@@ -45,8 +46,8 @@ std::string outcome_words(const ConnectResult& r, OutcomeWords style) {
     case TcpOutcome::kClosed:
       return "RST in answer to SYN";
     case TcpOutcome::kFiltered:
-      return (probe ? "no answer to " : "no answer to SYN (") +
-             std::to_string(r.attempts.size()) + (probe ? " attempt(s)" : " attempt(s))");
+      return (probe ? "no answer to " : "no answer to SYN (") + std::to_string(r.attempts.size()) +
+             (probe ? " attempt(s)" : " attempt(s))");
     case TcpOutcome::kUnreachable:
       if (!probe)
         return last.icmp ? "ICMP type " + std::to_string(last.icmp->type) + " code " +

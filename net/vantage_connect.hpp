@@ -34,8 +34,9 @@ struct VantageOptions {
 };
 
 // From `src` (null: this host's namespace and routing) to `dst`, bounded by `dl`.
-VantageConnect vantage_connect(const SourceSpec* src, const SockAddr& dst, const VantageOptions& opt,
-                               Deadline dl, const ConnectionRecorder& record);
+VantageConnect vantage_connect(const SourceSpec* src, const SockAddr& dst,
+                               const VantageOptions& opt, Deadline dl,
+                               const ConnectionRecorder& record);
 
 // A connection outcome in words, for the two audiences that show it: the tcp
 // probe's summary ("(RST in answer to SYN)") and an application session's

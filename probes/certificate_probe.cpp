@@ -265,7 +265,8 @@ std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) 
       obs->unknowns.push_back(
           "trust: the chain was read from a hand-built " + obs->version +
           " hello and no handshake proved the server holds the certificate's key (anyone can "
-          "replay a public chain); " + obs->trust_mode + " trust cannot pass on it");
+          "replay a public chain); " +
+          obs->trust_mode + " trust cannot pass on it");
     obs->name = spec.name.empty() ? expected_server_name(ctx, "") : spec.name;
     if (!obs->name.empty()) obs->name_match = tls::match_name(chain.front().get(), obs->name);
   }

@@ -40,9 +40,9 @@ std::optional<net::SockAddr> ProbeContext::destination(std::uint16_t port, Obser
 net::VantageConnect ProbeContext::connect(const net::SockAddr& dst, const net::VantageOptions& opt,
                                           Deadline dl) const {
   RunState* r = &run;
-  return net::vantage_connect(source, dst, opt, dl, [r](const std::string& l, const std::string& rem) {
-    r->record_connection(l, rem);
-  });
+  return net::vantage_connect(
+      source, dst, opt, dl,
+      [r](const std::string& l, const std::string& rem) { r->record_connection(l, rem); });
 }
 
 std::chrono::milliseconds ProbeContext::remaining() const {

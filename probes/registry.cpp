@@ -1,10 +1,10 @@
-#include "probes/probe.hpp"
-#include "probes/tcp_probe.hpp"
 #include "probes/capture_probe.hpp"
+#include "probes/certificate_probe.hpp"
+#include "probes/probe.hpp"
 #include "probes/rest/rest_probe.hpp"
 #include "probes/routeros_api/routeros_api_probe.hpp"
+#include "probes/tcp_probe.hpp"
 #include "probes/tls_probe.hpp"
-#include "probes/certificate_probe.hpp"
 
 namespace vantage::probes {
 
@@ -20,12 +20,7 @@ const std::vector<const Probe*>& registry() {
   static const TlsProbe tls;
   static const CertificateProbe certificate;
   static const std::vector<const Probe*> table = {
-      &tcp,
-      &tls,
-      &certificate,
-      &routeros_api,
-      &rest,
-      &capture,
+      &tcp, &tls, &certificate, &routeros_api, &rest, &capture,
   };
   return table;
 }

@@ -62,12 +62,14 @@ json TcpProbe::schema() const {
   return {
       {"expect",
        {{"description", "expected outcome: one name, a list (any passes), or not-open"},
-        {"oneOf", json::array({outcome, {{"type", "array"}, {"items", outcome}, {"minItems", 1}}})}}},
+        {"oneOf",
+         json::array({outcome, {{"type", "array"}, {"items", outcome}, {"minItems", 1}}})}}},
       {"settle_ms",
        {{"type", "integer"},
         {"minimum", 0},
         {"maximum", 10000},
-        {"description", "after the handshake, wait this long for a close or reset (service-refused)"}}},
+        {"description",
+         "after the handshake, wait this long for a close or reset (service-refused)"}}},
   };
 }
 
@@ -76,18 +78,22 @@ std::unique_ptr<CheckSpec> TcpProbe::parse(const json& check, const JsonPath& pa
   auto spec = std::make_unique<TcpSpec>();
   auto it = check.find("expect");
   if (it == check.end()) {
-    diags.error(path / "expect",
-                "missing \"expect\": name the outcome, e.g. \"open\", \"filtered\" or \"not-open\"");
+    diags.error(
+        path / "expect",
+        "missing \"expect\": name the outcome, e.g. \"open\", \"filtered\" or \"not-open\"");
   } else {
     parse_outcomes(*it, path / "expect", diags, spec->accept);
-    spec->expect_text = it->is_array() ? it->dump() : (it->is_string() ? it->get<std::string>() : "");
+    spec->expect_text =
+        it->is_array() ? it->dump() : (it->is_string() ? it->get<std::string>() : "");
     if (it->is_array()) {
       std::string t;
-      for (const auto& x : *it) t += (t.empty() ? "" : " or ") + (x.is_string() ? x.get<std::string>() : "?");
+      for (const auto& x : *it)
+        t += (t.empty() ? "" : " or ") + (x.is_string() ? x.get<std::string>() : "?");
       spec->expect_text = t;
     }
   }
-  if (auto s = get_int(check, path, "settle_ms", diags, 0, 10000)) spec->settle = std::chrono::milliseconds(*s);
+  if (auto s = get_int(check, path, "settle_ms", diags, 0, 10000))
+    spec->settle = std::chrono::milliseconds(*s);
   return spec;
 }
 

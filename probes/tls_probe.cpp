@@ -361,9 +361,10 @@ std::vector<std::string> TlsSpec::unknowns(const TlsObservation& obs) const {
     const bool listed = std::find(accept.begin(), accept.end(), r.version) != accept.end() ||
                         std::find(reject.begin(), reject.end(), r.version) != reject.end();
     if ((listed || judges_suites) && !r.determined())
-      out.push_back(fmt::format("{} neither accepted nor refused: {} (no alert; a close or reset "
-                                "counts only when confirmed on a sequential retry)",
-                                tls::to_string(r.version), outcome_text(r.first)));
+      out.push_back(
+          fmt::format("{} neither accepted nor refused: {} (no alert; a close or reset "
+                      "counts only when confirmed on a sequential retry)",
+                      tls::to_string(r.version), outcome_text(r.first)));
     if (judges_suites && r.accepted && r.enumeration_truncated) {
       std::vector<std::string> names;
       for (auto code : r.untested) names.push_back(tls::suite_name(code));

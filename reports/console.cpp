@@ -105,7 +105,8 @@ std::string render_console(const results::RunReport& report, bool color) {
       std::string b = pad(badge(st), 5);
       out += "  " + p.paint(status_color(st), b) + "  ";
       std::string id = pad(row.id, w_id);
-      out += (st == results::Status::kFail || st == results::Status::kError) ? p.paint("1", id) : id;
+      out +=
+          (st == results::Status::kFail || st == results::Status::kError) ? p.paint("1", id) : id;
       out += "  " + pad(row.target, w_target) + "  " + pad(row.source, w_source) + "  " + row.text;
       out += '\n';
       if (row.r->observation)

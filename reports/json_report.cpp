@@ -32,12 +32,9 @@ json check_json(const results::CheckResult& r) {
                   {"expected", r.verdict.expected},
                   {"observed", r.verdict.observed}};
   if (const auto* o = r.observation.get()) {
-    j["observation"] = {{"summary", o->summary},
-                        {"local_address", o->local_address},
-                        {"warnings", o->warnings},
-                        {"unknowns", o->unknowns},
-                        {"error", o->error},
-                        {"evidence", evidence_of(o)}};
+    j["observation"] = {{"summary", o->summary},   {"local_address", o->local_address},
+                        {"warnings", o->warnings}, {"unknowns", o->unknowns},
+                        {"error", o->error},       {"evidence", evidence_of(o)}};
   } else {
     j["observation"] = nullptr;
   }

@@ -57,7 +57,7 @@ double group_seconds(const std::vector<const results::CheckResult*>& rs) {
 }
 
 results::SystemTime group_start(const std::vector<const results::CheckResult*>& rs,
-                               results::SystemTime fallback) {
+                                results::SystemTime fallback) {
   results::SystemTime first = results::SystemTime::max();
   for (const auto* r : rs)
     if (r->started != results::SystemTime{}) first = std::min(first, r->started);

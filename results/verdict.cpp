@@ -6,10 +6,14 @@ namespace vantage::results {
 
 const char* to_string(Status s) {
   switch (s) {
-    case Status::kPass: return "pass";
-    case Status::kFail: return "fail";
-    case Status::kError: return "error";
-    case Status::kSkip: return "skip";
+    case Status::kPass:
+      return "pass";
+    case Status::kFail:
+      return "fail";
+    case Status::kError:
+      return "error";
+    case Status::kSkip:
+      return "skip";
   }
   return "error";
 }

@@ -64,9 +64,9 @@ struct CheckCommon {
   std::string id;
   std::string probe;
   std::string description;
-  std::string severity = "high";  // critical | high | medium | low | info
-  std::uint16_t port = 0;         // 0 for probes without a port
-  std::vector<std::string> from;  // source names; empty for passive probes
+  std::string severity = "high";            // critical | high | medium | low | info
+  std::uint16_t port = 0;                   // 0 for probes without a port
+  std::vector<std::string> from;            // source names; empty for passive probes
   std::chrono::milliseconds timeout{3000};  // whole check, all attempts
   int attempts = 2;
 };

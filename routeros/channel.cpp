@@ -138,8 +138,8 @@ bool Channel::next(Sentence& out, Deadline dl, End& end, std::string& detail) {
       const std::string& cmd = s.command();
       if (cmd.empty() || cmd[0] != '!') {
         end = End::kProtocol;
-        detail = "a reply sentence starts with \"" +
-                 (observer_ ? observer_->quote(cmd) : cmd) + "\", not a reply word";
+        detail = "a reply sentence starts with \"" + (observer_ ? observer_->quote(cmd) : cmd) +
+                 "\", not a reply word";
         event(detail);
         return false;
       }

@@ -1,8 +1,8 @@
 #pragma once
 // RouterOS facts vantage relies on in more than one place, stated once:
 // which login attributes carry a secret, the refusals a router words, and the
-// user the detection /login names. The prober, the capture analyser and the transcripts all read them
-// from here, so a capture recognises exactly what the probe sends.
+// user the detection /login names. The prober, the capture analyser and the transcripts all read
+// them from here, so a capture recognises exactly what the probe sends.
 #include <array>
 #include <string_view>
 
@@ -13,7 +13,7 @@ namespace vantage::routeros {
 inline constexpr std::string_view kPasswordAttribute = "=password=";
 inline constexpr std::string_view kResponseAttribute = "=response=";
 inline constexpr std::array<std::string_view, 2> kSecretAttributes = {kPasswordAttribute,
-                                                                     kResponseAttribute};
+                                                                      kResponseAttribute};
 
 // The secret attribute `word` starts with ("=password=" ...), or "" for any other word.
 inline std::string_view secret_attribute(std::string_view word) {

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   # build
-  build-essential cmake pkg-config git ccache
+  build-essential cmake pkg-config git ccache clang-format-14
   # libraries
   libpcap-dev libssl-dev libboost-dev libboost-program-options-dev nlohmann-json3-dev
   libpugixml-dev libfmt-dev libgtest-dev libgmock-dev libnetfilter-queue-dev libmnl-dev

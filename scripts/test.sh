@@ -14,6 +14,7 @@ fi
 # cores can run at once.
 JOBS=${TEST_JOBS:-4}
 scripts/setup.sh
+scripts/format.sh --check  # the committed .clang-format, applied everywhere
 ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 600
 
 BUILD_DIR=build-asan CMAKE_ARGS="-DVANTAGE_SANITIZE=ON" scripts/setup.sh

@@ -1,9 +1,9 @@
 // The rest probe's spec: its schema, parsing a check, judging an observation.
+#include "probes/rest/rest_probe.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
-
-#include "probes/rest/rest_probe.hpp"
 
 namespace vantage::probes {
 

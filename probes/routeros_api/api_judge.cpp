@@ -153,12 +153,13 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
   // Object form: the API must answer first.
   if (o.access != "api") {
     const bool tcp_failed = o.contact == Contact::kTcpFiltered ||
-                            o.contact == Contact::kTcpClosed || o.contact == Contact::kTcpUnreachable;
+                            o.contact == Contact::kTcpClosed ||
+                            o.contact == Contact::kTcpUnreachable;
     const std::string why =
         o.access == "not-api" ? not_api
-        : tcp_failed ? fmt::format("{} cannot reach port {} ({})",
+        : tcp_failed          ? fmt::format("{} cannot reach port {} ({})",
                                    o.source_name.empty() ? "this host" : o.source_name, o.port,
-                                   no_api_text(o))
+                                            no_api_text(o))
                      : fmt::format("no RouterOS API on {}{}: {}", o.port, w.from, no_api_text(o));
     return make(Status::kFail, why + "; nothing else could be checked", expected_text, observed);
   }

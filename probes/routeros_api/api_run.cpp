@@ -21,7 +21,8 @@ constexpr const char* kAnonymousWithheld =
 bool permission_denied(const ApiChannel::Reply& r) {
   for (const auto& s : r.sentences)
     if (s.command() == "!trap")
-      if (auto m = s.attr("message"); m && m->find(routeros::kNotEnoughPermissions) != std::string::npos)
+      if (auto m = s.attr("message");
+          m && m->find(routeros::kNotEnoughPermissions) != std::string::npos)
         return true;
   return false;
 }
@@ -49,9 +50,8 @@ Session ApiRun::connect(Deadline dl, bool first, bool settle, const TlsSettings*
   cp.attempts = first ? ctx.check.attempts : 1;
   s.conn = app_connect(ctx, dst, cp, dl);
   s.took = Clock::now() - t0;
-  std::string text =
-      fmt::format("connect {} -> {}: {}", s.conn.local.empty() ? "?" : s.conn.local,
-                  s.conn.remote, to_string(s.conn.contact));
+  std::string text = fmt::format("connect {} -> {}: {}", s.conn.local.empty() ? "?" : s.conn.local,
+                                 s.conn.remote, to_string(s.conn.contact));
   if (!s.conn.detail.empty()) text += " (" + s.conn.detail + ")";
   if (!s.conn.tls_version.empty())
     text += fmt::format(", {} {}{}", s.conn.tls_version, s.conn.tls_cipher,
@@ -94,8 +94,8 @@ bool ApiRun::login(Session& s, const std::string& password, ApiStep* step, Deadl
     if (step) *step = st;
     return false;
   }
-  auto r = call(
-      s, Sentence{"/login", "=name=" + spec.credentials->user, "=password=" + password}, dl);
+  auto r =
+      call(s, Sentence{"/login", "=name=" + spec.credentials->user, "=password=" + password}, dl);
   if (r.first() == "!done") {
     if (auto ret = r.sentences.front().attr("ret")) {
       st.outcome = StepOutcome::kError;

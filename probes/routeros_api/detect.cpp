@@ -67,7 +67,8 @@ bool detect(ApiRun& run, Session& s, Deadline window) {
       case End::kTimeout:
         if (s.ch->bytes_received() == 0) {
           if (!run.spec.tls.enabled && r.end != End::kTimeout &&
-              run.speaks_tls(Deadline::in(std::chrono::milliseconds(1500)).earlier(run.ctx.deadline))) {
+              run.speaks_tls(
+                  Deadline::in(std::chrono::milliseconds(1500)).earlier(run.ctx.deadline))) {
             run.obs.access = "not-api";
             run.obs.contact_detail =
                 "it closed the connection on a plain API request, and answers TLS: the port "
@@ -84,7 +85,8 @@ bool detect(ApiRun& run, Session& s, Deadline window) {
           // Closed after the /login, not within the settle window: a refusal
           // at accept only if a quiet connection is refused too; otherwise
           // the service went silent and then gave up, which is silence.
-          if (AppConnection quiet; refused_when_quiet(run.ctx, run.dst, ConnectParams{}, run.ctx.deadline, quiet)) {
+          if (AppConnection quiet;
+              refused_when_quiet(run.ctx, run.dst, ConnectParams{}, run.ctx.deadline, quiet)) {
             run.obs.contact = quiet.contact;
             run.obs.contact_detail += "; " + quiet.detail;
           } else {
@@ -117,7 +119,7 @@ bool detect(ApiRun& run, Session& s, Deadline window) {
       run.obs.dummy_login_accepted = true;
       s.logged_in = true;
       run.obs.warnings.push_back(std::string("the router accepted a login as the dummy user ") +
-                              routeros::kDetectionUser + " with an empty password");
+                                 routeros::kDetectionUser + " with an empty password");
     }
   }
   return true;

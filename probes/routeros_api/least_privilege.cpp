@@ -37,14 +37,16 @@ void least_privilege(ApiRun& run, Session& s) {
     return;
   }
   run.obs.write.attempted = "/system/identity/set =name=" + run.obs.identity +
-                         " (the value just read, so the router does not change)";
-  auto w = run.call(s, Sentence{"/system/identity/set", "=name=" + run.obs.identity}, run.ctx.deadline);
+                            " (the value just read, so the router does not change)";
+  auto w =
+      run.call(s, Sentence{"/system/identity/set", "=name=" + run.obs.identity}, run.ctx.deadline);
   if (permission_denied(w)) {
     run.obs.write.outcome = StepOutcome::kDenied;
     run.obs.write.message = w.message();
   } else if (w.trapped()) {
     run.obs.write.outcome = StepOutcome::kError;
-    run.obs.write.message = "the write was refused, but not for permissions: `" + w.first_text() + "`";
+    run.obs.write.message =
+        "the write was refused, but not for permissions: `" + w.first_text() + "`";
   } else if (w.first() == "!done") {
     run.obs.write.outcome = StepOutcome::kOk;
   } else {

@@ -10,7 +10,8 @@ void legacy_login(ApiRun& run, Session& s) {
   auto r = run.call(s, Sentence{"/login"}, run.ctx.deadline);
   if (r.first() == "!done" && r.sentences.front().attr("ret")) {
     run.obs.legacy_login = true;
-    run.obs.legacy_detail = "bare /login answered with !done =ret=" + *r.sentences.front().attr("ret");
+    run.obs.legacy_detail =
+        "bare /login answered with !done =ret=" + *r.sentences.front().attr("ret");
   } else if (!r.sentences.empty()) {
     run.obs.legacy_login = false;
     run.obs.legacy_detail = r.first_text();

@@ -237,9 +237,10 @@ json ApiObservation::evidence() const {
   json e = SessionContact::to_json();
   e["local_address"] = local_address;
   if (detection_sent)
-    e["detection"] = {{"sent", std::string("/login =name=") + routeros::kDetectionUser + " =password= (empty)"},
-                      {"note", std::string("detection uses the fixed dummy user ") + routeros::kDetectionUser +
-                                   " with an empty password; no real credentials are sent for it"}};
+    e["detection"] = {
+        {"sent", std::string("/login =name=") + routeros::kDetectionUser + " =password= (empty)"},
+        {"note", std::string("detection uses the fixed dummy user ") + routeros::kDetectionUser +
+                     " with an empty password; no real credentials are sent for it"}};
   if (!access.empty()) e["access"] = access;
   if (!first_reply.empty()) e["first_reply"] = first_reply;
   if (dummy_login_accepted) e["dummy_login_accepted"] = true;

@@ -1,6 +1,5 @@
 #include "probes/session/tls_connector.hpp"
 
-
 namespace vantage::probes {
 
 tls::Connector make_connector(const ProbeContext& ctx, const net::SockAddr& dst,

@@ -15,9 +15,9 @@
 #include <random>
 #include <regex>
 
+#include "analysis_json.hpp"
 #include "lab/router.hpp"
 #include "net/source.hpp"
-#include "analysis_json.hpp"
 #include "proc.hpp"
 
 namespace vantage::capture::testing {

@@ -30,7 +30,9 @@ capture::Finding finding(const std::string& kind, const std::string& user = "") 
   return f;
 }
 
-AnalysisRun run() { return {"vantage analyze", {"in.pcap"}, {}, std::chrono::seconds(1), {}}; }
+AnalysisRun run() {
+  return {"vantage analyze", {"in.pcap"}, {}, std::chrono::seconds(1), {}};
+}
 
 std::map<std::string, Status> statuses(const results::RunReport& rep) {
   std::map<std::string, Status> out;

@@ -9,8 +9,8 @@
 #include <map>
 #include <sstream>
 
-#include "tests/probes/peers/lab_config.hpp"
 #include "lab/router.hpp"
+#include "tests/probes/peers/lab_config.hpp"
 #include "tests/support/topology.hpp"
 
 namespace vantage::probes {
@@ -98,7 +98,6 @@ TEST(ProbesCli, RunReportsEvidenceRedactedInJsonAndJunit) {
               js.find("\"restriction_mode\": \"close\"") != std::string::npos);
 }
 
-
 // ---- silence as a restriction: opt-in plus a positive control ----
 
 std::map<std::string, json> verdicts(const std::string& report_json) {
@@ -142,8 +141,8 @@ TEST(ProbesCli, SilenceIsARestrictionOnlyWithOptInAndAControl) {
               port + R"(, "from": "outside", "expect": "restricted"}
              ]})");
   std::string out, err;
-  const int rc = run_vantage({"run", d.file("s.json"), "--json", d.file("r.json"), "--no-color"},
-                             &out, &err);
+  const int rc =
+      run_vantage({"run", d.file("s.json"), "--json", d.file("r.json"), "--no-color"}, &out, &err);
   EXPECT_EQ(rc, 2) << out << err;
   auto v = verdicts(d.read("r.json"));
   EXPECT_EQ(v["opted-in"]["verdict"]["status"], "pass") << v["opted-in"].dump();
@@ -176,8 +175,8 @@ TEST(ProbesCli, SlowApiSslWithAControlIsNotRestricted) {
               std::to_string(r.port("api-ssl")) + R"(, "from": "outside", )" + kSilentOptIn +
               "}]}");
   std::string out, err;
-  const int rc = run_vantage({"run", d.file("s.json"), "--json", d.file("r.json"), "--no-color"},
-                             &out, &err);
+  const int rc =
+      run_vantage({"run", d.file("s.json"), "--json", d.file("r.json"), "--no-color"}, &out, &err);
   EXPECT_EQ(rc, 2) << out << err;
   auto v = verdicts(d.read("r.json"));
   EXPECT_EQ(v["slow"]["verdict"]["status"], "error") << v["slow"].dump();
@@ -187,7 +186,8 @@ TEST(ProbesCli, RestrictedSyntaxErrorsSayWhatToWrite) {
   TempDir d;
   auto check = [&](const std::string& expect, const std::string& want) {
     d.write("s.json", scenario(8728, R"({"id": "x", "probe": "routeros-api", "port": 8728,
-              "from": "outside", "expect": )" + expect + "}"));
+              "from": "outside", "expect": )" +
+                                         expect + "}"));
     std::string out, err;
     EXPECT_EQ(run_vantage({"validate", d.file("s.json")}, &out, &err), 65) << expect << out << err;
     EXPECT_NE((out + err).find(want), std::string::npos) << expect << ": " << out << err;

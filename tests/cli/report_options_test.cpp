@@ -33,8 +33,8 @@ TEST(CliReportOptions, ReadsEveryFileFlag) {
   po::options_description od;
   add_report_options(od);
   po::variables_map vm;
-  const char* argv[] = {"x", "--json", "a.json", "--junit", "a.xml", "--html", "a.html",
-                        "--report-dir", "out", "--no-color"};
+  const char* argv[] = {"x",      "--json", "a.json",       "--junit", "a.xml",
+                        "--html", "a.html", "--report-dir", "out",     "--no-color"};
   po::store(po::parse_command_line(10, argv, od), vm);
   const auto o = read_report_options(vm);
   EXPECT_EQ(o.files.size(), 3u);

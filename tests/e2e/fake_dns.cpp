@@ -27,7 +27,8 @@ void use_test_resolver() {
   if (done) return;
   // A slave copy of the mounts: nothing mounted here propagates back to the
   // host, so the machine's own resolv.conf is never touched.
-  if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
+  if (::unshare(CLONE_NEWNS) != 0 ||
+      ::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
     throw std::runtime_error("use_test_resolver: cannot make a private mount namespace");
   const std::string file = "/tmp/vt-resolv-" + unique_tag() + ".conf";
   std::ofstream(file) << "nameserver " << kTestNameserver << "\noptions timeout:1 attempts:1\n";

@@ -27,7 +27,7 @@ using nlohmann::json;
 namespace {
 
 const std::string kSrc = VANTAGE_SOURCE_DIR;
-const std::string kAuditPassword = "Audit-pw-7f3c9";   // the lab's fixture passwords
+const std::string kAuditPassword = "Audit-pw-7f3c9";  // the lab's fixture passwords
 const std::string kAdminPassword = "Admin-pw-51d0e";
 const std::string kLegitPassword = "Legit-plain-4b8a";  // must appear in no output file
 
@@ -42,7 +42,9 @@ struct Row {
   int exit_code = 1;
 };
 
-std::ostream& operator<<(std::ostream& os, const Row& r) { return os << r.name; }
+std::ostream& operator<<(std::ostream& os, const Row& r) {
+  return os << r.name;
+}
 
 json hardened_lab(const std::string& certs, const std::string& cert) {
   json c = {{"cert", certs + "/" + cert + ".pem"}, {"key", certs + "/" + cert + ".key"}};
@@ -60,7 +62,11 @@ json hardened_lab(const std::string& certs, const std::string& cert) {
           {"disallowed", "reset"},
           {"max-sessions", 20}}},
         {"www", {{"disabled", true}, {"port", 80}}},
-        {"www-ssl", {{"port", 443}, {"certificate", c}, {"tls-version", "only-1.2"}, {"address", {"192.0.2.0/24"}}}}}},
+        {"www-ssl",
+         {{"port", 443},
+          {"certificate", c},
+          {"tls-version", "only-1.2"},
+          {"address", {"192.0.2.0/24"}}}}}},
       {"webserver", {{"rest-plain", false}}},
       {"groups", {{"audit", {"read", "api", "rest-api"}}}},
       {"users",
@@ -91,7 +97,9 @@ TEST_P(HardeningMatrix, Row) {
   Netns router("rtr"), mgmt("mgmt"), outside("out");
   link(router, "192.0.2.1/24", mgmt, "192.0.2.10/24");
   link(router, "203.0.113.1/24", outside, "203.0.113.10/24");
-  mgmt.exec("sh -c 'ip addr add 192.0.2.20/24 dev $(ip -o link show type veth | cut -d: -f2 | cut -d@ -f1 | tr -d \" \")'");
+  mgmt.exec(
+      "sh -c 'ip addr add 192.0.2.20/24 dev $(ip -o link show type veth | cut -d: -f2 | cut -d@ "
+      "-f1 | tr -d \" \")'");
   mgmt.exec("ip route add default via 192.0.2.1");
   outside.exec("ip route add default via 203.0.113.1");
   router.exec("nft -f " + kSrc + "/lab/firewall/" + row.firewall);
@@ -100,13 +108,15 @@ TEST_P(HardeningMatrix, Row) {
   json lab = hardened_lab(certs_->path(), row.cert);
   row.configure(lab);
   tmp.write("lab.json", lab.dump(2));
-  Process rtr({"ip", "netns", "exec", router.name(), VANTAGE_BINARY, "lab", "--config", tmp.file("lab.json")},
+  Process rtr({"ip", "netns", "exec", router.name(), VANTAGE_BINARY, "lab", "--config",
+               tmp.file("lab.json")},
               tmp.file("lab.log"));
   // Wait until the lab listens (asked of the router's own sockets: the
   // firewall may be built to keep every client out).
   bool listening = false;
   for (int i = 0; i < 200 && !listening; ++i) {
-    listening = sh_status("ip netns exec " + router.name() + " ss -Hltn 'sport = :8729' | grep -q LISTEN") == 0;
+    listening = sh_status("ip netns exec " + router.name() +
+                          " ss -Hltn 'sport = :8729' | grep -q LISTEN") == 0;
     if (!listening) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_TRUE(listening) << tmp.read("lab.log");
@@ -126,25 +136,45 @@ for i in range(60):
     time.sleep(0.25)
 )");
     legit = std::make_unique<Process>(
-        std::vector<std::string>{"ip", "netns", "exec", mgmt.name(), "/usr/bin/python3", tmp.file("legit.py"),
-                                 kLegitPassword},
+        std::vector<std::string>{"ip", "netns", "exec", mgmt.name(), "/usr/bin/python3",
+                                 tmp.file("legit.py"), kLegitPassword},
         tmp.file("legit.log"));
   }
 
   const std::string out_dir = tmp.file("out");
   std::string out, err;
   ::setenv("VANTAGE_PASSWORD", kAuditPassword.c_str(), 1);
-  int rc = run_vantage({"run", kSrc + "/scenarios/routeros-api-hardening.json", "--report-dir", out_dir,
-                        "--no-color", "--var", "router=192.0.2.1", "--var", "server_name=core-rtr-1.example.net",
-                        "--var", "ca_file=" + certs_->file("ca.pem"), "--var", "mgmt_netns=" + mgmt.name(),
-                        "--var", "mgmt_address=192.0.2.10", "--var", "mgmt_other_netns=" + mgmt.name(),
-                        "--var", "mgmt_other_address=192.0.2.20", "--var", "outside_netns=" + outside.name(),
-                        "--var", "capture_netns=" + router.name(),
-                        "--var", "timeout_ms=" + std::to_string(link_timeout_ms(2000)),
-                        "--var", "tls_timeout_ms=" + std::to_string(link_timeout_ms(15000))},
+  int rc = run_vantage({"run",
+                        kSrc + "/scenarios/routeros-api-hardening.json",
+                        "--report-dir",
+                        out_dir,
+                        "--no-color",
+                        "--var",
+                        "router=192.0.2.1",
+                        "--var",
+                        "server_name=core-rtr-1.example.net",
+                        "--var",
+                        "ca_file=" + certs_->file("ca.pem"),
+                        "--var",
+                        "mgmt_netns=" + mgmt.name(),
+                        "--var",
+                        "mgmt_address=192.0.2.10",
+                        "--var",
+                        "mgmt_other_netns=" + mgmt.name(),
+                        "--var",
+                        "mgmt_other_address=192.0.2.20",
+                        "--var",
+                        "outside_netns=" + outside.name(),
+                        "--var",
+                        "capture_netns=" + router.name(),
+                        "--var",
+                        "timeout_ms=" + std::to_string(link_timeout_ms(2000)),
+                        "--var",
+                        "tls_timeout_ms=" + std::to_string(link_timeout_ms(15000))},
                        &out, &err);
   legit.reset();
-  const std::string diag = "\n--- stdout\n" + out + "\n--- stderr\n" + err + "\n--- lab log\n" + tmp.read("lab.log");
+  const std::string diag =
+      "\n--- stdout\n" + out + "\n--- stderr\n" + err + "\n--- lab log\n" + tmp.read("lab.log");
   EXPECT_EQ(rc, row.exit_code) << diag;
 
   json report = json::parse(tmp.read("out/report.json"));
@@ -169,8 +199,8 @@ for i in range(60):
     if (!messages.count(id)) continue;
     bool named = words.empty();
     for (const auto& w : words) named = named || messages[id].find(w) != std::string::npos;
-    EXPECT_TRUE(named) << id << " message does not name the cause (" << ::testing::PrintToString(words)
-                       << "): " << messages[id];
+    EXPECT_TRUE(named) << id << " message does not name the cause ("
+                       << ::testing::PrintToString(words) << "): " << messages[id];
   }
   EXPECT_GE(passing.size() + failing.size(), 12u);
 
@@ -233,7 +263,10 @@ std::vector<Row> rows() {
   for (const std::string cert : {"expired", "wrongname", "rsa1024"}) {
     r.push_back({.name = "certificate_" + cert,
                  .cert = cert,
-                 .failing = {{"api-ssl-certificate", {cert == "expired" ? "expired" : cert == "wrongname" ? "name" : "1024"}},
+                 .failing = {{"api-ssl-certificate",
+                              {cert == "expired"     ? "expired"
+                               : cert == "wrongname" ? "name"
+                                                     : "1024"}},
                              {"audit-login-over-tls", {"certificate", "verif"}},
                              {"audit-least-privilege", {"certificate", "verif"}}}});
   }
@@ -241,7 +274,10 @@ std::vector<Row> rows() {
                .cert = "short",
                .failing = {{"api-ssl-certificate", {"days"}}}});
   r.push_back({.name = "audit_user_can_write",
-               .configure = [](json& l) { l["groups"]["audit"] = {"read", "write", "api", "rest-api"}; },
+               .configure =
+                   [](json& l) {
+                     l["groups"]["audit"] = {"read", "write", "api", "rest-api"};
+                   },
                .failing = {{"audit-least-privilege", {"write"}}}});
   r.push_back({.name = "rest_on_plain_www",
                .configure =

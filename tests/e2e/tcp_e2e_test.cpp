@@ -27,7 +27,9 @@ class TcpTopology : public ::testing::Test {
     outside_->exec("ip route add default via 198.51.100.1");
     mgmt_->exec("ip route add default via 192.0.2.1");
     // A second mgmt address for the address-source test.
-    mgmt_->exec("sh -c 'ip addr add 192.0.2.11/24 dev $(ip -o link show type veth | cut -d: -f2 | cut -d@ -f1 | tr -d \" \")'");
+    mgmt_->exec(
+        "sh -c 'ip addr add 192.0.2.11/24 dev $(ip -o link show type veth | cut -d: -f2 | cut -d@ "
+        "-f1 | tr -d \" \")'");
     open_ = std::make_unique<TcpListener>(router_->name(), "0.0.0.0", 8729, false);
     refuse_ = std::make_unique<TcpListener>(router_->name(), "0.0.0.0", 8730, true);
     admin_ = std::make_unique<TcpListener>(router_->name(), "0.0.0.0", 8731, false);
@@ -48,13 +50,19 @@ table inet vantage_test {
       "vantage": 1, "name": "tcp e2e",
       "target": {"host": "192.0.2.1", "name": "rtr"},
       "sources": {
-        "mgmt": {"netns": ")" + mgmt_->name() + R"("},
-        "outside": {"netns": ")" + outside_->name() + R"("},
-        "mgmt-a": {"netns": ")" + mgmt_->name() + R"(", "address": "192.0.2.10"},
-        "mgmt-b": {"netns": ")" + mgmt_->name() + R"(", "address": "192.0.2.11"}
+        "mgmt": {"netns": ")" +
+           mgmt_->name() + R"("},
+        "outside": {"netns": ")" +
+           outside_->name() + R"("},
+        "mgmt-a": {"netns": ")" +
+           mgmt_->name() + R"(", "address": "192.0.2.10"},
+        "mgmt-b": {"netns": ")" +
+           mgmt_->name() + R"(", "address": "192.0.2.11"}
       },
-      "defaults": {"timeout_ms": )" + std::to_string(link_timeout_ms(1500)) + R"(, "attempts": 1},
-      "checks": [)" + checks + "]}";
+      "defaults": {"timeout_ms": )" +
+           std::to_string(link_timeout_ms(1500)) + R"(, "attempts": 1},
+      "checks": [)" +
+           checks + "]}";
   }
 
   std::unique_ptr<Netns> router_, mgmt_, outside_;
@@ -66,7 +74,8 @@ std::map<std::string, json> by_check(const json& report) {
   for (const auto& sc : report["scenarios"])
     for (const auto& t : sc["targets"])
       for (const auto& r : t["checks"])
-        out[r["id"].get<std::string>() + "/" + (r["source"].is_string() ? r["source"].get<std::string>() : "")] = r;
+        out[r["id"].get<std::string>() + "/" +
+            (r["source"].is_string() ? r["source"].get<std::string>() : "")] = r;
   return out;
 }
 
@@ -83,7 +92,8 @@ TEST_F(TcpTopology, AllFiveOutcomesFromNetnsSources) {
     {"id": "not-open", "probe": "tcp", "port": 8729, "from": "outside", "expect": "not-open"}
   )"));
   std::string out, err;
-  int rc = run_vantage({"run", tmp.file("s.json"), "--report-dir", tmp.path(), "--no-color"}, &out, &err);
+  int rc = run_vantage({"run", tmp.file("s.json"), "--report-dir", tmp.path(), "--no-color"}, &out,
+                       &err);
   EXPECT_EQ(rc, 0) << out << err;
   json report = json::parse(tmp.read("report.json"));
   auto r = by_check(report);
@@ -107,7 +117,8 @@ TEST_F(TcpTopology, AllFiveOutcomesFromNetnsSources) {
   EXPECT_EQ(sh_status("xmllint --noout " + junit), 0);
   EXPECT_EQ(sh("xmllint --xpath 'string(/testsuites/testsuite/@tests)' " + junit), "6");
   EXPECT_EQ(sh("xmllint --xpath 'string(/testsuites/testsuite/@failures)' " + junit), "0");
-  EXPECT_EQ(sh("xmllint --xpath 'count(//testcase[@name and @classname and @time])' " + junit), "6");
+  EXPECT_EQ(sh("xmllint --xpath 'count(//testcase[@name and @classname and @time])' " + junit),
+            "6");
   EXPECT_NE(sh("xmllint --xpath 'string(/testsuites/testsuite/@timestamp)' " + junit), "");
 }
 
@@ -118,12 +129,14 @@ TEST_F(TcpTopology, MismatchFailsWithExitOne) {
     {"id": "ok", "probe": "tcp", "port": 8728, "from": "mgmt", "expect": "closed"}
   )"));
   std::string out, err;
-  int rc = run_vantage({"run", tmp.file("s.json"), "--junit", tmp.file("j.xml"), "--no-color"}, &out, &err);
+  int rc = run_vantage({"run", tmp.file("s.json"), "--junit", tmp.file("j.xml"), "--no-color"},
+                       &out, &err);
   EXPECT_EQ(rc, 1) << out << err;
   EXPECT_THAT(out, HasSubstr("plain-api-closed"));
   const std::string junit = tmp.file("j.xml");
   EXPECT_EQ(sh("xmllint --xpath 'string(/testsuites/testsuite/@failures)' " + junit), "1");
-  EXPECT_THAT(sh("xmllint --xpath 'string(//testcase/failure/@message)' " + junit), HasSubstr("not-open"));
+  EXPECT_THAT(sh("xmllint --xpath 'string(//testcase/failure/@message)' " + junit),
+              HasSubstr("not-open"));
 }
 
 TEST_F(TcpTopology, AddressSourcesInOneNamespace) {
@@ -163,9 +176,10 @@ TEST_F(TcpTopology, TenFilteredChecksRunConcurrently) {
   std::string checks;
   const int timeout = link_timeout_ms(2000);
   for (int i = 0; i < 10; ++i) {
-    checks += std::string(i ? "," : "") + R"({"id": "f)" + std::to_string(i) +
-              R"(", "probe": "tcp", "port": 8729, "from": "outside", "expect": "filtered", "timeout_ms": )" +
-              std::to_string(timeout) + "}";
+    checks +=
+        std::string(i ? "," : "") + R"({"id": "f)" + std::to_string(i) +
+        R"(", "probe": "tcp", "port": 8729, "from": "outside", "expect": "filtered", "timeout_ms": )" +
+        std::to_string(timeout) + "}";
   }
   tmp.write("s.json", scenario(checks));
   const auto t0 = std::chrono::steady_clock::now();

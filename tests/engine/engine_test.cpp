@@ -1,12 +1,13 @@
 // The scheduler and verdict plumbing, with a probe that records how many of
 // its sessions are in flight (no network needed for these properties), plus
 // the exit-code rules.
+#include "engine/engine.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
-#include "engine/engine.hpp"
 #include "tests/support/topology.hpp"
 
 using namespace vantage;
@@ -35,7 +36,7 @@ class CountingProbe final : public probes::Probe {
   bool holds_session() const override { return session_; }
   json schema() const override { return json::object(); }
   std::unique_ptr<results::CheckSpec> parse(const json&, const JsonPath&, Diagnostics&,
-                                           const probes::ParseEnv&) const override {
+                                            const probes::ParseEnv&) const override {
     return std::make_unique<CountingSpec>();
   }
   std::unique_ptr<results::Observation> observe(const probes::ProbeContext&) const override {
@@ -59,7 +60,8 @@ scenarios::Scenario plan_of(const CountingProbe& p, int checks, int targets) {
   scenarios::Scenario sc;
   sc.name = "t";
   sc.sources.push_back(net::SourceSpec{"here", std::nullopt, std::nullopt, std::nullopt});
-  for (int t = 0; t < targets; ++t) sc.targets.push_back({"t" + std::to_string(t), "192.0.2." + std::to_string(t + 1), ""});
+  for (int t = 0; t < targets; ++t)
+    sc.targets.push_back({"t" + std::to_string(t), "192.0.2." + std::to_string(t + 1), ""});
   for (int i = 0; i < checks; ++i) {
     scenarios::Check c;
     c.common.id = "c" + std::to_string(i);
@@ -133,13 +135,16 @@ TEST(Engine, QueuesUnderALowFileLimit) {
   vantage::testing::TempDir tmp;
   std::string checks;
   for (int i = 0; i < 60; ++i)
-    checks += std::string(i ? "," : "") + R"({"id": "c)" + std::to_string(i) + R"(", "probe": "tcp", "port": )" +
-              std::to_string(l.port()) + R"(, "from": "lo", "expect": "open"})";
-  tmp.write("s.json", R"({"vantage": 1, "target": "127.0.0.1", "sources": {"lo": {"address": "127.0.0.1"}},
-    "checks": [)" + checks + "]}");
+    checks += std::string(i ? "," : "") + R"({"id": "c)" + std::to_string(i) +
+              R"(", "probe": "tcp", "port": )" + std::to_string(l.port()) +
+              R"(, "from": "lo", "expect": "open"})";
+  tmp.write("s.json",
+            R"({"vantage": 1, "target": "127.0.0.1", "sources": {"lo": {"address": "127.0.0.1"}},
+    "checks": [)" +
+                checks + "]}");
   std::string out, err;
-  int rc = vantage::testing::run_vantage(
-      {"run", tmp.file("s.json"), "--jobs", "500", "-q"}, &out, &err);
+  int rc =
+      vantage::testing::run_vantage({"run", tmp.file("s.json"), "--jobs", "500", "-q"}, &out, &err);
   ASSERT_EQ(rc, 0) << out << err;
   // Now with only 80 descriptors: the budget shrinks, nothing fails.
   const std::string cmd = std::string("prlimit --nofile=80:80 ") + VANTAGE_BINARY + " run " +

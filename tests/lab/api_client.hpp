@@ -44,7 +44,9 @@ class ApiClient {
     return true;
   }
 
-  bool send_bytes(const std::vector<std::uint8_t>& b) { return sent(stream_->write_all(b, soon())); }
+  bool send_bytes(const std::vector<std::uint8_t>& b) {
+    return sent(stream_->write_all(b, soon()));
+  }
   bool send(const routeros::Sentence& s) {
     net::IoResult io;
     channel_->send(s, soon(), io);

@@ -71,9 +71,9 @@ TEST(Router, AcceptDelayHoldsServedConnectionsOnly) {
   ASSERT_TRUE(c.connect(r.port("api"), "127.0.0.1"));
   const auto t0 = std::chrono::steady_clock::now();
   auto rep = c.call(Sentence{"/system/resource/print"});
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - t0)
-                      .count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
   ASSERT_EQ(rep.size(), 1u);
   EXPECT_EQ(rep[0].words, (std::vector<std::string>{"!fatal", "not logged in"}));
   EXPECT_GE(ms, 550);

@@ -42,7 +42,7 @@ struct Sample {
   results::RunReport report;
 
   const results::CheckCommon* check(std::string id, std::string probe, std::uint16_t port,
-                                   std::string severity = "high", std::string description = "") {
+                                    std::string severity = "high", std::string description = "") {
     auto c = std::make_unique<results::CheckCommon>();
     c->id = std::move(id);
     c->probe = std::move(probe);
@@ -55,9 +55,10 @@ struct Sample {
 };
 
 inline results::CheckResult result(const results::CheckCommon* check, std::string target,
-                                  std::string host, std::string source, std::string source_desc,
-                                  results::Status status, std::string expected, std::string observed,
-                                  std::string message, double elapsed, long start_ms) {
+                                   std::string host, std::string source, std::string source_desc,
+                                   results::Status status, std::string expected,
+                                   std::string observed, std::string message, double elapsed,
+                                   long start_ms) {
   results::CheckResult r;
   r.check = check;
   r.spec = std::make_shared<FakeSpec>(json(expected));

@@ -59,8 +59,8 @@ TEST(ReportsFormats, QuietConsoleIsTheSummaryLine) {
 // --report-dir writes every format that has a file, under its default name.
 TEST(ReportsFormats, ReportDirHoldsEveryDefaultFile) {
   auto s = testing::sample_report();
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("vantage-formats-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("vantage-formats-" + std::to_string(::getpid()));
   ReportOptions opt;
   opt.report_dir = dir;
   const auto written = write_reports(s.report, opt);

@@ -17,9 +17,7 @@ struct Seen final : Observation {
 class Fixed final : public CheckSpec {
  public:
   explicit Fixed(Status s) : s_(s) {}
-  Verdict judge(const Observation&) const override {
-    return {s_, "as judged", "closed", "closed"};
-  }
+  Verdict judge(const Observation&) const override { return {s_, "as judged", "closed", "closed"}; }
   json expected() const override { return "closed"; }
 
  private:

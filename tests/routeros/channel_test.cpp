@@ -77,8 +77,8 @@ TEST(Channel, ReadsAReplyUntilDone) {
   ASSERT_EQ(r.sentences.size(), 2u);
   EXPECT_EQ(r.first(), "!re");
   EXPECT_FALSE(r.trapped());
-  EXPECT_EQ(rec.seen,
-            (std::vector<std::string>{"sent /system/identity/print", "received !re", "received !done"}));
+  EXPECT_EQ(rec.seen, (std::vector<std::string>{"sent /system/identity/print", "received !re",
+                                                "received !done"}));
   EXPECT_GT(ch.bytes_received(), 0u);
 }
 

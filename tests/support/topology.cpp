@@ -34,7 +34,8 @@ std::string sh(const std::string& cmd) {
   while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
   int st = ::pclose(p);
   if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-    throw std::runtime_error("command failed (" + std::to_string(WEXITSTATUS(st)) + "): " + cmd + "\n" + out);
+    throw std::runtime_error("command failed (" + std::to_string(WEXITSTATUS(st)) + "): " + cmd +
+                             "\n" + out);
   }
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
@@ -62,7 +63,9 @@ Netns::~Netns() {
   sh_status("ip netns del " + name_);
 }
 
-std::string Netns::exec(const std::string& cmd) const { return sh("ip netns exec " + name_ + " " + cmd); }
+std::string Netns::exec(const std::string& cmd) const {
+  return sh("ip netns exec " + name_ + " " + cmd);
+}
 
 void Netns::nft(const std::string& ruleset) const {
   const std::string file = "/tmp/vt-nft-" + unique_tag() + ".nft";
@@ -89,7 +92,8 @@ void link(Netns& a, const std::string& a_cidr, const Netns& b, const std::string
 void veth(const Netns& a, const std::string& a_cidr, const Netns& b, const std::string& b_cidr) {
   const std::string tag = unique_tag();
   const std::string va = "va" + tag, vb = "vb" + tag;  // <= 15 chars
-  sh("ip link add " + va + " netns " + a.name() + " type veth peer name " + vb + " netns " + b.name());
+  sh("ip link add " + va + " netns " + a.name() + " type veth peer name " + vb + " netns " +
+     b.name());
   sh("ip -n " + a.name() + " addr add " + a_cidr + " dev " + va);
   sh("ip -n " + b.name() + " addr add " + b_cidr + " dev " + vb);
   sh("ip -n " + a.name() + " link set " + va + " up");
@@ -111,7 +115,9 @@ Process::Process(std::vector<std::string> argv, const std::string& log_file) {
   if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
 }
 
-bool Process::running() { return wait(0) == -1; }
+bool Process::running() {
+  return wait(0) == -1;
+}
 
 int Process::wait(int ms) {
   if (status_ != -1) return status_;
@@ -197,7 +203,8 @@ std::string TempDir::read(const std::string& name) const {
 
 namespace vantage::testing {
 
-TcpListener::TcpListener(const std::string& netns, const std::string& ip, int port, bool close_at_once)
+TcpListener::TcpListener(const std::string& netns, const std::string& ip, int port,
+                         bool close_at_once)
     : close_(close_at_once) {
   auto addr = net::SockAddr::parse(ip, static_cast<std::uint16_t>(port));
   if (!addr) throw std::runtime_error("bad listener address " + ip);

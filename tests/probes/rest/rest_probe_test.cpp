@@ -122,7 +122,8 @@ TEST_F(Rest, LoginOkAndWrongPassword) {
   EXPECT_EQ(ok.verdict.status, Status::kPass) << ok.verdict.message;
   const std::string dump = ok.evidence().dump();
   EXPECT_EQ(dump.find(testing::kAuditPassword), std::string::npos);
-  EXPECT_EQ(dump.find(base64_encode(std::string("audit:") + testing::kAuditPassword)), std::string::npos);
+  EXPECT_EQ(dump.find(base64_encode(std::string("audit:") + testing::kAuditPassword)),
+            std::string::npos);
   EXPECT_NE(dump.find("<redacted"), std::string::npos);
   ASSERT_FALSE(ok.obs->warnings.empty());
   EXPECT_NE(ok.obs->warnings[0].find("clear text"), std::string::npos);

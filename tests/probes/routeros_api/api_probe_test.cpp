@@ -64,7 +64,8 @@ TEST_F(ApiProbe, PlainApiEnabledFailsNoApiWithOperatorMessage) {
   EXPECT_NE(out.verdict.message.find("/ip service set api disabled=yes"), std::string::npos);
   // The probe said it used the dummy user, and the router logged exactly that.
   auto ev = out.evidence();
-  EXPECT_NE(ev["detection"]["note"].get<std::string>().find(routeros::kDetectionUser), std::string::npos);
+  EXPECT_NE(ev["detection"]["note"].get<std::string>().find(routeros::kDetectionUser),
+            std::string::npos);
   bool logged = false;
   for (const auto& e : r.log())
     logged |= e.message.find("login failure for user vantage-probe") != std::string::npos;
