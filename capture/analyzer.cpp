@@ -242,9 +242,7 @@ void Analyzer::add(const RawPacket& pkt) {
       m.on_tcp(seg, pkt.ts_us);
       return;
     case DecodeStatus::kNotIp:
-    case DecodeStatus::kNotTcp:
-      ++m.res.other_packets;
-      return;
+    case DecodeStatus::kNotTcp: ++m.res.other_packets; return;
     case DecodeStatus::kUnsupportedLink:
       ++m.res.other_packets;
       ++m.unsupported[{m.here().source, m.res.sources.back().link_type}];

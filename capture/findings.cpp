@@ -147,14 +147,10 @@ void sort_findings(std::vector<Finding>& findings) {
 
 const char* to_string(FlowClass c) {
   switch (c) {
-    case FlowClass::kNoPayload:
-      return "no-payload";
-    case FlowClass::kRouterosApiPlaintext:
-      return "routeros-api-plaintext";
-    case FlowClass::kTls:
-      return "tls";
-    case FlowClass::kOtherPlaintext:
-      return "other-plaintext";
+    case FlowClass::kNoPayload: return "no-payload";
+    case FlowClass::kRouterosApiPlaintext: return "routeros-api-plaintext";
+    case FlowClass::kTls: return "tls";
+    case FlowClass::kOtherPlaintext: return "other-plaintext";
   }
   return "?";
 }

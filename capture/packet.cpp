@@ -83,12 +83,9 @@ DecodeStatus decode_ipv6(const std::uint8_t* p, std::size_t n, TcpSegment& seg) 
 DecodeStatus decode_ip(const std::uint8_t* p, std::size_t n, TcpSegment& seg) {
   if (n < 1) return DecodeStatus::kTruncated;
   switch (p[0] >> 4) {
-    case 4:
-      return decode_ipv4(p, n, seg);
-    case 6:
-      return decode_ipv6(p, n, seg);
-    default:
-      return DecodeStatus::kNotIp;
+    case 4: return decode_ipv4(p, n, seg);
+    case 6: return decode_ipv6(p, n, seg);
+    default: return DecodeStatus::kNotIp;
   }
 }
 
@@ -111,22 +108,15 @@ DecodeStatus decode_family(std::uint32_t fam, const std::uint8_t* p, std::size_t
 
 const char* to_string(DecodeStatus s) {
   switch (s) {
-    case DecodeStatus::kTcp:
-      return "tcp";
-    case DecodeStatus::kNotIp:
-      return "not IP";
-    case DecodeStatus::kNotTcp:
-      return "not TCP";
-    case DecodeStatus::kFragment:
-      return "IP fragment (not reassembled)";
-    case DecodeStatus::kTruncated:
-      return "frame truncated inside a header";
-    case DecodeStatus::kMalformed:
-      return "malformed header";
+    case DecodeStatus::kTcp: return "tcp";
+    case DecodeStatus::kNotIp: return "not IP";
+    case DecodeStatus::kNotTcp: return "not TCP";
+    case DecodeStatus::kFragment: return "IP fragment (not reassembled)";
+    case DecodeStatus::kTruncated: return "frame truncated inside a header";
+    case DecodeStatus::kMalformed: return "malformed header";
     case DecodeStatus::kTooDeep:
       return "more stacked headers than decoded (over 2 VLAN tags or 8 IPv6 extension headers)";
-    case DecodeStatus::kUnsupportedLink:
-      return "unsupported link type";
+    case DecodeStatus::kUnsupportedLink: return "unsupported link type";
   }
   return "?";
 }
@@ -142,10 +132,8 @@ bool link_type_supported(int dlt) {
     case kDltSll2:
     case kLinkRaw:
     case kDltIpv4:
-    case kDltIpv6:
-      return true;
-    default:
-      return false;
+    case kDltIpv6: return true;
+    default: return false;
   }
 }
 
@@ -174,12 +162,9 @@ DecodeStatus decode_tcp(int dlt, std::span<const std::uint8_t> frame, TcpSegment
       return decode_ethertype(be16(p), p + 20, n - 20, seg);
     case kDltRaw:
     case kDltRawBsd:
-    case kLinkRaw:
-      return decode_ip(p, n, seg);
-    case kDltIpv4:
-      return decode_ipv4(p, n, seg);
-    case kDltIpv6:
-      return decode_ipv6(p, n, seg);
+    case kLinkRaw: return decode_ip(p, n, seg);
+    case kDltIpv4: return decode_ipv4(p, n, seg);
+    case kDltIpv6: return decode_ipv6(p, n, seg);
     case kDltNull: {
       if (n < 4) return DecodeStatus::kTruncated;
       std::uint32_t fam;
@@ -191,29 +176,19 @@ DecodeStatus decode_tcp(int dlt, std::span<const std::uint8_t> frame, TcpSegment
     case kDltLoop:
       if (n < 4) return DecodeStatus::kTruncated;
       return decode_family(be32(p), p + 4, n - 4, seg);
-    default:
-      return DecodeStatus::kUnsupportedLink;
+    default: return DecodeStatus::kUnsupportedLink;
   }
 }
 
 std::size_t link_header_size(int dlt, std::span<const std::uint8_t> frame) {
   std::size_t n = 0;
   switch (dlt) {
-    case kDltEn10mb:
-      n = 14;
-      break;
-    case kDltSll:
-      n = 16;
-      break;
-    case kDltSll2:
-      n = 20;
-      break;
+    case kDltEn10mb: n = 14; break;
+    case kDltSll: n = 16; break;
+    case kDltSll2: n = 20; break;
     case kDltNull:
-    case kDltLoop:
-      n = 4;
-      break;
-    default:
-      break;
+    case kDltLoop: n = 4; break;
+    default: break;
   }
   return n < frame.size() ? n : frame.size();
 }

@@ -143,9 +143,7 @@ results::RunReport analysis_report(const capture::AnalysisResult& r, const Analy
 }
 
 ExitCode analysis_exit_code(const capture::AnalysisResult& r, const AnalysisRun& run) {
-  if (r.exposure()) return ExitCode::kFail;
-  if (!all_unverified(r, run).empty()) return ExitCode::kError;
-  return ExitCode::kPass;
+  return static_cast<ExitCode>(results::exit_code_for(analysis_report(r, run)));
 }
 
 ExitCode report_analysis(const capture::AnalysisResult& r, const AnalysisRun& run,
@@ -161,7 +159,7 @@ ExitCode report_analysis(const capture::AnalysisResult& r, const AnalysisRun& ru
   } else {
     reports::write_reports(report, files);
   }
-  return analysis_exit_code(r, run);
+  return static_cast<ExitCode>(results::exit_code_for(report));
 }
 
 }  // namespace vantage::cli

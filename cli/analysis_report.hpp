@@ -43,9 +43,9 @@ results::RunReport analysis_report(const capture::AnalysisResult& r, const Analy
 // 1 (kFail) plaintext API or an exposed credential; 2 (kError) the input
 // could not prove the opposite (nothing read, a file cut short, a link type
 // or frames that could not be decoded, API-port flows with bytes missing,
-// anything in run.unverified); 0 only for a fully decoded, clean input. A
-// non-TLS flow on a TLS port alone is a failed check in the reports and
-// exit 0, as before reports were shared.
+// anything in run.unverified); 0 only for a fully decoded, clean input. It is
+// results::exit_code_for of the analysis report, the rule `run` uses: a
+// failed check (a non-TLS flow on a TLS port too) never exits 0.
 ExitCode analysis_exit_code(const capture::AnalysisResult& r, const AnalysisRun& run);
 
 // After the caller's flow listing (capture::write_console): prints

@@ -26,12 +26,9 @@ constexpr const char* kUsage =
 
 const char* describe_cert(const lab::Service& s) {
   switch (s.certificate.kind) {
-    case lab::Certificate::Kind::kNone:
-      return "certificate none (anonymous DH)";
-    case lab::Certificate::Kind::kSelfSigned:
-      return "certificate self-signed (lab CA)";
-    case lab::Certificate::Kind::kFiles:
-      return "certificate from files";
+    case lab::Certificate::Kind::kNone: return "certificate none (anonymous DH)";
+    case lab::Certificate::Kind::kSelfSigned: return "certificate self-signed (lab CA)";
+    case lab::Certificate::Kind::kFiles: return "certificate from files";
   }
   return "";
 }

@@ -223,20 +223,13 @@ void Diagnostics::throw_if_any() const {
 
 std::string type_name(const json& v) {
   switch (v.type()) {
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::array:
-      return "a list";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::null:
-      return "null";
-    case json::value_t::number_float:
-      return "a decimal number";
-    default:
-      return "a number";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "a list";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null: return "null";
+    case json::value_t::number_float: return "a decimal number";
+    default: return "a number";
   }
 }
 

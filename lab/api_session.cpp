@@ -71,13 +71,9 @@ bool ApiSession::take_pushed(std::vector<std::uint8_t>& out) {
 ApiSession::Step ApiSession::step(std::vector<std::uint8_t>& out) {
   Sentence s;
   switch (dec_.next(s)) {
-    case routeros::Decoder::State::kNeedMore:
-      return Step::kNeedMore;
-    case routeros::Decoder::State::kError:
-      close_reason_ = dec_.error();
-      return Step::kClose;
-    case routeros::Decoder::State::kSentence:
-      break;
+    case routeros::Decoder::State::kNeedMore: return Step::kNeedMore;
+    case routeros::Decoder::State::kError: close_reason_ = dec_.error(); return Step::kClose;
+    case routeros::Decoder::State::kSentence: break;
   }
   return handle(s, out) ? Step::kClose : Step::kProgress;
 }

@@ -208,9 +208,7 @@ void Router::Impl::on_accept(const Service& svc, tcp::socket sock) {
         sock.shutdown(tcp::socket::shutdown_both, ec);
         sock.close(ec);
         return;
-      case Disallowed::kSilent:
-        launch<SilentConnection>(svc.name, std::move(sock));
-        return;
+      case Disallowed::kSilent: launch<SilentConnection>(svc.name, std::move(sock)); return;
     }
   }
   if (svc.max_sessions > 0 && per_service_[svc.name] >= svc.max_sessions) {
@@ -222,12 +220,8 @@ void Router::Impl::on_accept(const Service& svc, tcp::socket sock) {
   const ServiceKind* kind = service_kind(svc.name);
   if (!kind) return;
   switch (kind->protocol) {
-    case ServiceKind::Protocol::kApi:
-      serve<ApiConnection>(svc, peer, std::move(sock));
-      return;
-    case ServiceKind::Protocol::kHttp:
-      serve<RestConnection>(svc, peer, std::move(sock));
-      return;
+    case ServiceKind::Protocol::kApi: serve<ApiConnection>(svc, peer, std::move(sock)); return;
+    case ServiceKind::Protocol::kHttp: serve<RestConnection>(svc, peer, std::move(sock)); return;
   }
 }
 

@@ -9,16 +9,11 @@ namespace vantage::net {
 
 const char* to_string(IoResult::Status s) {
   switch (s) {
-    case IoResult::Status::kOk:
-      return "ok";
-    case IoResult::Status::kEof:
-      return "closed by peer";
-    case IoResult::Status::kReset:
-      return "reset by peer";
-    case IoResult::Status::kTimeout:
-      return "timeout";
-    case IoResult::Status::kError:
-      return "error";
+    case IoResult::Status::kOk: return "ok";
+    case IoResult::Status::kEof: return "closed by peer";
+    case IoResult::Status::kReset: return "reset by peer";
+    case IoResult::Status::kTimeout: return "timeout";
+    case IoResult::Status::kError: return "error";
   }
   return "error";
 }

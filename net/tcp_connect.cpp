@@ -17,16 +17,11 @@ namespace vantage::net {
 
 const char* to_string(TcpOutcome o) {
   switch (o) {
-    case TcpOutcome::kOpen:
-      return "open";
-    case TcpOutcome::kClosed:
-      return "closed";
-    case TcpOutcome::kFiltered:
-      return "filtered";
-    case TcpOutcome::kUnreachable:
-      return "unreachable";
-    case TcpOutcome::kServiceRefused:
-      return "service-refused";
+    case TcpOutcome::kOpen: return "open";
+    case TcpOutcome::kClosed: return "closed";
+    case TcpOutcome::kFiltered: return "filtered";
+    case TcpOutcome::kUnreachable: return "unreachable";
+    case TcpOutcome::kServiceRefused: return "service-refused";
   }
   return "filtered";
 }
@@ -162,8 +157,7 @@ std::string local_failure(int err, const std::optional<IcmpInfo>& icmp, const st
     case 0:
     case ECONNREFUSED:
     case ECONNRESET:
-    case ETIMEDOUT:
-      return "";
+    case ETIMEDOUT: return "";
     case ENETUNREACH:
     case EHOSTUNREACH:
       return "the source has no route to " + dst_ip + why + ", and no ICMP came from the network";
@@ -171,10 +165,8 @@ std::string local_failure(int err, const std::optional<IcmpInfo>& icmp, const st
     case EPERM:
       return "the vantage host refused to send" + why +
              ": a local firewall, cgroup or security policy on the source";
-    case EADDRNOTAVAIL:
-      return "the source address cannot be used" + why;
-    default:
-      return "the connection failed on the source" + why;
+    case EADDRNOTAVAIL: return "the source address cannot be used" + why;
+    default: return "the connection failed on the source" + why;
   }
 }
 
@@ -183,16 +175,12 @@ std::string local_failure(int err, const std::optional<IcmpInfo>& icmp, const st
 TcpOutcome classify(int err, const std::optional<IcmpInfo>& icmp) {
   if (from_icmp(icmp)) return TcpOutcome::kUnreachable;
   switch (err) {
-    case 0:
-      return TcpOutcome::kOpen;
-    case ECONNREFUSED:
-      return TcpOutcome::kClosed;
+    case 0: return TcpOutcome::kOpen;
+    case ECONNREFUSED: return TcpOutcome::kClosed;
     // A reset after the handshake can land before connect() reports success
     // (seen on loopback): the peer accepted, then refused the session.
-    case ECONNRESET:
-      return TcpOutcome::kServiceRefused;
-    default:
-      return TcpOutcome::kFiltered;  // ETIMEDOUT: the kernel's own SYN retries ran out
+    case ECONNRESET: return TcpOutcome::kServiceRefused;
+    default: return TcpOutcome::kFiltered;  // ETIMEDOUT: the kernel's own SYN retries ran out
   }
 }
 

@@ -41,10 +41,8 @@ std::string outcome_words(const ConnectResult& r, OutcomeWords style) {
   const bool probe = style == OutcomeWords::kProbeSummary;
   const ConnectAttempt last = r.attempts.empty() ? ConnectAttempt{} : r.attempts.back();
   switch (r.outcome) {
-    case TcpOutcome::kOpen:
-      return probe ? fmt::format("handshake in {:.2f} ms", last.rtt_ms) : "";
-    case TcpOutcome::kClosed:
-      return "RST in answer to SYN";
+    case TcpOutcome::kOpen: return probe ? fmt::format("handshake in {:.2f} ms", last.rtt_ms) : "";
+    case TcpOutcome::kClosed: return "RST in answer to SYN";
     case TcpOutcome::kFiltered:
       return (probe ? "no answer to " : "no answer to SYN (") + std::to_string(r.attempts.size()) +
              (probe ? " attempt(s)" : " attempt(s))");

@@ -275,12 +275,7 @@ Verdict CaptureSpec::judge(const Observation& o) const {
   const auto& obs = static_cast<const CaptureObservation&>(o);
   Verdict v;
   v.expected = expect_json.is_string() ? expect_json.get<std::string>() : expect_json.dump();
-  if (!obs.error.empty()) {
-    v.status = Status::kError;
-    v.observed = "error";
-    v.message = obs.error;
-    return v;
-  }
+  if (!obs.error.empty()) return results::unobserved(v.expected, obs.error);
   std::vector<std::string> problems;
   std::vector<std::string> observed;
   if (no_plaintext_api) {

@@ -20,12 +20,9 @@ namespace {
 
 const char* match_text(tls::NameMatch m) {
   switch (m) {
-    case tls::NameMatch::kMatch:
-      return "match";
-    case tls::NameMatch::kMismatch:
-      return "mismatch";
-    case tls::NameMatch::kMatchByCommonName:
-      return "match (subject CN, certificate has no SAN)";
+    case tls::NameMatch::kMatch: return "match";
+    case tls::NameMatch::kMismatch: return "mismatch";
+    case tls::NameMatch::kMatchByCommonName: return "match (subject CN, certificate has no SAN)";
   }
   return "?";
 }
@@ -348,12 +345,8 @@ Verdict CertificateSpec::judge(const Observation& o) const {
   const auto& obs = static_cast<const CertificateObservation&>(o);
   Verdict v;
   v.expected = expect_json.dump();
-  if (!obs.error.empty()) {
-    v.status = Status::kError;
-    v.observed = "error";
-    v.message = "could not observe the certificate: " + obs.error;
-    return v;
-  }
+  if (!obs.error.empty())
+    return results::unobserved(v.expected, "could not observe the certificate: " + obs.error);
   v.observed = obs.anonymous ? "unauthenticated"
                              : (obs.chain.empty() ? "no certificate" : obs.chain.front().subject);
   auto f = findings(obs);

@@ -157,12 +157,7 @@ Verdict TcpSpec::judge(const Observation& o) const {
   const auto& obs = static_cast<const TcpObservation&>(o);
   Verdict v;
   v.expected = expect_text;
-  if (!obs.error.empty()) {
-    v.status = Status::kError;
-    v.observed = "error";
-    v.message = "could not probe: " + obs.error;
-    return v;
-  }
+  if (!obs.error.empty()) return results::unobserved(v.expected, "could not probe: " + obs.error);
   v.observed = net::to_string(obs.outcome);
   const bool ok = std::find(accept.begin(), accept.end(), obs.outcome) != accept.end();
   v.status = ok ? Status::kPass : Status::kFail;

@@ -58,20 +58,13 @@ std::string suite_label(std::uint16_t code) {
 std::string outcome_text(const tls::HelloOutcome& o) {
   using K = tls::HelloOutcome::Kind;
   switch (o.kind) {
-    case K::kServerHello:
-      return "answered with " + tls::version_name(o.hello.version);
-    case K::kAlert:
-      return "alert " + o.detail;
-    case K::kReset:
-      return "TCP reset";
-    case K::kClosed:
-      return "TCP close";
-    case K::kTimeout:
-      return "no answer (timeout)";
-    case K::kGarbage:
-      return "not TLS: " + o.detail;
-    case K::kNoConnection:
-      return "no connection: " + o.detail;
+    case K::kServerHello: return "answered with " + tls::version_name(o.hello.version);
+    case K::kAlert: return "alert " + o.detail;
+    case K::kReset: return "TCP reset";
+    case K::kClosed: return "TCP close";
+    case K::kTimeout: return "no answer (timeout)";
+    case K::kGarbage: return "not TLS: " + o.detail;
+    case K::kNoConnection: return "no connection: " + o.detail;
   }
   return "?";
 }
@@ -388,12 +381,7 @@ Verdict TlsSpec::judge(const Observation& o) const {
   const auto& obs = static_cast<const TlsObservation&>(o);
   Verdict v;
   v.expected = expect_json.dump();
-  if (!obs.error.empty()) {
-    v.status = Status::kError;
-    v.observed = "error";
-    v.message = "could not probe: " + obs.error;
-    return v;
-  }
+  if (!obs.error.empty()) return results::unobserved(v.expected, "could not probe: " + obs.error);
   if (!obs.any_tls_answer()) {
     // No ServerHello and no alert for any version: nothing was observed.
     v.status = Status::kError;

@@ -21,14 +21,10 @@ struct Palette {
 
 const char* status_color(results::Status s) {
   switch (s) {
-    case results::Status::kPass:
-      return "32";  // green
-    case results::Status::kFail:
-      return "1;31";  // bold red
-    case results::Status::kError:
-      return "1;33";  // bold yellow
-    case results::Status::kSkip:
-      return "36";  // cyan
+    case results::Status::kPass: return "32";     // green
+    case results::Status::kFail: return "1;31";   // bold red
+    case results::Status::kError: return "1;33";  // bold yellow
+    case results::Status::kSkip: return "36";     // cyan
   }
   return "1;33";
 }

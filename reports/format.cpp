@@ -73,14 +73,10 @@ std::string human_duration(double seconds) {
 
 const char* badge(results::Status s) {
   switch (s) {
-    case results::Status::kPass:
-      return "PASS";
-    case results::Status::kFail:
-      return "FAIL";
-    case results::Status::kError:
-      return "ERROR";
-    case results::Status::kSkip:
-      return "SKIP";
+    case results::Status::kPass: return "PASS";
+    case results::Status::kFail: return "FAIL";
+    case results::Status::kError: return "ERROR";
+    case results::Status::kSkip: return "SKIP";
   }
   return "ERROR";
 }
@@ -149,23 +145,12 @@ std::string html_escape(std::string_view in) {
   out.reserve(safe.size() + safe.size() / 8);
   for (char c : safe) {
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
     }
   }
   return out;

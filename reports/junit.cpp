@@ -222,8 +222,7 @@ std::string render_junit(const results::RunReport& report) {
         attr(tc, "classname", classname);
         attr(tc, "time", decimal_seconds(r->elapsed.count()));
         switch (r->verdict.status) {
-          case results::Status::kPass:
-            break;
+          case results::Status::kPass: break;
           case results::Status::kFail: {
             auto f = tc.append_child("failure");
             attr(f, "type", "expectation-failed");

@@ -6,18 +6,10 @@ namespace vantage::results {
 
 void Counts::add(Status s) {
   switch (s) {
-    case Status::kPass:
-      ++pass;
-      break;
-    case Status::kFail:
-      ++fail;
-      break;
-    case Status::kError:
-      ++error;
-      break;
-    case Status::kSkip:
-      ++skip;
-      break;
+    case Status::kPass: ++pass; break;
+    case Status::kFail: ++fail; break;
+    case Status::kError: ++error; break;
+    case Status::kSkip: ++skip; break;
   }
 }
 

@@ -1,30 +1,29 @@
 #include "results/verdict.hpp"
 
 #include <string>
+#include <utility>
 
 namespace vantage::results {
 
 const char* to_string(Status s) {
   switch (s) {
-    case Status::kPass:
-      return "pass";
-    case Status::kFail:
-      return "fail";
-    case Status::kError:
-      return "error";
-    case Status::kSkip:
-      return "skip";
+    case Status::kPass: return "pass";
+    case Status::kFail: return "fail";
+    case Status::kError: return "error";
+    case Status::kSkip: return "skip";
   }
   return "error";
+}
+
+Verdict unobserved(std::string expected, std::string message) {
+  return {Status::kError, std::move(message), std::move(expected), "error"};
 }
 
 Verdict decide(const CheckSpec& spec, const Observation& obs) {
   Verdict v = spec.judge(obs);
   if (v.status != Status::kPass) return v;
   if (!obs.error.empty()) {
-    v.status = Status::kError;
-    v.message = "could not probe: " + obs.error;
-    v.observed = "error";
+    v = unobserved(std::move(v.expected), "could not probe: " + obs.error);
   } else if (!obs.unknowns.empty()) {
     std::string gaps;
     for (const auto& u : obs.unknowns) gaps += (gaps.empty() ? "" : "; ") + u;

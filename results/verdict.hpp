@@ -53,6 +53,10 @@ class CheckSpec {
 // never judge() alone.
 Verdict decide(const CheckSpec& spec, const Observation& obs);
 
+// The verdict of a check whose observation could not be made: status error,
+// observed "error". Judges return it for Observation::error; decide() too.
+Verdict unobserved(std::string expected, std::string message);
+
 struct Target {
   std::string name;         // label used in reports (defaults to host)
   std::string host;         // IP literal or resolvable name

@@ -23,14 +23,10 @@ std::string printable(const std::vector<std::uint8_t>& bytes) {
 
 Channel::End end_of(net::IoResult::Status s) {
   switch (s) {
-    case net::IoResult::Status::kEof:
-      return Channel::End::kEof;
-    case net::IoResult::Status::kReset:
-      return Channel::End::kReset;
-    case net::IoResult::Status::kTimeout:
-      return Channel::End::kTimeout;
-    default:
-      return Channel::End::kIoError;
+    case net::IoResult::Status::kEof: return Channel::End::kEof;
+    case net::IoResult::Status::kReset: return Channel::End::kReset;
+    case net::IoResult::Status::kTimeout: return Channel::End::kTimeout;
+    default: return Channel::End::kIoError;
   }
 }
 
@@ -38,22 +34,14 @@ Channel::End end_of(net::IoResult::Status s) {
 
 const char* to_string(Channel::End e) {
   switch (e) {
-    case Channel::End::kDone:
-      return "done";
-    case Channel::End::kFatal:
-      return "fatal";
-    case Channel::End::kEof:
-      return "closed by peer";
-    case Channel::End::kReset:
-      return "reset by peer";
-    case Channel::End::kTimeout:
-      return "timeout";
-    case Channel::End::kNotApi:
-      return "not API data";
-    case Channel::End::kProtocol:
-      return "API protocol violation";
-    case Channel::End::kIoError:
-      return "I/O error";
+    case Channel::End::kDone: return "done";
+    case Channel::End::kFatal: return "fatal";
+    case Channel::End::kEof: return "closed by peer";
+    case Channel::End::kReset: return "reset by peer";
+    case Channel::End::kTimeout: return "timeout";
+    case Channel::End::kNotApi: return "not API data";
+    case Channel::End::kProtocol: return "API protocol violation";
+    case Channel::End::kIoError: return "I/O error";
   }
   return "?";
 }

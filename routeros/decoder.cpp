@@ -68,14 +68,12 @@ Decoder::State Decoder::next(Sentence& out) {
     ++consumed_;
     auto d = decode_length(std::span<const std::uint8_t>(prefix_, prefix_len_));
     switch (d.status) {
-      case DecodedLength::Status::kNeedMore:
-        continue;
+      case DecodedLength::Status::kNeedMore: continue;
       case DecodedLength::Status::kReserved:
         return fail(fmt::format("reserved control byte {:#04x}", prefix_[0]));
       case DecodedLength::Status::kInvalid:
         return fail(fmt::format("invalid length prefix byte {:#04x}", prefix_[0]));
-      case DecodedLength::Status::kOk:
-        break;
+      case DecodedLength::Status::kOk: break;
     }
     prefix_len_ = 0;
     if (d.length == 0) {             // end of sentence

@@ -119,27 +119,13 @@ CertInfo describe(x509_st* cert, std::time_t now) {
   if (EVP_PKEY* key = X509_get0_pubkey(cert)) {
     ci.key_bits = EVP_PKEY_get_bits(key);
     switch (EVP_PKEY_get_base_id(key)) {
-      case EVP_PKEY_RSA:
-        ci.key_type = "RSA";
-        break;
-      case EVP_PKEY_RSA_PSS:
-        ci.key_type = "RSA-PSS";
-        break;
-      case EVP_PKEY_EC:
-        ci.key_type = "EC";
-        break;
-      case EVP_PKEY_ED25519:
-        ci.key_type = "ED25519";
-        break;
-      case EVP_PKEY_ED448:
-        ci.key_type = "ED448";
-        break;
-      case EVP_PKEY_DSA:
-        ci.key_type = "DSA";
-        break;
-      default:
-        ci.key_type = OBJ_nid2sn(EVP_PKEY_get_base_id(key));
-        break;
+      case EVP_PKEY_RSA: ci.key_type = "RSA"; break;
+      case EVP_PKEY_RSA_PSS: ci.key_type = "RSA-PSS"; break;
+      case EVP_PKEY_EC: ci.key_type = "EC"; break;
+      case EVP_PKEY_ED25519: ci.key_type = "ED25519"; break;
+      case EVP_PKEY_ED448: ci.key_type = "ED448"; break;
+      case EVP_PKEY_DSA: ci.key_type = "DSA"; break;
+      default: ci.key_type = OBJ_nid2sn(EVP_PKEY_get_base_id(key)); break;
     }
     char group[80] = {};
     std::size_t glen = 0;

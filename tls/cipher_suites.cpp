@@ -47,24 +47,15 @@ const std::vector<SuiteClass>& all_suite_classes() {
 
 const char* to_string(SuiteClass c) {
   switch (c) {
-    case SuiteClass::kAnonymous:
-      return "anonymous";
-    case SuiteClass::kNull:
-      return "null";
-    case SuiteClass::kExport:
-      return "export";
-    case SuiteClass::kRc4:
-      return "rc4";
-    case SuiteClass::k3des:
-      return "3des";
-    case SuiteClass::kDes:
-      return "des";
-    case SuiteClass::kCbc:
-      return "cbc";
-    case SuiteClass::kNoForwardSecrecy:
-      return "no-forward-secrecy";
-    case SuiteClass::kAead:
-      return "aead";
+    case SuiteClass::kAnonymous: return "anonymous";
+    case SuiteClass::kNull: return "null";
+    case SuiteClass::kExport: return "export";
+    case SuiteClass::kRc4: return "rc4";
+    case SuiteClass::k3des: return "3des";
+    case SuiteClass::kDes: return "des";
+    case SuiteClass::kCbc: return "cbc";
+    case SuiteClass::kNoForwardSecrecy: return "no-forward-secrecy";
+    case SuiteClass::kAead: return "aead";
   }
   return "?";
 }

@@ -128,36 +128,21 @@ std::span<const std::uint16_t> offered_groups() {
 
 std::string group_name(std::uint16_t g) {
   switch (g) {
-    case 0x0012:
-      return "secp192k1";
-    case 0x0013:
-      return "secp192r1";
-    case 0x0015:
-      return "secp224r1";
-    case 0x0016:
-      return "secp256k1";
-    case 0x0017:
-      return "secp256r1";
-    case 0x0018:
-      return "secp384r1";
-    case 0x0019:
-      return "secp521r1";
-    case 0x001d:
-      return "x25519";
-    case 0x001e:
-      return "x448";
-    case 0x0100:
-      return "ffdhe2048";
-    case 0x0101:
-      return "ffdhe3072";
-    case 0x0102:
-      return "ffdhe4096";
-    case 0x0103:
-      return "ffdhe6144";
-    case 0x0104:
-      return "ffdhe8192";
-    case 0x11ec:
-      return "X25519MLKEM768";
+    case 0x0012: return "secp192k1";
+    case 0x0013: return "secp192r1";
+    case 0x0015: return "secp224r1";
+    case 0x0016: return "secp256k1";
+    case 0x0017: return "secp256r1";
+    case 0x0018: return "secp384r1";
+    case 0x0019: return "secp521r1";
+    case 0x001d: return "x25519";
+    case 0x001e: return "x448";
+    case 0x0100: return "ffdhe2048";
+    case 0x0101: return "ffdhe3072";
+    case 0x0102: return "ffdhe4096";
+    case 0x0103: return "ffdhe6144";
+    case 0x0104: return "ffdhe8192";
+    case 0x11ec: return "X25519MLKEM768";
   }
   return fmt::format("0x{:04x}", g);
 }

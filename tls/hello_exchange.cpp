@@ -10,20 +10,13 @@ namespace vantage::tls {
 
 const char* to_string(HelloOutcome::Kind k) {
   switch (k) {
-    case HelloOutcome::Kind::kServerHello:
-      return "server-hello";
-    case HelloOutcome::Kind::kAlert:
-      return "alert";
-    case HelloOutcome::Kind::kReset:
-      return "reset";
-    case HelloOutcome::Kind::kClosed:
-      return "closed";
-    case HelloOutcome::Kind::kTimeout:
-      return "timeout";
-    case HelloOutcome::Kind::kGarbage:
-      return "not-tls";
-    case HelloOutcome::Kind::kNoConnection:
-      return "no-connection";
+    case HelloOutcome::Kind::kServerHello: return "server-hello";
+    case HelloOutcome::Kind::kAlert: return "alert";
+    case HelloOutcome::Kind::kReset: return "reset";
+    case HelloOutcome::Kind::kClosed: return "closed";
+    case HelloOutcome::Kind::kTimeout: return "timeout";
+    case HelloOutcome::Kind::kGarbage: return "not-tls";
+    case HelloOutcome::Kind::kNoConnection: return "no-connection";
   }
   return "?";
 }
@@ -57,8 +50,7 @@ HelloOutcome from_parse(const ParseResult& pr, std::size_t bytes) {
       o.kind = HelloOutcome::Kind::kGarbage;
       o.detail = pr.reason;
       break;
-    case ParseResult::Kind::kNeedMore:
-      break;
+    case ParseResult::Kind::kNeedMore: break;
   }
   return o;
 }

@@ -57,22 +57,15 @@ bool is_ffdhe_group(std::uint16_t g) {
 int group_bits(std::uint16_t g) {
   switch (g) {
     case 0x0012:
-    case 0x0013:
-      return 192;
-    case 0x0015:
-      return 224;
+    case 0x0013: return 192;
+    case 0x0015: return 224;
     case 0x0016:
     case 0x0017:
-    case 0x001d:
-      return 256;
-    case 0x0018:
-      return 384;
-    case 0x0019:
-      return 521;
-    case 0x001e:
-      return 448;
-    default:
-      return 0;  // unknown: not judged
+    case 0x001d: return 256;
+    case 0x0018: return 384;
+    case 0x0019: return 521;
+    case 0x001e: return 448;
+    default: return 0;  // unknown: not judged
   }
 }
 

@@ -26,16 +26,11 @@ bool dropped(const HelloOutcome& o) {
 
 std::optional<int> ffdhe_group_bits(std::uint16_t g) {
   switch (g) {
-    case 0x0100:
-      return 2048;
-    case 0x0101:
-      return 3072;
-    case 0x0102:
-      return 4096;
-    case 0x0103:
-      return 6144;
-    case 0x0104:
-      return 8192;
+    case 0x0100: return 2048;
+    case 0x0101: return 3072;
+    case 0x0102: return 4096;
+    case 0x0103: return 6144;
+    case 0x0104: return 8192;
   }
   return std::nullopt;
 }

@@ -143,84 +143,48 @@ void parse_key_exchange(std::span<const std::uint8_t> body, ServerHello& sh) {
 
 const char* to_string(ParseResult::Kind k) {
   switch (k) {
-    case ParseResult::Kind::kNeedMore:
-      return "need-more";
-    case ParseResult::Kind::kServerHello:
-      return "server-hello";
-    case ParseResult::Kind::kAlert:
-      return "alert";
-    case ParseResult::Kind::kGarbage:
-      return "garbage";
+    case ParseResult::Kind::kNeedMore: return "need-more";
+    case ParseResult::Kind::kServerHello: return "server-hello";
+    case ParseResult::Kind::kAlert: return "alert";
+    case ParseResult::Kind::kGarbage: return "garbage";
   }
   return "?";
 }
 
 std::string alert_name(std::uint8_t d) {
   switch (d) {
-    case 0:
-      return "close_notify";
-    case 10:
-      return "unexpected_message";
-    case 20:
-      return "bad_record_mac";
-    case 21:
-      return "decryption_failed";
-    case 22:
-      return "record_overflow";
-    case 30:
-      return "decompression_failure";
-    case 40:
-      return "handshake_failure";
-    case 41:
-      return "no_certificate";
-    case 42:
-      return "bad_certificate";
-    case 43:
-      return "unsupported_certificate";
-    case 44:
-      return "certificate_revoked";
-    case 45:
-      return "certificate_expired";
-    case 46:
-      return "certificate_unknown";
-    case 47:
-      return "illegal_parameter";
-    case 48:
-      return "unknown_ca";
-    case 49:
-      return "access_denied";
-    case 50:
-      return "decode_error";
-    case 51:
-      return "decrypt_error";
-    case 60:
-      return "export_restriction";
-    case 70:
-      return "protocol_version";
-    case 71:
-      return "insufficient_security";
-    case 80:
-      return "internal_error";
-    case 86:
-      return "inappropriate_fallback";
-    case 90:
-      return "user_canceled";
-    case 100:
-      return "no_renegotiation";
-    case 109:
-      return "missing_extension";
-    case 110:
-      return "unsupported_extension";
-    case 112:
-      return "unrecognized_name";
-    case 113:
-      return "bad_certificate_status_response";
-    case 115:
-      return "unknown_psk_identity";
-    case 116:
-      return "certificate_required";
-    case 120:
-      return "no_application_protocol";
+    case 0: return "close_notify";
+    case 10: return "unexpected_message";
+    case 20: return "bad_record_mac";
+    case 21: return "decryption_failed";
+    case 22: return "record_overflow";
+    case 30: return "decompression_failure";
+    case 40: return "handshake_failure";
+    case 41: return "no_certificate";
+    case 42: return "bad_certificate";
+    case 43: return "unsupported_certificate";
+    case 44: return "certificate_revoked";
+    case 45: return "certificate_expired";
+    case 46: return "certificate_unknown";
+    case 47: return "illegal_parameter";
+    case 48: return "unknown_ca";
+    case 49: return "access_denied";
+    case 50: return "decode_error";
+    case 51: return "decrypt_error";
+    case 60: return "export_restriction";
+    case 70: return "protocol_version";
+    case 71: return "insufficient_security";
+    case 80: return "internal_error";
+    case 86: return "inappropriate_fallback";
+    case 90: return "user_canceled";
+    case 100: return "no_renegotiation";
+    case 109: return "missing_extension";
+    case 110: return "unsupported_extension";
+    case 112: return "unrecognized_name";
+    case 113: return "bad_certificate_status_response";
+    case 115: return "unknown_psk_identity";
+    case 116: return "certificate_required";
+    case 120: return "no_application_protocol";
   }
   return fmt::format("alert_{}", d);
 }
@@ -310,17 +274,10 @@ ParseResult parse_server_response(std::span<const std::uint8_t> bytes) {
         continue;
       }
       switch (msg) {
-        case 11:
-          parse_certificates(body, sh);
-          break;
-        case 12:
-          parse_key_exchange(body, sh);
-          break;
-        case 14:
-          sh.flight_complete = true;
-          return hello_result();
-        default:
-          break;  // CertificateRequest, CertificateStatus, ...
+        case 11: parse_certificates(body, sh); break;
+        case 12: parse_key_exchange(body, sh); break;
+        case 14: sh.flight_complete = true; return hello_result();
+        default: break;  // CertificateRequest, CertificateStatus, ...
       }
     }
   }

@@ -27,16 +27,11 @@ namespace {
 
 int proto(Version v) {
   switch (v) {
-    case Version::kSsl3:
-      return SSL3_VERSION;
-    case Version::kTls10:
-      return TLS1_VERSION;
-    case Version::kTls11:
-      return TLS1_1_VERSION;
-    case Version::kTls12:
-      return TLS1_2_VERSION;
-    case Version::kTls13:
-      return TLS1_3_VERSION;
+    case Version::kSsl3: return SSL3_VERSION;
+    case Version::kTls10: return TLS1_VERSION;
+    case Version::kTls11: return TLS1_1_VERSION;
+    case Version::kTls12: return TLS1_2_VERSION;
+    case Version::kTls13: return TLS1_3_VERSION;
   }
   return 0;
 }

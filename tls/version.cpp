@@ -15,16 +15,11 @@ const std::array<Version, 5>& all_versions() {
 
 const char* to_string(Version v) {
   switch (v) {
-    case Version::kSsl3:
-      return "SSLv3";
-    case Version::kTls10:
-      return "TLSv1.0";
-    case Version::kTls11:
-      return "TLSv1.1";
-    case Version::kTls12:
-      return "TLSv1.2";
-    case Version::kTls13:
-      return "TLSv1.3";
+    case Version::kSsl3: return "SSLv3";
+    case Version::kTls10: return "TLSv1.0";
+    case Version::kTls11: return "TLSv1.1";
+    case Version::kTls12: return "TLSv1.2";
+    case Version::kTls13: return "TLSv1.3";
   }
   return "?";
 }

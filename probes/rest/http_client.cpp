@@ -13,16 +13,11 @@ namespace http = boost::beast::http;
 
 const char* to_string(HttpResponse::State s) {
   switch (s) {
-    case HttpResponse::State::kResponse:
-      return "response";
-    case HttpResponse::State::kNoResponse:
-      return "no response";
-    case HttpResponse::State::kNotHttp:
-      return "not HTTP";
-    case HttpResponse::State::kTooLarge:
-      return "too large";
-    case HttpResponse::State::kIncomplete:
-      return "incomplete";
+    case HttpResponse::State::kResponse: return "response";
+    case HttpResponse::State::kNoResponse: return "no response";
+    case HttpResponse::State::kNotHttp: return "not HTTP";
+    case HttpResponse::State::kTooLarge: return "too large";
+    case HttpResponse::State::kIncomplete: return "incomplete";
   }
   return "?";
 }

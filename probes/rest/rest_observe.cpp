@@ -189,9 +189,7 @@ void exchange(const ProbeContext& ctx, const RestSpec& spec, const net::SockAddr
       obs.reason = resp.detail;
       break;
     case HttpResponse::State::kTooLarge:
-    case HttpResponse::State::kIncomplete:
-      obs.error = resp.detail;
-      break;
+    case HttpResponse::State::kIncomplete: obs.error = resp.detail; break;
     case HttpResponse::State::kResponse: {
       std::string why, message;
       const bool rest = is_routeros_rest(resp, why, message);

@@ -30,8 +30,7 @@ bool detect(ApiRun& run, Session& s, Deadline window) {
     return true;
   };
   switch (s.conn.contact) {
-    case Contact::kOpen:
-      break;
+    case Contact::kOpen: break;
     case Contact::kTlsFailed:
       // The peer sent no alert and no certificate: it may not speak TLS.
       if (s.conn.detail.rfind("TLS handshake: ", 0) == 0 &&
@@ -40,9 +39,7 @@ bool detect(ApiRun& run, Session& s, Deadline window) {
         return false;
       run.obs.error = s.conn.detail;
       return false;
-    case Contact::kSetupError:
-      run.obs.error = s.conn.detail;
-      return false;
+    case Contact::kSetupError: run.obs.error = s.conn.detail; return false;
     case Contact::kSilent:
       // A TLS handshake that timed out. With a control, the control tells
       // whether the port speaks TLS at all; without one, ask it in plain API.
@@ -50,9 +47,7 @@ bool detect(ApiRun& run, Session& s, Deadline window) {
       run.obs.access = "no-api";
       run.silence(waited());
       return false;
-    default:
-      run.obs.access = "no-api";
-      return false;
+    default: run.obs.access = "no-api"; return false;
   }
   run.obs.detection_sent = true;
   auto r = run.call(s, run.detection(), run.spec.silent_allowed() ? window : run.ctx.deadline);
@@ -98,9 +93,7 @@ bool detect(ApiRun& run, Session& s, Deadline window) {
           break;
         }
         [[fallthrough]];
-      default:
-        run.obs.error = "the answer to /login broke off: " + r.detail;
-        break;
+      default: run.obs.error = "the answer to /login broke off: " + r.detail; break;
     }
     return false;
   }

@@ -65,8 +65,7 @@ void max_sessions(ApiRun& run, const std::optional<std::string>& password) {
         seen, ms_since(t0));
   };
   switch (x.conn.contact) {
-    case Contact::kOpen:
-      break;
+    case Contact::kOpen: break;
     case Contact::kTcpClosed:
     case Contact::kResetAfterAccept:
     case Contact::kCloseAfterAccept:
@@ -74,9 +73,7 @@ void max_sessions(ApiRun& run, const std::optional<std::string>& password) {
       out.extra_seen = std::string(to_string(x.conn.contact)) + " (" + x.conn.detail + ")";
       out.enforced = true;
       break;
-    default:
-      unknown(std::string(to_string(x.conn.contact)) + " (" + x.conn.detail + ")");
-      break;
+    default: unknown(std::string(to_string(x.conn.contact)) + " (" + x.conn.detail + ")"); break;
   }
   if (x.conn.contact == Contact::kOpen) {
     auto r = run.call(x, run.detection(), extra_dl);

@@ -11,51 +11,34 @@ namespace vantage::probes {
 
 const char* to_string(Contact c) {
   switch (c) {
-    case Contact::kOpen:
-      return "open";
-    case Contact::kTcpClosed:
-      return "tcp-closed";
-    case Contact::kTcpFiltered:
-      return "tcp-filtered";
-    case Contact::kTcpUnreachable:
-      return "tcp-unreachable";
-    case Contact::kResetAfterAccept:
-      return "reset-after-accept";
-    case Contact::kCloseAfterAccept:
-      return "closed-after-accept";
-    case Contact::kSilent:
-      return "silent-after-accept";
-    case Contact::kTlsFailed:
-      return "tls-failed";
-    case Contact::kSetupError:
-      return "setup-error";
+    case Contact::kOpen: return "open";
+    case Contact::kTcpClosed: return "tcp-closed";
+    case Contact::kTcpFiltered: return "tcp-filtered";
+    case Contact::kTcpUnreachable: return "tcp-unreachable";
+    case Contact::kResetAfterAccept: return "reset-after-accept";
+    case Contact::kCloseAfterAccept: return "closed-after-accept";
+    case Contact::kSilent: return "silent-after-accept";
+    case Contact::kTlsFailed: return "tls-failed";
+    case Contact::kSetupError: return "setup-error";
   }
   return "?";
 }
 
 const char* restriction_mode(Contact c) {
   switch (c) {
-    case Contact::kResetAfterAccept:
-      return "reset";
-    case Contact::kCloseAfterAccept:
-      return "close";
-    case Contact::kSilent:
-      return "silent";
-    default:
-      return "";
+    case Contact::kResetAfterAccept: return "reset";
+    case Contact::kCloseAfterAccept: return "close";
+    case Contact::kSilent: return "silent";
+    default: return "";
   }
 }
 
 Contact contact_from_io(net::IoResult::Status s) {
   switch (s) {
-    case net::IoResult::Status::kEof:
-      return Contact::kCloseAfterAccept;
-    case net::IoResult::Status::kReset:
-      return Contact::kResetAfterAccept;
-    case net::IoResult::Status::kTimeout:
-      return Contact::kSilent;
-    default:
-      return Contact::kSetupError;
+    case net::IoResult::Status::kEof: return Contact::kCloseAfterAccept;
+    case net::IoResult::Status::kReset: return Contact::kResetAfterAccept;
+    case net::IoResult::Status::kTimeout: return Contact::kSilent;
+    default: return Contact::kSetupError;
   }
 }
 
@@ -100,16 +83,11 @@ namespace {
 
 Contact from_tcp(net::TcpOutcome o) {
   switch (o) {
-    case net::TcpOutcome::kOpen:
-      return Contact::kOpen;
-    case net::TcpOutcome::kClosed:
-      return Contact::kTcpClosed;
-    case net::TcpOutcome::kFiltered:
-      return Contact::kTcpFiltered;
-    case net::TcpOutcome::kUnreachable:
-      return Contact::kTcpUnreachable;
-    case net::TcpOutcome::kServiceRefused:
-      return Contact::kCloseAfterAccept;
+    case net::TcpOutcome::kOpen: return Contact::kOpen;
+    case net::TcpOutcome::kClosed: return Contact::kTcpClosed;
+    case net::TcpOutcome::kFiltered: return Contact::kTcpFiltered;
+    case net::TcpOutcome::kUnreachable: return Contact::kTcpUnreachable;
+    case net::TcpOutcome::kServiceRefused: return Contact::kCloseAfterAccept;
   }
   return Contact::kSetupError;
 }

@@ -45,14 +45,10 @@ json SessionContact::to_json() const {
 
 const char* to_string(StepOutcome s) {
   switch (s) {
-    case StepOutcome::kNotAttempted:
-      return "not-attempted";
-    case StepOutcome::kOk:
-      return "ok";
-    case StepOutcome::kDenied:
-      return "denied";
-    case StepOutcome::kError:
-      return "error";
+    case StepOutcome::kNotAttempted: return "not-attempted";
+    case StepOutcome::kOk: return "ok";
+    case StepOutcome::kDenied: return "denied";
+    case StepOutcome::kError: return "error";
   }
   return "?";
 }

@@ -65,9 +65,7 @@ inline std::vector<std::uint8_t> ipv4(const Tcp& t) {
 inline std::vector<std::uint8_t> with_link(int dlt, std::vector<std::uint8_t> ip) {
   std::vector<std::uint8_t> h;
   switch (dlt) {
-    case kDltEn10mb:
-      h = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00};
-      break;
+    case kDltEn10mb: h = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x08, 0x00}; break;
     case kDltSll:
       h = std::vector<std::uint8_t>(16, 0);
       h[14] = 0x08;
@@ -79,11 +77,8 @@ inline std::vector<std::uint8_t> with_link(int dlt, std::vector<std::uint8_t> ip
     case kDltNull:
       h = {2, 0, 0, 0};  // AF_INET, little-endian host order
       break;
-    case kDltLoop:
-      h = {0, 0, 0, 2};
-      break;
-    default:
-      break;
+    case kDltLoop: h = {0, 0, 0, 2}; break;
+    default: break;
   }
   h.insert(h.end(), ip.begin(), ip.end());
   return h;

@@ -75,13 +75,14 @@ TEST(AnalysisReport, FindingsFailTheirKindWithEveryFindingAsEvidence) {
   EXPECT_EQ(analysis_exit_code(r, run()), ExitCode::kFail);
 }
 
-// As before reports were shared: a non-TLS flow on a TLS port is a failed
-// check in the reports, and not an exposure (exit 0).
-TEST(AnalysisReport, NonTlsOnTlsPortFailsItsCheckButIsNotAnExposure) {
+// One rule for reports and exit codes: a non-TLS flow on a TLS port is not an
+// exposure, but it is a failed check, and a failed check never exits 0.
+TEST(AnalysisReport, NonTlsOnTlsPortFailsItsCheckAndTheExitCode) {
   auto r = clean();
   r.findings = {finding("non-tls-on-tls-port")};
   EXPECT_EQ(statuses(analysis_report(r, run()))["non-tls-on-tls-port"], Status::kFail);
-  EXPECT_EQ(analysis_exit_code(r, run()), ExitCode::kPass);
+  EXPECT_FALSE(r.exposure());
+  EXPECT_EQ(analysis_exit_code(r, run()), ExitCode::kFail);
 }
 
 TEST(AnalysisReport, AnUnverifiedInputNeverPasses) {

@@ -60,13 +60,10 @@ class ApiClient {
     if (channel_->next(out, Deadline::in(std::chrono::milliseconds(ms)), end, detail))
       return ReadEnd::kSentence;
     switch (end) {
-      case routeros::Channel::End::kReset:
-        return ReadEnd::kReset;
-      case routeros::Channel::End::kTimeout:
-        return ReadEnd::kTimeout;
+      case routeros::Channel::End::kReset: return ReadEnd::kReset;
+      case routeros::Channel::End::kTimeout: return ReadEnd::kTimeout;
       case routeros::Channel::End::kNotApi:
-      case routeros::Channel::End::kProtocol:
-        return ReadEnd::kProtocol;
+      case routeros::Channel::End::kProtocol: return ReadEnd::kProtocol;
       default:  // a reset a send consumed first reads as a close afterwards
         return reset_on_send_ ? ReadEnd::kReset : ReadEnd::kEof;
     }

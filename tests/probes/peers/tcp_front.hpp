@@ -170,8 +170,7 @@ class TcpFront {
         ::setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
         break;
       }
-      case Action::kClose:
-        break;
+      case Action::kClose: break;
       case Action::kGarbage: {
         const char resp[] = "HTTP/1.0 400 Bad Request\r\n\r\n";
         (void)::send(c, resp, sizeof resp - 1, MSG_NOSIGNAL);
