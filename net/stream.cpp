@@ -1,9 +1,13 @@
 #include "net/stream.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstddef>
 
 namespace vantage::net {
 
@@ -16,6 +20,19 @@ const char* to_string(IoResult::Status s) {
     case IoResult::Status::kError: return "error";
   }
   return "error";
+}
+
+std::chrono::milliseconds answer_window(int fd, std::chrono::milliseconds floor) {
+  tcp_info ti{};
+  socklen_t len = sizeof ti;
+  // An older kernel may fill less than glibc's struct; rtt must be there.
+  if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+      len < offsetof(tcp_info, tcpi_rttvar))
+    return floor;
+  // Both in microseconds; rto already holds the kernel's floor (200 ms).
+  const auto measured =
+      std::chrono::microseconds(ti.tcpi_rtt) + 3 * std::chrono::microseconds(ti.tcpi_rto);
+  return std::max(floor, std::chrono::duration_cast<std::chrono::milliseconds>(measured));
 }
 
 short wait_fd(int fd, short events, Deadline dl) {

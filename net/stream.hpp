@@ -1,6 +1,7 @@
 #pragma once
 // A byte stream with deadlines, so application probes (RouterOS API, REST)
 // speak the same way over plain TCP and over TLS.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -46,5 +47,13 @@ class PlainStream final : public Stream {
 
 // Waits for `events` on fd until the deadline; returns poll's revents, or 0 on timeout.
 short wait_fd(int fd, short events, Deadline dl);
+
+// How long to wait on a connected TCP socket before silence may be taken to
+// mean "the peer sent nothing": the smoothed RTT plus three retransmit
+// timeouts as this connection's kernel measured them (TCP_INFO), so one lost
+// segment and its backed-off retransmit still arrive; never below `floor`.
+// A fixed window tuned on loopback reads a late FIN on a 120 ms, lossy link
+// as "stayed open".
+std::chrono::milliseconds answer_window(int fd, std::chrono::milliseconds floor);
 
 }  // namespace vantage::net

@@ -10,13 +10,21 @@ void pre_login(ApiRun& run, Session& s) {
   if (r.first() == "!fatal") {
     run.obs.pre_login_fatal = true;
     run.obs.pre_login_seen = r.first_text();
-    // The router closes after !fatal: record whether it did.
-    auto after =
-        s.ch->read_reply(Deadline::in(std::chrono::milliseconds(500)).earlier(run.ctx.deadline));
-    run.obs.pre_login_seen +=
-        after.sentences.empty() && (after.end == End::kEof || after.end == End::kReset)
-            ? ", then the connection closed"
-            : ", and the connection stayed open";
+    // The router closes after !fatal: record whether it did, waiting long
+    // enough for a lost FIN's retransmit on this connection's link.
+    const auto window = net::answer_window(s.conn.stream->fd(), std::chrono::milliseconds(500));
+    const auto t0 = Clock::now();
+    auto after = s.ch->read_reply(Deadline::in(window).earlier(run.ctx.deadline));
+    if (after.sentences.empty() && (after.end == End::kEof || after.end == End::kReset))
+      run.obs.pre_login_seen += ", then the connection closed";
+    else if (after.sentences.empty() && after.end == End::kTimeout)
+      run.obs.pre_login_seen +=
+          fmt::format(", and the connection was still open {} ms later", ms_since(t0));
+    else if (!after.sentences.empty())
+      run.obs.pre_login_seen +=
+          ", and the connection stayed open: it then sent " + after.first_text();
+    else
+      run.obs.pre_login_seen += ", then " + after.detail;
   } else if (!r.sentences.empty()) {
     run.obs.pre_login_fatal = false;
     run.obs.pre_login_seen = r.first_text();
