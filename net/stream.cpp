@@ -29,9 +29,10 @@ std::chrono::milliseconds answer_window(int fd, std::chrono::milliseconds floor)
   if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
       len < offsetof(tcp_info, tcpi_rttvar))
     return floor;
-  // Both in microseconds; rto already holds the kernel's floor (200 ms).
-  const auto measured =
-      std::chrono::microseconds(ti.tcpi_rtt) + 3 * std::chrono::microseconds(ti.tcpi_rto);
+  // Both in microseconds; the kernel's rto already holds its 200 ms floor.
+  const auto rto = std::max<std::chrono::microseconds>(std::chrono::microseconds(ti.tcpi_rto),
+                                                       std::chrono::seconds(1));
+  const auto measured = std::chrono::microseconds(ti.tcpi_rtt) + 4 * rto;
   return std::max(floor, std::chrono::duration_cast<std::chrono::milliseconds>(measured));
 }
 

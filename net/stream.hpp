@@ -49,11 +49,13 @@ class PlainStream final : public Stream {
 short wait_fd(int fd, short events, Deadline dl);
 
 // How long to wait on a connected TCP socket before silence may be taken to
-// mean "the peer sent nothing": the smoothed RTT plus three retransmit
-// timeouts as this connection's kernel measured them (TCP_INFO), so one lost
-// segment and its backed-off retransmit still arrive; never below `floor`.
-// A fixed window tuned on loopback reads a late FIN on a 120 ms, lossy link
-// as "stayed open".
+// mean "the peer sent nothing": this connection's smoothed RTT plus four
+// retransmit timeouts, so a segment the peer lost twice (resent after RTO,
+// then 2 RTO) still arrives, with an RTO to spare. The peer's RTO is not
+// ours: one that has had no RTT sample yet (it has sent nothing but its
+// SYN-ACK, and that was resent) still uses RFC 6298's initial 1 s, so the
+// RTO counted is at least that. Never below `floor`. A fixed window tuned on
+// loopback reads a late FIN on a 120 ms, lossy link as "stayed open".
 std::chrono::milliseconds answer_window(int fd, std::chrono::milliseconds floor);
 
 }  // namespace vantage::net

@@ -11,10 +11,13 @@ void pre_login(ApiRun& run, Session& s) {
     run.obs.pre_login_fatal = true;
     run.obs.pre_login_seen = r.first_text();
     // The router closes after !fatal: record whether it did, waiting long
-    // enough for a lost FIN's retransmit on this connection's link.
+    // enough for a lost FIN's retransmits on this link (a router that closes
+    // costs no wait), but leaving max-sessions, which comes next, its half.
     const auto window = net::answer_window(s.conn.stream->fd(), std::chrono::milliseconds(500));
+    Deadline dl = Deadline::in(window).earlier(run.ctx.deadline);
+    if (run.spec.max_sessions) dl = dl.earlier(Deadline(run.ctx.deadline.at() - run.budget / 2));
     const auto t0 = Clock::now();
-    auto after = s.ch->read_reply(Deadline::in(window).earlier(run.ctx.deadline));
+    auto after = s.ch->read_reply(dl);
     if (after.sentences.empty() && (after.end == End::kEof || after.end == End::kReset))
       run.obs.pre_login_seen += ", then the connection closed";
     else if (after.sentences.empty() && after.end == End::kTimeout)
