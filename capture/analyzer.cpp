@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <list>
 #include <map>
 #include <unordered_map>
 
@@ -36,6 +37,8 @@ FlowKey key_of(const TcpSegment& s) {
 struct FlowState {
   FlowRecord rec;
   std::unique_ptr<LiveFlow> live;
+  std::size_t buffered = 0;             // bytes its two halves hold, counted in the total
+  std::list<FlowKey>::iterator recent;  // its place in Impl::recent
 };
 
 bool contains(const std::vector<std::uint16_t>& v, std::uint16_t p) {
@@ -47,8 +50,14 @@ bool contains(const std::vector<std::uint16_t>& v, std::uint16_t p) {
 struct Analyzer::Impl {
   AnalyzerOptions opts;
   AnalysisResult res;
-  std::vector<FlowState> flows;
-  std::unordered_map<FlowKey, std::size_t, FlowKeyHash> table;
+  // Tracked flows (open, or finished and still catching stray packets), and
+  // their keys from most to least recently active. A flow leaves both when
+  // it is retired: judged, and its record kept (or counted) for the report.
+  std::unordered_map<FlowKey, FlowState, FlowKeyHash> table;
+  std::list<FlowKey> recent;
+  std::size_t buffered_total = 0;
+  bool cap_reported = false;
+  std::uint64_t unreadable_unlisted = 0;
   int dlt = -1;
   std::uint64_t number = 0;  // last packet number in the current source
   bool unsupported_reported = false;
@@ -73,9 +82,11 @@ struct Analyzer::Impl {
     return contains(opts.api_ports, p) || contains(opts.tls_ports, p);
   }
 
-  std::size_t new_flow(const FlowKey& key, const TcpSegment& seg) {
+  FlowState& new_flow(const FlowKey& key, const TcpSegment& seg) {
+    while (table.size() >= std::max<std::size_t>(opts.max_tracked_flows, 1))
+      retire(std::prev(recent.end()), "tracked flows");
     FlowState f;
-    f.rec.id = flows.size() + 1;
+    f.rec.id = ++res.flows_total;
     const bool syn = seg.flags & kSyn, ack = seg.flags & kAck;
     bool src_is_client;
     if (syn) {
@@ -89,29 +100,50 @@ struct Analyzer::Impl {
     f.rec.client = src_is_client ? seg.src : seg.dst;
     f.rec.server = src_is_client ? seg.dst : seg.src;
     f.live = std::make_unique<LiveFlow>(opts.limits);
-    flows.push_back(std::move(f));
-    table[key] = flows.size() - 1;
-    return flows.size() - 1;
+    recent.push_front(key);
+    f.recent = recent.begin();
+    return table.insert_or_assign(key, std::move(f)).first->second;
+  }
+
+  // Judges the flow (if still open), keeps or counts its record, forgets it.
+  // `bound` names the limit that forced it out, if one did.
+  void retire(std::list<FlowKey>::iterator at, const char* bound) {
+    auto it = table.find(*at);
+    FlowState& f = it->second;
+    if (f.live && bound) {
+      f.rec.cut_short = true;
+      ++res.flows_cut_short;
+      if (!cap_reported) {
+        cap_reported = true;
+        problem(here(), fmt::format("the analyzer's bound on {} was reached: open flows were "
+                                    "finalised early, least recently active first (their later "
+                                    "packets are analysed as new, mid-stream flows)",
+                                    bound));
+      }
+    }
+    finalize(f);
+    check_readable(f.rec);
+    if (res.flows.size() < opts.max_reported_flows) res.flows.push_back(std::move(f.rec));
+    recent.erase(at);
+    table.erase(it);
   }
 
   void on_tcp(const TcpSegment& seg, std::int64_t ts) {
     const FlowKey key = key_of(seg);
     const bool syn = seg.flags & kSyn, ack = seg.flags & kAck;
-    std::size_t idx;
     auto it = table.find(key);
-    if (it == table.end()) {
-      idx = new_flow(key, seg);
-    } else {
-      idx = it->second;
-      FlowState& old = flows[idx];
+    if (it != table.end()) {
+      FlowState& old = it->second;
       // A fresh client SYN on a finished 4-tuple, or with another ISN: port reuse.
       if (syn && !ack &&
           (!old.live || (old.live->client_isn_set && old.live->client_isn != seg.seq))) {
-        finalize(old);
-        idx = new_flow(key, seg);
+        retire(old.recent, nullptr);
+        it = table.end();
+      } else {
+        recent.splice(recent.begin(), recent, old.recent);
       }
     }
-    FlowState& f = flows[idx];
+    FlowState& f = it != table.end() ? it->second : new_flow(key, seg);
     FlowRecord& r = f.rec;
     const PacketRef ref = here();
     if (r.packets == 0) {
@@ -143,11 +175,43 @@ struct Analyzer::Impl {
     if (seg.payload_len > 0 && sink.interested()) {
       if (!hs.anchored() && !syn) sink.start_midstream();
       hs.on_segment(syn ? seg.seq + 1 : seg.seq, seg.payload, seg.payload_len, pack(ref), sink);
+      recount(f);
     }
     if (seg.flags & kFin) (c2s ? lf.fin_c2s : lf.fin_s2c) = true;
     if (((seg.flags & kRst) || (lf.fin_c2s && lf.fin_s2c)) && lf.c2s.buffered_bytes() == 0 &&
         lf.s2c.buffered_bytes() == 0) {
       finalize(f);
+    }
+    // Out-of-order bytes held across all flows: the oldest give theirs up.
+    while (buffered_total > opts.max_buffered_bytes && !recent.empty()) {
+      auto last = std::prev(recent.end());
+      if (*last == key) break;  // never the flow being fed (its own cap bounds it)
+      retire(last, "bytes held for reassembly");
+    }
+  }
+
+  void recount(FlowState& f) {
+    const std::size_t now =
+        f.live ? f.live->c2s.buffered_bytes() + f.live->s2c.buffered_bytes() : 0;
+    buffered_total = buffered_total - f.buffered + now;
+    f.buffered = now;
+  }
+
+  // Bytes to an API port that did not decode, with bytes missing: they may
+  // have spoken the API in plaintext. Judged as each flow is retired, so a
+  // flow past the report bound is judged too.
+  void check_readable(const FlowRecord& f) {
+    const bool incomplete = f.c2s.gaps + f.s2c.gaps > 0 || f.c2s.midstream || f.s2c.midstream;
+    if (f.cls != FlowClass::kOtherPlaintext || !incomplete ||
+        !contains(opts.api_ports, f.server.port))
+      return;
+    if (res.unreadable_api_flows.size() < AnalysisResult::kMaxProblems) {
+      res.unreadable_api_flows.push_back(fmt::format(
+          "flow {} {} -> {}: bytes to API port {} were missed, so whether it spoke the API in "
+          "plaintext cannot be told",
+          f.id, f.client.str(), f.server.str(), f.server.port));
+    } else {
+      ++unreadable_unlisted;
     }
   }
 
@@ -168,16 +232,9 @@ struct Analyzer::Impl {
           "packet {}: {})",
           undecoded, res.packet_label(first_undecoded), first_undecoded_what));
     }
-    for (const auto& f : res.flows) {
-      const bool incomplete = f.c2s.gaps + f.s2c.gaps > 0 || f.c2s.midstream || f.s2c.midstream;
-      if (f.cls == FlowClass::kOtherPlaintext && incomplete &&
-          contains(opts.api_ports, f.server.port)) {
-        res.unreadable_api_flows.push_back(fmt::format(
-            "flow {} {} -> {}: bytes to API port {} were missed, so whether it spoke the API in "
-            "plaintext cannot be told",
-            f.id, f.client.str(), f.server.str(), f.server.port));
-      }
-    }
+    if (unreadable_unlisted > 0)
+      res.unreadable_api_flows.push_back(fmt::format(
+          "and {} more flow(s) to an API port with bytes missing", unreadable_unlisted));
   }
 
   void finalize(FlowState& f) {
@@ -188,8 +245,26 @@ struct Analyzer::Impl {
     lf.s2c.flush(lf.s2c_sink);
     r.c2s = lf.c2s.stats();
     r.s2c = lf.s2c.stats();
-    classify(r, lf, opts.tls_ports, res.findings);
+    std::vector<Finding> found;
+    classify(r, lf, opts.tls_ports, found);
+    for (auto& x : found) keep_finding(std::move(x));
     f.live.reset();
+    recount(f);
+  }
+
+  // The kMaxFindings most severe are kept (a flood of medium findings never
+  // pushes out a critical one); all are counted.
+  void keep_finding(Finding x) {
+    ++res.findings_total;
+    auto& v = res.findings;
+    if (v.size() < AnalysisResult::kMaxFindings) {
+      v.push_back(std::move(x));
+      return;
+    }
+    auto least = std::max_element(v.begin(), v.end(), [](const Finding& a, const Finding& b) {
+      return severity_rank(a.severity) < severity_rank(b.severity);
+    });
+    if (severity_rank(x.severity) < severity_rank(least->severity)) *least = std::move(x);
   }
 };
 
@@ -268,17 +343,19 @@ void Analyzer::add(const RawPacket& pkt) {
 
 AnalysisResult Analyzer::finish() {
   Impl& m = *impl_;
-  for (FlowState& f : m.flows) m.finalize(f);
-  m.res.flows.reserve(m.flows.size());
-  for (FlowState& f : m.flows) m.res.flows.push_back(std::move(f.rec));
-  m.flows.clear();
-  m.table.clear();
+  // Oldest first, so the listed records are the first flows by id.
+  while (!m.recent.empty()) m.retire(std::prev(m.recent.end()), nullptr);
+  std::sort(m.res.flows.begin(), m.res.flows.end(),
+            [](const FlowRecord& a, const FlowRecord& b) { return a.id < b.id; });
   sort_findings(m.res.findings);
   m.unverifiable();
   AnalysisResult out = std::move(m.res);
   m.res = AnalysisResult{};
   m.unsupported.clear();
   m.undecoded = 0;
+  m.unreadable_unlisted = 0;
+  m.cap_reported = false;
+  m.buffered_total = 0;
   return out;
 }
 

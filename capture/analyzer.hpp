@@ -16,7 +16,15 @@ namespace vantage::capture {
 struct AnalyzerOptions {
   std::vector<std::uint16_t> api_ports{8728};  // plaintext API service ports
   std::vector<std::uint16_t> tls_ports{8729};  // API-SSL service ports
-  ReassemblyLimits limits;
+  ReassemblyLimits limits;                     // per direction of one flow
+  // Bounds for a hostile or huge input (a pcap of unique SYNs costs ~30x its
+  // size otherwise): flows tracked at once (the least recently active is
+  // finalised first), bytes held for reassembly across all of them, and flow
+  // records kept for the report (the rest are counted, and judged all the
+  // same). The report says when a bound was reached.
+  std::size_t max_tracked_flows = 16384;
+  std::size_t max_buffered_bytes = 64u << 20;
+  std::size_t max_reported_flows = 10000;
 };
 
 class Analyzer {

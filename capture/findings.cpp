@@ -27,12 +27,11 @@ void add_span(Finding& f, PacketRef first, PacketRef last) {
   if (last.source != first.source || last.number != first.number) f.packets.push_back(last);
 }
 
-// Severity order, most severe first.
-int rank(const std::string& severity) {
+}  // namespace
+
+int severity_rank(const std::string& severity) {
   return severity == "critical" ? 0 : severity == "high" ? 1 : severity == "medium" ? 2 : 3;
 }
-
-}  // namespace
 
 void classify(FlowRecord& r, const LiveFlow& lf, const std::vector<std::uint16_t>& tls_ports,
               std::vector<Finding>& findings) {
@@ -140,7 +139,8 @@ void classify(FlowRecord& r, const LiveFlow& lf, const std::vector<std::uint16_t
 
 void sort_findings(std::vector<Finding>& findings) {
   std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    if (rank(a.severity) != rank(b.severity)) return rank(a.severity) < rank(b.severity);
+    if (severity_rank(a.severity) != severity_rank(b.severity))
+      return severity_rank(a.severity) < severity_rank(b.severity);
     return a.flow_id < b.flow_id;
   });
 }

@@ -15,6 +15,9 @@ namespace vantage::capture {
 void classify(FlowRecord& r, const LiveFlow& lf, const std::vector<std::uint16_t>& tls_ports,
               std::vector<Finding>& findings);
 
+// 0 for critical, then high, medium; unknown severities last.
+int severity_rank(const std::string& severity);
+
 // Most severe first (critical, high, medium), then by flow; stable.
 void sort_findings(std::vector<Finding>& findings);
 

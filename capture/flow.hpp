@@ -39,6 +39,9 @@ struct FlowRecord {
   std::uint64_t api_sentences = 0;
   std::string api_first_word;  // e.g. "/login" or "!done" (never an attribute), valid UTF-8
   std::vector<std::string> notes;
+  // Finalised before its end because a bound of the analyzer was reached;
+  // later packets of the connection start a new, mid-stream flow.
+  bool cut_short = false;
 };
 
 struct Finding {
@@ -67,8 +70,11 @@ struct SourceInfo {
 
 struct AnalysisResult {
   std::vector<SourceInfo> sources;
-  std::vector<FlowRecord> flows;
-  std::vector<Finding> findings;
+  std::vector<FlowRecord> flows;  // at most max_reported_flows (the first finished), by id
+  std::uint64_t flows_total = 0;  // all flows, listed or not
+  std::uint64_t flows_cut_short = 0;
+  std::vector<Finding> findings;  // the kMaxFindings most severe
+  std::uint64_t findings_total = 0;
   std::vector<PacketProblem> problems;  // the first kMaxProblems
   std::uint64_t problems_total = 0;
   std::uint64_t packets = 0, tcp_packets = 0, other_packets = 0;
@@ -85,6 +91,9 @@ struct AnalysisResult {
   std::vector<std::string> unverified() const;
 
   static constexpr std::size_t kMaxProblems = 1000;
+  static constexpr std::size_t kMaxFindings = 1000;
+  // Flows seen but not listed in `flows` (the report bound).
+  std::uint64_t flows_unlisted() const { return flows_total - flows.size(); }
   // A plaintext API flow or an exposed credential.
   bool exposure() const;
   std::string packet_label(const PacketRef& p) const;  // "capture.pcap#12"

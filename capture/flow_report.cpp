@@ -128,9 +128,12 @@ json to_json(const AnalysisResult& r) {
            {{"packets", r.packets},
             {"tcp_packets", r.tcp_packets},
             {"other_packets", r.other_packets},
-            {"flows", r.flows.size()},
+            {"flows", r.flows_total},
+            {"flows_listed", r.flows.size()},
+            {"flows_cut_short", r.flows_cut_short},
             {"classes", classes},
-            {"findings", r.findings.size()},
+            {"findings", r.findings_total},
+            {"findings_listed", r.findings.size()},
             {"problems", r.problems_total},
             {"exposure", r.exposure()},
             {"verified", r.unverified().empty()}}},
@@ -165,8 +168,12 @@ void write_console_raw(std::ostream& os, const AnalysisResult& r, bool all_flows
   }
   std::map<std::string, int> classes;
   for (const auto& f : r.flows) ++classes[to_string(f.cls)];
-  fmt::print(os, "{} TCP flow(s):", r.flows.size());
+  fmt::print(os, "{} TCP flow(s):", r.flows_total);
   for (const auto& [k, n] : classes) fmt::print(os, " {} {}", n, k);
+  if (r.flows_unlisted() > 0)
+    fmt::print(os, " ({} not listed: the analysis bound)", r.flows_unlisted());
+  if (r.flows_cut_short > 0)
+    fmt::print(os, "; {} finalised early at the analyzer's bounds", r.flows_cut_short);
   fmt::print(os, "\n");
   for (const auto& f : r.flows) {
     const bool interesting = f.cls == FlowClass::kRouterosApiPlaintext || f.tls.has_value();

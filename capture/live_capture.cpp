@@ -1,8 +1,12 @@
 #include "capture/live_capture.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <optional>
 
 #include "core/error.hpp"
 #include "net/source.hpp"
@@ -56,19 +60,33 @@ void LiveCapture::loop() {
     packets_.fetch_add(1, std::memory_order_relaxed);
   };
   try {
-    bool stopping = false;
+    using Clock = std::chrono::steady_clock;
+    // A drain round is bounded in time, so a flood cannot keep the thread
+    // from seeing the stop request; after the request, what the kernel
+    // already holds (the run's last packets) is read for at most kStopDrain.
+    constexpr auto kRound = std::chrono::milliseconds(200);
+    constexpr auto kStopDrain = std::chrono::seconds(2);
+    std::optional<Clock::time_point> stop_by;
     while (true) {
       pollfd pfd[2] = {{handle_->selectable_fd(), POLLIN, 0}, {wake_read_.get(), POLLIN, 0}};
       const int n = ::poll(pfd, 2, 100);
       if (n < 0 && errno != EINTR) throw SystemError("poll on the capture", errno);
-      if (n > 0 && (pfd[1].revents & POLLIN)) stopping = true;
-      // Drain everything the kernel holds (bounded: the ring is finite).
-      for (int i = 0; i < 100000; ++i) {
+      if (n > 0 && (pfd[1].revents & POLLIN) && !stop_by) stop_by = Clock::now() + kStopDrain;
+      const auto round_end = stop_by ? *stop_by : Clock::now() + kRound;
+      bool empty = false;
+      while (!empty && Clock::now() < round_end) {
         const int got = handle_->dispatch(-1, on_packet);
         if (got < 0) throw Error("capture read failed: " + handle_->last_error());
-        if (got == 0) break;
+        empty = got == 0;
       }
-      if (stopping) break;
+      if (stop_by) {
+        if (!empty)
+          throw Error(fmt::format(
+              "the capture stopped with packets still unread after {} s of draining (sustained "
+              "traffic matched the filter): its evidence may lack the run's last packets",
+              kStopDrain.count()));
+        break;
+      }
     }
   } catch (const std::exception& e) {
     thread_error_ = e.what();

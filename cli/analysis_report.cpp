@@ -126,11 +126,11 @@ results::RunReport analysis_report(const capture::AnalysisResult& r, const Analy
   auto all = std::make_shared<AnalysisObservation>();
   all->data = capture::to_json(r);
   all->unknowns = unverified;
-  all->summary = fmt::format("{} packet(s), {} flow(s)", r.packets, r.flows.size());
+  all->summary = fmt::format("{} packet(s), {} flow(s)", r.packets, r.flows_total);
   auto spec = std::make_shared<const AnalysisCheck>(
       "capture-verified", "high", "every frame of the input was decoded",
       fmt::format("every frame decoded: {} packet(s) from {} source(s), {} TCP flow(s)", r.packets,
-                  r.sources.size(), r.flows.size()),
+                  r.sources.size(), r.flows_total),
       "verified");
   sc.results.push_back(check_result(std::move(spec), std::move(all), target, run));
 

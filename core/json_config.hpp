@@ -41,12 +41,24 @@ std::pair<int, int> locate(std::string_view text, const JsonPath& path);
 std::optional<std::string> did_you_mean(std::string_view word,
                                         const std::vector<std::string>& candidates);
 
+// Nesting deeper than this is refused at parse time: a scenario needs about
+// six levels, and every reader after the parser (the locator, vars
+// substitution, dump()) recurses, so depth is what would exhaust the stack.
+inline constexpr int kMaxJsonDepth = 64;
+
+// The offset of the first '[' or '{' nested deeper than `max_depth` in JSON
+// `text` (comments allowed), or nullopt. For untrusted JSON from the network
+// too (a REST body), before json::parse.
+std::optional<std::size_t> json_too_deep(std::string_view text, int max_depth = kMaxJsonDepth);
+
 // A parsed document plus everything needed to report errors against it.
 class ConfigDoc {
  public:
-  // Throws ConfigError (file:line:column) on a syntax error.
+  // Throws ConfigError (file:line:column) on a syntax error or nesting
+  // deeper than kMaxJsonDepth.
   static ConfigDoc parse(std::string file, std::string text);
-  static ConfigDoc load(const std::string& file);  // reads the file, then parse
+  // Reads the file (a regular file of at most kMaxConfigFileBytes), then parse.
+  static ConfigDoc load(const std::string& file);
 
   const json& root() const { return root_; }
   const std::string& file() const { return file_; }

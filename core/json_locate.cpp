@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/json_config.hpp"
+#include "core/small_file.hpp"
 
 namespace vantage {
 
@@ -175,6 +176,14 @@ ConfigDoc ConfigDoc::parse(std::string file, std::string text) {
   ConfigDoc doc;
   doc.file_ = std::move(file);
   doc.text_ = std::move(text);
+  if (auto at = json_too_deep(doc.text_)) {
+    auto [line, col] = line_col(doc.text_, *at);
+    throw ConfigError({Diagnostic{
+        doc.file_, line, col, "",
+        "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+            " levels: a scenario, vars, policy or lab file needs only a few; look for an "
+            "unclosed '[' or '{' or a generated file"}});
+  }
   try {
     doc.root_ = json::parse(doc.text_, nullptr, /*allow_exceptions=*/true,
                             /*ignore_comments=*/true);
@@ -198,14 +207,10 @@ ConfigDoc ConfigDoc::parse(std::string file, std::string text) {
 }
 
 ConfigDoc ConfigDoc::load(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw ConfigError(
-        {Diagnostic{file, 0, 0, "", "cannot open file (does it exist and is it readable?)"}});
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse(file, ss.str());
+  std::string why;
+  auto text = read_small_file(file, kMaxConfigFileBytes, why);
+  if (!text) throw ConfigError({Diagnostic{file, 0, 0, "", why}});
+  return parse(file, std::move(*text));
 }
 
 Diagnostic ConfigDoc::diagnostic(const JsonPath& path, std::string message) const {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "core/small_file.hpp"
 
 namespace vantage::lab {
 
@@ -129,10 +129,10 @@ Service parse_service(const ServiceKind& spec, const json& obj, const JsonPath& 
   return s;
 }
 
-std::optional<std::string> read_password_file(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+std::optional<std::string> read_password_file(const std::string& file, std::string& why) {
+  auto text = read_small_file(file, kMaxSecretFileBytes, why);
+  if (!text) return std::nullopt;
+  std::string s = std::move(*text);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
 }
@@ -171,10 +171,11 @@ User parse_user(const json& obj, const JsonPath& path, const std::string& base,
   }
   if (auto file = get_string(obj, path, "password_file", diags)) {
     ++sources;
-    if (auto pw = read_password_file(resolve(base, *file))) {
+    std::string why;
+    if (auto pw = read_password_file(resolve(base, *file), why)) {
       u.password = *pw;
     } else {
-      diags.error(path / "password_file", "cannot read " + resolve(base, *file));
+      diags.error(path / "password_file", "cannot read " + why);
     }
   }
   if (sources != 1)

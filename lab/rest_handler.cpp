@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_config.hpp"
+
 namespace vantage::lab {
 
 namespace {
@@ -183,7 +185,8 @@ HttpResponse handle_http(RouterModel& model, const Service& svc, std::string_vie
     Request r;
     r.command = path;
     if (!req.body.empty()) {
-      json body = json::parse(req.body, nullptr, false);
+      json body = json_too_deep(req.body) ? json(json::value_t::discarded)
+                                          : json::parse(req.body, nullptr, false);
       if (body.is_discarded() || !body.is_object())
         return error(400, "JSON body must be an object");
       for (const auto& [k, v] : body.items()) {

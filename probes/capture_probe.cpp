@@ -255,6 +255,11 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
         "spoke the API in plaintext: {}",
         undecodable.size(), fmt::join(undecodable, "; ")));
   }
+  if (a.flows_unlisted() > 0)
+    obs->unknowns.push_back(fmt::format(
+        "the capture held {} flows, more than the {} the analysis lists, so its flows with the "
+        "target could not all be checked",
+        a.flows_total, a.flows.size()));
   // Frames (or a link type) the decoder could not read may have carried a
   // login or a handshake; API-port flows were judged for the target above.
   for (const auto& u : a.undecodable) {

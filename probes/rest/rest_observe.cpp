@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/json_config.hpp"
 #include "core/redact.hpp"
 #include "net/sockaddr.hpp"
 #include "probes/rest/rest_probe.hpp"
@@ -45,7 +46,10 @@ bool all_string_values(const json& j) {
 
 // Whether an HTTP answer is RouterOS's REST API, and why.
 bool is_routeros_rest(const HttpResponse& r, std::string& why, std::string& message) {
-  const json body = json::parse(r.body, nullptr, false);
+  // A hostile server's nesting is refused before parsing (what reads the
+  // value afterwards recurses).
+  const json body =
+      json_too_deep(r.body) ? json(json::value_t::discarded) : json::parse(r.body, nullptr, false);
   if (body.is_discarded()) {
     why = fmt::format(
         "HTTP {} with a body that is not JSON ({})", r.status,

@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "core/small_file.hpp"
 
 namespace vantage::probes {
 
@@ -66,14 +66,13 @@ std::optional<std::string> read_password(const LoginSpec& login, std::string& er
     }
     return std::string(v);
   }
-  std::ifstream in(login.password_file, std::ios::binary);
-  if (!in) {
-    error = "cannot read password_file " + login.password_file;
+  std::string why;
+  auto text = read_small_file(login.password_file, kMaxSecretFileBytes, why);
+  if (!text) {
+    error = "cannot read password_file " + why;
     return std::nullopt;
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  std::string pw = ss.str();
+  std::string pw = std::move(*text);
   // One trailing newline is what editors and `echo` add; it is not part of the secret.
   if (!pw.empty() && pw.back() == '\n') pw.pop_back();
   if (!pw.empty() && pw.back() == '\r') pw.pop_back();

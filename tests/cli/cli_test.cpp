@@ -2,7 +2,9 @@
 // against the in-process lab whose JSON and JUnit reports carry the evidence
 // (every sentence, password redacted) and the plaintext warning.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -47,6 +49,30 @@ TEST(ProbesCli, PlaintextCredentialsAreABadScenario) {
   EXPECT_EQ(run_vantage({"validate", d.file("p.json")}, &out, &err), 65);
   EXPECT_NE((out + err).find("password_env"), std::string::npos) << out << err;
   EXPECT_EQ((out + err).find("hunter2"), std::string::npos);
+}
+
+// Hostile input files: a megabyte of '[' (nesting that would exhaust the
+// stack), and a password_file that is a FIFO with no writer (which would
+// block the run past every deadline). Each is a clear error, at once.
+TEST(ProbesCli, HostileScenarioAndPasswordFilesAreRefusedAtOnce) {
+  TempDir d;
+  d.write("deep.json", std::string(1 << 20, '['));
+  std::string out, err;
+  EXPECT_EQ(run_vantage({"validate", d.file("deep.json")}, &out, &err), 65) << out << err;
+  EXPECT_NE(err.find("deep.json:1:65: JSON nested deeper than 64 levels"), std::string::npos)
+      << err;
+  ASSERT_EQ(::mkfifo(d.file("pw").c_str(), 0600), 0);
+  d.write("s.json",
+          scenario(8729, R"({"id": "api-login", "probe": "routeros-api", "port": 8729, "tls": true,
+        "from": "mgmt", "timeout_ms": 2000,
+        "login": {"user": "audit", "password_file": ")" +
+                             d.file("pw") + R"("},
+        "expect": {"login": "ok"}})"));
+  const auto t0 = std::chrono::steady_clock::now();
+  const int rc = run_vantage({"run", d.file("s.json"), "--no-color"}, &out, &err);
+  EXPECT_EQ(rc, 2) << out << err;  // error, never pass or fail
+  EXPECT_NE((out + err).find("not a regular file"), std::string::npos) << out << err;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(20));
 }
 
 TEST(ProbesCli, RunReportsEvidenceRedactedInJsonAndJunit) {

@@ -1,10 +1,11 @@
 // net::answer_window: how long silence must last on a real connection before
 // it means anything.
+#include "net/stream.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "net/stream.hpp"
 #include "tests/probes/peers/fake_server.hpp"
 #include "tests/probes/peers/loopback.hpp"
 
