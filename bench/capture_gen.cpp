@@ -5,7 +5,9 @@
 // retransmitted so reassembly does real work. Uses 192.0.2.0/24 and
 // 198.51.100.0/24 addresses (documentation ranges).
 //
-// usage: capture_gen OUT.pcap SIZE_MB
+// usage: capture_gen OUT.pcap SIZE_MB [--syn-flood]
+// --syn-flood: only SYNs, each from a new 4-tuple (a hostile input for the
+// analyzer's memory bounds; bench/hostile_pcap.sh).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -188,8 +190,9 @@ struct Flow {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s OUT.pcap SIZE_MB\n", argv[0]);
+  const bool flood = argc == 4 && std::strcmp(argv[3], "--syn-flood") == 0;
+  if (argc != 3 && !flood) {
+    std::fprintf(stderr, "usage: %s OUT.pcap SIZE_MB [--syn-flood]\n", argv[0]);
     return 64;
   }
   Writer w;
@@ -202,6 +205,20 @@ int main(int argc, char** argv) {
   std::setvbuf(w.f, iobuf, _IOFBF, sizeof iobuf);
   w.header();
   const std::uint64_t target = std::strtoull(argv[2], nullptr, 10) << 20;
+  if (flood) {
+    // Source 198.51.100.x, source port and destination 203.0.113.y count
+    // up together: no tuple repeats below 4 * 10^9 packets.
+    for (std::uint64_t i = 0; w.bytes < target; ++i) {
+      const std::uint64_t hi = i >> 8;
+      w.packet(0xC6336400 | (i & 0xff), 0xCB007100 | ((hi / 64000) & 0xff),
+               static_cast<std::uint16_t>(1024 + hi % 64000), 8728,
+               static_cast<std::uint32_t>(i), 0, 0x02, nullptr, 0);
+    }
+    std::fclose(w.f);
+    std::printf("%llu packets, %llu bytes\n", static_cast<unsigned long long>(w.packets),
+                static_cast<unsigned long long>(w.bytes));
+    return 0;
+  }
   // A TLS application-data record per segment, and an HTTP-ish body segment.
   std::vector<std::uint8_t> tls_seg(1400, 0x5a);
   tls_seg[0] = 23;
