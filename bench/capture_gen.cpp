@@ -211,8 +211,8 @@ int main(int argc, char** argv) {
     for (std::uint64_t i = 0; w.bytes < target; ++i) {
       const std::uint64_t hi = i >> 8;
       w.packet(0xC6336400 | (i & 0xff), 0xCB007100 | ((hi / 64000) & 0xff),
-               static_cast<std::uint16_t>(1024 + hi % 64000), 8728,
-               static_cast<std::uint32_t>(i), 0, 0x02, nullptr, 0);
+               static_cast<std::uint16_t>(1024 + hi % 64000), 8728, static_cast<std::uint32_t>(i),
+               0, 0x02, nullptr, 0);
     }
     std::fclose(w.f);
     std::printf("%llu packets, %llu bytes\n", static_cast<unsigned long long>(w.packets),

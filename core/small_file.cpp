@@ -19,7 +19,7 @@ std::optional<std::string> read_small_file(const std::string& path, std::size_t 
     error = path + ": cannot open (" + std::strerror(errno) + ")";
     return std::nullopt;
   }
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
     error = path + ": not a regular file (a FIFO, socket or device could block or never end)";
     return std::nullopt;

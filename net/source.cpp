@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <sys/socket.h>
 
@@ -140,6 +141,13 @@ UniqueFd make_socket(const SourceSpec& src, int family, int type) {
     if (local->family() != family) {
       throw Error("source " + src.name + ": address " + *src.address +
                   " is of a different IP family than the target");
+    }
+    // The port is chosen at connect(), per destination, not at bind(): a
+    // bound port is reserved for every destination, so a fleet run's
+    // TIME_WAITs would exhaust the range (IP_BIND_ADDRESS_NO_PORT, Linux 4.2).
+    if ((type & 0xf) == SOCK_STREAM) {
+      const int one = 1;
+      ::setsockopt(fd.get(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
     }
     if (::bind(fd.get(), local->sa(), local->len()) != 0) {
       throw SystemError("source " + src.name + ": bind to " + *src.address, errno);

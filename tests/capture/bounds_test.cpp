@@ -67,7 +67,8 @@ TEST(AnalyzerBounds, ALoginInAFlowEvictedByAFloodIsStillFound) {
   c.client(login("evicted"));
   auto r = a.finish();
   bool found = false;
-  for (const auto& fd : r.findings) found |= fd.kind == "credential-exposure" && fd.user == "evicted";
+  for (const auto& fd : r.findings)
+    found |= fd.kind == "credential-exposure" && fd.user == "evicted";
   EXPECT_TRUE(found);
   EXPECT_GT(r.flows_cut_short, 0u);
 }
