@@ -262,7 +262,10 @@ ConnectResult tcp_connect(const SourceSpec& src, const SockAddr& dst, const Conn
       at.icmp = queued->info;
       if (from_icmp(at.icmp)) at.icmp->local = sent_locally(src, dst, queued->offender);
     }
-    if (auto why = local_failure(err, at.icmp, dst.ip()); !why.empty()) return fail(at, why);
+    if (auto why = local_failure(err, at.icmp, dst.ip()); !why.empty()) {
+      at.left_host = false;
+      return fail(at, why);
+    }
     at.outcome = classify(err, at.icmp);
     if (at.outcome == TcpOutcome::kOpen && opt.settle.count() > 0) {
       // A service that accepts and then immediately closes or resets.

@@ -56,6 +56,9 @@ struct ConnectAttempt {
   double budget_ms = 0;  // how long this SYN was given
   std::string local;     // address:port actually used (getsockname)
   std::string error;     // this attempt saw nothing from the network (why)
+  // False when the failure was local (no route, a local firewall, no such
+  // address): no SYN left this host, so no capture can have seen one.
+  bool left_host = true;
 };
 
 struct ConnectResult {

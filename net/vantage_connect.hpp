@@ -1,7 +1,7 @@
 #pragma once
 // The one way a probe connects from its vantage point: net::tcp_connect from
 // the source (or from the default namespace and address when there is none),
-// every connection that got a local address handed to a recorder (the run's
+// every attempt whose SYN left this host handed to a recorder (the run's
 // list, for the capture's self-validation), and the source the kernel really
 // used checked against the one configured. Probes reach it through
 // ProbeContext::connect; the TCP outcome is put into words here too.
@@ -27,10 +27,6 @@ struct VantageConnect {
 
 struct VantageOptions {
   ConnectOptions tcp;
-  // Whether the attempts of a connection that ended in `error` are recorded.
-  // The tcp probe does not record them (a local failure sent no SYN the
-  // capture could see); the session probes do.
-  bool record_failed = true;
 };
 
 // From `src` (null: this host's namespace and routing) to `dst`, bounded by `dl`.

@@ -134,7 +134,6 @@ std::unique_ptr<Observation> TcpProbe::observe(const ProbeContext& ctx) const {
   net::VantageOptions opt;
   opt.tcp.attempts = ctx.check.attempts;
   opt.tcp.settle = spec.settle;
-  opt.record_failed = false;
   auto c = ctx.connect(*dst, opt, ctx.deadline);
   const net::ConnectResult& r = c.tcp;
   obs->attempts = r.attempts;

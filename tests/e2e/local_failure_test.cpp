@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "net/vantage_connect.hpp"
 #include "tests/support/topology.hpp"
 
 using namespace vantage::testing;
@@ -99,4 +100,37 @@ TEST_F(LocalFailure, LocalCausesAreErrorsNeverNotOpen) {
   EXPECT_THAT(r["no-api/noroute"]["verdict"]["message"].get<std::string>(), HasSubstr("no route"));
   // Nothing ever reached the router's listener from these sources.
   EXPECT_EQ(listener_->accepted(), 0);
+}
+
+// The capture's self-validation expects a SYN for every connection vantage
+// recorded; a local failure sent none, so it is never recorded. A connection
+// that reached the network is.
+TEST_F(LocalFailure, OnlyAttemptsThatLeftTheHostAreRecorded) {
+  auto dst = vantage::net::SockAddr::parse("192.0.2.1", 8729);
+  ASSERT_TRUE(dst);
+  vantage::net::VantageOptions opt;
+  opt.tcp.attempts = 1;
+  auto count = [&](const std::string& netns) {
+    vantage::net::SourceSpec src;
+    src.name = netns;
+    src.netns = netns;
+    int recorded = 0;
+    auto c = vantage::net::vantage_connect(
+        &src, *dst, opt, vantage::Deadline::in(std::chrono::milliseconds(3000)),
+        [&](const std::string&, const std::string&) { ++recorded; });
+    EXPECT_FALSE(c.tcp.error.empty()) << netns;
+    return recorded;
+  };
+  EXPECT_EQ(count(noroute_->name()), 0);
+  EXPECT_EQ(count(selfrej_->name()), 0);
+  // From the router's own namespace the SYN reaches the listener: recorded.
+  vantage::net::SourceSpec here;
+  here.name = "router";
+  here.netns = router_->name();
+  int recorded = 0;
+  auto c = vantage::net::vantage_connect(
+      &here, *dst, opt, vantage::Deadline::in(std::chrono::milliseconds(3000)),
+      [&](const std::string&, const std::string&) { ++recorded; });
+  EXPECT_TRUE(c.tcp.error.empty()) << c.tcp.error;
+  EXPECT_EQ(recorded, 1);
 }

@@ -1,11 +1,12 @@
 // Sockets from an address source leave the port to connect(): a port taken
 // at bind() is reserved for every destination, and a fleet run's TIME_WAITs
 // would exhaust the range.
+#include "net/source.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 
 #include "net/sockaddr.hpp"
-#include "net/source.hpp"
 
 namespace vantage::net {
 namespace {
