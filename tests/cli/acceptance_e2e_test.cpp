@@ -79,8 +79,10 @@ struct Run {
 };
 
 Run run(const std::string& vars, std::vector<std::string> extra) {
-  std::vector<std::string> args = {"run", kSrc + "/scenarios/routeros-api-hardening.json",
-                                   "--vars", vars, "--no-color", "--per-target", "1"};
+  std::vector<std::string> args = {"run",        kSrc + "/scenarios/routeros-api-hardening.json",
+                                   "--vars",     vars,
+                                   "--no-color", "--per-target",
+                                   "1"};
   args.insert(args.end(), extra.begin(), extra.end());
   Run r;
   std::string err;
@@ -124,16 +126,15 @@ TEST(AcceptanceE2e, BaselineChangeWaiverExpiry) {
   // 2. The change: plain api on. Exactly its own failures are new.
   Lab after(true, api_port);
   const std::string vars = after.vars(d, api_port);
-  const auto a = run(vars,
-                     {"--baseline", d.file("baseline.json"), "--fail-on-new", "--json",
-                      d.file("after.json")});
+  const auto a = run(vars, {"--baseline", d.file("baseline.json"), "--fail-on-new", "--json",
+                            d.file("after.json")});
   EXPECT_EQ(a.rc, 1) << a.out;
   const auto fresh = with_change(d.read("after.json"), "new-failure");
   const std::set<std::string> expected = {"plain-api-closed [mgmt]", "plain-api-closed [outside]",
                                           "plain-api-silent [mgmt]", "no-plaintext-api"};
   EXPECT_EQ(fresh, expected) << a.out;
   EXPECT_EQ(a.out.rfind("changes against baseline ", 0), 0u) << "the change summary comes first\n"
-                                                              << a.out;
+                                                             << a.out;
   EXPECT_NE(a.out.find("4 new failures, 0 fixed"), std::string::npos) << a.out;
   EXPECT_TRUE(with_change(d.read("after.json"), "gone").empty());
 
@@ -145,9 +146,8 @@ TEST(AcceptanceE2e, BaselineChangeWaiverExpiry) {
              {"check": "no-plaintext-api", "justification": "CHG-4711", "owner": "netops",
               "expires": "2999-12-31"},)" +
               waivers("2999-12-31").substr(std::string(R"({"vantage": 1, "waivers": [)").size()));
-  const auto w = run(vars,
-                     {"--baseline", d.file("baseline.json"), "--fail-on-new", "--waivers",
-                      d.file("waivers.json"), "--report-dir", d.file("reports")});
+  const auto w = run(vars, {"--baseline", d.file("baseline.json"), "--fail-on-new", "--waivers",
+                            d.file("waivers.json"), "--report-dir", d.file("reports")});
   EXPECT_EQ(w.rc, 0) << w.out;
   EXPECT_NE(w.out.find("WAIVED  plain-api-silent"), std::string::npos) << w.out;
   EXPECT_NE(w.out.find("waived by netops until 2999-12-31: CHG-4711: legacy NMS"),
@@ -166,11 +166,11 @@ TEST(AcceptanceE2e, BaselineChangeWaiverExpiry) {
     EXPECT_EQ(d.read(std::string("reports/") + f).find("e2e-audit-pw-1"), std::string::npos) << f;
 
   // 4. The waiver on plain-api-silent expires: that failure gates again.
-  d.write("waivers.json", d.read("waivers.json").replace(d.read("waivers.json").rfind("2999-12-31"),
-                                                          10, "2020-01-31"));
-  const auto x = run(vars,
-                     {"--baseline", d.file("baseline.json"), "--fail-on-new", "--waivers",
-                      d.file("waivers.json")});
+  d.write(
+      "waivers.json",
+      d.read("waivers.json").replace(d.read("waivers.json").rfind("2999-12-31"), 10, "2020-01-31"));
+  const auto x = run(vars, {"--baseline", d.file("baseline.json"), "--fail-on-new", "--waivers",
+                            d.file("waivers.json")});
   EXPECT_EQ(x.rc, 1) << x.out;
   EXPECT_NE(x.out.find("expired on 2020-01-31 and no longer waives"), std::string::npos) << x.out;
   EXPECT_NE(x.out.find("exit 1: 1 new failure"), std::string::npos) << x.out;
