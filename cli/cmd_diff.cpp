@@ -34,8 +34,9 @@ int cmd_diff(const Args& args) {
   std::cout << reports::render_changes(d, before.file);
   int gating = 0;
   for (const auto& e : d.entries) {
-    const bool is_new = e.change == results::Change::kNewFailure ||
-                        (e.change == results::Change::kNewCheck && e.after == results::Status::kFail);
+    const bool is_new =
+        e.change == results::Change::kNewFailure ||
+        (e.change == results::Change::kNewCheck && e.after == results::Status::kFail);
     const int rank = results::severity_rank(e.severity);
     if (is_new && e.after == results::Status::kFail &&
         (fail_on.empty() || rank < 0 || rank >= results::severity_rank(fail_on)))

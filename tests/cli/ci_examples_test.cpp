@@ -126,7 +126,9 @@ TEST_F(CiExamples, GithubActionsCommandsRunAgainstTheDemoRouter) {
   run_example("github-actions.yml");
 }
 
-TEST_F(CiExamples, GitlabCiCommandsRunAgainstTheDemoRouter) { run_example("gitlab-ci.yml"); }
+TEST_F(CiExamples, GitlabCiCommandsRunAgainstTheDemoRouter) {
+  run_example("gitlab-ci.yml");
+}
 
 TEST(CiWaivers, TheExampleFollowsTheSchemaAndABrokenOneDoesNot) {
   const std::string schema = kSrc + "/docs/waivers.schema.json";
