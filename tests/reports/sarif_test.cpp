@@ -9,7 +9,9 @@
 namespace vantage::reports {
 namespace {
 
-json sarif_of(const results::RunReport& r) { return json::parse(render_sarif(r)); }
+json sarif_of(const results::RunReport& r) {
+  return json::parse(render_sarif(r));
+}
 
 TEST(Sarif, ARulePerCheckAndAResultPerCheckTargetSource) {
   const auto s = testing::acceptance_sample();
