@@ -60,9 +60,9 @@ json rule_of(const std::string& id, const results::CheckResult& r) {
                         c.port ? fmt::format(" on port {}", c.port) : std::string(), expected)
           : c.description;
   const std::string fix =
-      c.fix.empty() ? fmt::format("Change the target so that the {} probe observes {}.", c.probe,
-                                  expected)
-                    : c.fix;
+      c.fix.empty()
+          ? fmt::format("Change the target so that the {} probe observes {}.", c.probe, expected)
+          : c.fix;
   return {{"id", id},
           {"name", c.id},
           {"shortDescription", {{"text", xml_safe_text(what)}}},
@@ -166,14 +166,13 @@ std::string render_sarif(const results::RunReport& report) {
                      {"toolExecutionNotifications", std::move(notes)}};
   if (report.started != results::SystemTime{})
     invocation["startTimeUtc"] = iso8601_utc(report.started);
-  json run = {{"tool",
-               {{"driver",
-                 {{"name", "vantage"},
-                  {"version", kVersion},
-                  {"rules", std::move(rules)}}}}},
-              {"invocations", json::array({std::move(invocation)})},
-              {"originalUriBaseIds", {{"%SRCROOT%", {{"description", {{"text", "the working directory of the run"}}}}}}},
-              {"results", std::move(results)}};
+  json run = {
+      {"tool",
+       {{"driver", {{"name", "vantage"}, {"version", kVersion}, {"rules", std::move(rules)}}}}},
+      {"invocations", json::array({std::move(invocation)})},
+      {"originalUriBaseIds",
+       {{"%SRCROOT%", {{"description", {{"text", "the working directory of the run"}}}}}}},
+      {"results", std::move(results)}};
   json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", json::array({std::move(run)})}};

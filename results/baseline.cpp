@@ -6,7 +6,9 @@ namespace vantage::results {
 
 namespace {
 
-bool failing(Status s) { return s == Status::kFail || s == Status::kWaived; }
+bool failing(Status s) {
+  return s == Status::kFail || s == Status::kWaived;
+}
 
 Change classify(Status before, Status after) {
   if (before == Status::kError || before == Status::kSkip || after == Status::kError ||
@@ -55,8 +57,9 @@ Snapshot snapshot_from_json(const ConfigDoc& doc) {
   Diagnostics diags(doc);
   const json& root = doc.root();
   if (!root.is_object() || root.value("format", "") != "vantage-report") {
-    diags.error(JsonPath(), "not a vantage JSON report (\"format\": \"vantage-report\"); a "
-                            "baseline is the --json report of an earlier run");
+    diags.error(JsonPath(),
+                "not a vantage JSON report (\"format\": \"vantage-report\"); a "
+                "baseline is the --json report of an earlier run");
     diags.throw_if_any();
   }
   Snapshot s;

@@ -29,7 +29,7 @@ struct SnapshotEntry {
 
 // What a comparison needs of one run.
 struct Snapshot {
-  std::string file;                                             // the report it came from
+  std::string file;                                            // the report it came from
   std::vector<std::pair<std::string, std::string>> scenarios;  // name, fingerprint
   std::vector<SnapshotEntry> entries;
 };

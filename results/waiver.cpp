@@ -112,9 +112,9 @@ void apply_waivers(RunReport& report, const std::vector<Waiver>& waivers,
                                 (w.source.empty() ? "" : ", source " + w.source) +
                                 ") matches no result; remove it or correct it");
     else if (waived == 0 && !expired)
-      report.warnings.push_back(where + " waives nothing: " +
-                                (errors > 0 ? "an error is never waived"
-                                            : "no matching result failed; remove it"));
+      report.warnings.push_back(
+          where + " waives nothing: " +
+          (errors > 0 ? "an error is never waived" : "no matching result failed; remove it"));
   }
 }
 

@@ -15,12 +15,14 @@ namespace {
 struct FakeRun {
   std::vector<std::unique_ptr<CheckCommon>> checks;
   RunReport report;
-  FakeRun& add(const std::string& id, const std::string& sev, Status st, std::string source = "mgmt") {
+  FakeRun& add(const std::string& id, const std::string& sev, Status st,
+               std::string source = "mgmt") {
     auto c = std::make_unique<CheckCommon>();
     c->id = id;
     c->severity = sev;
     c->fingerprint = "fp-" + id;
-    if (report.scenarios.empty()) report.scenarios.push_back({"s.json", "hardening", {"rtr"}, {}, "v1"});
+    if (report.scenarios.empty())
+      report.scenarios.push_back({"s.json", "hardening", {"rtr"}, {}, "v1"});
     CheckResult r;
     r.check = c.get();
     r.target = "rtr";
@@ -57,7 +59,8 @@ TEST(Gate, FailOnCountsOnlyTheThresholdAndAbove) {
             "exit 0: no failures at or above --fail-on high; 1 failure(s) not gating");
   r.report.gate.fail_on = "medium";
   EXPECT_EQ(exit_code_for(r.report), 1);
-  EXPECT_EQ(failures_by_severity(r.report), (std::vector<std::pair<std::string, int>>{{"medium", 1}}));
+  EXPECT_EQ(failures_by_severity(r.report),
+            (std::vector<std::pair<std::string, int>>{{"medium", 1}}));
 }
 
 TEST(Gate, AnErrorIsNeverGatedAway) {
