@@ -14,8 +14,9 @@ int cmd_run(const Args& args) {
   if (!parse_args(args, od, &pos, vm, "vantage run SCENARIO... [options]")) return 0;
   std::vector<std::string> files;
   if (vm.count("scenario")) files = vm["scenario"].as<std::vector<std::string>>();
+  auto settings = read_run_settings(vm);  // bad flags are usage errors, whatever the files
   auto plan = load_all(files, read_vars(vm));
-  return execute(plan, read_run_settings(vm));
+  return execute(plan, std::move(settings));
 }
 
 }  // namespace vantage::cli

@@ -18,6 +18,7 @@ int cmd_analyze(const Args& args);
 int cmd_lab(const Args& args);
 int cmd_watch(const Args& args);
 int cmd_wire(const Args& args);
+int cmd_diff(const Args& args);
 
 struct Command {
   const char* name;

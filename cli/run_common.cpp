@@ -66,6 +66,7 @@ std::map<std::string, std::string> read_vars(const po::variables_map& vm) {
 
 void add_run_options(po::options_description& od) {
   add_report_options(od);
+  add_acceptance_options(od);
   od.add_options()("jobs", po::value<int>()->default_value(64),
                    "probes in flight at once, all targets together")(
       "per-target", po::value<int>(),
@@ -80,6 +81,7 @@ RunSettings read_run_settings(const po::variables_map& vm) {
   RunSettings s;
   s.reports = read_report_options(vm);
   s.reports.render.quiet = vm.count("quiet") > 0;
+  s.acceptance = read_acceptance_settings(vm);
   s.engine.jobs = vm["jobs"].as<int>();
   if (s.engine.jobs < 1 || s.engine.jobs > 100000) throw UsageError("--jobs must be 1-100000");
   if (vm.count("timeout-ms")) {
@@ -116,6 +118,7 @@ int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings) 
   auto capture = CaptureObserver::for_plan(plan, dir ? dir->string() : std::string());
   if (capture) settings.engine.observers.push_back(capture.get());
   auto report = engine::run(plan, settings.engine);
+  apply_acceptance(report, settings.acceptance);
 
   // Print first: a report-file failure must not hide the verdicts.
   std::cout << reports::console_text(report, settings.reports.render);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/acceptance_options.hpp"
 #include "engine/engine.hpp"
 #include "reports/write_reports.hpp"
 #include "scenarios/scenario.hpp"
@@ -28,9 +29,11 @@ struct RunSettings {
   // Report files, the report directory (capture.pcap goes there too), colour
   // and --quiet (the console's summary line only).
   reports::ReportOptions reports;
+  AcceptanceSettings acceptance;  // --fail-on, --baseline, --fail-on-new, --waivers
 };
 
-// The report flags (report_options.hpp) and the engine's.
+// The report flags (report_options.hpp), the acceptance flags
+// (acceptance_options.hpp) and the engine's.
 void add_run_options(po::options_description& od);
 RunSettings read_run_settings(const po::variables_map& vm);
 

@@ -40,6 +40,7 @@ Tasks expand_plan(const std::vector<scenarios::Scenario>& plan, const EngineOpti
     auto& out = report.scenarios[si];
     out.file = sc.file;
     out.name = sc.name;
+    out.fingerprint = sc.fingerprint;
     for (const auto& target : sc.targets) {
       out.targets.push_back(target.name);
       for (const auto& check : sc.checks) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "reports/changes.hpp"
 #include "reports/format.hpp"
 #include "vantage/version.hpp"
 
@@ -25,6 +26,7 @@ const char* status_color(results::Status s) {
     case results::Status::kFail: return "1;31";   // bold red
     case results::Status::kError: return "1;33";  // bold yellow
     case results::Status::kSkip: return "36";     // cyan
+    case results::Status::kWaived: return "35";   // magenta: not green, never a pass
   }
   return "1;33";
 }
@@ -73,7 +75,9 @@ struct Row {
 
 std::string render_console(const results::RunReport& report, bool color) {
   Palette p{color};
-  std::string out;
+  // The change's own effect comes first: that is what a post-change run is for.
+  std::string out = report.baseline ? render_changes(diff_of(report), report.baseline->file) + "\n"
+                                    : std::string();
 
   std::size_t w_id = 0, w_target = 0, w_source = 0;
   std::vector<std::vector<Row>> per_scenario;
@@ -98,16 +102,21 @@ std::string render_console(const results::RunReport& report, bool color) {
     if (per_scenario[i].empty()) out += "  (no checks)\n";
     for (const auto& row : per_scenario[i]) {
       auto st = row.r->verdict.status;
-      std::string b = pad(badge(st), 5);
+      std::string b = pad(badge(st), 6);
       out += "  " + p.paint(status_color(st), b) + "  ";
       std::string id = pad(row.id, w_id);
       out +=
           (st == results::Status::kFail || st == results::Status::kError) ? p.paint("1", id) : id;
       out += "  " + pad(row.target, w_target) + "  " + pad(row.source, w_source) + "  " + row.text;
+      if (row.r->change && *row.r->change != results::Change::kStillPassing &&
+          *row.r->change != results::Change::kStillFailing)
+        out += fmt::format("  [{}]", results::to_string(*row.r->change));
       out += '\n';
+      if (row.r->waiver)
+        out += "          " + p.paint("35", terminal_safe(waiver_text(*row.r->waiver))) + '\n';
       if (row.r->observation)
         for (const auto& w : row.r->observation->warnings)
-          out += "         " + p.paint("33", "warning: ") + terminal_safe(w) + '\n';
+          out += "          " + p.paint("33", "warning: ") + terminal_safe(w) + '\n';
     }
   }
 
@@ -117,10 +126,18 @@ std::string render_console(const results::RunReport& report, bool color) {
     return n > 0 ? p.paint(code, t) : t;
   };
   out += fmt::format(
-      "\n{} check{}: {}, {}, {}, {} in {}  (vantage {})\n", c.total(), c.total() == 1 ? "" : "s",
+      "\n{} check{}: {}, {}, {}, {}{} in {}  (vantage {})\n", c.total(), c.total() == 1 ? "" : "s",
       count(c.pass, "passed", "32"), count(c.fail, "failed", "1;31"),
       count(c.error, c.error == 1 ? "error" : "errors", "1;33"), count(c.skip, "skipped", "36"),
+      c.waived ? ", " + count(c.waived, "waived", "35") : std::string(),
       human_duration(report.elapsed.count()), kVersion);
+  if (c.fail > 0) {
+    std::string by;
+    for (const auto& [sev, n] : results::failures_by_severity(report))
+      by += fmt::format("{}{} {}", by.empty() ? "" : ", ", n, terminal_safe(sev));
+    out += "failures by severity: " + by + "\n";
+  }
+  out += results::exit_reason(report) + "\n";
   for (const auto& a : report.artifacts)
     out += fmt::format("{}: {}\n", terminal_safe(a.kind.empty() ? "artifact" : a.kind),
                        terminal_safe(a.path));
@@ -130,8 +147,8 @@ std::string render_console(const results::RunReport& report, bool color) {
 
 std::string render_summary_line(const results::RunReport& report) {
   const auto c = report.counts();
-  return fmt::format("{} passed, {} failed, {} errored, {} skipped\n", c.pass, c.fail, c.error,
-                     c.skip);
+  return fmt::format("{} passed, {} failed, {} errored, {} skipped{}\n", c.pass, c.fail, c.error,
+                     c.skip, c.waived ? fmt::format(", {} waived", c.waived) : std::string());
 }
 
 std::string console_text(const results::RunReport& report, const RenderOptions& options) {

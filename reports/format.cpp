@@ -77,8 +77,17 @@ const char* badge(results::Status s) {
     case results::Status::kFail: return "FAIL";
     case results::Status::kError: return "ERROR";
     case results::Status::kSkip: return "SKIP";
+    case results::Status::kWaived: return "WAIVED";
   }
   return "ERROR";
+}
+
+std::string waiver_text(const results::WaiverRef& w) {
+  const std::string where = w.file.empty() ? "" : fmt::format(" ({}:{})", w.file, w.line);
+  if (w.expired)
+    return fmt::format("waiver ({}) expired on {}: the failure stands{}", w.owner, w.expires,
+                       where);
+  return fmt::format("waived by {} until {}: {}{}", w.owner, w.expires, w.justification, where);
 }
 
 namespace {

@@ -53,6 +53,10 @@ struct TargetGroup {
 // from that list get a group of their own at the end (nothing is dropped).
 std::vector<TargetGroup> group_by_target(const results::ScenarioResult& s);
 
+// "waived by OWNER until DATE: JUSTIFICATION (file:line)", or, expired,
+// "waiver (OWNER) expired on DATE: the failure stands (file:line)".
+std::string waiver_text(const results::WaiverRef& w);
+
 // obs.evidence(), or {"evidence_error": "..."} when the probe's evidence()
 // throws: one bad record must not lose the whole report. Null for no
 // observation.

@@ -4,6 +4,7 @@
 #include "reports/html.hpp"
 #include "reports/json_report.hpp"
 #include "reports/junit.hpp"
+#include "reports/sarif.hpp"
 
 namespace vantage::reports {
 
@@ -19,6 +20,8 @@ const std::vector<Format>& formats() {
        [](const RunReport& r, const RenderOptions&) { return render_junit(r); }},
       {"html", "the HTML report", "report.html",
        [](const RunReport& r, const RenderOptions&) { return render_html(r); }},
+      {"sarif", "the SARIF 2.1.0 report", "report.sarif",
+       [](const RunReport& r, const RenderOptions&) { return render_sarif(r); }},
   };
   return table;
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/changes.hpp"
 #include "reports/format.hpp"
 #include "vantage/version.hpp"
 
@@ -22,6 +23,8 @@ th{background:#f4f5f7}
 .fail .badge,.pill.fail{background:#cf222e;color:#fff}
 .error .badge,.pill.error{background:#bc4c00;color:#fff}
 .skip .badge,.pill.skip{background:#6e7781;color:#fff}
+.waived .badge,.pill.waived{background:#8250df;color:#fff}tr.waived{background:#fbefff}
+.change{font-weight:600;color:#cf222e}
 tr.fail{background:#ffebe9}tr.error{background:#fff1e5}
 pre{background:#f6f8fa;padding:.6em;overflow:auto;max-height:30em;margin:.4em 0}
 details summary{cursor:pointer;color:#0969da}
@@ -57,6 +60,9 @@ std::string row(const results::CheckResult& r) {
   if (c) out += html_escape(c->probe) + (c->port ? fmt::format(" {}", c->port) : std::string());
   out += "</td><td>" + html_escape(c ? c->severity : std::string()) + "</td>";
   out += "<td>" + html_escape(expected_observed(r.verdict));
+  if (r.change)
+    out += " <span class=\"change\">[" + html_escape(results::to_string(*r.change)) + "]</span>";
+  if (r.waiver) out += "<div><strong>" + html_escape(waiver_text(*r.waiver)) + "</strong></div>";
   if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict))
     out += "<div>" + html_escape(r.verdict.message) + "</div>";
   if (const auto* o = r.observation.get()) {
@@ -94,10 +100,15 @@ std::string render_html(const results::RunReport& report) {
   out += fmt::format("<p class=\"meta\">vantage {} &middot; started {} &middot; took {}</p>\n",
                      html_escape(kVersion), html_escape(iso8601_utc(report.started)),
                      html_escape(human_duration(report.elapsed.count())));
-  out += fmt::format("<div class=\"summary\"><span class=\"pill\">{} checks</span>{}{}{}{}</div>\n",
-                     c.total(), pill(c.pass, "passed", "pass"), pill(c.fail, "failed", "fail"),
-                     pill(c.error, c.error == 1 ? "error" : "errors", "error"),
-                     pill(c.skip, "skipped", "skip"));
+  out += fmt::format(
+      "<div class=\"summary\"><span class=\"pill\">{} checks</span>{}{}{}{}{}</div>\n", c.total(),
+      pill(c.pass, "passed", "pass"), pill(c.fail, "failed", "fail"),
+      pill(c.error, c.error == 1 ? "error" : "errors", "error"), pill(c.skip, "skipped", "skip"),
+      c.waived ? pill(c.waived, "waived", "waived") : std::string());
+  out += "<p class=\"meta\">" + html_escape(results::exit_reason(report)) + "</p>\n";
+  if (report.baseline)
+    out += "<h2>Changes</h2>\n<pre>" +
+           html_escape(render_changes(diff_of(report), report.baseline->file)) + "</pre>\n";
   if (!report.artifacts.empty()) {
     out += "<h2>Artifacts</h2>\n<ul>\n";
     for (const auto& a : report.artifacts)
@@ -119,8 +130,9 @@ std::string render_html(const results::RunReport& report) {
       auto gc = results::count(g.results);
       out += "<h3>" + html_escape(g.name);
       if (!g.host.empty() && g.host != g.name) out += " <small>" + html_escape(g.host) + "</small>";
-      out += fmt::format(" <small>{} passed, {} failed, {} errors, {} skipped</small></h3>\n",
-                         gc.pass, gc.fail, gc.error, gc.skip);
+      out += fmt::format(" <small>{} passed, {} failed, {} errors, {} skipped{}</small></h3>\n",
+                         gc.pass, gc.fail, gc.error, gc.skip,
+                         gc.waived ? fmt::format(", {} waived", gc.waived) : std::string());
       out +=
           "<table>\n<thead><tr><th>Status</th><th>Check</th><th>Source</th><th>Probe</th>"
           "<th>Severity</th><th>Verdict and evidence</th><th>Time</th></tr></thead>\n<tbody>\n";

@@ -7,11 +7,8 @@ namespace vantage::reports {
 namespace {
 
 json counts_json(const results::Counts& c) {
-  return {{"total", c.total()},
-          {"pass", c.pass},
-          {"fail", c.fail},
-          {"error", c.error},
-          {"skip", c.skip}};
+  return {{"total", c.total()}, {"pass", c.pass}, {"fail", c.fail},
+          {"error", c.error},   {"skip", c.skip}, {"waived", c.waived}};
 }
 
 json check_json(const results::CheckResult& r) {
@@ -22,6 +19,11 @@ json check_json(const results::CheckResult& r) {
   j["port"] = c && c->port ? json(c->port) : json(nullptr);
   j["severity"] = c ? json(c->severity) : json(nullptr);
   j["description"] = c ? json(c->description) : json(nullptr);
+  j["fix"] = c && !c->fix.empty() ? json(c->fix) : json(nullptr);
+  j["fingerprint"] = c && !c->fingerprint.empty() ? json(c->fingerprint) : json(nullptr);
+  j["location"] = c && c->line > 0
+                      ? json{{"file", c->file}, {"line", c->line}, {"column", c->column}}
+                      : json(nullptr);
   j["source"] = r.source.empty() ? json(nullptr) : json(r.source);
   j["source_desc"] = r.source_desc.empty() ? json(nullptr) : json(r.source_desc);
   j["started"] = r.started == results::SystemTime{} ? json(nullptr) : json(iso8601_utc(r.started));
@@ -31,6 +33,17 @@ json check_json(const results::CheckResult& r) {
                   {"message", r.verdict.message},
                   {"expected", r.verdict.expected},
                   {"observed", r.verdict.observed}};
+  // A waived failure keeps its verdict's words; the waiver says who accepted it.
+  if (const auto& w = r.waiver)
+    j["waiver"] = {{"justification", w->justification},
+                   {"owner", w->owner},
+                   {"expires", w->expires},
+                   {"expired", w->expired},
+                   {"file", w->file},
+                   {"line", w->line}};
+  else
+    j["waiver"] = nullptr;
+  j["baseline"] = r.change ? json(results::to_string(*r.change)) : json(nullptr);
   if (const auto* o = r.observation.get()) {
     j["observation"] = {{"summary", o->summary},   {"local_address", o->local_address},
                         {"warnings", o->warnings}, {"unknowns", o->unknowns},
@@ -64,6 +77,7 @@ json render_json(const results::RunReport& report) {
     }
     scenarios.push_back({{"file", s.file},
                          {"name", s.name},
+                         {"fingerprint", s.fingerprint},
                          {"counts", counts_json(results::count(s.results))},
                          {"targets", std::move(targets)}});
   }
@@ -73,6 +87,23 @@ json render_json(const results::RunReport& report) {
   root["artifacts"] = std::move(artifacts);
   root["warnings"] = report.warnings;
   root["permission_errors"] = report.permission_errors;
+  root["gate"] = {
+      {"fail_on", report.gate.fail_on.empty() ? json(nullptr) : json(report.gate.fail_on)},
+      {"fail_on_new", report.gate.fail_on_new},
+      {"exit_code", results::exit_code_for(report)},
+      {"reason", results::exit_reason(report)}};
+  if (const auto& b = report.baseline) {
+    json gone = json::array();
+    for (const auto& g : b->gone)
+      gone.push_back({{"scenario", g.scenario},
+                      {"target", g.target},
+                      {"source", g.source.empty() ? json(nullptr) : json(g.source)},
+                      {"id", g.check},
+                      {"status", results::to_string(g.status)}});
+    root["baseline"] = {{"file", b->file}, {"gone", std::move(gone)}, {"notes", b->version_notes}};
+  } else {
+    root["baseline"] = nullptr;
+  }
   return root;
 }
 

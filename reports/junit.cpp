@@ -30,7 +30,7 @@ void counts_attrs(pugi::xml_node n, const results::Counts& c) {
   attr(n, "tests", c.total());
   attr(n, "failures", c.fail);
   attr(n, "errors", c.error);
-  attr(n, "skipped", c.skip);
+  attr(n, "skipped", c.skip + c.waived);  // a waived case is a <skipped> one
 }
 
 void property(pugi::xml_node props, std::string_view name, std::string_view value) {
@@ -88,7 +88,7 @@ std::string details(const results::CheckResult& r) {
   return out;
 }
 
-std::string system_out(const results::CheckResult& r, const results::RunReport& report) {
+std::string system_out(const results::CheckResult& r, const results::RunReport&) {
   std::string out;
   if (const auto* c = r.check) {
     out += fmt::format("check: {} (probe {}", c->id, c->probe);
@@ -120,8 +120,6 @@ std::string system_out(const results::CheckResult& r, const results::RunReport& 
                          " details\n"
                    : "evidence:\n" + evidence_text(o) + "\n";
   }
-  // Jenkins junit-attachments and GitLab read these, one per line, alone.
-  for (const auto& a : report.artifacts) out += "[[ATTACHMENT|" + absolute_path(a.path) + "]]\n";
   return out;
 }
 
@@ -162,15 +160,9 @@ std::string render_junit(const results::RunReport& report) {
   decl.append_attribute("version").set_value("1.0");
   decl.append_attribute("encoding").set_value("UTF-8");
 
+  // No attributes: the Ant schema allows none on <testsuites> (junit-10.xsd
+  // allows some, none required); each <testsuite> carries its counts.
   auto root = doc.append_child("testsuites");
-  attr(root, "name", "vantage");
-  // No "skipped" here: Jenkins xUnit's schema (junit-10.xsd) rejects it on
-  // <testsuites>; each <testsuite> carries its own.
-  const auto total = report.counts();
-  attr(root, "tests", total.total());
-  attr(root, "failures", total.fail);
-  attr(root, "errors", total.error);
-  attr(root, "time", decimal_seconds(report.elapsed.count()));
 
   std::set<std::string> suite_names, case_names;
   int suite_id = 0;
@@ -182,7 +174,10 @@ std::string render_junit(const results::RunReport& report) {
       counts_attrs(suite, results::count(g.results));
       attr(suite, "time", decimal_seconds(group_seconds(g.results)));
       attr(suite, "timestamp", iso8601_naive(group_start(g.results, report.started)));
-      attr(suite, "id", suite_id++);
+      attr(suite, "hostname", "localhost");  // Ant's word for "not recorded"
+      attr(suite, "id", suite_id);
+      attr(suite, "package", junit_classname_part(label));
+      ++suite_id;
 
       auto props = suite.append_child("properties");
       property(props, "vantage.version", kVersion);
@@ -214,11 +209,17 @@ std::string render_junit(const results::RunReport& report) {
 
       const std::string classname =
           junit_classname_part(label) + "." + junit_classname_part(g.name);
+      std::string suite_out;
       for (const auto* r : g.results) {
         auto tc = suite.append_child("testcase");
         std::string base = r->check ? r->check->id : std::string("check");
         if (!r->source.empty()) base += " [" + r->source + "]";
-        attr(tc, "name", unique(case_names, classname, base));
+        const std::string case_name = unique(case_names, classname, base);
+        attr(tc, "name", case_name);
+        // Both schemas allow properties only on the suite: one per case and fact.
+        if (r->waiver) property(props, "case." + case_name + ".waiver", waiver_text(*r->waiver));
+        if (r->change)
+          property(props, "case." + case_name + ".baseline", results::to_string(*r->change));
         attr(tc, "classname", classname);
         attr(tc, "time", decimal_seconds(r->elapsed.count()));
         switch (r->verdict.status) {
@@ -238,16 +239,29 @@ std::string render_junit(const results::RunReport& report) {
             break;
           }
           case results::Status::kSkip: {
+            // No "type": the Ant schema's <skipped> has only "message".
             auto k = tc.append_child("skipped");
-            attr(k, "type", "skipped");
             const std::string why = r->verdict.message.empty() ? "skipped" : r->verdict.message;
             attr(k, "message", why);
             text(k, why);  // GitLab shows the element body as the reason
             break;
           }
+          case results::Status::kWaived: {
+            // Skipped, not passed: CI shows it apart, and the run's exit code agrees.
+            auto k = tc.append_child("skipped");
+            attr(k, "message", "waived: " + expected_observed(r->verdict));
+            text(k, waiver_text(*r->waiver) + "\n" + details(*r));
+            break;
+          }
         }
-        text(tc.append_child("system-out"), system_out(*r, report));
+        suite_out += "== " + case_name + "\n" + system_out(*r, report);
       }
+      // The Ant schema has no <system-out> in a <testcase>: one per suite, required,
+      // then <system-err>. Jenkins junit-attachments reads attachments here too.
+      for (const auto& a : report.artifacts)
+        suite_out += "[[ATTACHMENT|" + absolute_path(a.path) + "]]\n";
+      text(suite.append_child("system-out"), suite_out);
+      suite.append_child("system-err");
     }
   }
 

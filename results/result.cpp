@@ -1,8 +1,32 @@
 #include "results/result.hpp"
 
+#include <array>
+
 #include "core/error.hpp"
 
 namespace vantage::results {
+
+namespace {
+constexpr std::array<const char*, 5> kSeverities = {"info", "low", "medium", "high", "critical"};
+}  // namespace
+
+const char* to_string(Change c) {
+  switch (c) {
+    case Change::kNewFailure: return "new-failure";
+    case Change::kFixed: return "fixed";
+    case Change::kStillFailing: return "still-failing";
+    case Change::kStillPassing: return "still-passing";
+    case Change::kNewCheck: return "new-check";
+    case Change::kNotCompared: return "not-compared";
+  }
+  return "not-compared";
+}
+
+int severity_rank(std::string_view severity) {
+  for (std::size_t i = 0; i < kSeverities.size(); ++i)
+    if (severity == kSeverities[i]) return static_cast<int>(i);
+  return -1;
+}
 
 void Counts::add(Status s) {
   switch (s) {
@@ -10,6 +34,7 @@ void Counts::add(Status s) {
     case Status::kFail: ++fail; break;
     case Status::kError: ++error; break;
     case Status::kSkip: ++skip; break;
+    case Status::kWaived: ++waived; break;
   }
 }
 
@@ -18,6 +43,7 @@ Counts& Counts::operator+=(const Counts& o) {
   fail += o.fail;
   error += o.error;
   skip += o.skip;
+  waived += o.waived;
   return *this;
 }
 
@@ -39,13 +65,84 @@ Counts RunReport::counts() const {
   return c;
 }
 
+bool gates(const CheckResult& r, const Gate& gate) {
+  if (r.verdict.status != Status::kFail) return false;
+  // An unknown severity gates: a typo must not let a failure through.
+  const int rank = severity_rank(r.check ? r.check->severity : std::string());
+  if (!gate.fail_on.empty() && rank >= 0 && rank < severity_rank(gate.fail_on)) return false;
+  // Without a comparison (no baseline entry), a failure counts as new: fail closed.
+  if (gate.fail_on_new && r.change && *r.change != Change::kNewFailure &&
+      *r.change != Change::kNewCheck && *r.change != Change::kNotCompared)
+    return false;
+  return true;
+}
+
+namespace {
+
+int gating_failures(const RunReport& report) {
+  int n = 0;
+  for (const auto& s : report.scenarios)
+    for (const auto& r : s.results) n += gates(r, report.gate) ? 1 : 0;
+  return n;
+}
+
+// "failures ..." -> "failure ..." for a count of one.
+std::string one(std::string rule) {
+  return rule.replace(rule.find("failures"), 8, "failure");
+}
+
+std::string gate_words(const Gate& g) {
+  std::string w;
+  if (g.fail_on_new) w = "new ";
+  w += "failures";
+  if (!g.fail_on.empty()) w += " at or above --fail-on " + g.fail_on;
+  if (g.fail_on_new) w += " (--fail-on-new)";
+  if (g.fail_on.empty() && !g.fail_on_new) w += " (any failure fails: no --fail-on)";
+  return w;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, int>> failures_by_severity(const RunReport& report) {
+  std::map<std::string, int> n;
+  for (const auto& s : report.scenarios)
+    for (const auto& r : s.results)
+      if (r.verdict.status == Status::kFail) ++n[r.check ? r.check->severity : "unknown"];
+  std::vector<std::pair<std::string, int>> out;
+  for (auto it = kSeverities.rbegin(); it != kSeverities.rend(); ++it)
+    if (auto f = n.find(*it); f != n.end()) out.emplace_back(f->first, f->second);
+  for (const auto& [sev, k] : n)
+    if (severity_rank(sev) < 0) out.emplace_back(sev, k);
+  return out;
+}
+
 int exit_code_for(const RunReport& report) {
   const auto c = report.counts();
-  if (c.fail > 0) return static_cast<int>(ExitCode::kFail);
+  if (gating_failures(report) > 0) return static_cast<int>(ExitCode::kFail);
   if (!report.permission_errors.empty()) return static_cast<int>(ExitCode::kPermission);
   if (c.error > 0) return static_cast<int>(ExitCode::kError);
-  if (c.pass == 0) return static_cast<int>(ExitCode::kError);  // nothing was tested
+  if (c.pass + c.fail + c.waived == 0) return static_cast<int>(ExitCode::kError);  // nothing tested
   return static_cast<int>(ExitCode::kPass);
+}
+
+std::string exit_reason(const RunReport& report) {
+  const int code = exit_code_for(report);
+  const auto c = report.counts();
+  const int gating = gating_failures(report);
+  const std::string rule = gate_words(report.gate);
+  std::string why;
+  switch (code) {
+    case 1: why = std::to_string(gating) + " " + (gating == 1 ? one(rule) : rule); break;
+    case 77: why = "a missing permission"; break;
+    case 0: why = "no " + rule; break;
+    default:
+      why = c.error > 0 ? std::to_string(c.error) + " check(s) errored (errors are never gated)"
+                        : "nothing was tested";
+  }
+  if (code != 1 && c.fail > gating && c.fail > 0)
+    why += "; " + std::to_string(c.fail - gating) + " failure(s) not gating";
+  if (c.waived > 0) why += "; " + std::to_string(c.waived) + " waived";
+  return "exit " + std::to_string(code) + ": " + why;
 }
 
 }  // namespace vantage::results

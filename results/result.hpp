@@ -1,7 +1,9 @@
 #pragma once
 // The outcome of a run, as reporters see it: typed records, no formatting.
 #include <chrono>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,20 @@
 namespace vantage::results {
 
 using SystemTime = std::chrono::system_clock::time_point;
+
+// Where a result stands against a baseline run (results/baseline.hpp).
+// A failure is fail or waived; an error or skip on either side is not
+// compared, since neither proves anything either way.
+enum class Change { kNewFailure, kFixed, kStillFailing, kStillPassing, kNewCheck, kNotCompared };
+const char* to_string(Change c);  // "new-failure", "fixed", ...
+
+// The waiver that accepted (or, expired, no longer accepts) a failure.
+struct WaiverRef {
+  std::string check, justification, owner, expires;  // expires: YYYY-MM-DD (UTC, inclusive)
+  std::string file;
+  int line = 0;
+  bool expired = false;  // matched, but past its date: the failure stands
+};
 
 // One check, against one target, from one source (or from none, for
 // passive probes such as capture).
@@ -24,6 +40,8 @@ struct CheckResult {
   Verdict verdict;
   SystemTime started{};
   std::chrono::duration<double> elapsed{};
+  std::optional<WaiverRef> waiver;  // status kWaived, or kFail with an expired waiver
+  std::optional<Change> change;     // with --baseline
 };
 
 // All results of one scenario file.
@@ -32,6 +50,7 @@ struct ScenarioResult {
   std::string name;
   std::vector<std::string> targets;  // target names, in order
   std::vector<CheckResult> results;  // grouped by target, in check order
+  std::string fingerprint;           // the scenario as written (see CheckCommon::fingerprint)
 };
 
 struct Artifact {
@@ -40,8 +59,8 @@ struct Artifact {
 };
 
 struct Counts {
-  int pass = 0, fail = 0, error = 0, skip = 0;
-  int total() const { return pass + fail + error + skip; }
+  int pass = 0, fail = 0, error = 0, skip = 0, waived = 0;
+  int total() const { return pass + fail + error + skip + waived; }
   void add(Status s);
   Counts& operator+=(const Counts& o);
 };
@@ -49,6 +68,27 @@ struct Counts {
 // Counting, the one way: over any set of results a report shows.
 Counts count(const std::vector<CheckResult>& results);
 Counts count(const std::vector<const CheckResult*>& results);
+
+// What decides the exit code beyond "any failure fails" (--fail-on,
+// --fail-on-new). Errors are never gated: they exit 2 whatever this says.
+struct Gate {
+  std::string fail_on;       // "" (any failure), or critical | high | medium | low | info
+  bool fail_on_new = false;  // only failures that are new against the baseline
+};
+
+// A result of the baseline run that this run does not have.
+struct GoneResult {
+  std::string scenario, target, source, check;
+  Status status = Status::kError;
+};
+
+// The baseline this run was compared with (results/baseline.hpp).
+struct BaselineInfo {
+  std::string file;
+  std::vector<GoneResult> gone;
+  // Scenarios whose definition differs from the baseline's, in words.
+  std::vector<std::string> version_notes;
+};
 
 struct RunReport {
   std::vector<ScenarioResult> scenarios;
@@ -58,13 +98,30 @@ struct RunReport {
   std::vector<std::string> warnings;
   // Missing capabilities met during the run (exit 77 unless a check failed).
   std::vector<std::string> permission_errors;
+  Gate gate;
+  std::optional<BaselineInfo> baseline;
 
   Counts counts() const;
 };
 
-// docs/design.md exit codes: 0 all passed, 1 a failure, 77 a missing permission
-// (and no failure), 2 errors only. Never 0 when nothing was tested (no
-// results, or every result skipped): that is 2.
+// docs/design.md exit codes: 0 all passed, 1 a failure the gate counts, 77 a
+// missing permission (and no such failure), 2 errors. Waivers and the gate
+// never hide an error. Never 0 when nothing was tested (no result passed,
+// failed or was waived): that is 2.
 int exit_code_for(const RunReport& report);
+
+// Whether the gate counts this failure (status fail, severity at or above
+// --fail-on, new when --fail-on-new). Waived, passed, errored: never.
+bool gates(const CheckResult& r, const Gate& gate);
+
+// The exit code's reason in one line, in the terms of the flags: "exit 1: 2
+// failures at or above --fail-on high (1 critical, 1 high)".
+std::string exit_reason(const RunReport& report);
+
+// Failures (fail, not waived) per severity, critical first: {"high", 2}.
+std::vector<std::pair<std::string, int>> failures_by_severity(const RunReport& report);
+
+// critical 4, high 3, medium 2, low 1, info 0; -1 for anything else.
+int severity_rank(std::string_view severity);
 
 }  // namespace vantage::results

@@ -11,6 +11,7 @@ const char* to_string(Status s) {
     case Status::kFail: return "fail";
     case Status::kError: return "error";
     case Status::kSkip: return "skip";
+    case Status::kWaived: return "waived";
   }
   return "error";
 }
@@ -32,6 +33,15 @@ Verdict decide(const CheckSpec& spec, const Observation& obs) {
     v.observed = "unknown";
   }
   return v;
+}
+
+std::string fingerprint(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+  static const char* hex = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[i] = hex[h & 15];
+  return out;
 }
 
 }  // namespace vantage::results

@@ -5,13 +5,16 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json_config.hpp"
 
 namespace vantage::results {
 
-enum class Status { kPass, kFail, kError, kSkip };
+// kWaived: a failure a waiver accepts (results/waiver.hpp). It is never a
+// pass: every format shows it as waived, and it stays a failure in a baseline.
+enum class Status { kPass, kFail, kError, kSkip, kWaived };
 const char* to_string(Status s);
 
 struct Verdict {
@@ -73,6 +76,17 @@ struct CheckCommon {
   std::vector<std::string> from;            // source names; empty for passive probes
   std::chrono::milliseconds timeout{3000};  // whole check, all attempts
   int attempts = 2;
+  std::string fix;  // how to make it pass (SARIF's help); empty: derived from the expectation
+  // Where the check is written (1-based; 0 when built in code): SARIF
+  // locations point code scanning at this line of the scenario.
+  std::string file;
+  int line = 0, column = 0;
+  // Its definition as written (before --var substitution), hashed: a baseline
+  // compares a check only with the same check.
+  std::string fingerprint;
 };
+
+// 16 hex digits (FNV-1a 64) of a text: a stable identity, not a secret.
+std::string fingerprint(std::string_view text);
 
 }  // namespace vantage::results

@@ -20,7 +20,8 @@ const std::vector<std::string> kSourceKeys = {"address", "interface", "netns", "
 const std::vector<std::string> kDefaultKeys = {"timeout_ms", "attempts", "severity",
                                                "max_per_target"};
 const std::vector<std::string> kCommonCheckKeys = {
-    "id", "probe", "port", "from", "severity", "description", "timeout_ms", "attempts", "skip"};
+    "id",          "probe",      "port",     "from", "severity",
+    "description", "timeout_ms", "attempts", "skip", "fix"};
 const std::vector<std::string> kSeverities = {"critical", "high", "medium", "low", "info"};
 
 constexpr std::int64_t kMaxTimeoutMs = 600000;
@@ -185,6 +186,7 @@ void parse_check(const json& v, const JsonPath& path, const Defaults& d,
   // unknown-key check rather than report false errors.
   if (c.probe) check_keys(v, path, allowed, diags);
   c.common.description = get_string(v, path, "description", diags).value_or("");
+  c.common.fix = get_string(v, path, "fix", diags).value_or("");
   c.common.severity = d.severity;
   if (auto s = get_string(v, path, "severity", diags)) {
     if (std::find(kSeverities.begin(), kSeverities.end(), *s) == kSeverities.end()) {
@@ -249,6 +251,7 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   Diagnostics diags(doc);
   Scenario sc;
   sc.file = doc.file();
+  sc.fingerprint = results::fingerprint(doc.root().dump());
   json root = doc.root();
   if (!check_keys(root, JsonPath(), kTopKeys, diags)) diags.throw_if_any();
   substitute_vars(root, opt.vars, diags);
@@ -284,8 +287,18 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
                 "one check");
   } else {
     std::set<std::string> ids;
-    for (std::size_t i = 0; i < it->size(); ++i)
+    const json& raw = doc.root().at("checks");  // as written: --var values are not the check
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const auto before = sc.checks.size();
       parse_check((*it)[i], cp / i, d, env, sc, ids, diags);
+      if (sc.checks.size() == before) continue;
+      auto& c = sc.checks.back().common;
+      const auto at = doc.diagnostic(cp / i, "");
+      c.file = at.file;
+      c.line = at.line;
+      c.column = at.column;
+      c.fingerprint = results::fingerprint(raw.at(i).dump());
+    }
   }
   diags.throw_if_any();
   return sc;

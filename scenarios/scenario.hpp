@@ -29,6 +29,7 @@ struct Scenario {
   std::vector<Check> checks;
   std::optional<capture::CaptureConfig> capture;  // the top-level "capture" object
   int max_per_target = 4;                         // application sessions in flight per target
+  std::string fingerprint;  // the file as written, hashed: a baseline's scenario version
 
   const net::SourceSpec* source(const std::string& name) const;
 };

@@ -24,6 +24,9 @@ json common_check_properties() {
         {"maximum", 10},
         {"description", "connection attempts; only timeouts are retried"}}},
       {"skip", {{"type", "string"}, {"description", "skip this check, with the reason"}}},
+      {"fix",
+       {{"type", "string"},
+        {"description", "how to make the check pass (SARIF's help, shown by code scanning)"}}},
   };
 }
 

@@ -12,6 +12,7 @@ PACKAGES=(
   libpugixml-dev libfmt-dev libgtest-dev libgmock-dev libnetfilter-queue-dev libmnl-dev
   # test peers and tools: real netns, netfilter, TLS servers, scanners, capture readers
   iproute2 nftables iptables openssl sslscan nmap tcpdump tshark libxml2-utils python3 python3-librouteros
+  python3-jsonschema  # validates SARIF against the official schema (tests)
 )
 
 missing=()

@@ -20,13 +20,13 @@ TEST(ReportsConsole, OneLinePerCheckAndSource) {
   auto s = sample_report();
   std::string text = render_console(s.report, false);
   for (const char* needle :
-       {"PASS   api-ssl-mgmt      core-rtr-1  mgmt     expected open, observed open\n",
-        "FAIL   api-plain-closed  core-rtr-1  mgmt     expected not-open, observed open - port "
+       {"PASS    api-ssl-mgmt      core-rtr-1  mgmt     expected open, observed open\n",
+        "FAIL    api-plain-closed  core-rtr-1  mgmt     expected not-open, observed open - port "
         "8728 "
         "answered <&\"plaintext\"> from mgmt\n",
-        "ERROR  api-plain-closed  core-rtr-1  outside  source outside could not be used (bind "
+        "ERROR   api-plain-closed  core-rtr-1  outside  source outside could not be used (bind "
         "198.51.100.9: Cannot assign requested address)\n",
-        "SKIP   no-plaintext-api  core-rtr-1  -        capture disabled by --no-capture\n",
+        "SKIP    no-plaintext-api  core-rtr-1  -        capture disabled by --no-capture\n",
         "5 checks: 2 passed, 1 failed, 1 error, 1 skipped in 2.01 s",
         "pcap: /var/tmp/vantage-run/capture.pcap\n"}) {
     EXPECT_NE(text.find(needle), std::string::npos) << "missing: " << needle << "\nin:\n" << text;
@@ -36,9 +36,9 @@ TEST(ReportsConsole, OneLinePerCheckAndSource) {
 TEST(ReportsConsole, ColourOnlyWhenAsked) {
   auto s = sample_report();
   std::string text = render_console(s.report, true);
-  EXPECT_NE(text.find("\x1b[1;31mFAIL \x1b[0m"), std::string::npos) << text;
-  EXPECT_NE(text.find("\x1b[32mPASS \x1b[0m"), std::string::npos);
-  EXPECT_NE(text.find("\x1b[1;33mERROR\x1b[0m"), std::string::npos);
+  EXPECT_NE(text.find("\x1b[1;31mFAIL  \x1b[0m"), std::string::npos) << text;
+  EXPECT_NE(text.find("\x1b[32mPASS  \x1b[0m"), std::string::npos);
+  EXPECT_NE(text.find("\x1b[1;33mERROR \x1b[0m"), std::string::npos);
   EXPECT_NE(text.find("\x1b[1;31m1 failed\x1b[0m"), std::string::npos);
 }
 

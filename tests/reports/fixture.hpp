@@ -126,6 +126,36 @@ inline Sample sample_report() {
   return s;
 }
 
+// The sample after post-change acceptance: compared with a baseline (every
+// kind of change, one result gone), one failure waived, one expired waiver.
+inline Sample acceptance_sample() {
+  using results::Change;
+  using results::Status;
+  Sample s = sample_report();
+  auto* telnet = s.check("telnet-closed", "tcp", 23, "medium", "telnet is off");
+  auto& sc = s.report.scenarios[0];
+  auto waived = result(telnet, "core-rtr-1", "192.0.2.1", "mgmt", "mgmt (address 192.0.2.10)",
+                       Status::kWaived, "not-open", "open", "port 23 answered", 0.002, 4);
+  waived.waiver = results::WaiverRef{
+      "telnet-closed", "console server, CHG-42", "netops", "2026-12-31", "waivers.json", 3, false};
+  sc.results.push_back(waived);
+  sc.results[1].waiver = results::WaiverRef{"api-plain-closed", "old", "netops", "2026-01-31",
+                                            "waivers.json",     9,     true};
+  const Change changes[] = {Change::kStillPassing, Change::kNewFailure, Change::kNotCompared,
+                            Change::kNotCompared,  Change::kFixed,      Change::kStillFailing};
+  for (std::size_t i = 0; i < sc.results.size(); ++i) sc.results[i].change = changes[i];
+  for (auto& c : s.checks) {
+    c->file = "scenarios/core.jsonc";
+    c->line = 10 + c->port % 7;
+    c->column = 5;
+  }
+  results::BaselineInfo b;
+  b.file = "baseline/report.json";
+  b.gone.push_back({sc.name, "core-rtr-1", "mgmt", "ftp-closed", Status::kPass});
+  s.report.baseline = b;
+  return s;
+}
+
 // The version changes with every release; goldens hold a placeholder.
 inline std::string normalize_version(std::string text) {
   const std::string v = kVersion;

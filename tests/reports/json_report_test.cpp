@@ -23,7 +23,9 @@ TEST(ReportsJson, IsVersionedAndCounted) {
   EXPECT_EQ(j["vantage_version"], kVersion);
   EXPECT_EQ(j["started"], "2026-11-25T15:04:04.750Z");
   EXPECT_DOUBLE_EQ(j["elapsed_s"].get<double>(), 2.0134);
-  EXPECT_EQ(j["counts"], json({{"total", 5}, {"pass", 2}, {"fail", 1}, {"error", 1}, {"skip", 1}}));
+  EXPECT_EQ(
+      j["counts"],
+      json({{"total", 5}, {"pass", 2}, {"fail", 1}, {"error", 1}, {"skip", 1}, {"waived", 0}}));
   ASSERT_EQ(j["scenarios"].size(), 1u);
   const auto& sc = j["scenarios"][0];
   EXPECT_EQ(sc["file"], "scenarios/core.jsonc");
