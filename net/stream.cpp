@@ -36,6 +36,20 @@ std::chrono::milliseconds answer_window(int fd, std::chrono::milliseconds floor)
   return std::max(floor, std::chrono::duration_cast<std::chrono::milliseconds>(measured));
 }
 
+std::chrono::milliseconds settle_window(int fd, std::chrono::milliseconds floor) {
+  using std::chrono::microseconds;
+  using std::chrono::milliseconds;
+  tcp_info ti{};
+  socklen_t len = sizeof ti;
+  if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+      len < offsetof(tcp_info, tcpi_rttvar))
+    return std::max(floor, milliseconds(250));  // the ideal link's figure below
+  const microseconds rtt(ti.tcpi_rtt);
+  const microseconds peer_rto = std::max<microseconds>(3 * rtt, rtt + milliseconds(200));
+  const auto w = rtt + peer_rto + rtt / 4 + milliseconds(50);
+  return std::max(floor, std::chrono::duration_cast<milliseconds>(w));
+}
+
 short wait_fd(int fd, short events, Deadline dl) {
   // Bounded: each poll waits at most until the deadline; EINTR retries.
   for (;;) {

@@ -268,9 +268,18 @@ ConnectResult tcp_connect(const SourceSpec& src, const SockAddr& dst, const Conn
     }
     at.outcome = classify(err, at.icmp);
     if (at.outcome == TcpOutcome::kOpen && opt.settle.count() > 0) {
-      // A service that accepts and then immediately closes or resets.
-      Deadline settle = Deadline::in(opt.settle).earlier(overall);
-      short rev = wait_fd(fd.get(), POLLIN | POLLRDHUP, settle);
+      // A service that accepts and then immediately closes or resets; how
+      // long that takes to be heard follows this link (settle_window).
+      const auto window = settle_window(fd.get(), opt.settle);
+      const Deadline full = Deadline::in(window);
+      short rev = wait_fd(fd.get(), POLLIN | POLLRDHUP, full.earlier(overall));
+      if (rev == 0 && overall.at() < full.at()) {
+        // Cut short: "open" would rest on a window this link did not allow.
+        return fail(at, "the handshake completed, but the check's time ran out before the " +
+                            std::to_string(window.count()) +
+                            " ms in which this link tells open from a service that accepts "
+                            "and then closes; give the check a longer timeout");
+      }
       if (rev != 0) {
         const int late = so_error(fd.get());  // first, as above
         if (auto q = read_errqueue(fd.get()); q && from_icmp(q->info)) {

@@ -69,7 +69,8 @@ json TcpProbe::schema() const {
         {"minimum", 0},
         {"maximum", 10000},
         {"description",
-         "after the handshake, wait this long for a close or reset (service-refused)"}}},
+         "after the handshake, wait at least this long for a close or reset (service-refused); the "
+         "window grows with the link's RTT; 0 disables"}}},
   };
 }
 

@@ -155,8 +155,9 @@ json RouterosApiProbe::schema() const {
                         {"minimum", 0},
                         {"maximum", 5000},
                         {"description",
-                         "after the handshake, wait this long for a close or reset before sending "
-                         "(tells a restricted service's reset from its close)"}};
+                         "after the handshake, wait at least this long for a close or reset "
+                         "before sending (tells a restricted service's reset from its close); "
+                         "the window grows with the link's RTT"}};
   return props;
 }
 
