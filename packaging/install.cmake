@@ -1,4 +1,7 @@
 # `cmake --install` layout and the CPack .deb (packaging/README.md).
+# install/cpack need only what they install (vantage), not every test: a
+# demo build packages without building the suite.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
 install(TARGETS vantage RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES scenarios/routeros-api-hardening.json scenarios/examples-tcp-reachability.json
               scenarios/schema.json

@@ -18,7 +18,7 @@ CMAKE_ARGS="-DVANTAGE_BUILD_TESTS=ON ${CMAKE_ARGS:-}" scripts/setup.sh
 scripts/format.sh --check  # the committed .clang-format, applied everywhere
 ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 600
 # The .deb: built by CPack, installed with dpkg into a clean Debian root, and
-# run from /usr/bin there (tests/package/README.md; about N s).
+# run from /usr/bin there (tests/package/README.md; its cost is printed).
 tests/package/deb_in_clean_root.sh build
 
 BUILD_DIR=build-asan CMAKE_ARGS="-DVANTAGE_SANITIZE=ON" scripts/setup.sh
