@@ -1,11 +1,27 @@
 #include "cli/capture_observer.hpp"
 
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 
 #include "core/error.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace vantage::cli {
+
+namespace {
+
+std::string private_run_dir() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/vantage-run-XXXXXX";
+  if (::mkdtemp(tmpl.data()) == nullptr)
+    throw SystemError("capture: cannot create a directory for the pcap under " + tmpl, errno);
+  return tmpl;
+}
+
+}  // namespace
 
 std::unique_ptr<CaptureObserver> CaptureObserver::for_plan(
     const std::vector<scenarios::Scenario>& plan, const std::string& report_dir) {
@@ -15,7 +31,10 @@ std::unique_ptr<CaptureObserver> CaptureObserver::for_plan(
   obs->cfg_ = std::move(*cfg);
   namespace fs = std::filesystem;
   fs::path file = obs->cfg_.file;
-  if (file.is_relative()) file = fs::path(report_dir.empty() ? "." : report_dir) / file;
+  // A relative pcap goes under the report directory; without one, into a new
+  // private directory (named on the console), never the working directory.
+  if (file.is_relative())
+    file = fs::path(report_dir.empty() ? private_run_dir() : report_dir) / file;
   fs::create_directories(fs::absolute(file).parent_path());
   obs->cfg_.file = fs::absolute(file).lexically_normal().string();
   return obs;

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/data_dir.hpp"
 #include "cli/signals.hpp"
 #include "core/error.hpp"
 #include "lab/config.hpp"
@@ -58,7 +59,8 @@ int cmd_lab(const Args& args) {
   }
   if (!vm.count("config")) throw UsageError("lab: --config LAB.json is required");
 
-  lab::LabConfig cfg = lab::load_config(vm["config"].as<std::string>());
+  lab::LabConfig cfg =
+      lab::load_config(resolve_shipped(vm["config"].as<std::string>(), "lab/configs"));
   if (vm.count("listen")) cfg.listen = vm["listen"].as<std::vector<std::string>>();
   const bool quiet = vm.count("quiet") > 0;
 

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/capture_observer.hpp"
+#include "cli/data_dir.hpp"
 #include "cli/report_options.hpp"
 #include "core/error.hpp"
 #include "reports/console.hpp"
@@ -19,7 +20,7 @@ std::vector<scenarios::Scenario> load_all(const std::vector<std::string>& files,
   opt.vars = vars;
   for (const auto& f : files) {
     try {
-      out.push_back(scenarios::load_scenario(f, opt));
+      out.push_back(scenarios::load_scenario(resolve_shipped(f, "scenarios"), opt));
     } catch (const ConfigError& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Quick start 1: install, build, and audit the built-in demo router.
+# Quick start 1: install what the demo needs, build only the vantage binary
+# (no tests, no test peers), and audit the built-in demo router.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+SETUP_SET=demo BUILD_TARGET=vantage CMAKE_ARGS="-DVANTAGE_BUILD_TESTS=OFF ${CMAKE_ARGS:-}" scripts/setup.sh
 exec build/vantage demo "$@"

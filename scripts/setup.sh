@@ -4,16 +4,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(
-  # build
-  build-essential cmake pkg-config git ccache clang-format-14
-  # libraries
+# What the demo needs: the compiler, CMake and the libraries vantage links.
+DEMO_PACKAGES=(
+  build-essential cmake pkg-config git ccache
   libpcap-dev libssl-dev libboost-dev libboost-program-options-dev nlohmann-json3-dev
-  libpugixml-dev libfmt-dev libgtest-dev libgmock-dev libnetfilter-queue-dev libmnl-dev
-  # test peers and tools: real netns, netfilter, TLS servers, scanners, capture readers
+  libpugixml-dev libfmt-dev libnetfilter-queue-dev libmnl-dev
+)
+# What the tests add: gtest, formatting, packaging checks, and the test peers
+# (real netns, netfilter, TLS servers, scanners, capture readers).
+TEST_PACKAGES=(
+  clang-format-14 libgtest-dev libgmock-dev
   iproute2 nftables iptables openssl sslscan nmap tcpdump tshark libxml2-utils python3 python3-librouteros
   python3-jsonschema  # validates SARIF against the official schema (tests)
+  file  # CPack's dpkg-shlibdeps computes the .deb's Depends (tests/package)
+  debootstrap man-db  # the clean root the .deb is installed into; man -l renders the pages
 )
+# SETUP_SET=demo: only what `vantage demo` needs, tests not built (scripts/demo.sh).
+PACKAGES=("${DEMO_PACKAGES[@]}")
+[[ ${SETUP_SET:-test} == demo ]] || PACKAGES+=("${TEST_PACKAGES[@]}")
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -39,4 +47,4 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDI
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVANTAGE_WERROR=ON "${launcher[@]}" ${CMAKE_ARGS:-} >/dev/null
-cmake --build "$BUILD_DIR" -j"$JOBS"
+cmake --build "$BUILD_DIR" -j"$JOBS" ${BUILD_TARGET:+--target "$BUILD_TARGET"}

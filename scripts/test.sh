@@ -13,9 +13,13 @@ fi
 # Profiled tests wait on slow links in private namespaces: more of them than
 # cores can run at once.
 JOBS=${TEST_JOBS:-4}
-scripts/setup.sh
+# The cache may hold demo.sh's VANTAGE_BUILD_TESTS=OFF: turn the tests back on.
+CMAKE_ARGS="-DVANTAGE_BUILD_TESTS=ON ${CMAKE_ARGS:-}" scripts/setup.sh
 scripts/format.sh --check  # the committed .clang-format, applied everywhere
 ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 600
+# The .deb: built by CPack, installed with dpkg into a clean Debian root, and
+# run from /usr/bin there (tests/package/README.md; its cost is printed).
+tests/package/deb_in_clean_root.sh build
 
 BUILD_DIR=build-asan CMAKE_ARGS="-DVANTAGE_SANITIZE=ON" scripts/setup.sh
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -96,6 +96,26 @@ TEST_F(CaptureRun, RightInterfacePassesWithSelfValidation) {
   EXPECT_NE(slurp(dir / "report" / "report.xml").find("[[ATTACHMENT|"), std::string::npos);
 }
 
+// Without --report-dir the pcap goes to a private directory the console names,
+// never into the working directory (issue 16: runs must not litter).
+TEST_F(CaptureRun, WithoutReportDirNothingIsWrittenIntoTheWorkingDirectory) {
+  const std::string sc = scenario({{"interface", "lo"}, {"drain_ms", 200}});
+  const fs::path cwd = dir / "cwd";
+  fs::create_directories(cwd);
+  auto r = sh("cd " + cwd.string() + " && " + kVantage + " run " + sc + " --no-color");
+  EXPECT_EQ(r.exit, 0) << r.out;
+  EXPECT_TRUE(fs::is_empty(cwd)) << r.out;
+  const auto at = r.out.find("pcap: ");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const fs::path pcap = r.out.substr(at + 6, r.out.find('\n', at) - at - 6);
+  EXPECT_TRUE(pcap.is_absolute()) << pcap;
+  EXPECT_EQ(pcap.filename(), "capture.pcap");
+  EXPECT_TRUE(fs::exists(pcap)) << pcap;
+  EXPECT_NE(pcap.parent_path(), cwd);
+  if (pcap.parent_path().filename().string().rfind("vantage-run-", 0) == 0)
+    fs::remove_all(pcap.parent_path());
+}
+
 TEST_F(CaptureRun, PlaintextApiInTheRunFails) {
   auto o = run(scenario({{"interface", "lo"}, {"drain_ms", 200}}, true));
   EXPECT_EQ(o.exit, 1) << o.console;
