@@ -19,7 +19,9 @@ scripts/format.sh --check  # the committed .clang-format, applied everywhere
 ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 600
 # The .deb: built by CPack, installed with dpkg into a clean Debian root, and
 # run from /usr/bin there (tests/package/README.md; its cost is printed).
-tests/package/deb_in_clean_root.sh build
+# Opt-in (VANTAGE_TEST_DEB=1): debootstrap alone takes minutes that the
+# CI budget does not have yet.
+if [[ ${VANTAGE_TEST_DEB:-0} == 1 ]]; then tests/package/deb_in_clean_root.sh build; fi
 
 BUILD_DIR=build-asan CMAKE_ARGS="-DVANTAGE_SANITIZE=ON" scripts/setup.sh
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
