@@ -26,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (w.empty()) w = "x";  // an empty word ends a sentence: not a word
       s.words.push_back(std::move(w));
     }
+    if (s.words.empty()) break;  // an empty sentence is no sentence: the decoder skips it
     const auto bytes = s.encode();
     stream.insert(stream.end(), bytes.begin(), bytes.end());
     sent.push_back(std::move(s));

@@ -13,6 +13,8 @@ PACKAGES=(
   # test peers and tools: real netns, netfilter, TLS servers, scanners, capture readers
   iproute2 nftables iptables openssl sslscan nmap tcpdump tshark libxml2-utils python3 python3-librouteros
   python3-jsonschema  # validates SARIF against the official schema (tests)
+  # fuzzing (scripts/fuzz.sh, preset 'fuzz'): clang with libFuzzer and its ASan/UBSan runtimes
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()
