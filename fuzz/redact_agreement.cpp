@@ -42,8 +42,9 @@ std::vector<std::uint8_t> segment(std::uint32_t seq, std::span<const std::uint8_
   return v;
 }
 
-const char* const kWordStarts[] = {"=password=", "=response=", "=name=", "/login", "=pass",
-                                   ".tag=", "=",          "",       "/system/resource/print"};
+const char* const kWordStarts[] = {"=password=", "=response=", "=name=",
+                                   "/login",     "=pass",      ".tag=",
+                                   "=",          "",           "/system/resource/print"};
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -93,7 +94,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   lim.max_bytes_before_login = 0;
   routeros::Decoder dec(lim);
   dec.feed(redacted);
-  std::vector<std::string> secrets, plain;  // plain: every other word (a user name may equal a secret)
+  std::vector<std::string> secrets,
+      plain;  // plain: every other word (a user name may equal a secret)
   for (const auto& orig : sent)
     for (const auto& w : orig.words)
       if (!routeros::is_secret_attribute(w)) plain.push_back(w);

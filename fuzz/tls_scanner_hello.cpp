@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <ctime>
-#include "tls/cipher_suites.hpp"
 
 #include "core/unique_fd.hpp"
 #include "tls/certificate.hpp"
+#include "tls/cipher_suites.hpp"
 #include "tls/client_hello.hpp"
 #include "tls/hello_exchange.hpp"
 #include "tls/openssl.hpp"
@@ -17,10 +17,9 @@
 using namespace vantage;
 
 namespace {
-// The server side: reads the hello, answers the fuzzer's bytes, closes.
-void serve(UniqueFd fd, std::span<const std::uint8_t> answer) {
-  std::uint8_t buf[4096];
-  (void)::recv(fd.get(), buf, sizeof buf, MSG_DONTWAIT);
+// The server side: answers the fuzzer's bytes, then ends its half (the fd
+// stays open, so the client's hello is still accepted: a FIN, not a reset).
+void serve(const UniqueFd& fd, std::span<const std::uint8_t> answer) {
   std::size_t off = 0;
   while (off < answer.size()) {
     const ssize_t n = ::send(fd.get(), answer.data() + off, answer.size() - off, MSG_NOSIGNAL);
@@ -41,7 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ho.suites = tls::legacy_suite_codes();
   ho.server_name = "router.example";
   const auto hello = tls::build_client_hello(ho);
-  serve(std::move(server), {data, size});
+  serve(server, {data, size});
   const auto o = tls::exchange_hello(client.get(), hello, Deadline::in(std::chrono::seconds(2)));
   for (const auto& der : o.hello.certificates) {
     if (auto x = tls::x509_from_der(der.data(), der.size())) {

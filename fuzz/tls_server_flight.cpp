@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   (void)tls::alert_name(full.alert.description);
   // A handful of prefixes (every one would make the target quadratic).
-  for (std::size_t cut : {std::size_t{5}, size / 3, size / 2, size - std::min<std::size_t>(size, 1)}) {
+  for (std::size_t cut :
+       {std::size_t{5}, size / 3, size / 2, size - std::min<std::size_t>(size, 1)}) {
     if (cut >= size) continue;
     const auto part = tls::parse_server_response(all.first(cut));
     if (part.kind == tls::ParseResult::Kind::kAlert && full.kind != tls::ParseResult::Kind::kAlert)
