@@ -65,7 +65,11 @@ class Scanner {
     skip_ws();
     return i_ < t_.size() && t_[i_] == c;
   }
-  void advance() { ++i_; }
+  // Never past the end: an unterminated string or list in a hostile file
+  // would otherwise leave pos() beyond the text (found by fuzz/json_locate).
+  void advance() {
+    if (i_ < t_.size()) ++i_;
+  }
 
   std::string read_string() {
     std::string out;
@@ -79,7 +83,7 @@ class Scanner {
         out += t_[i_++];
       }
     }
-    ++i_;
+    advance();  // the closing quote, when there is one
     return out;
   }
 
@@ -100,7 +104,7 @@ class Scanner {
         skip_value();
         if (peek(',')) advance();
       }
-      ++i_;
+      advance();  // the closing bracket, when there is one
     } else {
       while (i_ < t_.size() &&
              std::string_view(",}] \t\r\n/").find(t_[i_]) == std::string_view::npos)

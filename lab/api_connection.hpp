@@ -25,6 +25,7 @@ class ApiConnection : public BasicConnection<ApiConnection<Stream>, Stream> {
   using Base::stream_;
   using Base::timer_;
   using typename Base::Clock;
+  using TimePoint = typename Clock::time_point;  // clang 14 wants typename here
 
  public:
   using Base::close;
@@ -148,11 +149,11 @@ class ApiConnection : public BasicConnection<ApiConnection<Stream>, Stream> {
     arm(at);
   }
 
-  void arm(Clock::time_point at) { this->close_at(at); }
+  void arm(TimePoint at) { this->close_at(at); }
 
   std::chrono::milliseconds delay_{0};
   ApiSession session_;
-  Clock::time_point login_by_;
+  TimePoint login_by_;
   std::chrono::milliseconds idle_;
   std::array<std::uint8_t, 16 * 1024> rbuf_{};
   std::vector<std::uint8_t> out_, wbuf_;

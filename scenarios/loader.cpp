@@ -100,8 +100,9 @@ void parse_sources(const json& root, Scenario& sc, Diagnostics& diags) {
     // An empty string means "not set", so a scenario can leave a source key
     // to a variable whose default is "" (e.g. netns in the lab, address on a
     // real network).
+    const json& obj = v;  // clang 14 cannot capture a structured binding
     auto opt = [&](const char* key) {
-      auto val = get_string(v, p, key, diags);
+      auto val = get_string(obj, p, key, diags);
       return val && val->empty() ? std::nullopt : val;
     };
     s.address = opt("address");

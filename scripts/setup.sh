@@ -19,9 +19,13 @@ TEST_PACKAGES=(
   file  # CPack's dpkg-shlibdeps computes the .deb's Depends (tests/package)
   debootstrap man-db  # the clean root the .deb is installed into; man -l renders the pages
 )
-# SETUP_SET=demo: only what `vantage demo` needs, tests not built (scripts/demo.sh).
+# Fuzzing (scripts/fuzz.sh, preset 'fuzz'): clang with libFuzzer and its ASan/UBSan runtimes.
+FUZZ_PACKAGES=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
+# SETUP_SET=demo: only what `vantage demo` needs, tests not built (scripts/demo.sh);
+# test (default): the test suite too; fuzz: the test suite and the fuzzing toolchain.
 PACKAGES=("${DEMO_PACKAGES[@]}")
 [[ ${SETUP_SET:-test} == demo ]] || PACKAGES+=("${TEST_PACKAGES[@]}")
+[[ ${SETUP_SET:-test} != fuzz ]] || PACKAGES+=("${FUZZ_PACKAGES[@]}")
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -69,6 +69,15 @@ TEST(Locate, TheTopLevelIsAfterLeadingComments) {
   EXPECT_EQ(locate("", JsonPath() / "a"), LineCol(1, 1));
 }
 
+// fuzz/json_locate found these: an unterminated string or list left the
+// scanner past the end of the text, and locate() threw std::out_of_range.
+TEST(Locate, CutShortDocumentsStayInsideTheText) {
+  EXPECT_EQ(locate("{\"a\": \"x", JsonPath() / "b"), LineCol(1, 1));
+  EXPECT_EQ(locate("{\"a\": [1, {\"c\"", JsonPath() / "b"), LineCol(1, 1));
+  EXPECT_EQ(locate("{\"a\": \"x\\", JsonPath() / "b" / 0), LineCol(1, 1));
+  EXPECT_EQ(locate("[\"x", JsonPath() / 1), LineCol(1, 4));  // the end of the text
+}
+
 TEST(Locate, DiagnosticsCarryThePosition) {
   const ConfigDoc doc = ConfigDoc::parse("s.json", kDoc);
   const Diagnostic d = doc.diagnostic(JsonPath() / "checks" / 1 / "expect", "bad");
