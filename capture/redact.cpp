@@ -18,6 +18,8 @@ constexpr Marker kMarkers[] = {{routeros::kPasswordAttribute, false},
                                {routeros::kResponseAttribute, false},
                                {"authorization:", true}};
 constexpr std::size_t kLongestMarker = 14;
+// The longest RouterOS word a one- or two-byte length prefix can announce.
+constexpr std::uint32_t kLongestWord = 0x3FFF;
 constexpr std::size_t kMaxDirs = 4096;
 constexpr std::size_t kMaxRanges = 16;
 constexpr std::uint32_t kMaxOpenValue = 64 * 1024;
@@ -206,7 +208,14 @@ std::size_t CredentialRedactor::redact(int dlt, std::span<std::uint8_t> frame) {
       }
       const std::size_t word = word_length_before(window, i);
       if (word < m.text.size()) {
-        mask_open_value(value);  // length unknown: up to the next control byte
+        // The length prefix went in an earlier segment that was not kept, so
+        // where the value ends is unknown, and a secret may hold control
+        // bytes: mask as far as the longest word a two-byte prefix allows,
+        // here and in whatever segments follow. The sentence's framing may
+        // be lost; the secret never is (found by fuzzing, redact_agreement).
+        const std::uint32_t b = seq + static_cast<std::uint32_t>(value);
+        remember(b, b + kLongestWord);
+        mask(value, std::min(pay.size(), value + kLongestWord));
         continue;
       }
       const std::size_t want = word - m.text.size();

@@ -55,9 +55,10 @@ struct LoseFirstFin {
   std::string table;
   explicit LoseFirstFin(int port) : table("vt_settle_" + std::to_string(::getpid())) {
     const std::string fin = "tcp sport " + std::to_string(port) + " tcp flags & fin == fin ";
-    if (vantage::testing::sh_status("nft add table inet " + table + " && nft add chain inet " + table +
-                           " out '{ type filter hook output priority 0; }' && nft add rule inet " +
-                           table + " out '" + fin + "ct mark 0 ct mark set 1 counter drop'") != 0)
+    if (vantage::testing::sh_status(
+            "nft add table inet " + table + " && nft add chain inet " + table +
+            " out '{ type filter hook output priority 0; }' && nft add rule inet " + table +
+            " out '" + fin + "ct mark 0 ct mark set 1 counter drop'") != 0)
       throw std::runtime_error("nft failed");
   }
   ~LoseFirstFin() { vantage::testing::sh_status("nft delete table inet " + table); }
@@ -72,8 +73,9 @@ net::ConnectResult connect_once(const net::SockAddr& to) {
   lo.name = "lo";
   net::ConnectOptions opt;
   opt.settle = std::chrono::milliseconds(200);  // the probes' default floor
-  return net::tcp_connect(lo, to, opt,
-                          Deadline::in(std::chrono::milliseconds(vantage::testing::link_timeout_ms(3000))));
+  return net::tcp_connect(
+      lo, to, opt,
+      Deadline::in(std::chrono::milliseconds(vantage::testing::link_timeout_ms(3000))));
 }
 
 }  // namespace
@@ -107,6 +109,7 @@ TEST(TcpSettle, AWindowTheCheckCannotAffordIsAnErrorNotOpen) {
   opt.settle = std::chrono::milliseconds(10000);  // above every profile's timeout
   opt.min_wait = std::chrono::milliseconds(1);
   auto r = net::tcp_connect(
-      lo, addr, opt, Deadline::in(std::chrono::milliseconds(vantage::testing::link_timeout_ms(1000))));
+      lo, addr, opt,
+      Deadline::in(std::chrono::milliseconds(vantage::testing::link_timeout_ms(1000))));
   EXPECT_NE(r.error.find("time ran out before the 10000 ms"), std::string::npos) << r.error;
 }
