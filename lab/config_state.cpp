@@ -18,10 +18,13 @@ bool valid_ports(const std::string& s) {
   std::size_t start = 0;
   while (start <= s.size()) {
     auto comma = s.find(',', start);
-    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string part =
+        s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     auto dash = part.find('-');
-    for (const auto& n : {part.substr(0, dash), dash == std::string::npos ? part : part.substr(dash + 1)}) {
-      if (n.empty() || n.size() > 5 || !std::all_of(n.begin(), n.end(), ::isdigit) || std::stoi(n) > 65535)
+    for (const auto& n :
+         {part.substr(0, dash), dash == std::string::npos ? part : part.substr(dash + 1)}) {
+      if (n.empty() || n.size() > 5 || !std::all_of(n.begin(), n.end(), ::isdigit) ||
+          std::stoi(n) > 65535)
         return false;
     }
     if (comma == std::string::npos) break;
@@ -72,6 +75,10 @@ FilterRule parse_rule(const json& obj, const JsonPath& p, Diagnostics& diags) {
   r.log = get_bool(obj, p, "log", diags).value_or(false);
   r.log_prefix = get_string(obj, p, "log-prefix", diags).value_or("");
   r.comment = get_string(obj, p, "comment", diags).value_or("");
+  for (const auto& [key, v] :
+       {std::pair{"log-prefix", &r.log_prefix}, std::pair{"comment", &r.comment}})
+    if (v->find_first_of("\"\\\n") != std::string::npos || v->size() > 120)
+      diags.error(p / key, "at most 120 characters, without quotes, backslashes or newlines");
   r.disabled = get_bool(obj, p, "disabled", diags).value_or(false);
   return r;
 }
@@ -87,8 +94,16 @@ void parse_firewall(const json& fw, const JsonPath& p, LabConfig& cfg, Diagnosti
       if (!check_keys(e, ep, {"list", "address", "comment", "disabled"}, diags)) continue;
       AddressListEntry a;
       a.list = get_string(e, ep, "list", diags, true).value_or("");
+      if (a.list.empty() ||
+          a.list.find_first_not_of(
+              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+              std::string::npos)
+        diags.error(ep / "list", "a list name is letters, digits, '_' and '-' (e.g. \"mgmt\")");
       auto addr = get_string(e, ep, "address", diags, true).value_or("");
-      if (auto pr = Prefix::parse(addr)) {
+      if (addr.find(':') != std::string::npos) {
+        diags.error(ep / "address",
+                    "the lab's address lists are IPv4 (as /ip/firewall/address-list)");
+      } else if (auto pr = Prefix::parse(addr)) {
         a.address = *pr;
       } else if (!addr.empty()) {
         diags.error(ep / "address", "\"" + addr + "\" is not an address or prefix");
@@ -122,17 +137,15 @@ void parse_state(const json& root, const std::string& /*base*/, LabConfig& cfg,
   if (auto it = root.find("system"); it != root.end()) {
     const JsonPath sp = top / "system";
     if (check_keys(*it, sp,
-                   {"board-name", "architecture-name", "latest-version", "channel",
-                    "clock-skew-s"},
+                   {"board-name", "architecture-name", "latest-version", "channel", "clock-skew-s"},
                    diags)) {
       auto& s = cfg.system;
       s.board_name = get_string(*it, sp, "board-name", diags).value_or(s.board_name);
       s.architecture = get_string(*it, sp, "architecture-name", diags).value_or(s.architecture);
       s.latest_version = get_string(*it, sp, "latest-version", diags).value_or("");
       s.channel = get_string(*it, sp, "channel", diags).value_or(s.channel);
-      s.clock_skew =
-          std::chrono::seconds(get_int(*it, sp, "clock-skew-s", diags, -86'400 * 365, 86'400 * 365)
-                                   .value_or(0));
+      s.clock_skew = std::chrono::seconds(
+          get_int(*it, sp, "clock-skew-s", diags, -86'400 * 365, 86'400 * 365).value_or(0));
     }
   }
   if (auto it = root.find("firewall"); it != root.end())

@@ -66,6 +66,9 @@ class RouterModel {
                                            std::string_view challenge_hex, std::string_view peer,
                                            std::string_view service, std::string_view policy);
   void log_logout(std::string_view user, std::string_view peer, std::string_view service);
+  // A firewall log line (topics firewall,info): the rule's log-prefix, then
+  // the packet as RouterOS words it (lab/nflog.hpp).
+  void log_firewall(const std::string& prefix, const std::string& text);
 
   Reply run(const Principal& who, const Request& req);
 

@@ -45,6 +45,15 @@ std::string RouterModel::format_time(std::chrono::system_clock::time_point t) co
   return format_date(tm, iso_dates(cfg_.version)) + fmt::format(" {:%H:%M:%S}", tm);
 }
 
+void RouterModel::log_firewall(const std::string& prefix, const std::string& text) {
+  LogEntry e;
+  e.topics = "firewall,info";
+  // RouterOS puts a space between the prefix and the line; a prefix that
+  // already ends in one ("DROP API: ") is not given a second.
+  e.message = prefix.empty() || prefix.back() == ' ' ? prefix + text : prefix + " " + text;
+  log_.append(std::move(e));
+}
+
 void RouterModel::set_served_certificate(const std::string& service, ServedCert cert) {
   std::lock_guard lock(mu_);
   served_certs_[service] = std::move(cert);
@@ -130,7 +139,8 @@ std::vector<Row> RouterModel::certificate_rows() const {
   // A config record replaces the served one of the same name, or is one more.
   for (const auto& c : cfg_.certificates) {
     Rec rec{c.name, c.common_name, c.fingerprint, c.invalid_after, "rsa"};
-    auto same = std::find_if(recs.begin(), recs.end(), [&](const Rec& r) { return r.name == c.name; });
+    auto same =
+        std::find_if(recs.begin(), recs.end(), [&](const Rec& r) { return r.name == c.name; });
     if (same != recs.end()) {
       if (rec.cn.empty()) rec.cn = same->cn;
       if (rec.after.empty()) rec.after = same->after;

@@ -10,6 +10,8 @@ PACKAGES=(
   # libraries
   libpcap-dev libssl-dev libboost-dev libboost-program-options-dev nlohmann-json3-dev
   libpugixml-dev libfmt-dev libgtest-dev libgmock-dev libnetfilter-queue-dev libmnl-dev
+  # the lab's /log reads the firewall's dropped packets over NFLOG (lab/nflog.*)
+  libnetfilter-log-dev
   # test peers and tools: real netns, netfilter, TLS servers, scanners, capture readers
   iproute2 nftables iptables openssl sslscan nmap tcpdump tshark libxml2-utils python3 python3-librouteros
   python3-jsonschema  # validates SARIF against the official schema (tests)
