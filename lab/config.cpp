@@ -156,7 +156,6 @@ User parse_user(const json& obj, const JsonPath& path, const std::string& base,
   }
   u.address = parse_prefixes(obj, path, "address", diags);
   u.disabled = get_bool(obj, path, "disabled", diags).value_or(false);
-  u.last_logged_in = get_string(obj, path, "last-logged-in", diags).value_or("");
   int sources = 0;
   if (auto pw = get_string(obj, path, "password", diags)) {
     u.password = *pw;
@@ -326,6 +325,8 @@ LabConfig parse_config(const ConfigDoc& doc) {
       std::set<std::string> seen;
       for (std::size_t i = 0; i < it->size(); ++i) {
         User u = parse_user((*it)[i], up / i, base, cfg.groups, diags);
+        if (auto t = get_string((*it)[i], up / i, "last-logged-in", diags))
+          cfg.last_logged_in[u.name] = *t;
         if (!u.name.empty() && !seen.insert(u.name).second)
           diags.error(up / i / "name", "duplicate user \"" + u.name + "\"");
         cfg.users.push_back(std::move(u));

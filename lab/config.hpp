@@ -98,7 +98,6 @@ struct User {
   std::string password;         // resolved at load time; never logged or printed
   std::vector<Prefix> address;  // empty = from anywhere
   bool disabled = false;
-  std::string last_logged_in;  // as /user print shows it until the first login here
 };
 
 // /system/resource, /system/package/update and /system/clock ("system" key).
@@ -157,6 +156,9 @@ struct LabConfig {
   std::map<std::string, Service> services;              // only the configured ones
   std::map<std::string, std::set<std::string>> groups;  // name -> policies
   std::vector<User> users;
+  // User name -> "last-logged-in" as /user print shows it until a login here
+  // (kept beside User so User stays a 5-field aggregate for its many callers).
+  std::map<std::string, std::string> last_logged_in;
   bool rest_plain = true;  // /ip service webserver rest-plain (7.21+): /rest on plain www
   SystemInfo system;
   std::vector<FilterRule> filter;

@@ -217,8 +217,9 @@ std::vector<Row> RouterModel::user_rows() const {
     auto seen = last_login_.find(u.name);
     if (seen != last_login_.end()) {
       r.push_back({"last-logged-in", seen->second});
-    } else if (!u.last_logged_in.empty()) {
-      r.push_back({"last-logged-in", u.last_logged_in});
+    } else if (auto cfg_seen = cfg_.last_logged_in.find(u.name);
+               cfg_seen != cfg_.last_logged_in.end()) {
+      r.push_back({"last-logged-in", cfg_seen->second});
     }
     r.push_back({"disabled", yes_no(u.disabled, v7)});
     rows.push_back(std::move(r));
@@ -330,6 +331,12 @@ Reply RouterModel::run(const Principal& who, const Request& req) {
   }
   auto m =
       std::find_if(menus().begin(), menus().end(), [&](const Menu& x) { return menu == x.path; });
+  // A write to a menu the lab serves read-only: a group without `write` gets
+  // RouterOS's permission trap, as on a real router, before anything else.
+  static const std::set<std::string> kWrites = {"add",  "set",     "remove", "enable",
+                                                "move", "disable", "unset"};
+  if (m != menus().end() && kWrites.count(name) && !who.has("write"))
+    return trap(Reply::Kind::kPermission, kPermissionDenied);
   if (menu.empty() || m == menus().end() ||
       std::find(m->commands.begin(), m->commands.end(), name) == m->commands.end()) {
     r.kind = Reply::Kind::kNoSuchCommand;

@@ -82,10 +82,10 @@ int on_packet(nflog_g_handle*, nfgenmsg*, nflog_data* nfa, void* data) {
   char* payload = nullptr;
   const int len = nflog_get_payload(nfa, &payload);
   if (len <= 0 || !payload) return 0;
-  (*on_line)(prefix ? prefix : "",
-             routeros_firewall_line("input", ifname, mac,
-                                    reinterpret_cast<const unsigned char*>(payload),
-                                    static_cast<std::size_t>(len)));
+  (*on_line)(
+      prefix ? prefix : "",
+      routeros_firewall_line("input", ifname, mac, reinterpret_cast<const unsigned char*>(payload),
+                             static_cast<std::size_t>(len)));
   return 0;
 }
 

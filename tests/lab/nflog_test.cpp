@@ -75,8 +75,9 @@ void send_syn() {
 TEST(LabNflog, DroppedSynIsLoggedAsRouterOsDoes) {
   vantage::testing::Netns rtr("nflr"), cli("nflc");
   vantage::testing::link(rtr, "192.0.2.1/24", cli, "192.0.2.10/24");
-  cli.exec("sh -c 'ip addr add 192.0.2.77/24 dev $(ip -o link show type veth | cut -d: -f2 | "
-           "cut -d@ -f1 | tr -d \" \")'");
+  cli.exec(
+      "sh -c 'ip addr add 192.0.2.77/24 dev $(ip -o link show type veth | cut -d: -f2 | "
+      "cut -d@ -f1 | tr -d \" \")'");
   const LabConfig cfg = firewalled(true);
   rtr.nft(nft_ruleset(cfg));
   std::unique_ptr<Router> router;

@@ -179,7 +179,7 @@ TEST(StateMenus, CertificateServedAndOverridden) {
 TEST(StateMenus, UsersGroupsAndLastLogin) {
   auto cfg = state_config();
   cfg.users[0].address = {*Prefix::parse("192.0.2.0/24")};
-  cfg.users[0].last_logged_in = "2026-01-02 03:04:05";
+  cfg.last_logged_in["admin"] = "2026-01-02 03:04:05";
   Router r(cfg);
   r.start();
   ApiClient c;
@@ -212,6 +212,15 @@ TEST(StateMenus, ReadOnlyGroupGetsPermissionTrapOnWrite) {
   EXPECT_NE(rep[0].attr("message").value_or("").find(routeros::kNotEnoughPermissions),
             std::string::npos);
   EXPECT_EQ(r.identity(), "lab-rtr");
+  for (const std::string cmd : {"/ip/firewall/filter/add", "/user/remove", "/certificate/set"}) {
+    auto w = c.call(Sentence{cmd, "=numbers=*1"});
+    ASSERT_FALSE(w.empty()) << cmd;
+    EXPECT_EQ(w[0].words[0], "!trap") << cmd;
+    EXPECT_NE(w[0].attr("message").value_or("").find(routeros::kNotEnoughPermissions),
+              std::string::npos)
+        << cmd;
+  }
+  EXPECT_EQ(print(c, "/ip/firewall/filter").size(), 2u);
 }
 
 TEST(StateMenus, LogIsBounded) {
