@@ -12,6 +12,7 @@
 #include "cli/signals.hpp"
 #include "core/error.hpp"
 #include "lab/config.hpp"
+#include "lab/nft.hpp"
 #include "lab/router.hpp"
 
 namespace vantage::cli {
@@ -21,7 +22,8 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr const char* kUsage =
-    "vantage lab --config LAB.json [--listen ADDR]... [--write-ca FILE]\n\n"
+    "vantage lab --config LAB.json [--listen ADDR]... [--write-ca FILE]\n"
+    "vantage lab --config LAB.json --print-nft\n\n"
     "Runs an emulated RouterOS router (api, api-ssl, www, www-ssl) described by a lab config\n"
     "until Ctrl-C or SIGTERM, and prints its endpoints and its log (logins and failures).\n";
 
@@ -43,7 +45,8 @@ int cmd_lab(const Args& args) {
       "listen,l", po::value<std::vector<std::string>>(),
       "listen on this address instead of the config's (repeatable)")(
       "write-ca", po::value<std::string>(), "write the lab CA (self-signed services) to FILE")(
-      "quiet,q", "do not print log lines");
+      "quiet,q", "do not print log lines")(
+      "print-nft", "print the nft ruleset the config's firewall implies, and exit");
   po::positional_options_description pos;
   pos.add("config", 1);
   po::variables_map vm;
@@ -63,6 +66,10 @@ int cmd_lab(const Args& args) {
       lab::load_config(resolve_shipped(vm["config"].as<std::string>(), "lab/configs"));
   if (vm.count("listen")) cfg.listen = vm["listen"].as<std::vector<std::string>>();
   const bool quiet = vm.count("quiet") > 0;
+  if (vm.count("print-nft")) {
+    std::cout << lab::nft_ruleset(cfg);
+    return 0;
+  }
 
   SignalBlock signals;  // before the router's thread starts, so it inherits the mask
   lab::Router router(cfg);

@@ -140,10 +140,10 @@ std::optional<std::string> read_password_file(const std::string& file, std::stri
 User parse_user(const json& obj, const JsonPath& path, const std::string& base,
                 const std::map<std::string, std::set<std::string>>& groups, Diagnostics& diags) {
   User u;
-  if (!check_keys(
-          obj, path,
-          {"name", "group", "password", "password_env", "password_file", "address", "disabled"},
-          diags))
+  if (!check_keys(obj, path,
+                  {"name", "group", "password", "password_env", "password_file", "address",
+                   "disabled", "last-logged-in"},
+                  diags))
     return u;
   u.name = get_string(obj, path, "name", diags, true).value_or("");
   u.group = get_string(obj, path, "group", diags, true).value_or("");
@@ -256,10 +256,10 @@ LabConfig parse_config(const ConfigDoc& doc) {
   const json& root = doc.root();
   const JsonPath top;
   const std::string base = std::filesystem::path(doc.file()).parent_path().string();
-  if (!check_keys(
-          root, top,
-          {"identity", "version", "listen", "services", "webserver", "groups", "users", "lab"},
-          diags)) {
+  if (!check_keys(root, top,
+                  {"identity", "version", "listen", "services", "webserver", "groups", "users",
+                   "lab", "system", "firewall", "certificates"},
+                  diags)) {
     diags.throw_if_any();
   }
   cfg.identity = get_string(root, top, "identity", diags).value_or(cfg.identity);
@@ -325,12 +325,15 @@ LabConfig parse_config(const ConfigDoc& doc) {
       std::set<std::string> seen;
       for (std::size_t i = 0; i < it->size(); ++i) {
         User u = parse_user((*it)[i], up / i, base, cfg.groups, diags);
+        if (auto t = get_string((*it)[i], up / i, "last-logged-in", diags))
+          cfg.last_logged_in[u.name] = *t;
         if (!u.name.empty() && !seen.insert(u.name).second)
           diags.error(up / i / "name", "duplicate user \"" + u.name + "\"");
         cfg.users.push_back(std::move(u));
       }
     }
   }
+  parse_state(root, base, cfg, diags);
   if (auto it = root.find("lab"); it != root.end()) {
     const JsonPath lp = top / "lab";
     if (check_keys(*it, lp,

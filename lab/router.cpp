@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "lab/api_connection.hpp"
 #include "lab/model.hpp"
+#include "lab/nflog.hpp"
 #include "lab/rest_connection.hpp"
 #include "lab/self_signed.hpp"
 #include "lab/server_internal.hpp"
@@ -94,6 +95,7 @@ struct Router::Impl : ServerHooks {
   RouterModel model_;
   Counters counters_;
   std::optional<GeneratedCert> generated_;
+  std::unique_ptr<NflogReader> nflog_;  // the firewall's log, when the config names a group
   std::map<std::string, asio::ssl::context> tls_;
   asio::io_context io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
@@ -154,10 +156,20 @@ void Router::Impl::start() {
   }
   for (const auto& [name, svc] : cfg.services) {
     if (svc.disabled) continue;
-    if (svc.tls())
-      tls_.emplace(name, make_server_context(svc, generated_ ? &*generated_ : nullptr));
+    if (svc.tls()) {
+      auto& ctx = tls_.emplace(name, make_server_context(svc, generated_ ? &*generated_ : nullptr))
+                      .first->second;
+      if (auto f = served_certificate(ctx))
+        model_.set_served_certificate(
+            name, {f->common_name, f->fingerprint, model_.format_time(f->not_after), f->key_type});
+    }
     bind(svc);
   }
+  if (cfg.nflog_group)
+    nflog_ = std::make_unique<NflogReader>(
+        cfg.nflog_group, [this](const std::string& prefix, const std::string& text) {
+          model_.log_firewall(prefix, text);
+        });
   for (auto& l : listeners_) accept(l);
   running_ = true;
   io_done_ = false;
@@ -244,6 +256,7 @@ void Router::Impl::stop() {
     if (!cv_.wait_for(lock, std::chrono::seconds(2), [this] { return io_done_; })) io_.stop();
   }
   if (thread_.joinable()) thread_.join();
+  nflog_.reset();
   running_ = false;
 }
 

@@ -4,11 +4,13 @@
 #   mgmt (192.0.2.10, 192.0.2.20) ---- 192.0.2.1 [router] 203.0.113.1 ---- outside (203.0.113.10)
 #
 # The router namespace runs the emulated RouterOS (`vantage lab`) on the real
-# ports and an nft ruleset translated from the guide's /ip firewall filter
-# lines (lab/firewall/*.nft). Only documentation addresses are used.
+# ports and the nft ruleset its config's "firewall" implies (`vantage lab
+# --print-nft`), so /ip/firewall/filter and the real packet filter are one
+# thing. Only documentation addresses are used.
 #
 #   lab/topology.sh up [LAB_CONFIG] [FIREWALL] [LINK OPTIONS]
-#       default: lab/configs/topology-hardened.json, hardened.nft, an ideal link
+#       default: lab/configs/topology-hardened.json, its own firewall, an ideal link;
+#       FIREWALL: an nft file instead (lab/firewall/*.nft), or "config" (the default)
 #   lab/topology.sh down
 #   lab/topology.sh status
 # then: VANTAGE_PASSWORD=$(cat /run/vlab/audit.pw) \
@@ -71,7 +73,7 @@ up() {
       *) positional+=("$1"); shift ;;
     esac
   done
-  local config=${positional[0]:-lab/configs/topology-hardened.json} firewall=${positional[1]:-lab/firewall/hardened.nft}
+  local config=${positional[0]:-lab/configs/topology-hardened.json} firewall=${positional[1]:-config}
   [[ $(id -u) -eq 0 ]] || { echo "topology: needs root (network namespaces, nft)" >&2; exit 1; }
   down
   mkdir -p "$RUN"
@@ -88,6 +90,12 @@ up() {
   done
   ip -n "$M" route add default via 192.0.2.1
   ip -n "$O" route add default via 203.0.113.1
+  : "${LAB_AUDIT_PASSWORD:=audit-$RANDOM$RANDOM}" "${LAB_ADMIN_PASSWORD:=admin-$RANDOM$RANDOM}"
+  export LAB_AUDIT_PASSWORD LAB_ADMIN_PASSWORD
+  if [[ $firewall == config ]]; then
+    "$VANTAGE" lab --config "$config" --print-nft >"$RUN/firewall.nft"
+    firewall=$RUN/firewall.nft
+  fi
   ip netns exec "$R" nft -f "$firewall"
   if ((${#link[@]})); then
     rm -f "$RUN/wire.ready"
@@ -96,8 +104,6 @@ up() {
     for _ in $(seq 100); do [[ -e $RUN/wire.ready ]] && break; kill -0 "$(cat "$RUN/wire.pid")" 2>/dev/null || break; sleep 0.1; done
     [[ -e $RUN/wire.ready ]] || { echo "topology: vantage wire did not start:" >&2; cat "$RUN/wire.log" >&2; down; exit 1; }
   fi
-  : "${LAB_AUDIT_PASSWORD:=audit-$RANDOM$RANDOM}" "${LAB_ADMIN_PASSWORD:=admin-$RANDOM$RANDOM}"
-  export LAB_AUDIT_PASSWORD LAB_ADMIN_PASSWORD
   ip netns exec "$R" "$VANTAGE" lab --config "$config" --listen 192.0.2.1 --listen 203.0.113.1 \
     --write-ca "$RUN/ca.pem" >"$RUN/lab.log" 2>&1 &
   echo $! >"$RUN/lab.pid"

@@ -9,6 +9,7 @@ DEMO_PACKAGES=(
   build-essential cmake pkg-config git ccache
   libpcap-dev libssl-dev libboost-dev libboost-program-options-dev nlohmann-json3-dev
   libpugixml-dev libfmt-dev libnetfilter-queue-dev libmnl-dev
+  libnetfilter-log-dev  # the lab's /log reads the firewall's dropped packets over NFLOG (lab/nflog.*)
 )
 # What the tests add: gtest, formatting, packaging checks, and the test peers
 # (real netns, netfilter, TLS servers, scanners, capture readers).

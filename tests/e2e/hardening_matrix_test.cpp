@@ -4,11 +4,10 @@
 //
 //   mgmt (192.0.2.10, .20) -- 192.0.2.1 [router] 203.0.113.1 -- outside (203.0.113.10)
 //
-// The router namespace runs `vantage lab` on the real ports, an nft ruleset
-// from lab/firewall/, and vantage's capture. vantage runs from the root
-// namespace with netns sources. Each row asserts the exact set of failing
-// check ids, that every other check passes, the exit code, and that each
-// failure message names the cause.
+// The router namespace runs `vantage lab` on the real ports, the nft ruleset
+// its config's firewall implies (`vantage lab --print-nft`), and vantage's capture. vantage runs
+// from the root namespace with netns sources. Each row asserts the exact set of failing check ids,
+// that every other check passes, the exit code, and that each failure message names the cause.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -34,7 +33,6 @@ const std::string kLegitPassword = "Legit-plain-4b8a";  // must appear in no out
 struct Row {
   std::string name;
   std::function<void(json& lab)> configure = [](json&) {};
-  std::string firewall = "hardened.nft";
   std::string cert = "good";
   bool legit_plaintext_client = false;
   // Failing check id -> words its message must contain (any one of them).
@@ -69,6 +67,20 @@ json hardened_lab(const std::string& certs, const std::string& cert) {
           {"address", {"192.0.2.0/24"}}}}}},
       {"webserver", {{"rest-plain", false}}},
       {"groups", {{"audit", {"read", "api", "rest-api"}}}},
+      // The guide's firewall; the router namespace gets the nft ruleset
+      // `vantage lab --print-nft` makes of it (one source of truth).
+      {"firewall",
+       {{"filter",
+         {{{"action", "accept"},
+           {"protocol", "tcp"},
+           {"dst-port", "8728,8729"},
+           {"src-address", "192.0.2.0/24"},
+           {"comment", "API from mgmt"}},
+          {{"action", "drop"},
+           {"protocol", "tcp"},
+           {"dst-port", "8728,8729"},
+           {"log", true},
+           {"log-prefix", "DROP API: "}}}}}},
       {"users",
        {{{"name", "audit"}, {"group", "audit"}, {"password", kAuditPassword}},
         {{"name", "admin"}, {"group", "full"}, {"password", kAdminPassword}},
@@ -102,12 +114,14 @@ TEST_P(HardeningMatrix, Row) {
       "-f1 | tr -d \" \")'");
   mgmt.exec("ip route add default via 192.0.2.1");
   outside.exec("ip route add default via 203.0.113.1");
-  router.exec("nft -f " + kSrc + "/lab/firewall/" + row.firewall);
 
   TempDir tmp;
   json lab = hardened_lab(certs_->path(), row.cert);
   row.configure(lab);
   tmp.write("lab.json", lab.dump(2));
+  sh(std::string(VANTAGE_BINARY) + " lab --config " + tmp.file("lab.json") + " --print-nft > " +
+     tmp.file("firewall.nft"));
+  router.exec("nft -f " + tmp.file("firewall.nft"));
   Process rtr({"ip", "netns", "exec", router.name(), VANTAGE_BINARY, "lab", "--config",
                tmp.file("lab.json")},
               tmp.file("lab.log"));
@@ -230,10 +244,14 @@ std::vector<Row> rows() {
                            {"plain-api-silent", {"api service is enabled", "answered"}},
                            {"no-plaintext-api", {"plaintext"}}}});
   r.push_back({.name = "firewall_drop_missing",
-               .firewall = "no-drop.nft",
+               .configure = [](json& l) { l["firewall"]["filter"].erase(1); },
                .failing = {{"api-ssl-from-outside", {"service-refused", "open"}}}});
   r.push_back({.name = "accept_after_drop",
-               .firewall = "accept-after-drop.nft",
+               .configure =
+                   [](json& l) {
+                     auto& f = l["firewall"]["filter"];
+                     std::swap(f[0], f[1]);
+                   },
                .failing = {{"api-ssl-from-mgmt", {"filtered"}},
                            // mgmt-other is on the trusted network too: the firewall, not the
                            // service address list, turned it away, and the check says so.
@@ -244,7 +262,13 @@ std::vector<Row> rows() {
                            {"audit-login-over-tls", kUnreachable},
                            {"audit-least-privilege", kUnreachable}}});
   r.push_back({.name = "reject_instead_of_drop",
-               .firewall = "reject.nft",
+               .configure =
+                   [](json& l) {
+                     auto& drop = l["firewall"]["filter"][1];
+                     drop["action"] = "reject";
+                     drop["reject-with"] = "icmp-admin-prohibited";
+                     drop["log-prefix"] = "REJECT API: ";
+                   },
                .failing = {{"api-ssl-from-outside", {"unreachable"}}}});
   r.push_back({.name = "certificate_none",
                .configure = [](json& l) { l["services"]["api-ssl"]["certificate"] = "none"; },
@@ -296,7 +320,7 @@ std::vector<Row> rows() {
                .configure = [](json& l) { l["services"]["api-ssl"]["address"] = json::array(); },
                .failing = {{"api-ssl-service-restricted", {"restricted", "login", "answered"}}}});
   r.push_back({.name = "no_firewall",
-               .firewall = "none.nft",
+               .configure = [](json& l) { l["firewall"]["filter"] = json::array(); },
                .failing = {{"api-ssl-from-outside", {"service-refused", "open"}}}});
   return r;
 }
