@@ -140,10 +140,10 @@ std::optional<std::string> read_password_file(const std::string& file, std::stri
 User parse_user(const json& obj, const JsonPath& path, const std::string& base,
                 const std::map<std::string, std::set<std::string>>& groups, Diagnostics& diags) {
   User u;
-  if (!check_keys(
-          obj, path,
-          {"name", "group", "password", "password_env", "password_file", "address", "disabled"},
-          diags))
+  if (!check_keys(obj, path,
+                  {"name", "group", "password", "password_env", "password_file", "address",
+                   "disabled", "last-logged-in"},
+                  diags))
     return u;
   u.name = get_string(obj, path, "name", diags, true).value_or("");
   u.group = get_string(obj, path, "group", diags, true).value_or("");
@@ -156,6 +156,7 @@ User parse_user(const json& obj, const JsonPath& path, const std::string& base,
   }
   u.address = parse_prefixes(obj, path, "address", diags);
   u.disabled = get_bool(obj, path, "disabled", diags).value_or(false);
+  u.last_logged_in = get_string(obj, path, "last-logged-in", diags).value_or("");
   int sources = 0;
   if (auto pw = get_string(obj, path, "password", diags)) {
     u.password = *pw;
@@ -256,10 +257,10 @@ LabConfig parse_config(const ConfigDoc& doc) {
   const json& root = doc.root();
   const JsonPath top;
   const std::string base = std::filesystem::path(doc.file()).parent_path().string();
-  if (!check_keys(
-          root, top,
-          {"identity", "version", "listen", "services", "webserver", "groups", "users", "lab"},
-          diags)) {
+  if (!check_keys(root, top,
+                  {"identity", "version", "listen", "services", "webserver", "groups", "users",
+                   "lab", "system", "firewall", "certificates"},
+                  diags)) {
     diags.throw_if_any();
   }
   cfg.identity = get_string(root, top, "identity", diags).value_or(cfg.identity);
@@ -331,6 +332,7 @@ LabConfig parse_config(const ConfigDoc& doc) {
       }
     }
   }
+  parse_state(root, base, cfg, diags);
   if (auto it = root.find("lab"); it != root.end()) {
     const JsonPath lp = top / "lab";
     if (check_keys(*it, lp,

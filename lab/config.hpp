@@ -98,6 +98,48 @@ struct User {
   std::string password;         // resolved at load time; never logged or printed
   std::vector<Prefix> address;  // empty = from anywhere
   bool disabled = false;
+  std::string last_logged_in;  // as /user print shows it until the first login here
+};
+
+// /system/resource, /system/package/update and /system/clock ("system" key).
+struct SystemInfo {
+  std::string board_name = "CHR";
+  std::string architecture = "x86_64";
+  std::string latest_version;  // "" = not known (no update check done)
+  std::string channel = "stable";
+  // Lab only: the router's clock runs this far ahead (negative: behind) of
+  // the host's, for /system/clock and every log timestamp.
+  std::chrono::seconds clock_skew{0};
+};
+
+// One /ip/firewall/filter rule ("firewall": {"filter": [...]}), RouterOS's names.
+struct FilterRule {
+  std::string chain = "input";
+  std::string action = "accept";  // accept, drop, reject, log
+  std::string protocol;           // "" = any; tcp, udp, icmp
+  std::string dst_port;           // "8728,8729" or "8000-8100"
+  std::string src_address;        // "192.0.2.0/24"; may start with '!'
+  std::string src_address_list;   // a list name; may start with '!'
+  std::string reject_with;        // action=reject only, e.g. tcp-reset
+  bool log = false;
+  std::string log_prefix;
+  std::string comment;
+  bool disabled = false;
+};
+
+// One /ip/firewall/address-list entry.
+struct AddressListEntry {
+  std::string list;
+  Prefix address;
+  std::string comment;
+  bool disabled = false;
+};
+
+// A /certificate record from the config. A record named as a served
+// certificate ("lab-api-ssl") replaces what the lab would show for it, so a
+// config can make the router's record differ from what it serves.
+struct CertificateRecord {
+  std::string name, common_name, fingerprint, invalid_after;
 };
 
 struct LabLimits {
@@ -116,6 +158,11 @@ struct LabConfig {
   std::map<std::string, std::set<std::string>> groups;  // name -> policies
   std::vector<User> users;
   bool rest_plain = true;  // /ip service webserver rest-plain (7.21+): /rest on plain www
+  SystemInfo system;
+  std::vector<FilterRule> filter;
+  std::vector<AddressListEntry> address_list;
+  std::vector<CertificateRecord> certificates;
+  int nflog_group = 0;  // 0 = no NFLOG; else log=yes rules log to this group
   LabLimits limits;
 
   const Service* service(std::string_view name) const;
@@ -129,6 +176,9 @@ std::map<std::string, std::set<std::string>> builtin_groups();
 // Throw ConfigError with every problem found (file:line:col, JSON path, did-you-mean).
 LabConfig load_config(const std::string& path);
 LabConfig parse_config(const ConfigDoc& doc);
+
+// The "system", "firewall" and "certificates" keys (config_state.cpp).
+void parse_state(const json& root, const std::string& base, LabConfig& cfg, Diagnostics& diags);
 
 // Version comparison on dotted numbers ("6.45.1" < "7.21").
 bool version_less(std::string_view a, std::string_view b);

@@ -12,7 +12,7 @@ void LogBook::append(LogEntry e) {
   {
     std::lock_guard lock(mu_);
     e.id = next_id_++;
-    std::time_t now = std::time(nullptr);
+    std::time_t now = std::time(nullptr) + skew_.count();
     std::tm tm{};
     gmtime_r(&now, &tm);
     e.time = fmt::format("{:%Y-%m-%d %H:%M:%S}", tm);

@@ -2,6 +2,7 @@
 // The lab's system log: a bounded ring, like RouterOS's memory logging, with
 // the login lines RouterOS writes ("user audit logged in from 192.0.2.10 via
 // api", "login failure for user audit from 192.0.2.10 via api-ssl").
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -25,7 +26,9 @@ struct LogEntry {
 // Thread-safe; listeners are called with the lock released, in the appending thread.
 class LogBook {
  public:
-  explicit LogBook(std::size_t capacity) : capacity_(capacity) {}
+  // `skew`: the router's clock runs this far from the host's (entry times).
+  explicit LogBook(std::size_t capacity, std::chrono::seconds skew = {})
+      : capacity_(capacity), skew_(skew) {}
   void append(LogEntry e);
   std::vector<LogEntry> entries() const;
   using Listener = std::function<void(const LogEntry&)>;
@@ -35,6 +38,7 @@ class LogBook {
  private:
   mutable std::mutex mu_;
   std::size_t capacity_;
+  std::chrono::seconds skew_;
   std::uint64_t next_id_ = 1;
   std::deque<LogEntry> ring_;
   std::uint64_t next_listener_ = 1;

@@ -56,6 +56,19 @@ const std::vector<RouterModel::Menu>& RouterModel::menus() {
       {"/user/group", {"print", "getall"}, false, &RouterModel::group_rows, nullptr},
       {"/ip/service", {"print", "getall"}, false, &RouterModel::service_rows, nullptr},
       {"/log", {"print", "getall", "listen"}, false, &RouterModel::log_rows, nullptr},
+      {"/system/clock", {"print", "getall"}, true, &RouterModel::clock_rows, nullptr},
+      {"/system/package/update",
+       {"print", "getall"},
+       true,
+       &RouterModel::package_update_rows,
+       nullptr},
+      {"/ip/firewall/filter", {"print", "getall"}, false, &RouterModel::filter_rows, nullptr},
+      {"/ip/firewall/address-list",
+       {"print", "getall"},
+       false,
+       &RouterModel::address_list_rows,
+       nullptr},
+      {"/certificate", {"print", "getall"}, false, &RouterModel::certificate_rows, nullptr},
   };
   return k;
 }
@@ -80,7 +93,9 @@ std::string routeros_duration(std::chrono::seconds s) {
 }
 
 RouterModel::RouterModel(LabConfig cfg)
-    : cfg_(std::move(cfg)), log_(cfg_.limits.log_size), identity_(cfg_.identity) {}
+    : cfg_(std::move(cfg)),
+      log_(cfg_.limits.log_size, cfg_.system.clock_skew),
+      identity_(cfg_.identity) {}
 
 std::string RouterModel::identity() const {
   std::lock_guard lock(mu_);
@@ -108,6 +123,10 @@ std::optional<Principal> RouterModel::finish_login(const User* u, bool ok, std::
   e.user = std::string(user);
   e.address = std::string(peer);
   e.service = std::string(service);
+  if (p) {
+    std::lock_guard lock(mu_);
+    last_login_[p->user] = format_time(now());
+  }
   if (p) {
     e.kind = LogEntry::Kind::kLoginOk;
     e.topics = "system,info,account";
@@ -179,8 +198,8 @@ std::vector<Row> RouterModel::resource_rows() const {
            {"cpu-load", "0"},
            {"free-hdd-space", "83886080"},
            {"total-hdd-space", "134217728"},
-           {"architecture-name", "x86_64"},
-           {"board-name", "CHR"},
+           {"architecture-name", cfg_.system.architecture},
+           {"board-name", cfg_.system.board_name},
            {"platform", "MikroTik"}}};
 }
 
@@ -188,12 +207,21 @@ std::vector<Row> RouterModel::user_rows() const {
   const bool v7 = !version_less(cfg_.version, "7");
   std::vector<Row> rows;
   int id = 1;
+  std::lock_guard lock(mu_);
   for (const auto& u : cfg_.users) {
-    rows.push_back({{".id", fmt::format("*{:X}", id++)},
-                    {"name", u.name},
-                    {"group", u.group},
-                    {"address", join(u.address)},
-                    {"disabled", yes_no(u.disabled, v7)}});
+    Row r{{".id", fmt::format("*{:X}", id++)},
+          {"name", u.name},
+          {"group", u.group},
+          {"address", join(u.address)}};
+    // RouterOS leaves last-logged-in out for a user who never logged in.
+    auto seen = last_login_.find(u.name);
+    if (seen != last_login_.end()) {
+      r.push_back({"last-logged-in", seen->second});
+    } else if (!u.last_logged_in.empty()) {
+      r.push_back({"last-logged-in", u.last_logged_in});
+    }
+    r.push_back({"disabled", yes_no(u.disabled, v7)});
+    rows.push_back(std::move(r));
   }
   return rows;
 }
@@ -228,7 +256,7 @@ std::vector<Row> RouterModel::service_rows() const {
     r.push_back({"address", s ? join(s->address) : ""});
     if (kind.tls) {
       std::string cert = "none";
-      if (s && s->certificate.kind != Certificate::Kind::kNone) cert = "lab-" + name;
+      if (s && s->certificate.kind != Certificate::Kind::kNone) cert = certificate_name(name);
       r.push_back({"certificate", cert});
       r.push_back({"tls-version", s && s->tls_version == TlsVersion::kOnly12 ? "only-1.2" : "any"});
     }

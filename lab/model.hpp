@@ -76,6 +76,25 @@ class RouterModel {
 
   // Live ports, for /ip/service/print (set by the server after binding).
   void set_bound_port(const std::string& service, std::uint16_t port);
+  // The certificate a TLS service serves, for /certificate/print (set by the
+  // server when it builds the service's TLS context).
+  struct ServedCert {
+    std::string common_name, fingerprint, invalid_after;
+    std::string key_type;
+  };
+  void set_served_certificate(const std::string& service, ServedCert cert);
+  // The name /ip/service and /certificate give the certificate of `service`.
+  static std::string certificate_name(std::string_view service) {
+    return "lab-" + std::string(service);
+  }
+
+  // The router's clock: the host's plus the config's system.clock-skew-s.
+  std::chrono::system_clock::time_point now() const {
+    return std::chrono::system_clock::now() + cfg_.system.clock_skew;
+  }
+  // RouterOS's date-and-time format for this version: "2026-11-25 15:10:06"
+  // (7.10+) or "nov/25/2026 15:10:06".
+  std::string format_time(std::chrono::system_clock::time_point t) const;
 
   // True when `menu` ("/system/identity") holds one object, not a list of
   // items (REST answers a GET with an object).
@@ -95,6 +114,11 @@ class RouterModel {
   std::vector<Row> group_rows() const;
   std::vector<Row> service_rows() const;
   std::vector<Row> log_rows() const;
+  std::vector<Row> clock_rows() const;
+  std::vector<Row> package_update_rows() const;
+  std::vector<Row> filter_rows() const;
+  std::vector<Row> address_list_rows() const;
+  std::vector<Row> certificate_rows() const;
   Reply set_identity(const Principal& who, const Request& req);
 
   LabConfig cfg_;
@@ -103,6 +127,8 @@ class RouterModel {
   mutable std::mutex mu_;
   std::string identity_;
   std::map<std::string, std::uint16_t> bound_ports_;
+  std::map<std::string, ServedCert> served_certs_;
+  std::map<std::string, std::string> last_login_;  // user -> router time of their last login
 };
 
 // RouterOS's duration format: "1w2d3h4m5s", zero parts left out.

@@ -154,8 +154,13 @@ void Router::Impl::start() {
   }
   for (const auto& [name, svc] : cfg.services) {
     if (svc.disabled) continue;
-    if (svc.tls())
-      tls_.emplace(name, make_server_context(svc, generated_ ? &*generated_ : nullptr));
+    if (svc.tls()) {
+      auto& ctx = tls_.emplace(name, make_server_context(svc, generated_ ? &*generated_ : nullptr))
+                      .first->second;
+      if (auto f = served_certificate(ctx))
+        model_.set_served_certificate(
+            name, {f->common_name, f->fingerprint, model_.format_time(f->not_after), f->key_type});
+    }
     bind(svc);
   }
   for (auto& l : listeners_) accept(l);

@@ -1,8 +1,12 @@
 #include "lab/tls_context.hpp"
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <ctime>
 
 #include "core/error.hpp"
 
@@ -73,6 +77,29 @@ boost::asio::ssl::context make_server_context(const Service& svc, const Generate
   }
   if (SSL_CTX_check_private_key(c) != 1) fail(svc, "certificate and key do not match");
   return ctx;
+}
+
+std::optional<CertFacts> served_certificate(boost::asio::ssl::context& ctx) {
+  X509* cert = SSL_CTX_get0_certificate(ctx.native_handle());
+  if (!cert) return std::nullopt;
+  CertFacts f;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (X509_digest(cert, EVP_sha256(), md, &n) != 1) return std::nullopt;
+  static const char* hex = "0123456789abcdef";
+  for (unsigned int i = 0; i < n; ++i) {
+    f.fingerprint += hex[md[i] >> 4];
+    f.fingerprint += hex[md[i] & 15];
+  }
+  char cn[256] = {};
+  if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn) > 0)
+    f.common_name = cn;
+  EVP_PKEY* key = X509_get0_pubkey(cert);
+  f.key_type = key && EVP_PKEY_base_id(key) == EVP_PKEY_EC ? "ec" : "rsa";
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) != 1) return std::nullopt;
+  f.not_after = std::chrono::system_clock::from_time_t(timegm(&tm));
+  return f;
 }
 
 }  // namespace vantage::lab
