@@ -67,6 +67,12 @@ int cmd_demo(const Args& args) {
   auto sc = scenarios::parse_scenario(
       ConfigDoc::parse("scenarios/routeros-api-hardening.json (built in)", kHardeningScenario), lo);
 
+  // The router's own view (routeros-state), from the same management source.
+  lo.vars["mgmt_range"] = std::string(kMgmt) + "/32";
+  lo.vars["timeout_ms"] = "5000";
+  auto state = scenarios::parse_scenario(
+      ConfigDoc::parse("scenarios/routeros-router-state.json (built in)", kStateScenario), lo);
+
   RunSettings s;
   s.reports.report_dir = dir;
   s.reports.render.color =
@@ -79,7 +85,7 @@ int cmd_demo(const Args& args) {
             << "  The demo router is deliberately half hardened: api-ssl has a certificate and a\n"
             << "  service address list, but plain api and REST on plain www are still on, and\n"
             << "  there is no firewall.\n\n";
-  const int rc = execute({std::move(sc)}, s);
+  const int rc = execute({std::move(sc), std::move(state)}, s);
   std::cout << "\nreports and capture are in " << dir.string() << "/\n";
   // Failures are the point of the demo; only errors make the demo itself fail.
   if (rc == static_cast<int>(ExitCode::kFail)) return 0;

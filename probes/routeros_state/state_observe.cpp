@@ -139,7 +139,13 @@ std::unique_ptr<Observation> RouterosStateProbe::observe(const ProbeContext& ctx
   cp.tls = &spec.tls;
   cp.settle = std::chrono::milliseconds(0);
   cp.attempts = ctx.check.attempts;
-  AppConnection conn = app_connect(ctx, *dst, cp, ctx.deadline);
+  // This connection is made after the capture stopped (Phase::kAfterAll):
+  // it stays out of the run's record, which the capture self-validates
+  // against (every recorded SYN must be in the pcap).
+  RunState own;
+  const ProbeContext octx{ctx.target,   ctx.source, ctx.check,  ctx.spec,
+                          ctx.deadline, own,        ctx.address};
+  AppConnection conn = app_connect(octx, *dst, cp, ctx.deadline);
   obs->take(conn);
   obs->transcript.event(
       1, fmt::format("connect {} -> {}: {}{}", conn.local, conn.remote, to_string(conn.contact),
