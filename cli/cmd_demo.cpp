@@ -68,10 +68,13 @@ int cmd_demo(const Args& args) {
       ConfigDoc::parse("scenarios/routeros-api-hardening.json (built in)", kHardeningScenario), lo);
 
   // The router's own view (routeros-state), from the same management source.
-  lo.vars["mgmt_range"] = std::string(kMgmt) + "/32";
-  lo.vars["timeout_ms"] = "5000";
+  scenarios::LoadOptions so;
+  for (const char* k : {"router", "router_name", "server_name", "ca_file", "audit_user",
+                        "password_env", "api_ssl_port", "mgmt_address"})
+    so.vars[k] = lo.vars[k];
+  so.vars["mgmt_range"] = std::string(kMgmt) + "/32";
   auto state = scenarios::parse_scenario(
-      ConfigDoc::parse("scenarios/routeros-router-state.json (built in)", kStateScenario), lo);
+      ConfigDoc::parse("scenarios/routeros-router-state.json (built in)", kStateScenario), so);
 
   RunSettings s;
   s.reports.report_dir = dir;

@@ -72,6 +72,13 @@ std::vector<Finding> judge_correlation(const RouterosStateSpec& s, const StateOb
       "/ip firewall filter set [find chain=input action=drop dst-port=8728,8729] log=yes "
       "log-prefix=\"{}\"",
       s.log_prefix);
+  // The API ports as the router has them (a moved port is still the API).
+  std::vector<std::string> api_ports;
+  for (auto p : s.api_ports) api_ports.push_back(std::to_string(p));
+  if (const auto* svc = o.state.rows("/ip/service"))
+    for (const auto& r : *svc)
+      if (get(r, "name") == "api" || get(r, "name") == "api-ssl")
+        api_ports.push_back(get(r, "port"));
   int expected = 0, matched = 0;
   std::vector<std::string> local_ips;
   for (const auto& c : o.run_conns) {
@@ -80,7 +87,7 @@ std::vector<Finding> judge_correlation(const RouterosStateSpec& s, const StateOb
     local_ips.push_back(lip);
     if (dip != target_ip) continue;
     bool api = false;
-    for (auto p : s.api_ports) api = api || dport == std::to_string(p);
+    for (const auto& p : api_ports) api = api || dport == p;
     if (!api) continue;
     const long at =
         std::chrono::duration_cast<std::chrono::seconds>(c.at.time_since_epoch()).count();
