@@ -67,6 +67,15 @@ int cmd_demo(const Args& args) {
   auto sc = scenarios::parse_scenario(
       ConfigDoc::parse("scenarios/routeros-api-hardening.json (built in)", kHardeningScenario), lo);
 
+  // The router's own view (routeros-state), from the same management source.
+  scenarios::LoadOptions so;
+  for (const char* k : {"router", "router_name", "server_name", "ca_file", "audit_user",
+                        "password_env", "api_ssl_port", "mgmt_address"})
+    so.vars[k] = lo.vars[k];
+  so.vars["mgmt_range"] = std::string(kMgmt) + "/32";
+  auto state = scenarios::parse_scenario(
+      ConfigDoc::parse("scenarios/routeros-router-state.json (built in)", kStateScenario), so);
+
   RunSettings s;
   s.reports.report_dir = dir;
   s.reports.render.color =
@@ -79,7 +88,7 @@ int cmd_demo(const Args& args) {
             << "  The demo router is deliberately half hardened: api-ssl has a certificate and a\n"
             << "  service address list, but plain api and REST on plain www are still on, and\n"
             << "  there is no firewall.\n\n";
-  const int rc = execute({std::move(sc)}, s);
+  const int rc = execute({std::move(sc), std::move(state)}, s);
   std::cout << "\nreports and capture are in " << dir.string() << "/\n";
   // Failures are the point of the demo; only errors make the demo itself fail.
   if (rc == static_cast<int>(ExitCode::kFail)) return 0;

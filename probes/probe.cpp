@@ -4,7 +4,7 @@ namespace vantage::probes {
 
 void RunState::record_connection(std::string local, std::string remote) {
   std::lock_guard lock(mu_);
-  connections_.push_back({std::move(local), std::move(remote)});
+  connections_.push_back({std::move(local), std::move(remote), std::chrono::system_clock::now()});
 }
 
 std::vector<RunState::Conn> RunState::connections() const {

@@ -46,6 +46,9 @@ class RunState {
   struct Conn {
     std::string local;   // ip:port
     std::string remote;  // ip:port
+    // When it was recorded (its SYN had left): wall clock, held against the
+    // router's log by routeros-state.
+    std::chrono::system_clock::time_point at;
   };
   void record_connection(std::string local, std::string remote);
   std::vector<Conn> connections() const;  // a copy, in the order made

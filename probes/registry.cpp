@@ -3,6 +3,7 @@
 #include "probes/probe.hpp"
 #include "probes/rest/rest_probe.hpp"
 #include "probes/routeros_api/routeros_api_probe.hpp"
+#include "probes/routeros_state/routeros_state_probe.hpp"
 #include "probes/tcp_probe.hpp"
 #include "probes/tls_probe.hpp"
 
@@ -19,8 +20,9 @@ const std::vector<const Probe*>& registry() {
   static const RestProbe rest;
   static const TlsProbe tls;
   static const CertificateProbe certificate;
+  static const RouterosStateProbe routeros_state;
   static const std::vector<const Probe*> table = {
-      &tcp, &tls, &certificate, &routeros_api, &rest, &capture,
+      &tcp, &tls, &certificate, &routeros_api, &rest, &routeros_state, &capture,
   };
   return table;
 }

@@ -25,6 +25,8 @@ const std::map<std::string, std::string, std::less<>> kMinimalCheck = {
     {"certificate", R"({"expect": {"min_days_left": 30}})"},
     {"routeros-api", R"({"expect": "api"})"},
     {"rest", R"({"expect": "rest-api"})"},
+    {"routeros-state",
+     R"({"expect": "certificate", "tls": true, "login": {"user": "audit", "password_env": "P"}})"},
     {"capture", R"({"expect": "no-plaintext-api"})"},
 };
 

@@ -1,0 +1,191 @@
+// The routeros-state judges on router state as RouterOS prints it: the
+// hardened configuration passes, and each misconfiguration of the issue's
+// matrix gives exactly its finding, with the RouterOS command that fixes it.
+#include <gtest/gtest.h>
+
+#include "probes/routeros_state/routeros_state_probe.hpp"
+
+namespace vantage::probes {
+namespace {
+
+RouterosStateSpec spec() {
+  RouterosStateSpec s;
+  s.mgmt_range = "198.51.100.0/24";
+  s.min_version = "7.16";
+  LoginSpec l;
+  l.user = "audit";
+  s.credentials = l;
+  return s;
+}
+
+void set(RouterState& st, const std::string& path, std::vector<Row> rows) {
+  st.menus[path] = Menu{std::move(rows), true};
+}
+
+// The hardened router of the demo, as /print shows it.
+RouterState hardened() {
+  RouterState st;
+  set(st, "/ip/service",
+      {{{"name", "api"}, {"port", "8728"}, {"disabled", "true"}},
+       {{"name", "telnet"}, {"port", "23"}, {"disabled", "true"}},
+       {{"name", "api-ssl"},
+        {"port", "8729"},
+        {"disabled", "false"},
+        {"address", "198.51.100.0/24"},
+        {"certificate", "api-cert"},
+        {"tls-version", "only-1.2"},
+        {"max-sessions", "5"}}});
+  set(st, "/user",
+      {{{"name", "audit"}, {"group", "api-read"}, {"address", "198.51.100.0/24"}},
+       {{"name", "ops"},
+        {"group", "full"},
+        {"address", "198.51.100.10"},
+        {"last-logged-in", "2099-01-01 00:00:00"}}});
+  set(st, "/user/group",
+      {{{"name", "api-read"}, {"policy", "read,api,!write,!policy,!sensitive"}},
+       {{"name", "full"}, {"policy", "read,write,api,policy,sensitive"}}});
+  set(st, "/ip/firewall/filter",
+      {{{".id", "*1"},
+        {"chain", "input"},
+        {"action", "accept"},
+        {"protocol", "tcp"},
+        {"dst-port", "8728,8729"},
+        {"src-address-list", "mgmt"}},
+       {{".id", "*2"},
+        {"chain", "input"},
+        {"action", "drop"},
+        {"protocol", "tcp"},
+        {"dst-port", "8728,8729"},
+        {"log", "true"},
+        {"log-prefix", "DROP API: "}}});
+  set(st, "/ip/firewall/address-list", {{{"list", "mgmt"}, {"address", "198.51.100.0/24"}}});
+  set(st, "/certificate", {{{"name", "api-cert"}, {"fingerprint", "AB:CD"}}});
+  st.wire_sha256 = "abcd";
+  set(st, "/system/resource", {{{"version", "7.16.2 (stable)"}}});
+  return st;
+}
+
+// Only the findings that fail the check.
+std::vector<Finding> failing(std::vector<Finding> f) {
+  std::erase_if(f, [](const Finding& x) { return x.info; });
+  return f;
+}
+
+TEST(StateJudge, HardenedRouterHasNoFailingFinding) {
+  const auto s = spec();
+  const auto st = hardened();
+  EXPECT_TRUE(failing(judge_services(s, st)).empty());
+  EXPECT_TRUE(failing(judge_users(s, st, "audit")).empty());
+  EXPECT_TRUE(failing(judge_firewall(s, st)).empty());
+  EXPECT_TRUE(failing(judge_certificate(s, st)).empty());
+  EXPECT_TRUE(failing(judge_version(s, st)).empty());
+  // The default port and the full-group account are reported, never failed.
+  EXPECT_EQ(judge_services(s, st).size(), 1u);
+  EXPECT_EQ(judge_users(s, st, "audit").size(), 1u);
+}
+
+TEST(StateJudge, DropRuleWithoutLog) {
+  auto st = hardened();
+  st.menus["/ip/firewall/filter"].rows[1]["log"] = "false";
+  auto f = failing(judge_firewall(spec(), st));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].text.find("does not log"), std::string::npos);
+  EXPECT_EQ(f[0].fix, "/ip firewall filter set *2 log=yes log-prefix=\"DROP API: \"");
+}
+
+TEST(StateJudge, GuidesUnconditionalLogRule) {
+  auto st = hardened();
+  st.menus["/ip/firewall/filter"].rows.insert(
+      st.menus["/ip/firewall/filter"].rows.begin() + 1,
+      Row{{".id", "*9"}, {"chain", "input"}, {"action", "log"}, {"log-prefix", "DROP API: "}});
+  auto f = failing(judge_firewall(spec(), st));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].text.find("logs every input packet"), std::string::npos);
+  EXPECT_NE(f[0].fix.find("/ip firewall filter remove *9"), std::string::npos);
+}
+
+TEST(StateJudge, DropBeforeAccept) {
+  auto st = hardened();
+  auto& r = st.menus["/ip/firewall/filter"].rows;
+  std::swap(r[0], r[1]);
+  auto f = failing(judge_firewall(spec(), st));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].text.find("comes before"), std::string::npos);
+  EXPECT_EQ(f[0].fix, "/ip firewall filter move *1 destination=*2");
+}
+
+TEST(StateJudge, AuditGroupWithWrite) {
+  auto st = hardened();
+  st.menus["/user/group"].rows[0]["policy"] = "read,write,api";
+  auto f = failing(judge_users(spec(), st, "audit"));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].text.find("has write"), std::string::npos);
+  EXPECT_EQ(f[0].fix, "/user group set api-read policy=read,api");
+}
+
+TEST(StateJudge, UsersWithoutAddressDefaultAdminAndInactive) {
+  auto st = hardened();
+  st.menus["/user"].rows.push_back(
+      {{"name", "admin"}, {"group", "full"}, {"last-logged-in", "2001-01-01 00:00:00"}});
+  auto f = failing(judge_users(spec(), st, "audit"));
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].fix, "/user set admin address=198.51.100.0/24");
+  EXPECT_EQ(f[1].fix, "/user disable admin (after adding a named full account)");
+  EXPECT_EQ(f[2].fix, "/user disable admin");
+}
+
+TEST(StateJudge, CertificateDiffersFromTheOneServed) {
+  auto st = hardened();
+  st.wire_sha256 = "ef01";
+  auto f = failing(judge_certificate(spec(), st));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].text.find("abcd"), std::string::npos);  // the router's side
+  EXPECT_NE(f[0].text.find("ef01"), std::string::npos);  // the wire's side
+}
+
+TEST(StateJudge, OldVersion) {
+  auto st = hardened();
+  st.menus["/system/resource"].rows[0]["version"] = "6.48.6 (long-term)";
+  auto f = failing(judge_version(spec(), st));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].fix.find("/system package update install"), std::string::npos);
+}
+
+TEST(StateJudge, AddressListAdmitsMoreThanTheRange) {
+  auto st = hardened();
+  st.menus["/ip/firewall/address-list"].rows.push_back(
+      {{"list", "mgmt"}, {"address", "0.0.0.0/0"}});
+  auto f = failing(judge_firewall(spec(), st));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].fix, "/ip firewall address-list remove [find list=mgmt address=0.0.0.0/0]");
+}
+
+TEST(StateJudge, ServicesEnabledAndWeakApiSsl) {
+  auto st = hardened();
+  auto& svc = st.menus["/ip/service"].rows;
+  svc[0]["disabled"] = "false";
+  svc[2]["tls-version"] = "any";
+  svc[2]["address"] = "";
+  auto f = failing(judge_services(spec(), st));
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].fix, "/ip service disable api");
+  EXPECT_EQ(f[1].fix, "/ip service set api-ssl address=198.51.100.0/24");
+  EXPECT_EQ(f[2].fix, "/ip service set api-ssl tls-version=only-1.2");
+}
+
+TEST(StateUtil, PrefixesVersionsAndTimes) {
+  EXPECT_TRUE(in_prefix("198.51.100.7", "198.51.100.0/24"));
+  EXPECT_FALSE(in_prefix("203.0.113.7", "198.51.100.0/24"));
+  EXPECT_FALSE(all_within("198.51.100.0/23", "198.51.100.0/24"));
+  EXPECT_TRUE(all_within("198.51.100.10,198.51.100.128/25", "198.51.100.0/24"));
+  EXPECT_EQ(compare_versions("7.16rc2", "7.16"), -1);
+  EXPECT_EQ(compare_versions("7.16.2 (stable)", "7.16"), 1);
+  EXPECT_EQ(router_time("2026-12-02", "00:00:00", "+01:00"),
+            router_time("dec/01/2026", "23:00:00", "+00:00"));
+  EXPECT_EQ(log_time("10:00:00", "2026-12-02", ""), router_time("2026-12-02", "10:00:00", ""));
+  EXPECT_EQ(log_time("dec/02 10:00:00", "2026-12-02", ""),
+            router_time("2026-12-02", "10:00:00", ""));
+}
+
+}  // namespace
+}  // namespace vantage::probes
