@@ -13,6 +13,8 @@ PACKAGES=(
   # test peers and tools: real netns, netfilter, TLS servers, scanners, capture readers
   iproute2 nftables iptables openssl sslscan nmap tcpdump tshark libxml2-utils python3 python3-librouteros
   python3-jsonschema  # validates SARIF against the official schema (tests)
+  # renders the HTML report headless and reads its DOM and console over DevTools (tests)
+  chromium python3-websocket
 )
 
 missing=()
