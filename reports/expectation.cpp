@@ -122,7 +122,8 @@ std::vector<FixItem> fixes(const results::RunReport& report) {
       const std::string sev = r.check ? r.check->severity : std::string();
       const std::string id = r.check ? r.check->id : std::string("?");
       std::string text = fix_text(r);
-      auto it = std::find_if(out.begin(), out.end(), [&](const FixItem& f) { return f.text == text; });
+      auto it =
+          std::find_if(out.begin(), out.end(), [&](const FixItem& f) { return f.text == text; });
       if (it == out.end()) {
         out.push_back({sev, std::move(text), {id}});
         continue;

@@ -10,15 +10,14 @@ namespace {
 
 struct Group {
   std::string kind;
-  std::vector<std::string> items;  // distinct, first-seen order
+  std::vector<std::string> items;                       // distinct, first-seen order
   std::vector<std::pair<std::string, int>> categories;  // first-seen order, then sorted
   bool categorised = false;
 };
 
 std::string list_with_ellipsis(const std::vector<std::string>& parts, std::size_t max_parts) {
   std::string out;
-  for (std::size_t i = 0; i < parts.size() && i < max_parts; ++i)
-    out += (i ? ", " : "") + parts[i];
+  for (std::size_t i = 0; i < parts.size() && i < max_parts; ++i) out += (i ? ", " : "") + parts[i];
   if (parts.size() > max_parts) out += ", ...";
   return out;
 }
@@ -30,7 +29,8 @@ std::string collapse_findings(const std::vector<results::Finding>& findings,
   std::vector<Group> groups;
   std::set<std::pair<std::string, std::string>> seen;  // kind, item
   for (const auto& f : findings) {
-    auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) { return x.kind == f.kind; });
+    auto g = std::find_if(groups.begin(), groups.end(),
+                          [&](const Group& x) { return x.kind == f.kind; });
     if (g == groups.end()) g = groups.insert(groups.end(), Group{f.kind, {}, {}, false});
     if (!seen.insert({f.kind, f.item}).second) continue;
     g->items.push_back(f.item);
@@ -56,7 +56,8 @@ std::string collapse_findings(const std::vector<results::Finding>& findings,
     } else if (g.items.size() <= max_parts) {
       out += list_with_ellipsis(g.items, max_parts) + " " + g.kind;
     } else {
-      out += fmt::format("{} {}: {}", g.items.size(), g.kind, list_with_ellipsis(g.items, max_parts));
+      out +=
+          fmt::format("{} {}: {}", g.items.size(), g.kind, list_with_ellipsis(g.items, max_parts));
     }
   }
   return out;

@@ -12,20 +12,21 @@ TEST(ReportsExpectation, WordsForEveryShippedKind) {
             "port 8728 is not open (refused or filtered)");
   EXPECT_EQ(describe_expectation("routeros-api", 8729, "restricted"),
             "the API service on port 8729 refuses this source (its address list)");
-  EXPECT_EQ(describe_expectation(
-                "tls", 8729, json{{"accept", {"TLSv1.2"}}, {"reject", {"SSLv3", "TLSv1.0"}}}),
-            "accepts TLSv1.2; refuses SSLv3, TLSv1.0");
   EXPECT_EQ(describe_expectation("tls", 8729,
-                                 json{{"forbid_ciphers", {"anonymous", "null"}},
-                                      {"require_forward_secrecy", true}}),
+                                 json{{"accept", {"TLSv1.2"}}, {"reject", {"SSLv3", "TLSv1.0"}}}),
+            "accepts TLSv1.2; refuses SSLv3, TLSv1.0");
+  EXPECT_EQ(describe_expectation(
+                "tls", 8729,
+                json{{"forbid_ciphers", {"anonymous", "null"}}, {"require_forward_secrecy", true}}),
             "no anonymous, null cipher suites; forward secrecy on every suite");
   EXPECT_EQ(describe_expectation("routeros-api", 8729,
                                  json{{"login", "ok"}, {"pre_login", "fatal"}, {"read", "ok"}}),
             "login ok; a command before login gets fatal; reading ok");
-  EXPECT_EQ(describe_expectation("certificate", 8729,
-                                 json{{"trust", {{"ca_file", "/x/ca.pem"}}}, {"min_days_left", 30}}),
-            "at least 30 days before the certificate expires; a certificate that chains to "
-            "/x/ca.pem");
+  EXPECT_EQ(
+      describe_expectation("certificate", 8729,
+                           json{{"trust", {{"ca_file", "/x/ca.pem"}}}, {"min_days_left", 30}}),
+      "at least 30 days before the certificate expires; a certificate that chains to "
+      "/x/ca.pem");
 }
 
 TEST(ReportsExpectation, UnknownKindsStillReadAsWordsNotJson) {

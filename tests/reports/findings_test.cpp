@@ -11,7 +11,9 @@ Finding suite(std::string name, std::string cls, std::string version = "TLSv1.2"
   return {"forbidden suites", name, cls, version + " accepts forbidden suite " + name};
 }
 
-TEST(ReportsFindings, NoneIsEmpty) { EXPECT_EQ(collapse_findings({}), ""); }
+TEST(ReportsFindings, NoneIsEmpty) {
+  EXPECT_EQ(collapse_findings({}), "");
+}
 
 TEST(ReportsFindings, KindsInFirstSeenOrderCategoriesLargestFirst) {
   std::vector<Finding> f = {
