@@ -29,9 +29,10 @@ int cmd_demo(const Args& args) {
   po::options_description od("demo options");
   od.add_options()("report-dir", po::value<std::string>()->default_value("vantage-demo"),
                    "where to write the reports and the pcap")("no-color",
-                                                              "never colour the console report");
+                                                              "never colour the console report")(
+      "verbose,v", "list every finding of a check on the console, not only their count by kind");
   po::variables_map vm;
-  if (!parse_args(args, od, nullptr, vm, "vantage demo [--report-dir DIR]")) return 0;
+  if (!parse_args(args, od, nullptr, vm, "vantage demo [--report-dir DIR] [-v]")) return 0;
   namespace fs = std::filesystem;
   const fs::path dir = fs::absolute(vm["report-dir"].as<std::string>());
   fs::create_directories(dir);
@@ -78,6 +79,7 @@ int cmd_demo(const Args& args) {
 
   RunSettings s;
   s.reports.report_dir = dir;
+  s.reports.render.verbose = vm.count("verbose") > 0;
   s.reports.render.color =
       !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   std::cout << "vantage demo: auditing an emulated RouterOS on " << kRouter << " (api "

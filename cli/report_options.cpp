@@ -20,7 +20,8 @@ void add_report_options(po::options_description& od) {
     od.add_options()(f.name, po::value<std::string>(),
                      ("write " + std::string(f.what) + " to FILE").c_str());
   }
-  od.add_options()("no-color", "never colour the console report");
+  od.add_options()("no-color", "never colour the console report")(
+      "verbose,v", "list every finding of a check on the console, not only their count by kind");
 }
 
 reports::ReportOptions read_report_options(const po::variables_map& vm) {
@@ -28,6 +29,7 @@ reports::ReportOptions read_report_options(const po::variables_map& vm) {
   if (vm.count("report-dir")) o.report_dir = vm["report-dir"].as<std::string>();
   for (const auto& f : reports::formats())
     if (f.default_file && vm.count(f.name)) o.files[f.name] = vm[f.name].as<std::string>();
+  o.render.verbose = vm.count("verbose") > 0;
   o.render.color =
       !vm.count("no-color") && ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   return o;

@@ -304,8 +304,11 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
   return obs;
 }
 
-std::vector<std::string> TlsSpec::findings(const TlsObservation& obs) const {
-  std::vector<std::string> out;
+std::vector<results::Finding> TlsSpec::findings(const TlsObservation& obs) const {
+  std::vector<results::Finding> out;
+  auto add = [&](std::string kind, std::string item, std::string category, std::string text) {
+    out.push_back({std::move(kind), std::move(item), std::move(category), std::move(text)});
+  };
   auto result_of = [&](tls::Version v) -> const tls::VersionResult* {
     for (const auto& r : obs.scan.versions)
       if (r.version == v) return &r;
@@ -314,33 +317,41 @@ std::vector<std::string> TlsSpec::findings(const TlsObservation& obs) const {
   for (tls::Version v : accept) {
     const auto* r = result_of(v);
     if (r && r->refused)  // only a positive refusal: the rest is in unknowns()
-      out.push_back(fmt::format("{} refused ({}); expected accepted", tls::to_string(v),
-                                outcome_text(r->first)));
+      add("refused", tls::to_string(v), "",
+          fmt::format("{} refused ({}); expected accepted", tls::to_string(v),
+                      outcome_text(r->first)));
   }
   for (tls::Version v : reject) {
     const auto* r = result_of(v);
     if (r && r->accepted)
-      out.push_back(fmt::format("{} accepted; expected refused", tls::to_string(v)));
+      add("accepted", tls::to_string(v), "",
+          fmt::format("{} accepted; expected refused", tls::to_string(v)));
   }
   for (const auto& r : obs.scan.versions) {
     for (const auto& s : r.suites) {
       const tls::CipherSuite* cs = tls::find_suite(s.code);
       const std::uint32_t classes = cs ? cs->classes : 0;
-      if ((classes & forbid_classes) != 0 || forbid_suites.count(s.code))
-        out.push_back(fmt::format("{} accepts forbidden suite {}", tls::to_string(r.version),
-                                  suite_label(s.code)));
-      else if (require_forward_secrecy && cs && cs->has(tls::SuiteClass::kNoForwardSecrecy))
-        out.push_back(fmt::format("{} accepts {} without forward secrecy",
-                                  tls::to_string(r.version), cs->iana));
+      if ((classes & forbid_classes) != 0 || forbid_suites.count(s.code)) {
+        // Counted under the first forbidden class it belongs to.
+        auto names = tls::class_names(classes & forbid_classes);
+        add("forbidden suites", tls::suite_name(s.code), names.empty() ? "listed" : names.front(),
+            fmt::format("{} accepts forbidden suite {}", tls::to_string(r.version),
+                        suite_label(s.code)));
+      } else if (require_forward_secrecy && cs && cs->has(tls::SuiteClass::kNoForwardSecrecy)) {
+        add("suites without forward secrecy", cs->iana, "",
+            fmt::format("{} accepts {} without forward secrecy", tls::to_string(r.version),
+                        cs->iana));
+      }
       if (min_dh_bits && s.dh_bits && tls::ffdhe_exchange(s) && *s.dh_bits < *min_dh_bits)
-        out.push_back(fmt::format("{} {} uses a {}-bit DH group (minimum {})",
-                                  tls::to_string(r.version), tls::suite_name(s.code), *s.dh_bits,
-                                  *min_dh_bits));
+        add("small DH groups", tls::suite_name(s.code), fmt::format("{}-bit", *s.dh_bits),
+            fmt::format("{} {} uses a {}-bit DH group (minimum {})", tls::to_string(r.version),
+                        tls::suite_name(s.code), *s.dh_bits, *min_dh_bits));
     }
   }
   if (policy)
     for (const auto& d : tls::policy_deviations(*policy, obs.scan, obs.leaf))
-      out.push_back(fmt::format("policy {}: {}", policy->name, d.message));
+      add("policy " + policy->name + " deviations", d.message, "",
+          fmt::format("policy {}: {}", policy->name, d.message));
   return out;
 }
 
@@ -416,9 +427,10 @@ Verdict TlsSpec::judge(const Observation& o) const {
   }
   v.status = Status::kFail;
   std::string msg = fmt::format("{} finding(s) on {}:", f.size(), obs.remote);
-  for (std::size_t i = 0; i < f.size(); ++i) msg += fmt::format(" ({}) {};", i + 1, f[i]);
+  for (std::size_t i = 0; i < f.size(); ++i) msg += fmt::format(" ({}) {};", i + 1, f[i].text);
   msg.pop_back();
   v.message = msg;
+  v.findings = std::move(f);
   return v;
 }
 

@@ -43,7 +43,7 @@ class TlsSpec final : public CheckSpec {
   Verdict judge(const Observation& obs) const override;
   json expected() const override { return expect_json; }
   // Every finding, one sentence each (empty: pass).
-  std::vector<std::string> findings(const TlsObservation& obs) const;
+  std::vector<results::Finding> findings(const TlsObservation& obs) const;
   // What this expectation needs and the observation does not show: a
   // version neither accepted nor refused, a cut-short enumeration, a DH/ECDH
   // size never seen, a certificate the policy judges and never seen. observe()

@@ -1,11 +1,14 @@
 #include "reports/console.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
 #include "core/text.hpp"
 #include "reports/changes.hpp"
+#include "reports/expectation.hpp"
+#include "reports/findings.hpp"
 #include "reports/format.hpp"
 #include "vantage/version.hpp"
 
@@ -46,6 +49,9 @@ std::string pad(std::string_view s, std::size_t w) {
 
 std::string verdict_text(const results::CheckResult& r) {
   const auto& v = r.verdict;
+  // Many findings make one long sentence: the line says them by kind, and
+  // -v lists each below it.
+  if (!v.findings.empty()) return collapse_findings(v.findings);
   // A structured expectation ({"accept": [...]}) makes a poor one-liner: when
   // there is a message, it says the finding better.
   auto one_liner = [](const std::string& t) {
@@ -73,7 +79,7 @@ struct Row {
 
 }  // namespace
 
-std::string render_console(const results::RunReport& report, bool color) {
+std::string render_console(const results::RunReport& report, bool color, bool verbose) {
   Palette p{color};
   // The change's own effect comes first: that is what a post-change run is for.
   std::string out = report.baseline ? render_changes(diff_of(report), report.baseline->file) + "\n"
@@ -112,6 +118,9 @@ std::string render_console(const results::RunReport& report, bool color) {
           *row.r->change != results::Change::kStillFailing)
         out += fmt::format("  [{}]", results::to_string(*row.r->change));
       out += '\n';
+      if (verbose)
+        for (const auto& f : row.r->verdict.findings)
+          out += "          - " + terminal_safe(f.text) + '\n';
       if (row.r->waiver)
         out += "          " + p.paint("35", terminal_safe(waiver_text(*row.r->waiver))) + '\n';
       if (row.r->observation)
@@ -142,6 +151,14 @@ std::string render_console(const results::RunReport& report, bool color) {
     out += fmt::format("{}: {}\n", terminal_safe(a.kind.empty() ? "artifact" : a.kind),
                        terminal_safe(a.path));
   for (const auto& w : report.warnings) out += p.paint("33", "warning: ") + terminal_safe(w) + '\n';
+  // Last, where the eye lands: what to do about the failures.
+  if (auto todo = fixes(report); !todo.empty()) {
+    out += p.paint("1", "To fix:") + "\n";
+    for (const auto& f : todo)
+      out += fmt::format("  {} {}  ({})\n", p.paint("1;31", pad(terminal_safe(f.severity), 8)),
+                         terminal_safe(f.text),
+                         terminal_safe(fmt::format("{}", fmt::join(f.checks, ", "))));
+  }
   return out;
 }
 
@@ -152,7 +169,8 @@ std::string render_summary_line(const results::RunReport& report) {
 }
 
 std::string console_text(const results::RunReport& report, const RenderOptions& options) {
-  return options.quiet ? render_summary_line(report) : render_console(report, options.color);
+  return options.quiet ? render_summary_line(report)
+                       : render_console(report, options.color, options.verbose);
 }
 
 }  // namespace vantage::reports

@@ -11,8 +11,11 @@ namespace vantage::reports {
 
 // `color` adds ANSI colours (the CLI passes isatty(stdout)). Text from the
 // network (messages, summaries) has control characters neutralised, so a
-// hostile banner cannot drive the terminal.
-std::string render_console(const results::RunReport& report, bool color);
+// hostile banner cannot drive the terminal. A check with findings gets one
+// line with them collapsed by kind (reports/findings.hpp); `verbose` (-v)
+// lists each finding below it. The summary ends with "To fix:", each failed
+// check's fix once, most severe first (reports/expectation.hpp).
+std::string render_console(const results::RunReport& report, bool color, bool verbose = false);
 
 // The --quiet form, one line: "2 passed, 1 failed, 1 errored, 1 skipped".
 std::string render_summary_line(const results::RunReport& report);

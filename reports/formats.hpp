@@ -15,8 +15,9 @@ namespace vantage::reports {
 
 // How the person asked for the text; formats ignore what does not apply.
 struct RenderOptions {
-  bool color = false;  // ANSI colours (console; the CLI passes isatty(stdout))
-  bool quiet = false;  // the summary line only (console)
+  bool color = false;    // ANSI colours (console; the CLI passes isatty(stdout))
+  bool quiet = false;    // the summary line only (console)
+  bool verbose = false;  // every finding on its own line (console, -v)
 };
 
 struct Format {

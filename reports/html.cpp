@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "reports/changes.hpp"
+#include "reports/expectation.hpp"
+#include "reports/findings.hpp"
 #include "reports/format.hpp"
 #include "vantage/version.hpp"
 
@@ -30,20 +32,49 @@ pre{background:#f6f8fa;padding:.6em;overflow:auto;max-height:30em;margin:.4em 0}
 details summary{cursor:pointer;color:#0969da}
 ul.warn li{color:#9a6700}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
+#fix{border:2px solid #cf222e;border-radius:.5em;padding:.2em 1.2em;margin:1em 0;background:#fff8f7}
+#fix.clean{border-color:#1f883d;background:#f6fff8}#fix h2{margin:.5em 0}
+#fix li{margin:.35em 0}.sev{display:inline-block;min-width:5.5em;font-weight:700;color:#cf222e}
+.expect{color:#1d2125}.findings{margin:.3em 0}
 )css";
+
+// The CSP admits exactly this style sheet (no 'unsafe-inline'): its SHA-256,
+// base64. reports_html_test recomputes it, so a style edit without a new
+// hash fails there (and in Chromium, which would refuse the sheet).
+constexpr const char* kStyleHash = "sha256-OwcgCJGIH0K3SQajs5r2dUrJmeKSlOf1N9uSXQ7BSqk=";
 
 const char* css_class(results::Status s) {
   return results::to_string(s);
 }
 
 std::string pill(int n, std::string_view label, const char* cls) {
-  return fmt::format("<span class=\"pill{}\">{} {}</span>", n > 0 ? std::string(" ") + cls : "", n,
-                     label);
+  return fmt::format("<span class=\"pill{}\" id=\"count-{}\">{} {}</span>",
+                     n > 0 ? std::string(" ") + cls : "", cls, n, label);
+}
+
+// What to fix, first: each failed check's fix once, most severe first.
+std::string fix_panel(const results::RunReport& report) {
+  auto todo = fixes(report);
+  if (todo.empty())
+    return "<section id=\"fix\" class=\"clean\"><h2>What to fix</h2><p>No check "
+           "failed.</p></section>\n";
+  std::string out = "<section id=\"fix\"><h2>What to fix</h2>\n<ol>\n";
+  for (const auto& f : todo) {
+    std::string ids;
+    for (const auto& id : f.checks) ids += (ids.empty() ? "" : " ") + id;
+    out += "<li data-checks=\"" + html_escape(ids) + "\"><span class=\"sev\">" +
+           html_escape(f.severity) + "</span> " + html_escape(f.text) + " <small>(";
+    for (std::size_t i = 0; i < f.checks.size(); ++i)
+      out += (i ? ", " : "") + std::string("<code>") + html_escape(f.checks[i]) + "</code>";
+    out += ")</small></li>\n";
+  }
+  return out + "</ol>\n</section>\n";
 }
 
 std::string row(const results::CheckResult& r) {
   const auto* c = r.check;
-  std::string out = fmt::format("<tr class=\"{}\">", css_class(r.verdict.status));
+  std::string out = fmt::format("<tr class=\"{}\" data-check=\"{}\">", css_class(r.verdict.status),
+                                html_escape(c ? c->id : std::string("?")));
   out += fmt::format("<td><span class=\"badge\">{}</span></td>", badge(r.verdict.status));
   out += "<td><code>" + html_escape(c ? c->id : std::string("?")) + "</code>";
   if (c && !c->description.empty())
@@ -59,12 +90,28 @@ std::string row(const results::CheckResult& r) {
   out += "</td><td>";
   if (c) out += html_escape(c->probe) + (c->port ? fmt::format(" {}", c->port) : std::string());
   out += "</td><td>" + html_escape(c ? c->severity : std::string()) + "</td>";
-  out += "<td>" + html_escape(expected_observed(r.verdict));
+  // The expectation in words, then what was seen: never the raw JSON.
+  const std::string expect = expectation_text(r);
+  out += "<td>";
+  if (!expect.empty())
+    out += "<div class=\"expect\"><strong>expected:</strong> " + html_escape(expect) + "</div>";
+  if (!r.verdict.observed.empty())
+    out += "<div><strong>observed:</strong> " + html_escape(r.verdict.observed) + "</div>";
+  if (expect.empty() && r.verdict.observed.empty())
+    out += html_escape(expected_observed(r.verdict));
   if (r.change)
     out += " <span class=\"change\">[" + html_escape(results::to_string(*r.change)) + "]</span>";
   if (r.waiver) out += "<div><strong>" + html_escape(waiver_text(*r.waiver)) + "</strong></div>";
-  if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict))
+  if (!r.verdict.findings.empty()) {
+    // The findings, by kind, then each one: the message would list them again.
+    out +=
+        "<div class=\"findings\">" + html_escape(collapse_findings(r.verdict.findings)) + "</div>";
+    out += fmt::format("<details><summary>{} findings</summary><ul>", r.verdict.findings.size());
+    for (const auto& f : r.verdict.findings) out += "<li>" + html_escape(f.text) + "</li>";
+    out += "</ul></details>";
+  } else if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict)) {
     out += "<div>" + html_escape(r.verdict.message) + "</div>";
+  }
   if (const auto* o = r.observation.get()) {
     if (!o->error.empty())
       out += "<div><strong>error:</strong> " + html_escape(o->error) + "</div>";
@@ -90,7 +137,9 @@ std::string render_html(const results::RunReport& report) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-      "style-src 'unsafe-inline'\">\n"
+      "style-src '" +
+      std::string(kStyleHash) +
+      "'; base-uri 'none'; form-action 'none'\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   std::string title = "vantage report";
   if (report.scenarios.size() == 1) title += ": " + scenario_label(report.scenarios[0]);
@@ -101,11 +150,13 @@ std::string render_html(const results::RunReport& report) {
                      html_escape(kVersion), html_escape(iso8601_utc(report.started)),
                      html_escape(human_duration(report.elapsed.count())));
   out += fmt::format(
-      "<div class=\"summary\"><span class=\"pill\">{} checks</span>{}{}{}{}{}</div>\n", c.total(),
-      pill(c.pass, "passed", "pass"), pill(c.fail, "failed", "fail"),
+      "<div class=\"summary\"><span class=\"pill\" id=\"count-total\">{} "
+      "checks</span>{}{}{}{}{}</div>\n",
+      c.total(), pill(c.pass, "passed", "pass"), pill(c.fail, "failed", "fail"),
       pill(c.error, c.error == 1 ? "error" : "errors", "error"), pill(c.skip, "skipped", "skip"),
       c.waived ? pill(c.waived, "waived", "waived") : std::string());
   out += "<p class=\"meta\">" + html_escape(results::exit_reason(report)) + "</p>\n";
+  out += fix_panel(report);
   if (report.baseline)
     out += "<h2>Changes</h2>\n<pre>" +
            html_escape(render_changes(diff_of(report), report.baseline->file)) + "</pre>\n";

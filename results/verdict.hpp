@@ -17,11 +17,21 @@ namespace vantage::results {
 enum class Status { kPass, kFail, kError, kSkip, kWaived };
 const char* to_string(Status s);
 
+// One thing a check found wrong, as a record: reports collapse findings of a
+// kind ("37 forbidden suites: anonymous 21, null 10, ...") or list them all.
+struct Finding {
+  std::string kind;      // what is wrong, plural-ready: "forbidden suites", "accepted"
+  std::string item;      // what it is wrong about: "TLS_RSA_WITH_NULL_SHA", "TLS 1.0"
+  std::string category;  // optional sub-kind counted in the collapsed form: "null"
+  std::string text;      // the whole sentence: "TLSv1.2 accepts forbidden suite ..."
+};
+
 struct Verdict {
   Status status = Status::kError;
-  std::string message;   // one sentence in the operator's terms
-  std::string expected;  // short: "not-open"
-  std::string observed;  // short: "open"
+  std::string message;                 // one sentence in the operator's terms
+  std::string expected;                // short: "not-open"
+  std::string observed;                // short: "open"
+  std::vector<Finding> findings = {};  // a failure's details, when it has several
 };
 
 // What a probe saw. Probe-specific subclasses add typed fields and render

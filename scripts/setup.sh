@@ -19,6 +19,8 @@ TEST_PACKAGES=(
   python3-jsonschema  # validates SARIF against the official schema (tests)
   file  # CPack's dpkg-shlibdeps computes the .deb's Depends (tests/package)
   debootstrap man-db  # the clean root the .deb is installed into; man -l renders the pages
+  # renders the HTML report headless and reads its DOM and console over DevTools (tests)
+  chromium python3-websocket
 )
 # Fuzzing (scripts/fuzz.sh, preset 'fuzz'): clang with libFuzzer and its ASan/UBSan runtimes.
 FUZZ_PACKAGES=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)

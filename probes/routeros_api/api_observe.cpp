@@ -1,6 +1,8 @@
 // The routeros-api probe's observation: detection, legacy login, login,
 // read/write, pre-login and max-sessions (one file each, see api_run.hpp),
 // every sentence recorded, every network text redacted.
+#include <fmt/format.h>
+
 #include "core/redact.hpp"
 #include "probes/routeros_api/api_run.hpp"
 
@@ -25,6 +27,42 @@ void redact_network_text(ApiObservation& o, const Redactor& r) {
     o.sessions->note = r.redact(o.sessions->note, kLen);
   }
   if (o.control) o.control->seen = r.redact(o.control->seen, kLen);
+}
+
+std::string step_text(std::string_view what, const ApiStep& s, const std::string& extra) {
+  std::string out = std::string(what) + " " + to_string(s.outcome);
+  if (s.outcome == StepOutcome::kOk && !extra.empty()) return out + " (" + extra + ")";
+  if (s.outcome != StepOutcome::kOk && !s.message.empty()) out += ": " + s.message;
+  return out;
+}
+
+// The summary says what this check's own steps saw. The detection's dummy
+// login (whose `!trap` only proves an API answers) is the evidence only
+// when detection is all the check asked for.
+std::string api_summary(const ApiObservation& o) {
+  if (o.access == "no-api") return std::string("no-api (") + to_string(o.contact) + ")";
+  if (o.access == "not-api") return "not-api (" + o.contact_detail + ")";
+  if (o.access != "api") return "error: " + o.error;
+  std::vector<std::string> parts;
+  if (o.login.outcome != StepOutcome::kNotAttempted)
+    parts.push_back(step_text("login", o.login, ""));
+  if (o.read.outcome != StepOutcome::kNotAttempted)
+    parts.push_back(step_text("read", o.read, o.identity.empty() ? "" : "identity " + o.identity));
+  if (o.write.outcome != StepOutcome::kNotAttempted)
+    parts.push_back(step_text("write", o.write, o.write.attempted));
+  if (o.pre_login_fatal)
+    parts.push_back(*o.pre_login_fatal ? "a command before login got !fatal"
+                                       : "a command before login got: " + o.pre_login_seen);
+  if (o.legacy_login)
+    parts.push_back(*o.legacy_login ? "legacy challenge login offered"
+                                    : "legacy challenge login not offered");
+  if (o.sessions && o.sessions->enforced)
+    parts.push_back(fmt::format("max-sessions {} {}", o.sessions->limit,
+                                *o.sessions->enforced ? "enforced" : "not enforced"));
+  if (parts.empty()) return "api: `" + o.first_reply + "`";
+  std::string out = "api";
+  for (const auto& p : parts) out += "; " + p;
+  return out;
 }
 
 // The sub-tests in order, each on a connection the one before left usable.
@@ -110,14 +148,7 @@ std::unique_ptr<Observation> RouterosApiProbe::observe(const ProbeContext& ctx) 
                                   "encrypted but unauthenticated, a man in the middle can read them"
                                 : "credentials were sent over TLS without certificate verification "
                                   "(set ca_file to verify the router)");
-  if (obs->access == "api")
-    obs->summary = "api: `" + obs->first_reply + "`";
-  else if (obs->access == "no-api")
-    obs->summary = std::string("no-api (") + to_string(obs->contact) + ")";
-  else if (obs->access == "not-api")
-    obs->summary = "not-api (" + obs->contact_detail + ")";
-  else
-    obs->summary = "error: " + obs->error;
+  obs->summary = api_summary(*obs);
   return obs;
 }
 

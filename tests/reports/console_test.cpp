@@ -79,3 +79,51 @@ TEST(ReportsConsole, NothingTestedStillSummarises) {
 
 }  // namespace
 }  // namespace vantage::reports
+
+namespace vantage::reports {
+namespace {
+
+TEST(ReportsConsole, FindingsCollapsedByKindAndAllWithVerbose) {
+  auto s = testing::sample_report();
+  auto& v = s.report.scenarios[0].results[1].verdict;
+  v.message = "3 finding(s): (1) ... a long enumeration";
+  v.findings = {
+      {"accepted", "TLSv1.0", "", "TLSv1.0 accepted; expected refused"},
+      {"forbidden suites", "S1", "null", "TLSv1.2 accepts forbidden suite S1 (null)"},
+      {"forbidden suites", "S2", "anonymous", "TLSv1.2 accepts forbidden suite S2 (anon)"}};
+  std::string text = render_console(s.report, false);
+  EXPECT_NE(text.find("TLSv1.0 accepted; 2 forbidden suites: null 1, anonymous 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("a long enumeration"), std::string::npos);
+  EXPECT_EQ(text.find("accepts forbidden suite S1"), std::string::npos);
+  std::string all = render_console(s.report, false, true);
+  for (const auto& f : v.findings) EXPECT_NE(all.find("- " + f.text + "\n"), std::string::npos);
+}
+
+TEST(ReportsConsole, EndsWithToFixOncePerFixMostSevereFirst) {
+  auto s = testing::sample_report();
+  auto& results = s.report.scenarios[0].results;
+  auto low = results[1];
+  auto common = std::make_shared<results::CheckCommon>(*low.check);
+  common->id = "telnet-off";
+  common->severity = "low";
+  common->fix = "/ip service disable telnet";
+  low.check = common.get();
+  results.insert(results.begin(), low);
+  results.push_back(results[2]);  // api-plain-closed failing again (another target)
+  std::string text = render_console(s.report, false);
+  const auto at = text.find("To fix:\n");
+  ASSERT_NE(at, std::string::npos) << text;
+  EXPECT_EQ(text.substr(at),
+            "To fix:\n"
+            "  critical Make api-plain-closed pass: port 8728 is not open (refused or filtered)."
+            "  (api-plain-closed)\n"
+            "  low      /ip service disable telnet  (telnet-off)\n");
+  // Nothing failed: no "To fix:".
+  for (auto& r : results) r.verdict.status = results::Status::kPass;
+  EXPECT_EQ(render_console(s.report, false).find("To fix:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vantage::reports

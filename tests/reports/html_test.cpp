@@ -1,6 +1,8 @@
 #include "reports/html.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <unistd.h>
 
 #include <regex>
@@ -40,16 +42,58 @@ TEST(ReportsHtml, SelfContainedWithSummaryAndEvidence) {
   EXPECT_EQ(html.find("url("), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
   EXPECT_NE(html.find("default-src 'none'"), std::string::npos);
-  EXPECT_NE(html.find("<span class=\"pill fail\">1 failed</span>"), std::string::npos);
-  EXPECT_NE(html.find("<span class=\"pill pass\">2 passed</span>"), std::string::npos);
-  EXPECT_NE(html.find("<tr class=\"fail\">"), std::string::npos);
-  EXPECT_NE(html.find("<tr class=\"error\">"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"pill fail\" id=\"count-fail\">1 failed</span>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<span class=\"pill pass\" id=\"count-pass\">2 passed</span>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<tr class=\"fail\" data-check=\"api-plain-closed\">"), std::string::npos);
+  EXPECT_NE(html.find("<tr class=\"error\" data-check=\"api-plain-closed\">"), std::string::npos);
+  // No script, and styles only by hash: nothing injected could run or restyle.
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("unsafe-inline"), std::string::npos);
   EXPECT_NE(html.find("<details><summary>evidence"), std::string::npos);
   // Two tables: one per scenario x target.
   std::size_t tables = 0;
   for (auto p = html.find("<table>"); p != std::string::npos; p = html.find("<table>", p + 1))
     ++tables;
   EXPECT_EQ(tables, 2u);
+}
+
+// The CSP admits the style sheet by its SHA-256: recompute it from the page.
+TEST(ReportsHtml, CspHashIsTheStyleSheets) {
+  auto s = sample_report();
+  std::string html = render_html(s.report);
+  auto a = html.find("<style>") + 7, b = html.find("</style>");
+  ASSERT_LT(a, b);
+  const std::string css = html.substr(a, b - a);
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(css.data()), css.size(), md);
+  unsigned char b64[64] = {};
+  EVP_EncodeBlock(b64, md, SHA256_DIGEST_LENGTH);
+  const std::string want = "style-src 'sha256-" + std::string(reinterpret_cast<char*>(b64)) + "'";
+  EXPECT_NE(html.find(want), std::string::npos) << want;
+}
+
+TEST(ReportsHtml, FixPanelFirstAndExpectationsInWords) {
+  auto s = sample_report();
+  s.report.scenarios[0].results[1].verdict.findings = {
+      {"accepted", "TLSv1.0", "", "TLSv1.0 accepted; expected refused"},
+      {"forbidden suites", "S1", "null", "TLSv1.2 accepts forbidden suite S1 (null)"}};
+  std::string html = render_html(s.report);
+  const auto fix = html.find("<section id=\"fix\"><h2>What to fix</h2>");
+  ASSERT_NE(fix, std::string::npos);
+  EXPECT_LT(fix, html.find("<table>"));
+  EXPECT_NE(html.find("<li data-checks=\"api-plain-closed\"><span class=\"sev\">critical</span> "
+                      "Make api-plain-closed pass: port 8728 is not open (refused or filtered)."),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<strong>expected:</strong> port 8728 is not open (refused or filtered)"),
+            std::string::npos);
+  EXPECT_NE(html.find("TLSv1.0 accepted; 1 forbidden suites: null 1"), std::string::npos);
+  EXPECT_NE(html.find("<li>TLSv1.2 accepts forbidden suite S1 (null)</li>"), std::string::npos);
+  // Nothing failed: the panel says so.
+  for (auto& r : s.report.scenarios[0].results) r.verdict.status = results::Status::kPass;
+  EXPECT_NE(render_html(s.report).find("<p>No check failed.</p>"), std::string::npos);
 }
 
 TEST(ReportsHtml, XmllintParsesItAsHtml) {

@@ -106,6 +106,11 @@ TEST_F(ApiProbe, ReadOnlyAuditUserPassesWriteDenied) {
             std::string::npos);
   EXPECT_EQ(ev["identity"], "lab-rtr");
   EXPECT_EQ(r.identity(), "lab-rtr");
+  // The summary is this check's own evidence, not the detection's dummy login
+  // (whose `!trap` said "invalid user name or password").
+  EXPECT_EQ(out.obs->summary,
+            "api; login ok; read ok (identity lab-rtr); write denied: not enough permissions (9)");
+  EXPECT_EQ(out.obs->summary.find("invalid user name"), std::string::npos);
   // Plaintext credentials were allowed: the report carries a warning.
   ASSERT_FALSE(out.obs->warnings.empty());
   EXPECT_NE(out.obs->warnings[0].find("clear text"), std::string::npos);
