@@ -30,7 +30,7 @@ testing::CheckRun run(const std::string& check_json, std::shared_ptr<const captu
   o.source = "";  // capture runs from no source
   o.timeout = std::chrono::seconds(1);
   o.capture = std::move(ev);
-  for (const auto& [local, remote] : conns) o.connections.push_back({local, remote});
+  for (const auto& [local, remote] : conns) o.connections.push_back({local, remote, {}});
   return testing::run_check("capture", check_json, o);
 }
 
