@@ -107,9 +107,11 @@ TEST_F(ApiProbe, ReadOnlyAuditUserPassesWriteDenied) {
   EXPECT_EQ(ev["identity"], "lab-rtr");
   EXPECT_EQ(r.identity(), "lab-rtr");
   // The summary is this check's own evidence, not the detection's dummy login
-  // (whose `!trap` said "invalid user name or password").
+  // (whose `!trap` said "invalid user name or password"); the pre-login and
+  // legacy-login steps are run by every session check, so they are its own.
   EXPECT_EQ(out.obs->summary,
-            "api; login ok; read ok (identity lab-rtr); write denied: not enough permissions (9)");
+            "api; login ok; read ok (identity lab-rtr); write denied: not enough permissions (9); "
+            "a command before login got !fatal; legacy challenge login not offered");
   EXPECT_EQ(out.obs->summary.find("invalid user name"), std::string::npos);
   // Plaintext credentials were allowed: the report carries a warning.
   ASSERT_FALSE(out.obs->warnings.empty());
