@@ -97,7 +97,7 @@ TEST_F(CaptureRun, RightInterfacePassesWithSelfValidation) {
 }
 
 // Without --report-dir the pcap goes to a private directory the console names,
-// never into the working directory (issue 16: runs must not litter).
+// never into the working directory: runs must not litter.
 TEST_F(CaptureRun, WithoutReportDirNothingIsWrittenIntoTheWorkingDirectory) {
   const std::string sc = scenario({{"interface", "lo"}, {"drain_ms", 200}});
   const fs::path cwd = dir / "cwd";
