@@ -55,6 +55,14 @@ std::chrono::milliseconds settle_window(int fd, std::chrono::milliseconds floor)
   return std::max(floor, std::chrono::duration_cast<milliseconds>(w));
 }
 
+bool handshake_resent(int fd) {
+  tcp_info ti{};
+  socklen_t len = sizeof ti;
+  return ::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+         len >= offsetof(tcp_info, tcpi_total_retrans) + sizeof ti.tcpi_total_retrans &&
+         ti.tcpi_total_retrans > 0;
+}
+
 short wait_fd(int fd, short events, Deadline dl) {
   // Bounded: each poll waits at most until the deadline; EINTR retries.
   for (;;) {

@@ -70,4 +70,9 @@ std::chrono::milliseconds answer_window(int fd, std::chrono::milliseconds floor)
 // missed every such close beyond ~150 ms RTT and any whose first FIN was lost.
 std::chrono::milliseconds settle_window(int fd, std::chrono::milliseconds floor);
 
+// Whether this connection's handshake needed a resend: then its one RTT
+// sample includes the resend timeout (a 120 ms link measures ~1.1 s), and so
+// may the peer's, and neither sizes a settle window well.
+bool handshake_resent(int fd);
+
 }  // namespace vantage::net

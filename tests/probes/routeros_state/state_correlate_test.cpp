@@ -41,8 +41,8 @@ StateObservation observed(const std::vector<std::string>& lines) {
   o.remote = "203.0.113.1:8729";
   const auto now = Clock::now();
   const auto [date, time] = utc(now);
-  o.state.menus["/system/clock"] = Menu{{{{"date", date}, {"time", time}, {"gmt-offset", "+00:00"}}},
-                                        true};
+  o.state.menus["/system/clock"] =
+      Menu{{{{"date", date}, {"time", time}, {"gmt-offset", "+00:00"}}}, true};
   std::vector<Row> log;
   for (const auto& m : lines) log.push_back({{"time", time}, {"message", m}});
   o.state.menus["/log"] = Menu{log, true};
@@ -55,8 +55,9 @@ RunState::Conn conn(const std::string& local, const std::string& remote) {
 }
 
 TEST(StateCorrelation, AnOutsideConnectionLoggedAsADropPasses) {
-  auto o = observed({"DROP API: input: in:ether1 out:(unknown 0), proto TCP (SYN), "
-                     "192.0.2.66:40000->203.0.113.1:8729, len 60"});
+  auto o =
+      observed({"DROP API: input: in:ether1 out:(unknown 0), proto TCP (SYN), "
+                "192.0.2.66:40000->203.0.113.1:8729, len 60"});
   o.run_conns.push_back(conn("192.0.2.66:40000", "203.0.113.1:8729"));
   const auto v = results::decide(spec(), o);
   EXPECT_EQ(v.status, results::Status::kPass) << v.message;
@@ -78,8 +79,7 @@ TEST(StateCorrelation, AnInsideConnectionThatWasDroppedFails) {
   o.run_conns.push_back(conn("198.51.100.10:50000", "203.0.113.1:8729"));
   const auto v = results::decide(spec(), o);
   EXPECT_EQ(v.status, results::Status::kFail) << v.message;
-  EXPECT_NE(v.message.find("although 198.51.100.10 is in the management range"),
-            std::string::npos)
+  EXPECT_NE(v.message.find("although 198.51.100.10 is in the management range"), std::string::npos)
       << v.message;
 }
 
