@@ -255,7 +255,7 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   sc.fingerprint = results::fingerprint(doc.root().dump());
   json root = doc.root();
   if (!check_keys(root, JsonPath(), kTopKeys, diags)) diags.throw_if_any();
-  substitute_vars(root, opt.vars, diags);
+  substitute_vars(root, opt.vars, diags, opt.undeclared_vars);
 
   if (auto it = root.find("vantage"); it == root.end()) {
     diags.error(JsonPath(), "missing \"vantage\": 1 (the scenario format version)");

@@ -10,7 +10,10 @@
 
 namespace vantage::scenarios {
 
+// A given name this scenario does not declare is an error in `diags`; with
+// `undeclared`, it goes there instead, keyed by name (a run of several
+// scenarios errs only on names none of them declares: cli/run_common).
 void substitute_vars(json& root, const std::map<std::string, std::string>& given,
-                     Diagnostics& diags);
+                     Diagnostics& diags, std::map<std::string, Diagnostic>* undeclared = nullptr);
 
 }  // namespace vantage::scenarios
