@@ -19,8 +19,12 @@ struct LiveConfig {
   std::optional<std::string> netns;  // name under /run/netns, or a path
   std::string filter;                // complete BPF expression; empty: everything
   std::string file;                  // pcap to write; empty: none
-  int snaplen = 262144;
-  int buffer_bytes = 32 << 20;
+  // On "any" (and with immediate mode's TPACKET_V2 ring) each ring frame is
+  // snaplen long: 262144 left a 32 MiB ring 128 frames, and a parallel TLS
+  // audit overran it whenever the reader was descheduled. 65600 holds the
+  // largest GSO/TSO packet (64 KiB) plus link headers; 64 MiB makes ~1000.
+  int snaplen = 65600;
+  int buffer_bytes = 64 << 20;
   bool redact_credentials = true;  // mask secrets in the written pcap (redact.hpp)
 };
 

@@ -18,8 +18,8 @@ namespace vantage::capture {
 
 struct LiveOptions {
   std::string interface = "any";
-  int snaplen = 262144;         // full frames
-  int buffer_bytes = 32 << 20;  // kernel ring: bursts of a whole run fit
+  int snaplen = 65600;          // full frames: a 64 KiB GSO packet and its headers
+  int buffer_bytes = 64 << 20;  // kernel ring: ~1000 frames of snaplen (live_capture.hpp)
   int timeout_ms = 100;
 };
 

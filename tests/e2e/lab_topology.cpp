@@ -72,10 +72,10 @@ void LabTopology::start(const json& lab) {
   sh(std::string(VANTAGE_BINARY) + " lab --config " + tmp.file("lab.json") + " --print-nft > " +
      tmp.file("firewall.nft"));
   router.exec("nft -f " + tmp.file("firewall.nft"));
-  lab_ = std::make_unique<Process>(std::vector<std::string>{"ip", "netns", "exec", router.name(),
-                                                            VANTAGE_BINARY, "lab", "--config",
-                                                            tmp.file("lab.json")},
-                                   tmp.file("lab.log"));
+  lab_ = std::make_unique<Process>(
+      std::vector<std::string>{"ip", "netns", "exec", router.name(), VANTAGE_BINARY, "lab",
+                               "--config", tmp.file("lab.json")},
+      tmp.file("lab.log"));
   // Asked of the router's own sockets: the firewall may keep every client out.
   for (int i = 0; i < 200; ++i) {
     if (sh_status("ip netns exec " + router.name() +
@@ -118,6 +118,8 @@ std::string LabTopology::diag(const std::string& out, const std::string& err) co
   return "\n--- stdout\n" + out + "\n--- stderr\n" + err + "\n--- lab log\n" + tmp.read("lab.log");
 }
 
-json LabTopology::report() const { return json::parse(tmp.read("out/report.json")); }
+json LabTopology::report() const {
+  return json::parse(tmp.read("out/report.json"));
+}
 
 }  // namespace vantage::testing

@@ -7,8 +7,11 @@
 // the correlation, naming the connection it could not find.
 #include <gtest/gtest.h>
 
+#include <ctime>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "tests/e2e/lab_topology.hpp"
 
@@ -22,9 +25,13 @@ struct Row {
   std::function<void(json& lab)> configure;
   bool correlation_passes;
   std::string words;  // in the correlation's message
+  // The other router-* checks that fail -> words their message must contain.
+  std::map<std::string, std::string> failing = {};
 };
 
-std::ostream& operator<<(std::ostream& os, const Row& r) { return os << r.name; }
+std::ostream& operator<<(std::ostream& os, const Row& r) {
+  return os << r.name;
+}
 
 class RouterStateE2e : public ::testing::TestWithParam<Row> {
  protected:
@@ -39,6 +46,30 @@ class RouterStateE2e : public ::testing::TestWithParam<Row> {
   static TempDir* certs_;
 };
 TempDir* RouterStateE2e::certs_ = nullptr;
+
+// The guide's accounts: each restricted to the management range, the default
+// admin disabled, the one full account recently used.
+json hardened_users() {
+  const std::time_t yesterday = std::time(nullptr) - 86400;
+  std::tm tm{};
+  ::gmtime_r(&yesterday, &tm);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+  return json::array({{{"name", "audit"},
+                       {"group", "audit"},
+                       {"password", kAuditPassword},
+                       {"address", {"192.0.2.0/24"}}},
+                      {{"name", "admin"},
+                       {"group", "full"},
+                       {"password", kAdminPassword},
+                       {"disabled", true},
+                       {"address", {"192.0.2.10/32"}}},
+                      {{"name", "ops"},
+                       {"group", "full"},
+                       {"password", kLegitPassword},
+                       {"address", {"192.0.2.10/32"}},
+                       {"last-logged-in", when}}});
+}
 
 const json* find_check(const json& report, const std::string& id) {
   for (const auto& s : report["scenarios"])
@@ -55,6 +86,7 @@ TEST_P(RouterStateE2e, LogCorrelation) {
   LabTopology topo;
   json lab = hardened_lab(certs_->path(), "good");
   lab["firewall"]["nflog-group"] = 7;  // the drops reach the lab's /log
+  lab["users"] = hardened_users();
   row.configure(lab);
   topo.start(lab);
   std::string out, err;
@@ -77,24 +109,52 @@ TEST_P(RouterStateE2e, LogCorrelation) {
   if (row.correlation_passes) {
     EXPECT_EQ(m[1], m[2]) << message;
   }
-  // No check of either scenario is an error on any link.
+  // No check of either scenario is an error on any link; the router's own
+  // view fails exactly where this row breaks it, each naming the cause.
+  std::map<std::string, std::string> failing;
   for (const auto& s : report["scenarios"])
     for (const auto& t : s["targets"])
-      for (const auto& x : t["checks"])
-        EXPECT_NE(x["verdict"]["status"], "error") << x["id"] << ": " << x["verdict"]["message"];
+      for (const auto& x : t["checks"]) {
+        const std::string id = x["id"], st = x["verdict"]["status"];
+        EXPECT_NE(st, "error") << id << ": " << x["verdict"]["message"];
+        if (id.rfind("router-", 0) == 0 && id != "router-log-correlation" && st != "pass")
+          failing[id] = x["verdict"]["message"];
+      }
+  std::set<std::string> got, want;
+  for (const auto& [id, msg] : failing) got.insert(id);
+  for (const auto& [id, words] : row.failing) {
+    want.insert(id);
+    if (failing.count(id)) {
+      EXPECT_NE(failing[id].find(words), std::string::npos) << id << ": " << failing[id];
+    }
+  }
+  EXPECT_EQ(got, want) << ::testing::PrintToString(failing);
   for (const auto& pw : {kAuditPassword, kAdminPassword, kLegitPassword})
     EXPECT_EQ(out.find(pw), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Rows, RouterStateE2e,
-    ::testing::Values(
-        Row{"on_time", [](json&) {}, true, R"(router clock skew [+-][0-2] s)"},
-        Row{"clock_90s_ahead", [](json& l) { l["system"]["clock-skew-s"] = 90; }, true,
-            R"(router clock skew \+(8[89]|9[0-2]) s)"},
-        Row{"clock_90s_behind", [](json& l) { l["system"]["clock-skew-s"] = -90; }, true,
-            R"(router clock skew -(8[89]|9[0-2]) s)"},
-        Row{"drop_without_log",
-            [](json& l) { l["firewall"]["filter"][1].erase("log"); }, false,
-            R"(has no "DROP API: " line naming 203\.0\.113\.10:\d+->192\.0\.2\.1:87)"}),
+    ::testing::Values(Row{"on_time", [](json&) {}, true, R"(router clock skew [+-][0-2] s)"},
+                      Row{"clock_90s_ahead", [](json& l) { l["system"]["clock-skew-s"] = 90; },
+                          true, R"(router clock skew \+(8[89]|9[0-2]) s)"},
+                      Row{"clock_90s_behind", [](json& l) { l["system"]["clock-skew-s"] = -90; },
+                          true, R"(router clock skew -(8[89]|9[0-2]) s)"},
+                      Row{"drop_without_log",
+                          [](json& l) { l["firewall"]["filter"][1].erase("log"); },
+                          false,
+                          R"(has no "DROP API: " line naming 203\.0\.113\.10:\d+->192\.0\.2\.1:87)",
+                          {{"router-firewall", "does not log"}}},
+                      Row{"old_version",
+                          [](json& l) { l["version"] = "7.12"; },
+                          true,
+                          R"(router clock skew [+-][0-2] s)",
+                          {{"router-version", "7.12"}}},
+                      Row{"audit_group_can_write",
+                          [](json& l) {
+                            l["groups"]["audit"] = {"read", "write", "api", "rest-api"};
+                          },
+                          true,
+                          R"(router clock skew [+-][0-2] s)",
+                          {{"router-users", "write"}}}),
     [](const auto& row_info) { return row_info.param.name; });
