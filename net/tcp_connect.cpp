@@ -233,6 +233,7 @@ ConnectResult tcp_connect(const SourceSpec& src, const SockAddr& dst, const Conn
     const auto t0 = Clock::now();
     int err = 0;
     std::optional<QueuedIcmp> queued;
+    at.sent = std::chrono::system_clock::now();
     if (::connect(fd.get(), dst.sa(), dst.len()) != 0) err = errno;
     bool timed_out = false;
     if (err == EINPROGRESS) {

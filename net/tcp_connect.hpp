@@ -61,6 +61,8 @@ struct ConnectAttempt {
   bool left_host = true;
   // Why this open connection was not judged and another was made instead.
   std::string note;
+  // Wall-clock time connect() sent the first SYN: what a router's log shows.
+  std::chrono::system_clock::time_point sent{};
 };
 
 struct ConnectResult {

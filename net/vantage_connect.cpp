@@ -15,7 +15,7 @@ VantageConnect vantage_connect(const SourceSpec* src, const SockAddr& dst,
   c.remote = dst.to_string();
   for (const auto& at : c.tcp.attempts) {
     if (at.local.empty()) continue;
-    if (record && at.left_host) record(at.local, c.remote);
+    if (record && at.left_host) record(at.local, c.remote, at.sent);
     c.local = at.local;
   }
   if (src && src->address && !c.tcp.local_ip.empty() && c.tcp.local_ip != *src->address)

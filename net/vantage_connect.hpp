@@ -16,7 +16,9 @@
 namespace vantage::net {
 
 // Called once per attempt that got a local address: (local ip:port, remote ip:port).
-using ConnectionRecorder = std::function<void(const std::string& local, const std::string& remote)>;
+// Each attempt that left the host: its addresses and when its SYN was sent.
+using ConnectionRecorder = std::function<void(const std::string& local, const std::string& remote,
+                                              std::chrono::system_clock::time_point sent)>;
 
 struct VantageConnect {
   ConnectResult tcp;     // outcome, attempts, fd, local_ip, error

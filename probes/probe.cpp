@@ -2,9 +2,10 @@
 
 namespace vantage::probes {
 
-void RunState::record_connection(std::string local, std::string remote) {
+void RunState::record_connection(std::string local, std::string remote,
+                                 std::chrono::system_clock::time_point at) {
   std::lock_guard lock(mu_);
-  connections_.push_back({std::move(local), std::move(remote), std::chrono::system_clock::now()});
+  connections_.push_back({std::move(local), std::move(remote), at});
 }
 
 std::vector<RunState::Conn> RunState::connections() const {
@@ -42,7 +43,9 @@ net::VantageConnect ProbeContext::connect(const net::SockAddr& dst, const net::V
   RunState* r = &run;
   return net::vantage_connect(
       source, dst, opt, dl,
-      [r](const std::string& l, const std::string& rem) { r->record_connection(l, rem); });
+      [r](const std::string& l, const std::string& rem, std::chrono::system_clock::time_point at) {
+        r->record_connection(l, rem, at);
+      });
 }
 
 std::chrono::milliseconds ProbeContext::remaining() const {

@@ -46,11 +46,15 @@ class RunState {
   struct Conn {
     std::string local;   // ip:port
     std::string remote;  // ip:port
-    // When it was recorded (its SYN had left): wall clock, held against the
-    // router's log by routeros-state.
+    // When its first SYN was sent (wall clock), held against the router's log
+    // by routeros-state. Not when the attempt ended: a filtered attempt
+    // lasts its whole budget (3 s and more on a slow link), and the router
+    // logged the SYN at its start.
     std::chrono::system_clock::time_point at;
   };
-  void record_connection(std::string local, std::string remote);
+  void record_connection(
+      std::string local, std::string remote,
+      std::chrono::system_clock::time_point at = std::chrono::system_clock::now());
   std::vector<Conn> connections() const;  // a copy, in the order made
 
   // Evidence of the whole run, one slot per type (the capture's: written by

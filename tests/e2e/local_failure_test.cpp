@@ -117,7 +117,9 @@ TEST_F(LocalFailure, OnlyAttemptsThatLeftTheHostAreRecorded) {
     int recorded = 0;
     auto c = vantage::net::vantage_connect(
         &src, *dst, opt, vantage::Deadline::in(std::chrono::milliseconds(3000)),
-        [&](const std::string&, const std::string&) { ++recorded; });
+        [&](const std::string&, const std::string&, std::chrono::system_clock::time_point) {
+          ++recorded;
+        });
     EXPECT_FALSE(c.tcp.error.empty()) << netns;
     return recorded;
   };
@@ -130,7 +132,9 @@ TEST_F(LocalFailure, OnlyAttemptsThatLeftTheHostAreRecorded) {
   int recorded = 0;
   auto c = vantage::net::vantage_connect(
       &here, *dst, opt, vantage::Deadline::in(std::chrono::milliseconds(3000)),
-      [&](const std::string&, const std::string&) { ++recorded; });
+      [&](const std::string&, const std::string&, std::chrono::system_clock::time_point) {
+        ++recorded;
+      });
   EXPECT_TRUE(c.tcp.error.empty()) << c.tcp.error;
   EXPECT_EQ(recorded, 1);
 }
