@@ -255,7 +255,14 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   sc.fingerprint = results::fingerprint(doc.root().dump());
   json root = doc.root();
   if (!check_keys(root, JsonPath(), kTopKeys, diags)) diags.throw_if_any();
-  substitute_vars(root, opt.vars, diags);
+  if (opt.target) {
+    const auto& t = *opt.target;
+    substitute_vars(root, target_vars(root, t, opt.vars, diags), diags,
+                    " or set it for target " + t.name + " in " + t.file +
+                        (t.line > 0 ? ":" + std::to_string(t.line) : ""));
+  } else {
+    substitute_vars(root, opt.vars, diags);
+  }
 
   if (auto it = root.find("vantage"); it == root.end()) {
     diags.error(JsonPath(), "missing \"vantage\": 1 (the scenario format version)");
@@ -267,6 +274,10 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   if (sc.name.empty()) sc.name = std::filesystem::path(doc.file()).stem().string();
   sc.description = get_string(root, JsonPath(), "description", diags).value_or("");
   parse_targets(root, sc, diags);
+  if (opt.target && sc.targets.size() == 1) {  // the inventory's, whatever the scenario wrote
+    sc.targets[0].host = opt.target->host;
+    sc.targets[0].name = opt.target->name;
+  }
   parse_sources(root, sc, diags);
   Defaults d = parse_defaults(root, sc, diags);
   if (auto it = root.find("capture"); it != root.end()) {

@@ -7,10 +7,19 @@
 #include <string>
 
 #include "core/json_config.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace vantage::scenarios {
 
+// `unset_hint` ends the message for a variable without a value (an inventory
+// run says where the target could set it).
 void substitute_vars(json& root, const std::map<std::string, std::string>& given,
-                     Diagnostics& diags);
+                     Diagnostics& diags, const std::string& unset_hint = "");
+
+// For a fleet target: the vars to substitute (the command line's and the
+// target's), with the conflicts and near misses reported.
+std::map<std::string, std::string> target_vars(const json& root, const TargetOverride& target,
+                                               const std::map<std::string, std::string>& given,
+                                               Diagnostics& diags);
 
 }  // namespace vantage::scenarios
