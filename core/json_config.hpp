@@ -75,8 +75,6 @@ class Diagnostics {
  public:
   explicit Diagnostics(const ConfigDoc& doc) : doc_(&doc) {}
   void error(const JsonPath& path, std::string message);
-  // A problem located elsewhere (another file the document is read with).
-  void add(Diagnostic d) { list_.push_back(std::move(d)); }
   bool empty() const { return list_.empty(); }
   std::size_t size() const { return list_.size(); }
   const std::vector<Diagnostic>& list() const { return list_; }

@@ -3,6 +3,8 @@
 // group, "[group:children]" names its child groups; hosts before any section
 // are "ungrouped". '#' and ';' start a comment line. Host ranges
 // ("rtr[1:4]") are refused with what to write instead.
+#include <optional>
+
 #include "fleet/groups.hpp"
 
 namespace vantage::fleet {

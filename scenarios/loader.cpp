@@ -255,9 +255,10 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   sc.fingerprint = results::fingerprint(doc.root().dump());
   json root = doc.root();
   if (!check_keys(root, JsonPath(), kTopKeys, diags)) diags.throw_if_any();
+  std::vector<Diagnostic> in_inventory;  // a fleet target's problems, at its inventory line
   if (opt.target) {
     const auto& t = *opt.target;
-    substitute_vars(root, target_vars(root, t, opt.vars, diags), diags,
+    substitute_vars(root, target_vars(root, t, opt.vars, diags, in_inventory), diags,
                     " or set it for target " + t.name + " in " + t.file +
                         (t.line > 0 ? ":" + std::to_string(t.line) : ""));
   } else {
@@ -311,6 +312,10 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
       c.column = at.column;
       c.fingerprint = results::fingerprint(raw.at(i).dump());
     }
+  }
+  if (!in_inventory.empty()) {
+    in_inventory.insert(in_inventory.end(), diags.list().begin(), diags.list().end());
+    throw ConfigError(in_inventory);
   }
   diags.throw_if_any();
   return sc;

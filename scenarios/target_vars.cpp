@@ -21,12 +21,10 @@ std::optional<std::string> whole_var(const json& v) {
 
 std::map<std::string, std::string> target_vars(const json& root, const TargetOverride& t,
                                                const std::map<std::string, std::string>& given,
-                                               Diagnostics& diags) {
-  const Diagnostic at{t.file, t.line, t.column, "", ""};
+                                               Diagnostics& diags,
+                                               std::vector<Diagnostic>& in_inventory) {
   auto located = [&](std::string msg) {
-    Diagnostic d = at;
-    d.message = std::move(msg);
-    diags.add(std::move(d));
+    in_inventory.push_back({t.file, t.line, t.column, "", std::move(msg)});
   };
   if (root.contains("targets"))
     diags.error(JsonPath() / "targets",

@@ -17,9 +17,11 @@ void substitute_vars(json& root, const std::map<std::string, std::string>& given
                      Diagnostics& diags, const std::string& unset_hint = "");
 
 // For a fleet target: the vars to substitute (the command line's and the
-// target's), with the conflicts and near misses reported.
+// target's). Conflicts and near misses are located at the target's line in
+// the inventory (`in_inventory`); a scenario problem goes to `diags`.
 std::map<std::string, std::string> target_vars(const json& root, const TargetOverride& target,
                                                const std::map<std::string, std::string>& given,
-                                               Diagnostics& diags);
+                                               Diagnostics& diags,
+                                               std::vector<Diagnostic>& in_inventory);
 
 }  // namespace vantage::scenarios

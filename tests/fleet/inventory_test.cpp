@@ -78,7 +78,8 @@ TEST(InventoryCsv, BadRowsAreLocatedWithWhatToWrite) {
 
   d.write("dup.csv", "name,host\nrtr1,192.0.2.1\nrtr1,192.0.2.2\nrtr2,\n");
   const auto u = problems_of(d.file("dup.csv"));
-  EXPECT_NE(u.find("dup.csv:3:1: duplicate target name \"rtr1\" (first at dup.csv:2:1)"),
+  EXPECT_NE(u.find("dup.csv:3:1: duplicate target name \"rtr1\" (first at " + d.file("dup.csv") +
+                   ":2:1)"),
             std::string::npos)
       << u;
   EXPECT_NE(u.find("dup.csv:4:6: empty host"), std::string::npos) << u;

@@ -30,7 +30,9 @@ TEST(ReportsJsonRead, EveryFormatRendersTheSameFromTheReadBackReport) {
   sc.results[1].verdict.findings = {
       {"accepted", "TLSv1.0", "", "TLSv1.0 accepted"},
       {"forbidden suites", "TLS_RSA_WITH_NULL_SHA", "null", "null suite accepted"}};
-  sc.results[0].observation->unknowns.push_back("DH size never seen");
+  auto unknown = testing::obs("open", "192.0.2.10", {{"outcome", "open"}});
+  unknown->unknowns.push_back("DH size never seen");
+  sc.results[0].observation = unknown;
   results::FleetInfo f;
   f.inventory = "hosts.ini";
   f.inventory_targets = 7;
