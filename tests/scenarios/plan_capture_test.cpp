@@ -39,7 +39,7 @@ std::vector<Diagnostic> conflicts(const std::vector<scenarios::Scenario>& plan) 
 TEST(CaptureConfig, LoaderFillsTheTypedConfig) {
   auto sc = scenario("a.json", R"({"interface": "eth1", "netns": "${ns}", "filter": "not port 22",
       "file": "out/run.pcap", "drain_ms": 250, "api_ports": [8728, 18728], "tls_ports": [8729]})",
-                     false, {.vars = {{"ns", "router"}}});
+                     false, {.vars = {{"ns", "router"}}, .target = {}});
   ASSERT_TRUE(sc.capture);
   EXPECT_EQ(sc.capture->interface, "eth1");
   EXPECT_EQ(sc.capture->netns, "router");
