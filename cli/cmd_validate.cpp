@@ -14,7 +14,10 @@ int cmd_validate(const Args& args) {
   po::positional_options_description pos;
   pos.add("scenario", -1);
   po::variables_map vm;
-  if (!parse_args(args, od, &pos, vm, "vantage validate SCENARIO... [--var NAME=VALUE] [--inventory FILE [--limit GROUP]]")) return 0;
+  if (!parse_args(
+          args, od, &pos, vm,
+          "vantage validate SCENARIO... [--var NAME=VALUE] [--inventory FILE [--limit GROUP]]"))
+    return 0;
   std::vector<std::string> files;
   if (vm.count("scenario")) files = vm["scenario"].as<std::vector<std::string>>();
   const auto vars = read_vars(vm);

@@ -86,8 +86,8 @@ std::optional<FleetRun> read_fleet(const po::variables_map& vm,
       scenarios::LoadOptions opt;
       opt.vars = vars;
       const auto& t = *s.target;
-      opt.target = scenarios::TargetOverride{t.name, t.host, t.vars, t.at.file, t.at.line,
-                                             t.at.column};
+      opt.target =
+          scenarios::TargetOverride{t.name, t.host, t.vars, t.at.file, t.at.line, t.at.column};
       try {
         plan.push_back(scenarios::load_scenario(path, opt));
       } catch (const ConfigError& e) {

@@ -59,14 +59,17 @@ std::vector<Row> split(const std::string& file, const std::string& text,
           } else {
             f.text += c;
             ++i;
-            if (c == '\n') ++line, col = 1;
-            else ++col;
+            if (c == '\n')
+              ++line, col = 1;
+            else
+              ++col;
           }
         }
         if (!closed) {
           problems.push_back(
-              problem(open, "this quoted value is never closed; end it with '\"' (write \"\" for "
-                            "a quote inside it)"));
+              problem(open,
+                      "this quoted value is never closed; end it with '\"' (write \"\" for "
+                      "a quote inside it)"));
           return rows;
         }
         while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i, ++col;
@@ -97,9 +100,10 @@ std::vector<Row> split(const std::string& file, const std::string& text,
       ++line, col = 1;
       end_of_row = true;
     }
-    const bool blank = row.fields.size() == 1 && !row.fields[0].quoted && row.fields[0].text.empty();
-    const bool comment = !row.fields.empty() && !row.fields[0].quoted &&
-                         row.fields[0].text.rfind("#", 0) == 0;
+    const bool blank =
+        row.fields.size() == 1 && !row.fields[0].quoted && row.fields[0].text.empty();
+    const bool comment =
+        !row.fields.empty() && !row.fields[0].quoted && row.fields[0].text.rfind("#", 0) == 0;
     if (!blank && !comment) rows.push_back(std::move(row));
   }
   return rows;
@@ -145,12 +149,13 @@ Inventory parse_csv_inventory(const std::string& file, const std::string& text) 
     const Row& row = rows[r];
     if (row.fields.size() != cols.size()) {
       const auto& last = row.fields.back();
-      problems.push_back(problem(
-          {file, row.line, row.fields.size() > cols.size() ? row.fields[cols.size()].column : last.column},
-          "this row has " + std::to_string(row.fields.size()) + " fields, the header " +
-              std::to_string(cols.size()) +
-              "; write one value per column (an empty one for none) and quote a value that "
-              "holds a comma: \"a,b\""));
+      problems.push_back(
+          problem({file, row.line,
+                   row.fields.size() > cols.size() ? row.fields[cols.size()].column : last.column},
+                  "this row has " + std::to_string(row.fields.size()) + " fields, the header " +
+                      std::to_string(cols.size()) +
+                      "; write one value per column (an empty one for none) and quote a value that "
+                      "holds a comma: \"a,b\""));
       continue;
     }
     InventoryTarget t;

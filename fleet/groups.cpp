@@ -87,10 +87,9 @@ Inventory GroupTree::finish(const std::string& format, std::vector<Diagnostic> p
       std::set<std::string> all;
       for (const auto& g : h.groups) up(g, all);
       std::vector<std::string> by_depth(all.begin(), all.end());
-      std::stable_sort(by_depth.begin(), by_depth.end(),
-                       [&](const std::string& a, const std::string& b) {
-                         return depth_of(a) < depth_of(b);
-                       });
+      std::stable_sort(
+          by_depth.begin(), by_depth.end(),
+          [&](const std::string& a, const std::string& b) { return depth_of(a) < depth_of(b); });
       InventoryTarget t;
       t.name = name;
       t.at = h.at;

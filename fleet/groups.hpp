@@ -43,7 +43,7 @@ class GroupTree {
   std::string file_;
   std::map<std::string, Group> groups_;
   std::map<std::string, Host> hosts_;
-  std::vector<std::string> order_;  // hosts by first mention
+  std::vector<std::string> order_;                             // hosts by first mention
   std::vector<std::pair<std::string, Location>> child_edges_;  // for cycle reports
 };
 

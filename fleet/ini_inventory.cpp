@@ -79,8 +79,9 @@ Inventory parse_ini_inventory(const std::string& file, const std::string& text) 
     if (body.front() == '[') {
       auto close = body.find(']');
       if (close == std::string::npos) {
-        problems.push_back(problem(at, "a section header ends with ']': write [core], "
-                                       "[core:vars] or [core:children]"));
+        problems.push_back(problem(at,
+                                   "a section header ends with ']': write [core], "
+                                   "[core:vars] or [core:children]"));
         close = body.size();
       }
       const std::string inner = body.substr(1, close - 1);
@@ -100,9 +101,9 @@ Inventory parse_ini_inventory(const std::string& file, const std::string& text) 
                                        "], [" + group + ":vars] or [" + group + ":children]"));
       }
       if (!valid_group_name(group))
-        problems.push_back(problem({file, n, col + 1},
-                                   "group name \"" + group +
-                                       "\" may hold only letters, digits, '_' and '-'"));
+        problems.push_back(
+            problem({file, n, col + 1},
+                    "group name \"" + group + "\" may hold only letters, digits, '_' and '-'"));
       else
         tree.group(group, at);
       continue;
@@ -111,8 +112,9 @@ Inventory parse_ini_inventory(const std::string& file, const std::string& text) 
       const auto eq = body.find('=');
       const std::string key = eq == std::string::npos ? "" : trim(body.substr(0, eq));
       if (key.empty() || key.find_first_of(" \t") != std::string::npos) {
-        problems.push_back(problem(at, "a [" + group + ":vars] line is key=value, e.g. "
-                                       "server_name=rtr.example.net"));
+        problems.push_back(problem(at, "a [" + group +
+                                           ":vars] line is key=value, e.g. "
+                                           "server_name=rtr.example.net"));
         continue;
       }
       tree.group_vars(group, {{key, unquote(trim(body.substr(eq + 1)))}}, at);
@@ -121,16 +123,19 @@ Inventory parse_ini_inventory(const std::string& file, const std::string& text) 
     if (kind == Kind::kChildren) {
       const std::string child = trim(body);
       if (!valid_group_name(child))
-        problems.push_back(problem(at, "a [" + group + ":children] line names one group (letters, "
-                                       "digits, '_' and '-'), found \"" + child + "\""));
+        problems.push_back(problem(at, "a [" + group +
+                                           ":children] line names one group (letters, "
+                                           "digits, '_' and '-'), found \"" +
+                                           child + "\""));
       else
         tree.child(group, child, at);
       continue;
     }
     auto toks = tokens(line);
     if (!toks) {
-      problems.push_back(problem(at, "a quote is never closed on this line; close it, e.g. "
-                                     "description=\"core router\""));
+      problems.push_back(problem(at,
+                                 "a quote is never closed on this line; close it, e.g. "
+                                 "description=\"core router\""));
       continue;
     }
     if (toks->empty()) continue;
@@ -153,10 +158,10 @@ Inventory parse_ini_inventory(const std::string& file, const std::string& text) 
       const Token& t = (*toks)[i];
       const auto eq = t.text.find('=');
       if (eq == std::string::npos || eq == 0) {
-        problems.push_back(problem({file, n, t.column},
-                                   "expected key=value after the host name, found \"" + t.text +
-                                       "\"; write e.g. server_name=" + name.text +
-                                       ".example.net (quote a value with spaces)"));
+        problems.push_back(
+            problem({file, n, t.column}, "expected key=value after the host name, found \"" +
+                                             t.text + "\"; write e.g. server_name=" + name.text +
+                                             ".example.net (quote a value with spaces)"));
         ok = false;
         continue;
       }

@@ -36,9 +36,8 @@ std::string lower_ext(const std::string& file) {
 // A name goes into every report format and a JUnit classname: printable,
 // no whitespace, no control bytes.
 bool printable_name(const std::string& s) {
-  return !s.empty() && std::none_of(s.begin(), s.end(), [](unsigned char c) {
-    return c <= 0x20 || c == 0x7f;
-  });
+  return !s.empty() &&
+         std::none_of(s.begin(), s.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
 }
 
 }  // namespace
@@ -73,12 +72,13 @@ void finish_inventory(Inventory& inv, std::vector<Diagnostic> problems) {
                                            "DNS name without spaces"));
     auto [it, fresh] = seen.emplace(t.name, &t);
     if (!fresh)
-      problems.push_back(problem(t.at, "duplicate target name \"" + t.name +
-                                           "\" (first at " + it->second->at.str() +
+      problems.push_back(problem(t.at, "duplicate target name \"" + t.name + "\" (first at " +
+                                           it->second->at.str() +
                                            "); give each target a unique name"));
   }
   if (problems.empty() && inv.targets.empty())
-    problems.push_back(problem({inv.file, 0, 0}, "the inventory lists no target; add at least one"));
+    problems.push_back(
+        problem({inv.file, 0, 0}, "the inventory lists no target; add at least one"));
   if (!problems.empty()) throw ConfigError(std::move(problems));
   std::set<std::string> groups(inv.groups.begin(), inv.groups.end());
   for (auto& t : inv.targets) {

@@ -25,8 +25,8 @@ void read_vars(const json& obj, const JsonPath& path, std::map<std::string, std:
     if (auto s = scalar(v))
       out[k] = *s;
     else
-      diags.error(path / k, "a variable's value is a string, a number or true/false, found " +
-                                type_name(v));
+      diags.error(path / k,
+                  "a variable's value is a string, a number or true/false, found " + type_name(v));
   }
 }
 
@@ -39,8 +39,10 @@ void read_target(const ConfigDoc& doc, const json& v, const JsonPath& path,
                  const std::string& key_name, const std::map<std::string, std::string>& common,
                  Inventory& inv, Diagnostics& diags) {
   if (!v.is_object()) {
-    diags.error(path, "expected a target object such as {\"name\": \"core-rtr-1\", \"host\": "
-                      "\"192.0.2.1\"}, found " + type_name(v));
+    diags.error(path,
+                "expected a target object such as {\"name\": \"core-rtr-1\", \"host\": "
+                "\"192.0.2.1\"}, found " +
+                    type_name(v));
     return;
   }
   InventoryTarget t;
@@ -72,8 +74,9 @@ void read_target(const ConfigDoc& doc, const json& v, const JsonPath& path,
   }
   if (t.host.empty() && !key_name.empty()) t.host = key_name;  // {"hosts": {"NAME": {}}}
   if (t.host.empty() && !v.contains("host")) {
-    diags.error(path, "target without \"host\"; add \"host\": \"192.0.2.1\" (its address or DNS "
-                      "name)");
+    diags.error(path,
+                "target without \"host\"; add \"host\": \"192.0.2.1\" (its address or DNS "
+                "name)");
     return;
   }
   if (t.name.empty()) t.name = t.host;
@@ -103,8 +106,9 @@ Inventory parse_json_inventory(const std::string& file, const std::string& text)
     }
     auto it = root.find("hosts");
     if (it == root.end()) {
-      diags.error(JsonPath(), "missing \"hosts\": write {\"hosts\": [{\"name\": \"core-rtr-1\", "
-                              "\"host\": \"192.0.2.1\"}]}");
+      diags.error(JsonPath(),
+                  "missing \"hosts\": write {\"hosts\": [{\"name\": \"core-rtr-1\", "
+                  "\"host\": \"192.0.2.1\"}]}");
       diags.throw_if_any();
     }
     hosts = &*it;
@@ -117,8 +121,10 @@ Inventory parse_json_inventory(const std::string& file, const std::string& text)
     for (const auto& [name, v] : hosts->items())
       read_target(doc, v.is_null() ? json::object() : v, hp / name, name, common, inv, diags);
   } else {
-    diags.error(hp, "expected a list of targets ([{\"name\": ..., \"host\": ...}]) or "
-                    "{\"hosts\": ...}, found " + type_name(*hosts));
+    diags.error(hp,
+                "expected a list of targets ([{\"name\": ..., \"host\": ...}]) or "
+                "{\"hosts\": ...}, found " +
+                    type_name(*hosts));
   }
   finish_inventory(inv, diags.list());
   return inv;

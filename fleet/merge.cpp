@@ -50,7 +50,8 @@ MergedReport merge_shards(std::vector<reports::ReadReport> shards) {
        [](const results::FleetInfo& f) { return std::to_string(f.inventory_targets); });
   same(shards, "scenario fingerprint",
        [](const results::FleetInfo& f) { return f.scenario_fingerprint; });
-  same(shards, "shard count N", [](const results::FleetInfo& f) { return std::to_string(f.shards); });
+  same(shards, "shard count N",
+       [](const results::FleetInfo& f) { return std::to_string(f.shards); });
   for (const auto& s : shards) {
     const auto& g0 = shards.front().report.gate;
     const auto& g = s.report.gate;
@@ -131,8 +132,8 @@ MergedReport merge_shards(std::vector<reports::ReadReport> shards) {
     for (const auto& r : s.results) present.insert({s.name, r.target, r.source, r.check->id});
   for (const auto& [k, sh] : by_index) {
     const auto& r = sh->report;
-    const auto r_end = r.started + std::chrono::duration_cast<results::SystemTime::duration>(
-                                       r.elapsed);
+    const auto r_end =
+        r.started + std::chrono::duration_cast<results::SystemTime::duration>(r.elapsed);
     if (!have_time || r.started < start) start = r.started;
     if (!have_time || r_end > end) end = r_end;
     have_time = true;
@@ -164,8 +165,7 @@ MergedReport merge_shards(std::vector<reports::ReadReport> shards) {
     }
   }
   for (const auto& [w, count] : warning_count)
-    if (shard_dependent(w) && count == static_cast<int>(by_index.size()))
-      rep.warnings.push_back(w);
+    if (shard_dependent(w) && count == static_cast<int>(by_index.size())) rep.warnings.push_back(w);
   for (int k : fleet.missing_shards)
     rep.warnings.push_back("shard " + std::to_string(k) + "/" + std::to_string(n) +
                            " missing: its targets were not tested");

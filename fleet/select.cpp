@@ -95,7 +95,8 @@ std::vector<Selected> limit(const Inventory& inv, const std::vector<std::string>
   for (const auto& t : inv.targets) {
     bool take = wanted.empty();
     for (const auto& w : wanted)
-      take = take || w == t.name || std::find(t.groups.begin(), t.groups.end(), w) != t.groups.end();
+      take =
+          take || w == t.name || std::find(t.groups.begin(), t.groups.end(), w) != t.groups.end();
     if (take) out.push_back({&t, static_cast<int>(out.size())});
   }
   return out;
@@ -110,8 +111,7 @@ std::vector<Selected> shard_targets(const std::vector<Selected>& targets, const 
 
 std::string targets_fingerprint(const std::vector<Selected>& targets) {
   json list = json::array();
-  for (const auto& s : targets)
-    list.push_back({s.target->name, s.target->host, s.target->vars});
+  for (const auto& s : targets) list.push_back({s.target->name, s.target->host, s.target->vars});
   return results::fingerprint(list.dump());
 }
 

@@ -35,8 +35,8 @@ class Reader {
       const std::string key = kv.first.as<std::string>();
       if (kv.second.IsNull()) continue;
       if (!kv.second.IsScalar()) {
-        error(kv.second, "variable " + key +
-                             " must be a string, a number or true/false, not a list or a map");
+        error(kv.second,
+              "variable " + key + " must be a string, a number or true/false, not a list or a map");
         continue;
       }
       out.emplace_back(key, kv.second.as<std::string>());
@@ -109,13 +109,14 @@ Inventory parse_yaml_inventory(const std::string& file, const std::string& text)
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw ConfigError({problem({file, e.mark.line + 1, e.mark.column + 1},
-                               "YAML syntax: " + e.msg)});
+    throw ConfigError(
+        {problem({file, e.mark.line + 1, e.mark.column + 1}, "YAML syntax: " + e.msg)});
   }
   Reader r(file, tree, problems);
   if (!root.IsMap()) {
-    r.error(root, "a YAML inventory is a map of groups, e.g. all: {hosts: {rtr1: "
-                  "{ansible_host: 192.0.2.1}}}");
+    r.error(root,
+            "a YAML inventory is a map of groups, e.g. all: {hosts: {rtr1: "
+            "{ansible_host: 192.0.2.1}}}");
     throw ConfigError(problems);
   }
   try {

@@ -61,9 +61,9 @@ const json& member(const json& o, const char* k) {
 results::SystemTime time_of(const std::string& s) {
   std::tm tm{};
   int ms = 0;
-  if (s.size() < 20 || std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year,
-                                   &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-                                   &ms) != 7)
+  if (s.size() < 20 ||
+      std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
     return {};
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
@@ -79,9 +79,9 @@ results::Status status_of(const std::string& s) {
 
 std::optional<results::Change> change_of(const json& v) {
   if (!v.is_string()) return std::nullopt;
-  for (auto c : {results::Change::kNewFailure, results::Change::kFixed,
-                 results::Change::kStillFailing, results::Change::kStillPassing,
-                 results::Change::kNewCheck, results::Change::kNotCompared})
+  for (auto c :
+       {results::Change::kNewFailure, results::Change::kFixed, results::Change::kStillFailing,
+        results::Change::kStillPassing, results::Change::kNewCheck, results::Change::kNotCompared})
     if (v.get<std::string>() == results::to_string(c)) return c;
   return std::nullopt;
 }
@@ -163,8 +163,8 @@ std::optional<results::FleetInfo> fleet_of(const json& f) {
   for (const auto& t : member(f, "selected").is_array() ? member(f, "selected") : json::array())
     info.selected.push_back({str(t, "name"), integer(t, "index")});
   info.merged_from = strs(f, "merged_from");
-  for (const auto& k : member(f, "missing_shards").is_array() ? member(f, "missing_shards")
-                                                               : json::array())
+  for (const auto& k :
+       member(f, "missing_shards").is_array() ? member(f, "missing_shards") : json::array())
     if (k.is_number_integer()) info.missing_shards.push_back(k.get<int>());
   return info;
 }
@@ -175,8 +175,9 @@ ReadReport read_json_report(const ConfigDoc& doc) {
   Diagnostics diags(doc);
   const json& root = doc.root();
   if (!root.is_object() || root.value("format", "") != "vantage-report") {
-    diags.error(JsonPath(), "not a vantage JSON report (\"format\": \"vantage-report\"); give "
-                            "the --json report (report.json) of a run");
+    diags.error(JsonPath(),
+                "not a vantage JSON report (\"format\": \"vantage-report\"); give "
+                "the --json report (report.json) of a run");
     diags.throw_if_any();
   }
   if (integer(root, "version") != kJsonReportVersion)
@@ -208,7 +209,8 @@ ReadReport read_json_report(const ConfigDoc& doc) {
   rep.permission_errors = strs(root, "permission_errors");
   const json& gate = member(root, "gate");
   rep.gate.fail_on = str(gate, "fail_on");
-  rep.gate.fail_on_new = member(gate, "fail_on_new").is_boolean() && gate["fail_on_new"].get<bool>();
+  rep.gate.fail_on_new =
+      member(gate, "fail_on_new").is_boolean() && gate["fail_on_new"].get<bool>();
   if (const json& b = member(root, "baseline"); b.is_object()) {
     results::BaselineInfo info;
     info.file = str(b, "file");

@@ -14,8 +14,7 @@ json counts_json(const results::Counts& c) {
 json findings_json(const std::vector<results::Finding>& findings) {
   json out = json::array();
   for (const auto& f : findings)
-    out.push_back(
-        {{"kind", f.kind}, {"item", f.item}, {"category", f.category}, {"text", f.text}});
+    out.push_back({{"kind", f.kind}, {"item", f.item}, {"category", f.category}, {"text", f.text}});
   return out;
 }
 

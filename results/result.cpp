@@ -145,7 +145,8 @@ std::string exit_reason(const RunReport& report) {
   if (missing_shards(report)) {
     std::string ks;
     for (int k : report.fleet->missing_shards)
-      ks += (ks.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(report.fleet->shards);
+      ks +=
+          (ks.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(report.fleet->shards);
     why = "shard(s) " + ks + " missing: their targets were not tested";
     if (gating > 0) why += "; " + std::to_string(gating) + " failure(s) in the shards present";
     return "exit 2: " + why;

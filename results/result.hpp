@@ -106,7 +106,7 @@ struct FleetInfo {
   // The plan as run: each scenario's fingerprint, the command line's vars,
   // --only and --timeout-ms. Shards of one run have the same.
   std::string scenario_fingerprint;
-  std::vector<FleetTarget> selected;  // the targets this report covers, in order
+  std::vector<FleetTarget> selected;     // the targets this report covers, in order
   std::vector<std::string> merged_from;  // vantage merge: the shard reports read
   std::vector<int> missing_shards;       // vantage merge: K of the shards not given
 };

@@ -67,8 +67,8 @@ std::map<std::string, std::string> target_vars(const json& root, const TargetOve
       auto own = t.vars.find(*var);
       if (own != t.vars.end() && own->second != value) {
         located("target " + t.name + ": variable " + *var + "=" + own->second +
-                " disagrees with the target's " + what + " " + value +
-                "; the scenario's target " + what + " is ${" + *var + "}, so leave it out");
+                " disagrees with the target's " + what + " " + value + "; the scenario's target " +
+                what + " is ${" + *var + "}, so leave it out");
         continue;
       }
       set(*var, value, std::string(what));

@@ -10,8 +10,8 @@ struct Var {
   std::optional<std::string> value;
 };
 
-void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars,
-          Diagnostics& diags, const std::string& hint) {
+void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars, Diagnostics& diags,
+          const std::string& hint) {
   if (v.is_object()) {
     for (auto& [k, child] : v.items()) walk(child, path / k, vars, diags, hint);
   } else if (v.is_array()) {
@@ -42,8 +42,8 @@ void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars,
         return;
       }
       if (!it->second.value) {
-        diags.error(path, "variable ${" + name + "} has no value; pass --var " + name + "=VALUE" +
-                              hint);
+        diags.error(path,
+                    "variable ${" + name + "} has no value; pass --var " + name + "=VALUE" + hint);
         return;
       }
       out += *it->second.value;

@@ -114,8 +114,8 @@ class FleetDocs : public ::testing::Test {
         EXPECT_TRUE(rc == 0 || rc == 1) << title << " shard " << k << "\n" << log;
     }
     EXPECT_EQ(sh(cmds[1], "", &log), 1) << title << ": the demo routers fail checks\n" << log;
-    const std::string merged = fs::exists("fleet/report.json") ? "fleet/report.json"
-                                                               : "reports/fleet/report.json";
+    const std::string merged =
+        fs::exists("fleet/report.json") ? "fleet/report.json" : "reports/fleet/report.json";
     const auto j = json::parse(slurp(merged));
     EXPECT_EQ(j["fleet"]["selected"].size(), 3u) << title;
     EXPECT_TRUE(j["fleet"]["missing_shards"].empty()) << title;
@@ -129,8 +129,8 @@ class FleetDocs : public ::testing::Test {
     for (const char* f : {"report.xml", "report.html", "report.sarif"})
       EXPECT_TRUE(fs::exists(fs::path(merged).parent_path() / f)) << f;
     for (const auto& e : fs::directory_iterator("."))
-      if (e.path().filename().string().rfind("shard-", 0) == 0 ||
-          e.path().filename() == "fleet" || e.path().filename() == "reports")
+      if (e.path().filename().string().rfind("shard-", 0) == 0 || e.path().filename() == "fleet" ||
+          e.path().filename() == "reports")
         fs::remove_all(e.path());
   }
 
@@ -141,12 +141,13 @@ class FleetDocs : public ::testing::Test {
 
 TEST_F(FleetDocs, GitlabParallelJobsAndTheirMerge) {
   run_section(
-      "CI: GitLab",
-      [](int k) { return "CI_NODE_INDEX=" + std::to_string(k) + " CI_NODE_TOTAL=3"; }, false);
+      "CI: GitLab", [](int k) { return "CI_NODE_INDEX=" + std::to_string(k) + " CI_NODE_TOTAL=3"; },
+      false);
 }
 
 TEST_F(FleetDocs, GithubMatrixAndItsMerge) {
-  run_section("CI: GitHub", [](int k) { return "SHARD=" + std::to_string(k); }, true);
+  run_section(
+      "CI: GitHub", [](int k) { return "SHARD=" + std::to_string(k); }, true);
 }
 
 TEST_F(FleetDocs, KubernetesIndexedJobAndItsMerge) {

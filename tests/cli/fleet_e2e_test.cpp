@@ -128,8 +128,8 @@ class FleetE2e : public ::testing::Test {
     last = o + e;
     return rc;
   }
-  int shard(int k, const std::string& inventory = "hosts.ini", const std::string& scenario = "s.json",
-            const std::string& dir = "") {
+  int shard(int k, const std::string& inventory = "hosts.ini",
+            const std::string& scenario = "s.json", const std::string& dir = "") {
     return run({"run", d.file(scenario), "--inventory", d.file(inventory), "--shard",
                 std::to_string(k) + "/3", "--report-dir",
                 d.file(dir.empty() ? "shard-" + std::to_string(k) : dir)});
@@ -185,8 +185,9 @@ TEST_F(FleetE2e, ThreeShardsMergeToTheUnshardedReport) {
   EXPECT_NE(out.find("/ip service set api disabled=yes  (plain-api-closed)"), std::string::npos)
       << out;
   const json merged = read_json(d, "merged/report.json");
-  EXPECT_EQ(comparable(merged), comparable(whole))
-      << "merged:\n" << comparable(merged).dump(1) << "\nwhole:\n" << comparable(whole).dump(1);
+  EXPECT_EQ(comparable(merged), comparable(whole)) << "merged:\n"
+                                                   << comparable(merged).dump(1) << "\nwhole:\n"
+                                                   << comparable(whole).dump(1);
   EXPECT_EQ(without_times(d.read("merged/report.xml")), without_times(d.read("whole/report.xml")));
   EXPECT_EQ(d.read("merged/report.sarif").size() > 0, true);
   EXPECT_EQ(json::parse(d.read("merged/report.sarif"))["runs"][0]["results"].size(),
@@ -288,19 +289,17 @@ TEST_F(FleetE2e, LimitAndBadInventoriesSayWhatToWrite) {
 
   // A near miss of a declared variable is a typo, not an extra column.
   d.write("typo.csv", "name,host,api_port,api_ssl_prot,site\nrtr-1,127.0.0.21,1,2,x\n");
-  EXPECT_EQ(run({"validate", d.file("s.json"), "--inventory", d.file("typo.csv")}, &out, &err),
-            65);
-  EXPECT_NE(err.find("variable api_ssl_prot is not a variable of this scenario"),
-            std::string::npos)
+  EXPECT_EQ(run({"validate", d.file("s.json"), "--inventory", d.file("typo.csv")}, &out, &err), 65);
+  EXPECT_NE(err.find("variable api_ssl_prot is not a variable of this scenario"), std::string::npos)
       << err;
   EXPECT_NE(err.find("did you mean api_ssl_port?"), std::string::npos) << err;
   EXPECT_EQ(err.find("site"), std::string::npos) << "other columns are ignored: " << err;
 
   // The command line and the inventory disagree on a target's value.
-  EXPECT_EQ(run({"validate", d.file("s.json"), "--inventory", d.file("hosts.ini"), "--var",
-                 "api_port=9"},
-                &out, &err),
-            65);
+  EXPECT_EQ(
+      run({"validate", d.file("s.json"), "--inventory", d.file("hosts.ini"), "--var", "api_port=9"},
+          &out, &err),
+      65);
   EXPECT_NE(err.find("--var api_port=9 and the inventory's api_port="), std::string::npos) << err;
 
   EXPECT_EQ(run({"validate", d.file("s.json"), "--inventory", d.file("hosts.ini")}, &out, &err), 0)

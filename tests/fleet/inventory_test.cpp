@@ -69,8 +69,9 @@ TEST(InventoryCsv, BadRowsAreLocatedWithWhatToWrite) {
   EXPECT_NE(p.find("quote a value that holds a comma"), std::string::npos) << p;
 
   d.write("nohost.csv", "name,address\nrtr1,192.0.2.1\n");
-  EXPECT_NE(problems_of(d.file("nohost.csv")).find("nohost.csv:1:1: the header row has no \"host\""),
-            std::string::npos);
+  EXPECT_NE(
+      problems_of(d.file("nohost.csv")).find("nohost.csv:1:1: the header row has no \"host\""),
+      std::string::npos);
 
   d.write("quote.csv", "name,host\nrtr1,\"192.0.2.1\n");
   const auto q = problems_of(d.file("quote.csv"));

@@ -18,7 +18,8 @@ struct FakeSpec : results::CheckSpec {
 // A shard's JSON report: one check on each of its targets; a target whose
 // name starts with "bad" fails.
 std::string shard_json(int k, int n, const std::vector<std::pair<std::string, int>>& targets,
-                       const std::string& inventory_fp = "inv1", const std::string& plan_fp = "plan1",
+                       const std::string& inventory_fp = "inv1",
+                       const std::string& plan_fp = "plan1",
                        std::vector<std::string> warnings = {}) {
   results::CheckCommon common;
   common.id = "api-ssl-open";
@@ -147,7 +148,8 @@ TEST(FleetMerge, AWaiverThatMatchesInAnotherShardIsNoWarning) {
   std::vector<reports::ReadReport> v;
   const std::string unmatched = "w.json:3: waiver for x (target r1) matches no result; remove it";
   v.push_back(read("s1.json", shard_json(1, 2, {{"r1", 0}}, "inv1", "plan1", {"common"})));
-  v.push_back(read("s2.json", shard_json(2, 2, {{"r2", 1}}, "inv1", "plan1", {unmatched, "common"})));
+  v.push_back(
+      read("s2.json", shard_json(2, 2, {{"r2", 1}}, "inv1", "plan1", {unmatched, "common"})));
   auto m = merge_shards(std::move(v));
   EXPECT_EQ(m.report.warnings, (std::vector<std::string>{"common"}));
 }

@@ -23,10 +23,9 @@ TEST(ReportsJsonRead, EveryFormatRendersTheSameFromTheReadBackReport) {
   auto& sc = s.report.scenarios[0];
   sc.fingerprint = "0123456789abcdef";
   // As the engine writes them: grouped by target (the sample appends one late).
-  std::stable_sort(sc.results.begin(), sc.results.end(),
-                   [](const auto& a, const auto& b) {
-                     return (a.target == "core-rtr-1") > (b.target == "core-rtr-1");
-                   });
+  std::stable_sort(sc.results.begin(), sc.results.end(), [](const auto& a, const auto& b) {
+    return (a.target == "core-rtr-1") > (b.target == "core-rtr-1");
+  });
   sc.results[1].verdict.findings = {
       {"accepted", "TLSv1.0", "", "TLSv1.0 accepted"},
       {"forbidden suites", "TLS_RSA_WITH_NULL_SHA", "null", "null suite accepted"}};
