@@ -67,6 +67,9 @@ std::optional<FleetRun> read_fleet(const po::variables_map& vm,
 
   const auto inventory = fleet::load_inventory(vm["inventory"].as<std::string>());
   const auto selected = fleet::limit(inventory, limit);
+  if (selected.empty())  // a group without hosts: a run that tests nothing is no pass
+    throw UsageError("--limit selects no target of " + inventory.file +
+                     "; name a group that has hosts, or a target");
   const auto mine = shard ? fleet::shard_targets(selected, *shard) : selected;
 
   FleetRun run;

@@ -42,6 +42,8 @@ std::vector<Selected> shard_targets(const std::vector<Selected>& targets, const 
 
 // 16 hex digits of the selected list (names, hosts and vars, in order): two
 // shards with the same one read the same inventory with the same --limit.
+// Variables named like secrets (*pass*, *secret*, *token*, *vault*,
+// *private*) are left out: the fingerprint goes into reports.
 std::string targets_fingerprint(const std::vector<Selected>& targets);
 
 }  // namespace vantage::fleet

@@ -269,6 +269,12 @@ TEST_F(FleetE2e, LimitAndBadInventoriesSayWhatToWrite) {
   EXPECT_NE(err.find("--limit egde: no group or target of that name"), std::string::npos) << err;
   EXPECT_NE(err.find("did you mean edge?"), std::string::npos) << err;
 
+  d.write("spare.ini", fleet.inventory + "[spare]\n");
+  EXPECT_EQ(run({"run", d.file("s.json"), "--inventory", d.file("spare.ini"), "--limit", "spare"},
+                &out, &err),
+            64);
+  EXPECT_NE(err.find("--limit selects no target"), std::string::npos) << err;
+
   EXPECT_EQ(run({"run", d.file("s.json"), "--shard", "1/3"}, &out, &err), 64);
   EXPECT_NE(err.find("add --inventory FILE"), std::string::npos) << err;
 
