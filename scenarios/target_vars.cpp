@@ -42,14 +42,14 @@ std::map<std::string, std::string> target_vars(const json& root, const TargetOve
     auto it = given.find(k);
     if (it != given.end() && it->second != v) {
       located("target " + t.name + ": --var " + k + "=" + it->second + " and the inventory's " +
-              from + " " + v + " disagree; set " + k + " in one place");
+              from + " disagree; set " + k + " in one place");
       return;
     }
     out[k] = v;
   };
   for (const auto& [k, v] : t.vars) {
     if (is_declared(k)) {
-      set(k, v, k + "=");
+      set(k, v, k + "=" + v);
     } else if (auto m = did_you_mean(k, declared)) {
       located("target " + t.name + ": variable " + k + " is not a variable of this scenario (" +
               root.value("name", std::string("?")) + "); did you mean " + *m +
@@ -71,7 +71,7 @@ std::map<std::string, std::string> target_vars(const json& root, const TargetOve
                 what + " is ${" + *var + "}, so leave it out");
         continue;
       }
-      set(*var, value, std::string(what));
+      set(*var, value, std::string(what) + " " + value);
     }
   }
   return out;
