@@ -185,8 +185,12 @@ TEST(LoaderFleet, AnInventoryTargetFillsItsCopyOfTheScenario) {
                 "description": "api-ssl on ${router}"}]})";
   scenarios::LoadOptions opt;
   opt.target = scenarios::TargetOverride{
-      "rtr-1", "192.0.2.1", {{"server_name", "rtr-1.example.net"}, {"port", "9729"}, {"site", "x"}},
-      "hosts.ini", 4, 1};
+      "rtr-1",
+      "192.0.2.1",
+      {{"server_name", "rtr-1.example.net"}, {"port", "9729"}, {"site", "x"}},
+      "hosts.ini",
+      4,
+      1};
   auto sc = scenarios::parse_scenario(ConfigDoc::parse("s.json", text), opt);
   ASSERT_EQ(sc.targets.size(), 1u);
   EXPECT_EQ(sc.targets[0].name, "rtr-1");
