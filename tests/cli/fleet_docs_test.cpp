@@ -128,6 +128,22 @@ class FleetDocs : public ::testing::Test {
     }
     for (const char* f : {"report.xml", "report.html", "report.sarif"})
       EXPECT_TRUE(fs::exists(fs::path(merged).parent_path() / f)) << f;
+    // Each router's record in the merged report is its shard's, as the shard
+    // wrote it: every probe's evidence read back and written again unchanged.
+    const std::string base = fs::path(merged).parent_path().parent_path().string();
+    for (int k = 1; k <= 3; ++k) {
+      const auto shard = json::parse(
+          slurp((base.empty() ? "" : base + "/") + "shard-" + std::to_string(k) + "/report.json"));
+      for (const auto& t : shard["scenarios"][0]["targets"]) {
+        bool found = false;
+        for (const auto& m : targets) {
+          if (m["name"] != t["name"]) continue;
+          found = true;
+          EXPECT_EQ(m, t) << t["name"];
+        }
+        EXPECT_TRUE(found) << t["name"];
+      }
+    }
     for (const auto& e : fs::directory_iterator("."))
       if (e.path().filename().string().rfind("shard-", 0) == 0 || e.path().filename() == "fleet" ||
           e.path().filename() == "reports")
