@@ -139,10 +139,15 @@ Inventory parse_csv_inventory(const std::string& file, const std::string& text) 
     if (f.text == "groups") groups_col = static_cast<int>(c);
     cols.push_back(f.text);
   }
-  if (host_col < 0)
+  if (host_col < 0) {
+    const bool semicolons =
+        header.fields.size() == 1 && header.fields[0].text.find(';') != std::string::npos;
     problems.push_back(problem({file, header.line, 1},
-                               "the header row has no \"host\" column; the first row names the "
-                               "columns, e.g. name,host,server_name"));
+                               semicolons ? "the header row is one column with ';' in it; "
+                                            "separate columns with ',': name,host,server_name"
+                                          : "the header row has no \"host\" column; the first "
+                                            "row names the columns, e.g. name,host,server_name"));
+  }
   if (!problems.empty()) throw ConfigError(problems);
 
   for (std::size_t r = 1; r < rows.size(); ++r) {

@@ -42,7 +42,10 @@ bool printable_name(const std::string& s) {
 
 }  // namespace
 
-Inventory parse_inventory(const std::string& file, const std::string& text) {
+Inventory parse_inventory(const std::string& file, const std::string& raw) {
+  // A spreadsheet's "CSV UTF-8" starts with a byte order mark; it is not
+  // part of the first column's name.
+  const std::string text = raw.rfind("\xEF\xBB\xBF", 0) == 0 ? raw.substr(3) : raw;
   const std::string ext = lower_ext(file);
   if (ext == ".csv") return parse_csv_inventory(file, text);
   if (ext == ".json") return parse_json_inventory(file, text);

@@ -73,6 +73,12 @@ TEST(InventoryCsv, BadRowsAreLocatedWithWhatToWrite) {
       problems_of(d.file("nohost.csv")).find("nohost.csv:1:1: the header row has no \"host\""),
       std::string::npos);
 
+  d.write("semi.csv", "name;host\nrtr1;192.0.2.1\n");
+  EXPECT_NE(problems_of(d.file("semi.csv"))
+                .find("semi.csv:1:1: the header row is one column with "
+                      "';' in it; separate columns with ','"),
+            std::string::npos);
+
   d.write("quote.csv", "name,host\nrtr1,\"192.0.2.1\n");
   const auto q = problems_of(d.file("quote.csv"));
   EXPECT_NE(q.find("quote.csv:2:6: this quoted value is never closed"), std::string::npos) << q;
@@ -84,6 +90,15 @@ TEST(InventoryCsv, BadRowsAreLocatedWithWhatToWrite) {
             std::string::npos)
       << u;
   EXPECT_NE(u.find("dup.csv:4:6: empty host"), std::string::npos) << u;
+}
+
+TEST(InventoryCsv, ASpreadsheetsByteOrderMarkIsNotPartOfTheFirstColumn) {
+  TempDir d;
+  d.write("excel.csv", "\xEF\xBB\xBFname,host\r\nrtr1,192.0.2.1\r\n");
+  const auto inv = load_inventory(d.file("excel.csv"));
+  ASSERT_EQ(inv.targets.size(), 1u);
+  EXPECT_EQ(inv.targets[0].name, "rtr1");
+  EXPECT_EQ(inv.targets[0].host, "192.0.2.1");
 }
 
 TEST(InventoryJson, AListOrHostsWithVars) {
