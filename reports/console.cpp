@@ -79,20 +79,6 @@ struct Row {
 
 }  // namespace
 
-// What part of a fleet this report covers.
-static std::string fleet_line(const results::FleetInfo& f) {
-  const std::string limit =
-      f.limit.empty() ? std::string() : fmt::format(", --limit {}", fmt::join(f.limit, ","));
-  if (!f.merged_from.empty())
-    return fmt::format("fleet: {} of {} targets of {}{}, merged from {} of {} shard reports",
-                       f.selected.size(), f.inventory_targets, f.inventory, limit,
-                       f.merged_from.size(), f.shards);
-  if (f.shard > 0)
-    return fmt::format("fleet: shard {}/{}: {} of the {} targets of {}{}", f.shard, f.shards,
-                       f.selected.size(), f.inventory_targets, f.inventory, limit);
-  return fmt::format("fleet: {} targets of {}{}", f.inventory_targets, f.inventory, limit);
-}
-
 std::string render_console(const results::RunReport& report, bool color, bool verbose) {
   Palette p{color};
   // The change's own effect comes first: that is what a post-change run is for.
@@ -160,7 +146,7 @@ std::string render_console(const results::RunReport& report, bool color, bool ve
       by += fmt::format("{}{} {}", by.empty() ? "" : ", ", n, terminal_safe(sev));
     out += "failures by severity: " + by + "\n";
   }
-  if (const auto& f = report.fleet) out += terminal_safe(fleet_line(*f)) + "\n";
+  if (const auto& f = report.fleet) out += terminal_safe(fleet_summary(*f)) + "\n";
   out += results::exit_reason(report) + "\n";
   for (const auto& a : report.artifacts)
     out += fmt::format("{}: {}\n", terminal_safe(a.kind.empty() ? "artifact" : a.kind),

@@ -54,6 +54,9 @@ TEST(ReportsJsonRead, EveryFormatRendersTheSameFromTheReadBackReport) {
       EXPECT_EQ(fmt.render(back.report, o), fmt.render(s.report, o)) << fmt.name;
     }
   }
+  const std::string line = "fleet: shard 2/3: 2 of the 7 targets of hosts.ini, --limit core";
+  EXPECT_NE(find_format("console")->render(back.report, {}).find(line), std::string::npos);
+  EXPECT_NE(find_format("html")->render(back.report, {}).find(line), std::string::npos);
   ASSERT_TRUE(back.report.fleet);
   EXPECT_EQ(back.report.fleet->shard, 2);
   EXPECT_EQ(back.report.fleet->selected.size(), 2u);
