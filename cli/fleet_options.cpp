@@ -84,10 +84,15 @@ std::optional<FleetRun> read_fleet(const po::variables_map& vm,
     }
   }
   if (!problems.empty()) throw ConfigError(problems);
+  // As in load_all: scenarios run together share the --vars, so a name must
+  // be a variable of at least one of them (each file's copies agree on that).
+  std::map<std::string, std::map<std::string, Diagnostic>> undeclared;  // name -> file -> problem
   for (const auto& path : paths) {
     for (const auto& s : mine) {
       scenarios::LoadOptions opt;
       opt.vars = vars;
+      std::map<std::string, Diagnostic> not_mine;
+      if (paths.size() > 1) opt.undeclared_vars = &not_mine;
       const auto& t = *s.target;
       opt.target =
           scenarios::TargetOverride{t.name, t.host, t.vars, t.at.file, t.at.line, t.at.column};
@@ -96,6 +101,14 @@ std::optional<FleetRun> read_fleet(const po::variables_map& vm,
       } catch (const ConfigError& e) {
         problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
       }
+      for (auto& [name, d] : not_mine) undeclared[name].emplace(path, std::move(d));
+    }
+  }
+  for (auto& [name, by_file] : undeclared) {
+    if (by_file.size() < paths.size()) continue;
+    for (auto& [file, d] : by_file) {
+      d.message.replace(d.message.find("this scenario"), 13, "any scenario of this run");
+      problems.push_back(std::move(d));
     }
   }
   if (!problems.empty()) throw ConfigError(problems);

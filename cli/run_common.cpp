@@ -18,11 +18,24 @@ std::vector<scenarios::Scenario> load_all(const std::vector<std::string>& files,
   std::vector<Diagnostic> problems;
   scenarios::LoadOptions opt;
   opt.vars = vars;
+  // Scenarios run together share the --vars: each name must be a variable of
+  // at least one of them, not of every one.
+  std::map<std::string, std::vector<Diagnostic>> undeclared;
   for (const auto& f : files) {
+    std::map<std::string, Diagnostic> mine;
+    if (files.size() > 1) opt.undeclared_vars = &mine;
     try {
       out.push_back(scenarios::load_scenario(resolve_shipped(f, "scenarios"), opt));
     } catch (const ConfigError& e) {
       problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+    for (auto& [name, d] : mine) undeclared[name].push_back(std::move(d));
+  }
+  for (auto& [name, ds] : undeclared) {
+    if (ds.size() < files.size()) continue;
+    for (auto& d : ds) {
+      d.message.replace(d.message.find("this scenario"), 13, "any scenario of this run");
+      problems.push_back(std::move(d));
     }
   }
   if (!problems.empty()) throw ConfigError(problems);

@@ -23,10 +23,10 @@ namespace vantage::lab {
 
 struct NflogReader::Handles {
   struct CloseHandle {
-    void operator()(nflog_handle* h) const { nflog_close(h); }
+    void operator()(nflog_handle* handle) const { nflog_close(handle); }
   };
   struct UnbindGroup {
-    void operator()(nflog_g_handle* g) const { nflog_unbind_group(g); }
+    void operator()(nflog_g_handle* group) const { nflog_unbind_group(group); }
   };
   std::unique_ptr<nflog_handle, CloseHandle> h;
   std::unique_ptr<nflog_g_handle, UnbindGroup> g;  // declared last: unbound first

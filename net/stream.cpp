@@ -39,15 +39,28 @@ std::chrono::milliseconds answer_window(int fd, std::chrono::milliseconds floor)
 std::chrono::milliseconds settle_window(int fd, std::chrono::milliseconds floor) {
   using std::chrono::microseconds;
   using std::chrono::milliseconds;
+  using std::chrono::seconds;
   tcp_info ti{};
   socklen_t len = sizeof ti;
   if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
-      len < offsetof(tcp_info, tcpi_rttvar))
-    return std::max(floor, milliseconds(250));  // the ideal link's figure below
+      len < offsetof(tcp_info, tcpi_total_retrans) + sizeof ti.tcpi_total_retrans)
+    return std::max(floor, milliseconds(650));  // the ideal link's figure below
   const microseconds rtt(ti.tcpi_rtt);
-  const microseconds peer_rto = std::max<microseconds>(3 * rtt, rtt + milliseconds(200));
-  const auto w = rtt + peer_rto + rtt / 4 + milliseconds(50);
+  microseconds peer_rto = std::max<microseconds>(3 * rtt, rtt + milliseconds(200));
+  // Our handshake was resent: the peer's SYN-ACK may have been too, leaving
+  // it no RTT sample and its initial RTO.
+  if (ti.tcpi_total_retrans > 0) peer_rto = std::max<microseconds>(peer_rto, seconds(1));
+  // Its FIN, then the resends after one RTO and after two more.
+  const auto w = rtt + 3 * peer_rto + rtt / 4 + milliseconds(50);
   return std::max(floor, std::chrono::duration_cast<milliseconds>(w));
+}
+
+bool handshake_resent(int fd) {
+  tcp_info ti{};
+  socklen_t len = sizeof ti;
+  return ::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 &&
+         len >= offsetof(tcp_info, tcpi_total_retrans) + sizeof ti.tcpi_total_retrans &&
+         ti.tcpi_total_retrans > 0;
 }
 
 short wait_fd(int fd, short events, Deadline dl) {

@@ -60,12 +60,19 @@ std::chrono::milliseconds answer_window(int fd, std::chrono::milliseconds floor)
 
 // How long after connect() a service that accepts and at once closes or
 // resets has been heard, on this connection's link: the peer's FIN leaves
-// half an RTT after our ACK and comes back half an RTT later; if it is lost,
-// the peer resends it after its first RTO, which Linux sets to 3 RTT from its
-// one SYN-ACK sample, never under RTT + 200 ms. So RTT + max(3 RTT,
-// RTT + 200 ms), plus a quarter RTT and 50 ms for jitter and timers; never
-// under `floor`. A fixed 200 ms missed every such close beyond ~150 ms RTT
-// and any whose first FIN was lost.
+// half an RTT after our ACK and comes back half an RTT later; each time it is
+// lost the peer resends it after its RTO, doubled each time. Linux sets that
+// RTO to 3 RTT from its one SYN-ACK sample, never under RTT + 200 ms, and to
+// 1 s without a sample (our handshake was resent, so its SYN-ACK may have
+// been). The window covers the FIN and two resends (3 RTO), plus the RTT, a
+// quarter RTT and 50 ms for jitter and timers; never under `floor`. So a
+// close is missed only if its FIN is lost three times running. A fixed 200 ms
+// missed every such close beyond ~150 ms RTT and any whose first FIN was lost.
 std::chrono::milliseconds settle_window(int fd, std::chrono::milliseconds floor);
+
+// Whether this connection's handshake needed a resend: then its one RTT
+// sample includes the resend timeout (a 120 ms link measures ~1.1 s), and so
+// may the peer's, and neither sizes a settle window well.
+bool handshake_resent(int fd);
 
 }  // namespace vantage::net

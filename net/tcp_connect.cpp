@@ -205,6 +205,7 @@ ConnectResult tcp_connect(const SourceSpec& src, const SockAddr& dst, const Conn
     return std::move(result);
   };
   const int attempts = std::max(1, opt.attempts);
+  bool resampled = false;  // one extra connect for a clean RTT sample (below)
   for (int i = 0; i < attempts; ++i) {
     // Later attempts get whatever is left when the earlier ones ran short.
     const auto left = overall.at() - Clock::now();
@@ -267,6 +268,18 @@ ConnectResult tcp_connect(const SourceSpec& src, const SockAddr& dst, const Conn
       return fail(at, why);
     }
     at.outcome = classify(err, at.icmp);
+    if (at.outcome == TcpOutcome::kOpen && opt.settle.count() > 0 && !resampled &&
+        handshake_resent(fd.get())) {
+      // The window would be sized from a sample that holds a resend timeout:
+      // once, connect again for a clean one (this attempt does not count).
+      resampled = true;
+      at.note =
+          "the handshake needed a resend, so its round-trip sample cannot size the settle "
+          "window: connected again";
+      result.attempts.push_back(at);
+      --i;
+      continue;
+    }
     if (at.outcome == TcpOutcome::kOpen && opt.settle.count() > 0) {
       // A service that accepts and then immediately closes or resets; how
       // long that takes to be heard follows this link (settle_window).

@@ -59,6 +59,8 @@ struct ConnectAttempt {
   // False when the failure was local (no route, a local firewall, no such
   // address): no SYN left this host, so no capture can have seen one.
   bool left_host = true;
+  // Why this open connection was not judged and another was made instead.
+  std::string note;
 };
 
 struct ConnectResult {

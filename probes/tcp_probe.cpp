@@ -107,6 +107,7 @@ json TcpObservation::evidence() const {
               {"budget_ms", std::round(at.budget_ms)},
               {"local", at.local}};
     if (!at.error.empty()) j["cause"] = at.error;
+    if (!at.note.empty()) j["note"] = at.note;
     if (at.err != 0) {
       j["errno"] = at.err;
       j["error"] = std::strerror(at.err);

@@ -259,10 +259,11 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   if (opt.target) {
     const auto& t = *opt.target;
     substitute_vars(root, target_vars(root, t, opt.vars, diags, in_inventory), diags,
+                    opt.undeclared_vars,
                     " or set it for target " + t.name + " in " + t.file +
                         (t.line > 0 ? ":" + std::to_string(t.line) : ""));
   } else {
-    substitute_vars(root, opt.vars, diags);
+    substitute_vars(root, opt.vars, diags, opt.undeclared_vars);
   }
 
   if (auto it = root.find("vantage"); it == root.end()) {

@@ -51,6 +51,9 @@ struct TargetOverride {
 struct LoadOptions {
   std::map<std::string, std::string> vars;  // --var name=value
   std::optional<TargetOverride> target;     // --inventory: this run's target
+  // Set when several scenarios share the --vars: names this one does not
+  // declare are put here (keyed by name) instead of being errors.
+  std::map<std::string, Diagnostic>* undeclared_vars = nullptr;
 };
 
 // Throws ConfigError with every problem found (file:line:col, path, fix).

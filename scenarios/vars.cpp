@@ -61,7 +61,8 @@ void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars,
 }  // namespace
 
 void substitute_vars(json& root, const std::map<std::string, std::string>& given,
-                     Diagnostics& diags, const std::string& unset_hint) {
+                     Diagnostics& diags, std::map<std::string, Diagnostic>* undeclared,
+                     const std::string& unset_hint) {
   std::map<std::string, Var> vars;
   const JsonPath vp = JsonPath() / "vars";
   if (auto it = root.find("vars"); it != root.end()) {
@@ -98,7 +99,13 @@ void substitute_vars(json& root, const std::map<std::string, std::string>& given
       for (const auto& [n, v] : vars) names.push_back(n);
       std::string msg = "--var " + name + " is not a variable of this scenario";
       if (auto m = did_you_mean(name, names)) msg += "; did you mean \"" + *m + "\"?";
-      diags.error(vp, msg);
+      if (undeclared) {
+        Diagnostics one(diags.doc());
+        one.error(vp, msg);
+        undeclared->emplace(name, one.list().front());
+      } else {
+        diags.error(vp, msg);
+      }
       continue;
     }
     it->second.value = value;

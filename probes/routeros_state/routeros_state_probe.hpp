@@ -98,7 +98,15 @@ std::vector<Finding> judge_users(const RouterosStateSpec& s, const RouterState& 
 std::vector<Finding> judge_firewall(const RouterosStateSpec& s, const RouterState& st);
 std::vector<Finding> judge_certificate(const RouterosStateSpec& s, const RouterState& st);
 std::vector<Finding> judge_version(const RouterosStateSpec& s, const RouterState& st);
-std::vector<Finding> judge_correlation(const RouterosStateSpec& s, const StateObservation& o);
+// Correlation also counts what it held against the log: with no connection to
+// an API port from outside the management range, the log had nothing to show,
+// and the check is an error, not a pass (judge()).
+struct Correlation {
+  std::vector<Finding> findings;
+  int outside = 0;  // this run's API connections from outside mgmt_range
+  int matched = 0;  // of those, logged as drops
+};
+Correlation judge_correlation(const RouterosStateSpec& s, const StateObservation& o);
 
 // The menus an aspect reads.
 std::vector<std::string> menus_for(Aspect a);

@@ -43,11 +43,13 @@ std::string from_address(const std::string& msg) {
 
 }  // namespace
 
-std::vector<Finding> judge_correlation(const RouterosStateSpec& s, const StateObservation& o) {
-  std::vector<Finding> out;
+Correlation judge_correlation(const RouterosStateSpec& s, const StateObservation& o) {
+  Correlation result;
+  auto& out = result.findings;
   const auto* log = o.state.rows("/log");
   const auto* clock = o.state.rows("/system/clock");
-  if (!log || !clock || clock->empty() || !o.state.skew) return out;
+  // Unread menus and an unmeasured clock are unknowns (observe()): no pass.
+  if (!log || !clock || clock->empty() || !o.state.skew) return result;
   const long skew = static_cast<long>(o.state.skew->count());
   if (std::labs(skew) > s.max_skew_s)
     out.push_back({fmt::format("the router's clock is {:+d} s off this host's ({}): its log "
@@ -79,12 +81,11 @@ std::vector<Finding> judge_correlation(const RouterosStateSpec& s, const StateOb
     for (const auto& r : *svc)
       if (get(r, "name") == "api" || get(r, "name") == "api-ssl")
         api_ports.push_back(get(r, "port"));
-  int expected = 0, matched = 0;
-  std::vector<std::string> local_ips;
+  int& expected = result.outside;
+  int& matched = result.matched;
   for (const auto& c : o.run_conns) {
     std::string dip, dport, lip, lport;
     if (!split_hostport(c.remote, dip, dport) || !split_hostport(c.local, lip, lport)) continue;
-    local_ips.push_back(lip);
     if (dip != target_ip) continue;
     bool api = false;
     for (const auto& p : api_ports) api = api || dport == p;
@@ -150,9 +151,7 @@ std::vector<Finding> judge_correlation(const RouterosStateSpec& s, const StateOb
              routeros::kDetectionUser,
              s.detection_from->address ? *s.detection_from->address : s.detection_from->name),
          "/system logging add topics=critical action=memory"});
-  (void)expected;
-  (void)matched;
-  return out;
+  return result;
 }
 
 }  // namespace vantage::probes

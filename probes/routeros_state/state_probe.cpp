@@ -129,13 +129,25 @@ Verdict RouterosStateSpec::judge(const Observation& o) const {
   const auto& obs = static_cast<const StateObservation&>(o);
   if (!obs.error.empty()) return results::unobserved(expect_word, obs.error);
   std::vector<Finding> f;
+  Correlation corr;
   switch (aspect) {
     case Aspect::kServices: f = judge_services(*this, obs.state); break;
     case Aspect::kUsers: f = judge_users(*this, obs.state, credentials->user); break;
     case Aspect::kFirewall: f = judge_firewall(*this, obs.state); break;
     case Aspect::kCertificate: f = judge_certificate(*this, obs.state); break;
     case Aspect::kVersion: f = judge_version(*this, obs.state); break;
-    case Aspect::kCorrelation: f = judge_correlation(*this, obs); break;
+    case Aspect::kCorrelation: {
+      corr = judge_correlation(*this, obs);
+      // Nothing from outside to hold against the log: a quiet log proves nothing.
+      if (corr.outside == 0 && obs.unknowns.empty())
+        return results::unobserved(
+            expect_word, fmt::format("this run made no connection to the API ports from "
+                                     "outside {}, so the router's log had nothing to show; "
+                                     "run a tcp check from an outside source before this one",
+                                     mgmt_range));
+      f = corr.findings;
+      break;
+    }
   }
   Verdict v;
   v.expected = expect_word;
@@ -156,8 +168,13 @@ Verdict RouterosStateSpec::judge(const Observation& o) const {
     v.observed = fmt::format("{} finding{}", n, n == 1 ? "" : "s");
     v.message = fails + (infos.empty() ? std::string() : "; note: " + infos);
   }
-  if (aspect == Aspect::kCorrelation && obs.state.skew)
-    v.message += fmt::format(" [router clock skew {:+d} s]", obs.state.skew->count());
+  if (aspect == Aspect::kCorrelation) {
+    v.message += fmt::format(" [{} of {} API connections from outside {} logged as drops",
+                             corr.matched, corr.outside, mgmt_range);
+    if (obs.state.skew)
+      v.message += fmt::format("; router clock skew {:+d} s", obs.state.skew->count());
+    v.message += "]";
+  }
   return v;
 }
 

@@ -252,5 +252,42 @@ TEST(ProbesCli, ScenariosThatDisagreeOnTheCaptureAreRejectedByValidate) {
   EXPECT_NE((out + err).find("interface"), std::string::npos) << out << err;
 }
 
+TEST(ProbesCli, ScenariosRunTogetherShareTheirVars) {
+  // A --var is for the whole run: a variable of one scenario is no error in
+  // another that does not declare it; one that no scenario declares is.
+  TempDir d;
+  const std::string tcp = R"({"id": "t", "probe": "tcp", "port": "${port}", "from": "mgmt",
+                              "expect": "closed"})";
+  auto with_var = [&](const std::string& name) {
+    std::string s = scenario(8728, tcp);
+    s.insert(s.find('{') + 1,
+             R"("vars": {"port": {"default": "8728"}, ")" + name + R"(": {"default": ""}}, )");
+    return s;
+  };
+  d.write("a.json", with_var("mgmt_range"));
+  d.write("b.json", with_var("capture_netns"));
+  std::string out, err;
+  EXPECT_EQ(run_vantage({"validate", d.file("a.json"), d.file("b.json"), "--var",
+                         "mgmt_range=192.0.2.0/24", "--var", "capture_netns=rtr"},
+                        &out, &err),
+            0)
+      << out << err;
+  EXPECT_EQ(run_vantage({"validate", d.file("a.json"), "--var", "capture_netns=rtr"}, &out, &err),
+            65)
+      << out << err;
+  EXPECT_NE(err.find("--var capture_netns is not a variable of this scenario"), std::string::npos)
+      << err;
+  EXPECT_EQ(run_vantage({"validate", d.file("a.json"), d.file("b.json"), "--var", "mgmt_rnage=x"},
+                        &out, &err),
+            65)
+      << out << err;
+  EXPECT_NE(err.find("a.json"), std::string::npos) << err;
+  EXPECT_NE(err.find("b.json"), std::string::npos) << err;
+  EXPECT_NE(err.find("--var mgmt_rnage is not a variable of any scenario of this run; did you "
+                     "mean \"mgmt_range\"?"),
+            std::string::npos)
+      << err;
+}
+
 }  // namespace
 }  // namespace vantage::probes

@@ -1,12 +1,8 @@
 // The product's acceptance test: the shipped hardening scenario, unchanged,
-// against the emulated RouterOS in a real namespace topology, in the
-// hardened state and in each way the hardening goes wrong.
-//
-//   mgmt (192.0.2.10, .20) -- 192.0.2.1 [router] 203.0.113.1 -- outside (203.0.113.10)
-//
-// The router namespace runs `vantage lab` on the real ports, the nft ruleset
-// its config's firewall implies (`vantage lab --print-nft`), and vantage's capture. vantage runs
-// from the root namespace with netns sources. Each row asserts the exact set of failing check ids,
+// against the emulated RouterOS in a real namespace topology (lab_topology.hpp),
+// in the hardened state and in each way the hardening goes wrong. vantage's
+// capture runs in the router namespace; vantage runs from the root namespace
+// with netns sources. Each row asserts the exact set of failing check ids,
 // that every other check passes, the exit code, and that each failure message names the cause.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,8 +13,7 @@
 #include <set>
 #include <thread>
 
-#include "tests/support/link_profile.hpp"
-#include "tests/support/topology.hpp"
+#include "tests/e2e/lab_topology.hpp"
 
 using namespace vantage::testing;
 using nlohmann::json;
@@ -26,9 +21,6 @@ using nlohmann::json;
 namespace {
 
 const std::string kSrc = VANTAGE_SOURCE_DIR;
-const std::string kAuditPassword = "Audit-pw-7f3c9";  // the lab's fixture passwords
-const std::string kAdminPassword = "Admin-pw-51d0e";
-const std::string kLegitPassword = "Legit-plain-4b8a";  // must appear in no output file
 
 struct Row {
   std::string name;
@@ -42,50 +34,6 @@ struct Row {
 
 std::ostream& operator<<(std::ostream& os, const Row& r) {
   return os << r.name;
-}
-
-json hardened_lab(const std::string& certs, const std::string& cert) {
-  json c = {{"cert", certs + "/" + cert + ".pem"}, {"key", certs + "/" + cert + ".key"}};
-  return {
-      {"identity", "core-rtr-1"},
-      {"version", "7.21"},
-      {"listen", {"192.0.2.1", "203.0.113.1"}},
-      {"services",
-       {{"api", {{"disabled", true}, {"port", 8728}}},
-        {"api-ssl",
-         {{"port", 8729},
-          {"certificate", c},
-          {"tls-version", "only-1.2"},
-          {"address", {"192.0.2.10/32"}},
-          {"disallowed", "reset"},
-          {"max-sessions", 20}}},
-        {"www", {{"disabled", true}, {"port", 80}}},
-        {"www-ssl",
-         {{"port", 443},
-          {"certificate", c},
-          {"tls-version", "only-1.2"},
-          {"address", {"192.0.2.0/24"}}}}}},
-      {"webserver", {{"rest-plain", false}}},
-      {"groups", {{"audit", {"read", "api", "rest-api"}}}},
-      // The guide's firewall; the router namespace gets the nft ruleset
-      // `vantage lab --print-nft` makes of it (one source of truth).
-      {"firewall",
-       {{"filter",
-         {{{"action", "accept"},
-           {"protocol", "tcp"},
-           {"dst-port", "8728,8729"},
-           {"src-address", "192.0.2.0/24"},
-           {"comment", "API from mgmt"}},
-          {{"action", "drop"},
-           {"protocol", "tcp"},
-           {"dst-port", "8728,8729"},
-           {"log", true},
-           {"log-prefix", "DROP API: "}}}}}},
-      {"users",
-       {{{"name", "audit"}, {"group", "audit"}, {"password", kAuditPassword}},
-        {{"name", "admin"}, {"group", "full"}, {"password", kAdminPassword}},
-        {{"name", "legit"}, {"group", "full"}, {"password", kLegitPassword}}}},
-  };
 }
 
 class HardeningMatrix : public ::testing::TestWithParam<Row> {
@@ -106,34 +54,11 @@ TempDir* HardeningMatrix::certs_ = nullptr;
 
 TEST_P(HardeningMatrix, Row) {
   const Row& row = GetParam();
-  Netns router("rtr"), mgmt("mgmt"), outside("out");
-  link(router, "192.0.2.1/24", mgmt, "192.0.2.10/24");
-  link(router, "203.0.113.1/24", outside, "203.0.113.10/24");
-  mgmt.exec(
-      "sh -c 'ip addr add 192.0.2.20/24 dev $(ip -o link show type veth | cut -d: -f2 | cut -d@ "
-      "-f1 | tr -d \" \")'");
-  mgmt.exec("ip route add default via 192.0.2.1");
-  outside.exec("ip route add default via 203.0.113.1");
-
-  TempDir tmp;
+  LabTopology topo;
   json lab = hardened_lab(certs_->path(), row.cert);
   row.configure(lab);
-  tmp.write("lab.json", lab.dump(2));
-  sh(std::string(VANTAGE_BINARY) + " lab --config " + tmp.file("lab.json") + " --print-nft > " +
-     tmp.file("firewall.nft"));
-  router.exec("nft -f " + tmp.file("firewall.nft"));
-  Process rtr({"ip", "netns", "exec", router.name(), VANTAGE_BINARY, "lab", "--config",
-               tmp.file("lab.json")},
-              tmp.file("lab.log"));
-  // Wait until the lab listens (asked of the router's own sockets: the
-  // firewall may be built to keep every client out).
-  bool listening = false;
-  for (int i = 0; i < 200 && !listening; ++i) {
-    listening = sh_status("ip netns exec " + router.name() +
-                          " ss -Hltn 'sport = :8729' | grep -q LISTEN") == 0;
-    if (!listening) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(listening) << tmp.read("lab.log");
+  topo.start(lab);
+  const TempDir& tmp = topo.tmp;
 
   std::unique_ptr<Process> legit;
   if (row.legit_plaintext_client) {
@@ -150,48 +75,19 @@ for i in range(60):
     time.sleep(0.25)
 )");
     legit = std::make_unique<Process>(
-        std::vector<std::string>{"ip", "netns", "exec", mgmt.name(), "/usr/bin/python3",
+        std::vector<std::string>{"ip", "netns", "exec", topo.mgmt.name(), "/usr/bin/python3",
                                  tmp.file("legit.py"), kLegitPassword},
         tmp.file("legit.log"));
   }
 
   const std::string out_dir = tmp.file("out");
   std::string out, err;
-  ::setenv("VANTAGE_PASSWORD", kAuditPassword.c_str(), 1);
-  int rc = run_vantage({"run",
-                        kSrc + "/scenarios/routeros-api-hardening.json",
-                        "--report-dir",
-                        out_dir,
-                        "--no-color",
-                        "--var",
-                        "router=192.0.2.1",
-                        "--var",
-                        "server_name=core-rtr-1.example.net",
-                        "--var",
-                        "ca_file=" + certs_->file("ca.pem"),
-                        "--var",
-                        "mgmt_netns=" + mgmt.name(),
-                        "--var",
-                        "mgmt_address=192.0.2.10",
-                        "--var",
-                        "mgmt_other_netns=" + mgmt.name(),
-                        "--var",
-                        "mgmt_other_address=192.0.2.20",
-                        "--var",
-                        "outside_netns=" + outside.name(),
-                        "--var",
-                        "capture_netns=" + router.name(),
-                        "--var",
-                        "timeout_ms=" + std::to_string(link_timeout_ms(2000)),
-                        "--var",
-                        "tls_timeout_ms=" + std::to_string(link_timeout_ms(15000))},
-                       &out, &err);
+  int rc = topo.run({"routeros-api-hardening.json"}, certs_->path(), {}, &out, &err);
   legit.reset();
-  const std::string diag =
-      "\n--- stdout\n" + out + "\n--- stderr\n" + err + "\n--- lab log\n" + tmp.read("lab.log");
+  const std::string diag = topo.diag(out, err);
   EXPECT_EQ(rc, row.exit_code) << diag;
 
-  json report = json::parse(tmp.read("out/report.json"));
+  json report = topo.report();
   std::set<std::string> failing, passing;
   std::map<std::string, std::string> messages;
   for (const auto& t : report["scenarios"][0]["targets"]) {

@@ -68,6 +68,22 @@ struct LoseFirstFin {
   }
 };
 
+// Drops the first SYN-ACK from `port`: the handshake needs a resend, and its
+// one RTT sample holds the 1 s SYN timeout.
+struct LoseFirstSynAck {
+  std::string table;
+  explicit LoseFirstSynAck(int port) : table("vt_synack_" + std::to_string(::getpid())) {
+    const std::string synack =
+        "tcp sport " + std::to_string(port) + " tcp flags & (syn | ack) == syn | ack ";
+    if (vantage::testing::sh_status(
+            "nft add table inet " + table + " && nft add chain inet " + table +
+            " out '{ type filter hook output priority 0; }' && nft add rule inet " + table +
+            " out '" + synack + "ct mark 0 ct mark set 1 counter drop'") != 0)
+      throw std::runtime_error("nft failed");
+  }
+  ~LoseFirstSynAck() { vantage::testing::sh_status("nft delete table inet " + table); }
+};
+
 net::ConnectResult connect_once(const net::SockAddr& to) {
   net::SourceSpec lo;
   lo.name = "lo";
@@ -94,6 +110,18 @@ TEST(TcpSettle, AcceptThenCloseWhoseFirstFinWasLostIsServiceRefused) {
   ASSERT_TRUE(r.error.empty()) << r.error;
   EXPECT_EQ(r.outcome, net::TcpOutcome::kServiceRefused);
   EXPECT_TRUE(lose.dropped()) << "no FIN was dropped: the test proved nothing";
+}
+
+TEST(TcpSettle, AResentHandshakeIsDoneAgainBeforeItsSampleSizesTheWindow) {
+  // Without the second connect, the ~1.1 s sample made a window of over 11 s:
+  // more than the check's time, so an error where the answer was plain.
+  AcceptThenClose srv;
+  LoseFirstSynAck lose(srv.addr().port());
+  auto r = connect_once(srv.addr());
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.outcome, net::TcpOutcome::kServiceRefused);
+  ASSERT_GE(r.attempts.size(), 2u);
+  EXPECT_NE(r.attempts.front().note.find("connected again"), std::string::npos);
 }
 
 TEST(TcpSettle, AWindowTheCheckCannotAffordIsAnErrorNotOpen) {
