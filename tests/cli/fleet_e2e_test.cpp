@@ -313,6 +313,28 @@ TEST_F(FleetE2e, LimitAndBadInventoriesSayWhatToWrite) {
   EXPECT_NE(out.find("ok: \"fleet reachability\" for 6 target(s)"), std::string::npos) << out;
 }
 
+TEST_F(FleetE2e, TwoScenariosFoldBackToOneResultEachInInventoryOrder) {
+  std::string other = kScenario;
+  other.replace(other.find("fleet reachability"), 18, "fleet reachability 2");
+  d.write("t.json", other);
+  ASSERT_EQ(run({"run", d.file("s.json"), d.file("t.json"), "--inventory", d.file("hosts.ini"),
+                 "--json", d.file("two.json")}),
+            1)
+      << last;
+  const json j = read_json(d, "two.json");
+  ASSERT_EQ(j["scenarios"].size(), 2u) << "one per file, whatever the number of targets";
+  EXPECT_EQ(j["scenarios"][0]["name"], "fleet reachability");
+  EXPECT_EQ(j["scenarios"][1]["name"], "fleet reachability 2");
+  std::vector<std::string> expected;
+  for (const auto& t : j["fleet"]["selected"]) expected.push_back(t["name"]);
+  ASSERT_EQ(expected.size(), 6u);
+  for (const auto& sc : j["scenarios"]) {
+    std::vector<std::string> names;
+    for (const auto& t : sc["targets"]) names.push_back(t["name"]);
+    EXPECT_EQ(names, expected) << sc["name"];
+  }
+}
+
 TEST_F(FleetE2e, AShardWithoutTargetsExitsZeroAndStillMerges) {
   // With 6 routers and 8 shards, at least two shards are empty.
   int empty = 0;
