@@ -7,6 +7,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"run", "run scenario files and report pass/fail", cmd_run},
       {"diff", "compare two JSON reports: new failures, fixed, still failing, ...", cmd_diff},
+      {"merge", "join the JSON reports of a fleet run's shards into the fleet's report", cmd_merge},
       {"validate", "check scenario files without sending any traffic", cmd_validate},
       {"list-probes", "list the probes a check can use", cmd_list_probes},
       {"demo", "audit a built-in demo target on loopback (no router needed)", cmd_demo},

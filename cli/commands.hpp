@@ -19,6 +19,7 @@ int cmd_lab(const Args& args);
 int cmd_watch(const Args& args);
 int cmd_wire(const Args& args);
 int cmd_diff(const Args& args);
+int cmd_merge(const Args& args);
 
 struct Command {
   const char* name;

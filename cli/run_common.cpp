@@ -112,9 +112,11 @@ RunSettings read_run_settings(const po::variables_map& vm) {
   return s;
 }
 
-int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings) {
+int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings,
+            const FleetRun* fleet) {
   // --only must name checks that exist, or the run would test nothing silently.
-  for (const auto& id : settings.engine.only) {
+  // (A shard without targets loaded no scenario to look in.)
+  for (const auto& id : plan.empty() && fleet ? std::vector<std::string>() : settings.engine.only) {
     bool found = false;
     std::vector<std::string> ids;
     for (const auto& sc : plan)
@@ -131,7 +133,13 @@ int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings) 
   const auto& dir = settings.reports.report_dir;
   auto capture = CaptureObserver::for_plan(plan, dir ? dir->string() : std::string());
   if (capture) settings.engine.observers.push_back(capture.get());
-  auto report = engine::run(plan, settings.engine);
+  results::RunReport report;
+  if (plan.empty() && fleet) {
+    report.started = std::chrono::system_clock::now();
+  } else {
+    report = engine::run(plan, settings.engine);
+  }
+  if (fleet) fold_fleet(report, *fleet);
   apply_acceptance(report, settings.acceptance);
 
   // Print first: a report-file failure must not hide the verdicts.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/acceptance_options.hpp"
+#include "cli/fleet_options.hpp"
 #include "engine/engine.hpp"
 #include "reports/write_reports.hpp"
 #include "scenarios/scenario.hpp"
@@ -38,7 +39,10 @@ void add_run_options(po::options_description& od);
 RunSettings read_run_settings(const po::variables_map& vm);
 
 // Runs, prints the console report, writes the files; returns the exit code.
-int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings);
+// A fleet run (--inventory) folds the per-target scenarios back together and
+// records what it covers; a shard with no target runs nothing.
+int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings,
+            const FleetRun* fleet = nullptr);
 
 // Parses argv-style args with `od` (+ positional); throws UsageError on
 // unknown options. Returns false when --help was printed.

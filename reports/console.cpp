@@ -146,6 +146,7 @@ std::string render_console(const results::RunReport& report, bool color, bool ve
       by += fmt::format("{}{} {}", by.empty() ? "" : ", ", n, terminal_safe(sev));
     out += "failures by severity: " + by + "\n";
   }
+  if (const auto& f = report.fleet) out += terminal_safe(fleet_summary(*f)) + "\n";
   out += results::exit_reason(report) + "\n";
   for (const auto& a : report.artifacts)
     out += fmt::format("{}: {}\n", terminal_safe(a.kind.empty() ? "artifact" : a.kind),

@@ -1,6 +1,7 @@
 #include "reports/format.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <ctime>
@@ -210,6 +211,19 @@ json evidence_of(const results::Observation* obs) {
   } catch (const std::exception& e) {
     return json{{"evidence_error", e.what()}};
   }
+}
+
+std::string fleet_summary(const results::FleetInfo& f) {
+  const std::string limit =
+      f.limit.empty() ? std::string() : fmt::format(", --limit {}", fmt::join(f.limit, ","));
+  if (!f.merged_from.empty())
+    return fmt::format("fleet: {} of {} targets of {}{}, merged from {} of {} shard reports",
+                       f.selected.size(), f.inventory_targets, f.inventory, limit,
+                       f.merged_from.size(), f.shards);
+  if (f.shard > 0)
+    return fmt::format("fleet: shard {}/{}: {} of the {} targets of {}{}", f.shard, f.shards,
+                       f.selected.size(), f.inventory_targets, f.inventory, limit);
+  return fmt::format("fleet: {} targets of {}{}", f.inventory_targets, f.inventory, limit);
 }
 
 }  // namespace vantage::reports

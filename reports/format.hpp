@@ -62,4 +62,8 @@ std::string waiver_text(const results::WaiverRef& w);
 // observation.
 json evidence_of(const results::Observation* obs);
 
+// What part of a fleet a report covers: "fleet: shard 2/3: 4 of the 12
+// targets of hosts.ini", or "..., merged from 3 of 3 shard reports".
+std::string fleet_summary(const results::FleetInfo& fleet);
+
 }  // namespace vantage::reports

@@ -155,6 +155,8 @@ std::string render_html(const results::RunReport& report) {
       c.total(), pill(c.pass, "passed", "pass"), pill(c.fail, "failed", "fail"),
       pill(c.error, c.error == 1 ? "error" : "errors", "error"), pill(c.skip, "skipped", "skip"),
       c.waived ? pill(c.waived, "waived", "waived") : std::string());
+  if (report.fleet)
+    out += "<p class=\"meta\">" + html_escape(fleet_summary(*report.fleet)) + "</p>\n";
   out += "<p class=\"meta\">" + html_escape(results::exit_reason(report)) + "</p>\n";
   out += fix_panel(report);
   if (report.baseline)

@@ -11,6 +11,30 @@ json counts_json(const results::Counts& c) {
           {"error", c.error},   {"skip", c.skip}, {"waived", c.waived}};
 }
 
+json findings_json(const std::vector<results::Finding>& findings) {
+  json out = json::array();
+  for (const auto& f : findings)
+    out.push_back({{"kind", f.kind}, {"item", f.item}, {"category", f.category}, {"text", f.text}});
+  return out;
+}
+
+// Present only on a fleet run (--inventory) and on a merge.
+json fleet_json(const results::FleetInfo& f) {
+  json selected = json::array();
+  for (const auto& t : f.selected) selected.push_back({{"name", t.name}, {"index", t.index}});
+  return {{"inventory",
+           {{"file", f.inventory},
+            {"targets", f.inventory_targets},
+            {"fingerprint", f.targets_fingerprint}}},
+          {"limit", f.limit},
+          {"shard", f.shard > 0 ? json{{"index", f.shard}, {"count", f.shards}} : json(nullptr)},
+          {"shards", f.shards},
+          {"scenario_fingerprint", f.scenario_fingerprint},
+          {"selected", std::move(selected)},
+          {"merged_from", f.merged_from},
+          {"missing_shards", f.missing_shards}};
+}
+
 json check_json(const results::CheckResult& r) {
   json j = json::object();
   const auto* c = r.check;
@@ -32,7 +56,8 @@ json check_json(const results::CheckResult& r) {
   j["verdict"] = {{"status", results::to_string(r.verdict.status)},
                   {"message", r.verdict.message},
                   {"expected", r.verdict.expected},
-                  {"observed", r.verdict.observed}};
+                  {"observed", r.verdict.observed},
+                  {"findings", findings_json(r.verdict.findings)}};
   // A waived failure keeps its verdict's words; the waiver says who accepted it.
   if (const auto& w = r.waiver)
     j["waiver"] = {{"justification", w->justification},
@@ -104,6 +129,7 @@ json render_json(const results::RunReport& report) {
   } else {
     root["baseline"] = nullptr;
   }
+  if (report.fleet) root["fleet"] = fleet_json(*report.fleet);
   return root;
 }
 

@@ -8,10 +8,16 @@
 //   "scenarios": [{"file", "name", "counts", "targets": [{"name", "host", "counts",
 //     "checks": [{"id", "probe", "port", "severity", "description", "source",
 //                 "source_desc", "started", "elapsed_s", "expected",
-//                 "verdict": {"status", "message", "expected", "observed"},
+//                 "verdict": {"status", "message", "expected", "observed",
+//                             "findings": [{"kind", "item", "category", "text"}]},
 //                 "observation": {"summary", "local_address", "warnings", "error",
 //                                 "evidence"} | null}]}]}],
-//   "artifacts": [{"kind", "path"}], "warnings": [...], "permission_errors": [...]
+//   "artifacts": [{"kind", "path"}], "warnings": [...], "permission_errors": [...],
+//   "gate": {...}, "baseline": {...} | null,
+//   "fleet": {"inventory": {"file", "targets", "fingerprint"}, "limit", "shard":
+//             {"index", "count"} | null, "shards", "scenario_fingerprint",
+//             "selected": [{"name", "index"}], "merged_from", "missing_shards"}
+//             (only on a run with --inventory, and on a merge)
 // }
 // "version" changes only when a field is removed or changes meaning; new
 // fields may appear at any time.

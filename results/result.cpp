@@ -116,8 +116,19 @@ std::vector<std::pair<std::string, int>> failures_by_severity(const RunReport& r
   return out;
 }
 
+namespace {
+bool missing_shards(const RunReport& r) {
+  return r.fleet && !r.fleet->missing_shards.empty();
+}
+bool empty_shard(const RunReport& r) {
+  return r.fleet && r.fleet->shard > 0 && r.fleet->selected.empty() && r.counts().total() == 0;
+}
+}  // namespace
+
 int exit_code_for(const RunReport& report) {
   const auto c = report.counts();
+  if (missing_shards(report)) return static_cast<int>(ExitCode::kError);
+  if (empty_shard(report)) return static_cast<int>(ExitCode::kPass);
   if (gating_failures(report) > 0) return static_cast<int>(ExitCode::kFail);
   if (!report.permission_errors.empty()) return static_cast<int>(ExitCode::kPermission);
   if (c.error > 0) return static_cast<int>(ExitCode::kError);
@@ -131,6 +142,20 @@ std::string exit_reason(const RunReport& report) {
   const int gating = gating_failures(report);
   const std::string rule = gate_words(report.gate);
   std::string why;
+  if (missing_shards(report)) {
+    std::string ks;
+    for (int k : report.fleet->missing_shards)
+      ks +=
+          (ks.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(report.fleet->shards);
+    why = "shard(s) " + ks + " missing: their targets were not tested";
+    if (gating > 0) why += "; " + std::to_string(gating) + " failure(s) in the shards present";
+    return "exit 2: " + why;
+  }
+  if (empty_shard(report))
+    return "exit 0: shard " + std::to_string(report.fleet->shard) + "/" +
+           std::to_string(report.fleet->shards) + " holds no target of the " +
+           std::to_string(report.fleet->inventory_targets) +
+           " in the inventory; vantage merge judges the fleet";
   switch (code) {
     case 1: why = std::to_string(gating) + " " + (gating == 1 ? one(rule) : rule); break;
     case 77: why = "a missing permission"; break;

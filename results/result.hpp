@@ -90,6 +90,27 @@ struct BaselineInfo {
   std::vector<std::string> version_notes;
 };
 
+// A fleet run (vantage run --inventory) or the merge of its shards: enough for
+// each shard's report to say what it is part of, and for the merge to refuse
+// shards of different runs and name the missing ones.
+struct FleetTarget {
+  std::string name;
+  int index = 0;  // position in the inventory after --limit
+};
+struct FleetInfo {
+  std::string inventory;            // the file, as given
+  int inventory_targets = 0;        // targets after --limit, all shards together
+  std::string targets_fingerprint;  // of that list: names, hosts and vars, in order
+  std::vector<std::string> limit;   // --limit, as given
+  int shard = 0, shards = 0;        // --shard K/N; 0/0 when not sharded
+  // The plan as run: each scenario's fingerprint, the command line's vars,
+  // --only and --timeout-ms. Shards of one run have the same.
+  std::string scenario_fingerprint;
+  std::vector<FleetTarget> selected;     // the targets this report covers, in order
+  std::vector<std::string> merged_from;  // vantage merge: the shard reports read
+  std::vector<int> missing_shards;       // vantage merge: K of the shards not given
+};
+
 struct RunReport {
   std::vector<ScenarioResult> scenarios;
   SystemTime started{};
@@ -100,6 +121,7 @@ struct RunReport {
   std::vector<std::string> permission_errors;
   Gate gate;
   std::optional<BaselineInfo> baseline;
+  std::optional<FleetInfo> fleet;
 
   Counts counts() const;
 };
@@ -107,7 +129,10 @@ struct RunReport {
 // docs/design.md exit codes: 0 all passed, 1 a failure the gate counts, 77 a
 // missing permission (and no such failure), 2 errors. Waivers and the gate
 // never hide an error. Never 0 when nothing was tested (no result passed,
-// failed or was waived): that is 2.
+// failed or was waived): that is 2. A fleet report merged with shards
+// missing is 2 whatever the shards present say: part of the fleet went
+// untested. A shard that holds no target (rendezvous hashing can leave one
+// empty) is 0: the merge judges the fleet.
 int exit_code_for(const RunReport& report);
 
 // Whether the gate counts this failure (status fail, severity at or above

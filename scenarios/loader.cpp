@@ -255,7 +255,16 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   sc.fingerprint = results::fingerprint(doc.root().dump());
   json root = doc.root();
   if (!check_keys(root, JsonPath(), kTopKeys, diags)) diags.throw_if_any();
-  substitute_vars(root, opt.vars, diags, opt.undeclared_vars);
+  std::vector<Diagnostic> in_inventory;  // a fleet target's problems, at its inventory line
+  if (opt.target) {
+    const auto& t = *opt.target;
+    substitute_vars(root, target_vars(root, t, opt.vars, diags, in_inventory), diags,
+                    opt.undeclared_vars,
+                    " or set it for target " + t.name + " in " + t.file +
+                        (t.line > 0 ? ":" + std::to_string(t.line) : ""));
+  } else {
+    substitute_vars(root, opt.vars, diags, opt.undeclared_vars);
+  }
 
   if (auto it = root.find("vantage"); it == root.end()) {
     diags.error(JsonPath(), "missing \"vantage\": 1 (the scenario format version)");
@@ -267,6 +276,10 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   if (sc.name.empty()) sc.name = std::filesystem::path(doc.file()).stem().string();
   sc.description = get_string(root, JsonPath(), "description", diags).value_or("");
   parse_targets(root, sc, diags);
+  if (opt.target && sc.targets.size() == 1) {  // the inventory's, whatever the scenario wrote
+    sc.targets[0].host = opt.target->host;
+    sc.targets[0].name = opt.target->name;
+  }
   parse_sources(root, sc, diags);
   Defaults d = parse_defaults(root, sc, diags);
   if (auto it = root.find("capture"); it != root.end()) {
@@ -300,6 +313,10 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
       c.column = at.column;
       c.fingerprint = results::fingerprint(raw.at(i).dump());
     }
+  }
+  if (!in_inventory.empty()) {
+    in_inventory.insert(in_inventory.end(), diags.list().begin(), diags.list().end());
+    throw ConfigError(in_inventory);
   }
   diags.throw_if_any();
   return sc;

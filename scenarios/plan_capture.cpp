@@ -51,10 +51,19 @@ bool wants_capture(const Scenario& sc) {
                                    [](const Check& c) { return c.common.probe == "capture"; });
 }
 
+// A fleet run (--inventory) loads one file once per target: a port that is
+// a per-target variable makes the copies differ in their ports only. Those
+// merge, the capture watching every target's ports.
+void add_ports(std::vector<std::uint16_t>& to, const std::vector<std::uint16_t>& from) {
+  for (auto p : from)
+    if (std::find(to.begin(), to.end(), p) == to.end()) to.push_back(p);
+}
+
 }  // namespace
 
 std::optional<capture::CaptureConfig> plan_capture(const std::vector<Scenario>& plan) {
   const Scenario* first = nullptr;  // the first scenario with a "capture" object
+  std::optional<capture::CaptureConfig> merged;
   bool wanted = false;
   std::vector<Diagnostic> conflicts;
   for (const auto& sc : plan) {
@@ -62,10 +71,20 @@ std::optional<capture::CaptureConfig> plan_capture(const std::vector<Scenario>& 
     if (!sc.capture) continue;
     if (!first) {
       first = &sc;
+      merged = *sc.capture;
       continue;
     }
-    auto diff = differences(*sc.capture, *first->capture, first->file);
-    if (diff.empty()) continue;
+    auto ports_aside = *sc.capture;
+    if (sc.file == first->file) {
+      ports_aside.api_ports = first->capture->api_ports;
+      ports_aside.tls_ports = first->capture->tls_ports;
+    }
+    auto diff = differences(ports_aside, *first->capture, first->file);
+    if (diff.empty()) {
+      add_ports(merged->api_ports, sc.capture->api_ports);
+      add_ports(merged->tls_ports, sc.capture->tls_ports);
+      continue;
+    }
     conflicts.push_back(
         {sc.file, 0, 0, "capture",
          fmt::format("one run has one capture, and this \"capture\" differs from the one in {} "
@@ -75,7 +94,7 @@ std::optional<capture::CaptureConfig> plan_capture(const std::vector<Scenario>& 
   }
   if (!conflicts.empty()) throw ConfigError(std::move(conflicts));
   if (!wanted) return std::nullopt;
-  return first ? *first->capture : capture::CaptureConfig{};
+  return merged ? *merged : capture::CaptureConfig{};
 }
 
 }  // namespace vantage::scenarios

@@ -34,8 +34,23 @@ struct Scenario {
   const net::SourceSpec* source(const std::string& name) const;
 };
 
+// One target of a fleet inventory (vantage run --inventory): it replaces the
+// scenario's "target", and its vars feed the scenario's ${...}. A variable
+// the target's "host" or "name" is exactly ("${router}") takes the
+// inventory's host or name. Inventory vars the scenario does not declare are
+// ignored (inventories carry more), unless one is a near miss of a declared
+// name: that is an error. A var that the command line and the inventory set
+// to different values is an error naming both.
+struct TargetOverride {
+  std::string name, host;
+  std::map<std::string, std::string> vars;
+  std::string file;  // where the inventory defines it
+  int line = 0, column = 0;
+};
+
 struct LoadOptions {
   std::map<std::string, std::string> vars;  // --var name=value
+  std::optional<TargetOverride> target;     // --inventory: this run's target
   // Set when several scenarios share the --vars: names this one does not
   // declare are put here (keyed by name) instead of being errors.
   std::map<std::string, Diagnostic>* undeclared_vars = nullptr;

@@ -10,12 +10,12 @@ struct Var {
   std::optional<std::string> value;
 };
 
-void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars,
-          Diagnostics& diags) {
+void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars, Diagnostics& diags,
+          const std::string& hint) {
   if (v.is_object()) {
-    for (auto& [k, child] : v.items()) walk(child, path / k, vars, diags);
+    for (auto& [k, child] : v.items()) walk(child, path / k, vars, diags, hint);
   } else if (v.is_array()) {
-    for (std::size_t i = 0; i < v.size(); ++i) walk(v[i], path / i, vars, diags);
+    for (std::size_t i = 0; i < v.size(); ++i) walk(v[i], path / i, vars, diags, hint);
   } else if (v.is_string()) {
     const std::string s = v.get<std::string>();
     if (s.find("${") == std::string::npos) return;
@@ -42,7 +42,8 @@ void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars,
         return;
       }
       if (!it->second.value) {
-        diags.error(path, "variable ${" + name + "} has no value; pass --var " + name + "=VALUE");
+        diags.error(path,
+                    "variable ${" + name + "} has no value; pass --var " + name + "=VALUE" + hint);
         return;
       }
       out += *it->second.value;
@@ -60,7 +61,8 @@ void walk(json& v, const JsonPath& path, const std::map<std::string, Var>& vars,
 }  // namespace
 
 void substitute_vars(json& root, const std::map<std::string, std::string>& given,
-                     Diagnostics& diags, std::map<std::string, Diagnostic>* undeclared) {
+                     Diagnostics& diags, std::map<std::string, Diagnostic>* undeclared,
+                     const std::string& unset_hint) {
   std::map<std::string, Var> vars;
   const JsonPath vp = JsonPath() / "vars";
   if (auto it = root.find("vars"); it != root.end()) {
@@ -109,7 +111,7 @@ void substitute_vars(json& root, const std::map<std::string, std::string>& given
     it->second.value = value;
   }
   for (auto& [k, child] : root.items()) {
-    if (k != "vars") walk(child, JsonPath() / k, vars, diags);
+    if (k != "vars") walk(child, JsonPath() / k, vars, diags, unset_hint);
   }
 }
 

@@ -10,6 +10,7 @@ DEMO_PACKAGES=(
   libpcap-dev libssl-dev libboost-dev libboost-program-options-dev nlohmann-json3-dev
   libpugixml-dev libfmt-dev libnetfilter-queue-dev libmnl-dev
   libnetfilter-log-dev  # the lab's /log reads the firewall's dropped packets over NFLOG (lab/nflog.*)
+  libyaml-cpp-dev  # Ansible YAML inventories (fleet/yaml_inventory.cpp)
 )
 # What the tests add: gtest, formatting, packaging checks, and the test peers
 # (real netns, netfilter, TLS servers, scanners, capture readers).

@@ -5,7 +5,7 @@ _vantage() {
   local cur prev cmd
   cur=${COMP_WORDS[COMP_CWORD]}
   prev=${COMP_WORDS[COMP_CWORD - 1]}
-  local commands="run diff validate list-probes demo schema lab analyze watch wire --help --version"
+  local commands="run merge diff validate list-probes demo schema lab analyze watch wire --help --version"
   if ((COMP_CWORD == 1)); then
     mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
     return
@@ -15,8 +15,9 @@ _vantage() {
   local opts
   case $cmd in
     run) opts="$report --fail-on --baseline --fail-on-new --waivers --jobs --per-target
-               --timeout-ms --only --quiet --var --vars --help" ;;
-    validate) opts="--var --vars --help" ;;
+               --timeout-ms --only --quiet --var --vars --inventory --limit --shard --help" ;;
+    merge) opts="$report --quiet --verbose --help" ;;
+    validate) opts="--var --vars --inventory --limit --shard --help" ;;
     diff) opts="--fail-on --help" ;;
     demo) opts="--report-dir --no-color --help" ;;
     analyze) opts="$report --api-port --tls-port --all-flows --quiet --help" ;;
@@ -42,10 +43,15 @@ _vantage() {
       mapfile -t COMPREPLY < <(compgen -W "$(ls /run/netns 2>/dev/null)" -- "$cur")
       return ;;
     --json | --junit | --html | --sarif | --baseline | --waivers | --vars | --config | --pcap | \
-      --write-ca | --ready-file)
+      --write-ca | --ready-file | --inventory)
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       return ;;
   esac
+  if [[ $cmd == merge && $cur != -* ]]; then  # the shards' JSON reports
+    mapfile -t COMPREPLY < <(compgen -f -X '!*.json' -- "$cur")
+    compopt -o plusdirs 2>/dev/null
+    return
+  fi
   if [[ $cur == -* ]]; then
     mapfile -t COMPREPLY < <(compgen -W "$opts" -- "$cur")
   else

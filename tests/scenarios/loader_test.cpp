@@ -170,3 +170,65 @@ TEST(Loader, EveryShippedScenarioLoads) {
   }
   EXPECT_GE(n, 1);
 }
+
+// A fleet target (run --inventory) replaces the scenario's target: the
+// variables the target's host and name are take the inventory's, the target's
+// own variables fill the rest; conflicts and near misses are located at the
+// target's line in the inventory.
+TEST(LoaderFleet, AnInventoryTargetFillsItsCopyOfTheScenario) {
+  const char* text = R"({"vantage": 1,
+    "vars": {"router": null, "router_name": {"default": ""}, "server_name": null,
+             "port": {"default": "8729"}},
+    "target": {"host": "${router}", "name": "${router_name}", "server_name": "${server_name}"},
+    "sources": {"m": {}},
+    "checks": [{"id": "x", "probe": "tcp", "port": "${port}", "from": "m", "expect": "open",
+                "description": "api-ssl on ${router}"}]})";
+  scenarios::LoadOptions opt;
+  opt.target = scenarios::TargetOverride{
+      "rtr-1",
+      "192.0.2.1",
+      {{"server_name", "rtr-1.example.net"}, {"port", "9729"}, {"site", "x"}},
+      "hosts.ini",
+      4,
+      1};
+  auto sc = scenarios::parse_scenario(ConfigDoc::parse("s.json", text), opt);
+  ASSERT_EQ(sc.targets.size(), 1u);
+  EXPECT_EQ(sc.targets[0].name, "rtr-1");
+  EXPECT_EQ(sc.targets[0].host, "192.0.2.1");
+  EXPECT_EQ(sc.targets[0].server_name, "rtr-1.example.net");
+  EXPECT_EQ(sc.checks[0].common.port, 9729);
+  EXPECT_EQ(sc.checks[0].common.description, "api-ssl on 192.0.2.1");
+
+  // --var and the inventory disagree: located in the inventory, both values named.
+  opt.vars = {{"port", "443"}};
+  auto d = problems(text, opt);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].to_string(),
+            "hosts.ini:4:1: target rtr-1: --var port=443 and the inventory's port=9729 "
+            "disagree; set port in one place");
+  // A near miss is a typo, another unknown variable is the inventory's business.
+  opt.vars = {};
+  opt.target->vars = {{"server_nme", "a"}, {"site", "x"}};
+  d = problems(text, opt);
+  std::string all;
+  for (const auto& x : d) all += x.to_string() + "\n";
+  EXPECT_THAT(all, HasSubstr("hosts.ini:4:1: target rtr-1: variable server_nme is not a variable "
+                             "of this scenario"));
+  EXPECT_THAT(all, HasSubstr("did you mean server_name?"));
+  EXPECT_THAT(all, HasSubstr("variable ${server_name} has no value; pass --var "
+                             "server_name=VALUE or set it for target rtr-1 in hosts.ini:4"));
+  EXPECT_THAT(all, ::testing::Not(HasSubstr("site")));
+
+  // A literal host is the inventory's too; a "targets" list cannot take one.
+  opt.target->vars = {};
+  sc = scenarios::parse_scenario(
+      ConfigDoc::parse("s.json", R"({"vantage": 1, "target": "203.0.113.9", "sources": {"m": {}},
+        "checks": [{"id": "x", "probe": "tcp", "port": 1, "from": "m", "expect": "open"}]})"),
+      opt);
+  EXPECT_EQ(sc.targets[0].host, "192.0.2.1");
+  d = problems(R"({"vantage": 1, "targets": ["203.0.113.9"], "sources": {"m": {}},
+        "checks": [{"id": "x", "probe": "tcp", "port": 1, "from": "m", "expect": "open"}]})",
+               opt);
+  ASSERT_FALSE(d.empty());
+  EXPECT_THAT(d[0].message, HasSubstr("--inventory gives the targets"));
+}

@@ -39,7 +39,7 @@ std::vector<Diagnostic> conflicts(const std::vector<scenarios::Scenario>& plan) 
 TEST(CaptureConfig, LoaderFillsTheTypedConfig) {
   auto sc = scenario("a.json", R"({"interface": "eth1", "netns": "${ns}", "filter": "not port 22",
       "file": "out/run.pcap", "drain_ms": 250, "api_ports": [8728, 18728], "tls_ports": [8729]})",
-                     false, {.vars = {{"ns", "router"}}});
+                     false, {.vars = {{"ns", "router"}}, .target = {}});
   ASSERT_TRUE(sc.capture);
   EXPECT_EQ(sc.capture->interface, "eth1");
   EXPECT_EQ(sc.capture->netns, "router");
@@ -135,4 +135,20 @@ TEST(PlanCapture, EveryDisagreeingScenarioIsNamed) {
 TEST(PlanCapture, AnExplicitDefaultMatchesAnEmptyObject) {
   EXPECT_TRUE(scenarios::plan_capture(
       {scenario("a.json", "{}"), scenario("b.json", R"({"interface": "any"})")}));
+}
+
+// A fleet run loads one file per target: copies that differ only in their
+// ports (a per-target port variable) are one capture watching them all;
+// anything else, or another file's ports, still conflicts.
+TEST(PlanCapture, OneFilesPerTargetCopiesMergeTheirPorts) {
+  const std::string c1 = R"({"interface": "lo", "api_ports": [8728], "tls_ports": [8729]})";
+  const std::string c2 = R"({"interface": "lo", "api_ports": [18728], "tls_ports": [8729]})";
+  const auto cfg =
+      scenarios::plan_capture({scenario("fleet.json", c1), scenario("fleet.json", c2)});
+  ASSERT_TRUE(cfg);
+  EXPECT_EQ(cfg->api_ports, (std::vector<std::uint16_t>{8728, 18728}));
+  EXPECT_EQ(cfg->tls_ports, (std::vector<std::uint16_t>{8729}));
+  EXPECT_EQ(conflicts({scenario("a.json", c1), scenario("b.json", c2)}).size(), 1u);
+  const std::string c3 = R"({"interface": "eth0", "api_ports": [18728]})";
+  EXPECT_EQ(conflicts({scenario("fleet.json", c1), scenario("fleet.json", c3)}).size(), 1u);
 }

@@ -1,0 +1,96 @@
+#include "fleet/inventory.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <set>
+
+#include "core/small_file.hpp"
+
+namespace vantage::fleet {
+
+std::string Location::str() const {
+  std::string out = file;
+  if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column > 0 ? column : 1);
+  return out;
+}
+
+Diagnostic problem(const Location& at, std::string message) {
+  Diagnostic d;
+  d.file = at.file;
+  d.line = at.line;
+  d.column = at.line > 0 ? std::max(at.column, 1) : 0;
+  d.message = std::move(message);
+  return d;
+}
+
+namespace {
+
+std::string lower_ext(const std::string& file) {
+  std::string ext = std::filesystem::path(file).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+// A name goes into every report format and a JUnit classname: printable,
+// no whitespace, no control bytes.
+bool printable_name(const std::string& s) {
+  return !s.empty() &&
+         std::none_of(s.begin(), s.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
+}
+
+}  // namespace
+
+Inventory parse_inventory(const std::string& file, const std::string& raw) {
+  // A spreadsheet's "CSV UTF-8" starts with a byte order mark; it is not
+  // part of the first column's name.
+  const std::string text = raw.rfind("\xEF\xBB\xBF", 0) == 0 ? raw.substr(3) : raw;
+  const std::string ext = lower_ext(file);
+  if (ext == ".csv") return parse_csv_inventory(file, text);
+  if (ext == ".json") return parse_json_inventory(file, text);
+  if (ext == ".yml" || ext == ".yaml") return parse_yaml_inventory(file, text);
+  return parse_ini_inventory(file, text);
+}
+
+Inventory load_inventory(const std::string& path) {
+  std::string why;
+  auto text = read_small_file(path, kMaxConfigFileBytes, why);
+  if (!text) throw ConfigError({problem({path, 0, 0}, "cannot read the inventory: " + why)});
+  return parse_inventory(path, *text);
+}
+
+void finish_inventory(Inventory& inv, std::vector<Diagnostic> problems) {
+  std::map<std::string, const InventoryTarget*> seen;
+  for (const auto& t : inv.targets) {
+    if (!printable_name(t.name)) {
+      problems.push_back(problem(t.at, "target name \"" + t.name +
+                                           "\" is empty or has spaces or control characters; "
+                                           "write a name such as core-rtr-1"));
+      continue;
+    }
+    if (t.host.empty() || !printable_name(t.host))
+      problems.push_back(problem(t.at, "target " + t.name +
+                                           " has no usable host; give it an IP address or a "
+                                           "DNS name without spaces"));
+    auto [it, fresh] = seen.emplace(t.name, &t);
+    if (!fresh)
+      problems.push_back(problem(t.at, "duplicate target name \"" + t.name + "\" (first at " +
+                                           it->second->at.str() +
+                                           "); give each target a unique name"));
+  }
+  if (problems.empty() && inv.targets.empty())
+    problems.push_back(
+        problem({inv.file, 0, 0}, "the inventory lists no target; add at least one"));
+  if (!problems.empty()) throw ConfigError(std::move(problems));
+  std::set<std::string> groups(inv.groups.begin(), inv.groups.end());
+  for (auto& t : inv.targets) {
+    t.groups.push_back("all");
+    std::sort(t.groups.begin(), t.groups.end());
+    t.groups.erase(std::unique(t.groups.begin(), t.groups.end()), t.groups.end());
+    groups.insert(t.groups.begin(), t.groups.end());
+  }
+  inv.groups.assign(groups.begin(), groups.end());
+}
+
+}  // namespace vantage::fleet
