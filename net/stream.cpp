@@ -47,9 +47,11 @@ std::chrono::milliseconds settle_window(int fd, std::chrono::milliseconds floor)
     return std::max(floor, milliseconds(650));  // the ideal link's figure below
   const microseconds rtt(ti.tcpi_rtt);
   microseconds peer_rto = std::max<microseconds>(3 * rtt, rtt + milliseconds(200));
-  // Our handshake was resent: the peer's SYN-ACK may have been too, leaving
-  // it no RTT sample and its initial RTO.
-  if (ti.tcpi_total_retrans > 0) peer_rto = std::max<microseconds>(peer_rto, seconds(1));
+  // Our handshake was resent: the peer's SYN-ACK may have been too. With TCP
+  // timestamps the peer still takes an RTT sample (from the echo); without,
+  // it has none and keeps its initial 1 s RTO.
+  if (ti.tcpi_total_retrans > 0 && (ti.tcpi_options & TCPI_OPT_TIMESTAMPS) == 0)
+    peer_rto = std::max<microseconds>(peer_rto, seconds(1));
   // Its FIN, then the resends after one RTO and after two more.
   const auto w = rtt + 3 * peer_rto + rtt / 4 + milliseconds(50);
   return std::max(floor, std::chrono::duration_cast<milliseconds>(w));
