@@ -29,10 +29,19 @@ json check_json(const results::CheckResult& r) {
   j["started"] = r.started == results::SystemTime{} ? json(nullptr) : json(iso8601_utc(r.started));
   j["elapsed_s"] = r.elapsed.count();
   j["expected"] = r.spec ? r.spec->expected() : json(nullptr);
+  json findings = json::array();
+  for (const auto& f : r.verdict.findings)
+    findings.push_back({{"kind", f.kind},
+                        {"item", f.item.empty() ? json(nullptr) : json(f.item)},
+                        {"category", f.category.empty() ? json(nullptr) : json(f.category)},
+                        {"text", f.text},
+                        {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)},
+                        {"info", f.info}});
   j["verdict"] = {{"status", results::to_string(r.verdict.status)},
                   {"message", r.verdict.message},
                   {"expected", r.verdict.expected},
-                  {"observed", r.verdict.observed}};
+                  {"observed", r.verdict.observed},
+                  {"findings", std::move(findings)}};
   // A waived failure keeps its verdict's words; the waiver says who accepted it.
   if (const auto& w = r.waiver)
     j["waiver"] = {{"justification", w->justification},
