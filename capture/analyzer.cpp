@@ -235,8 +235,7 @@ struct Analyzer::Impl {
     }
     if (unreadable_unlisted > 0)
       res.unreadable_api_flows.push_back(fmt::format(
-          "and {} more to an API port with bytes missing",
-          counted(unreadable_unlisted, "flow")));
+          "and {} more to an API port with bytes missing", counted(unreadable_unlisted, "flow")));
   }
 
   void finalize(FlowState& f) {

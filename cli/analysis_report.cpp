@@ -118,8 +118,8 @@ results::RunReport analysis_report(const capture::AnalysisResult& r, const Analy
     for (const auto& f : r.findings) {
       if (f.kind != k.id) continue;
       // The record: the user whose login was exposed, else the flow.
-      obs->findings.push_back({k.noun, f.user.empty() ? fmt::format("flow {}", f.flow_id) : f.user,
-                               "", f.message});
+      obs->findings.push_back(
+          {k.noun, f.user.empty() ? fmt::format("flow {}", f.flow_id) : f.user, "", f.message});
       obs->data["findings"].push_back(capture::to_json(f, r));
     }
     obs->summary = counted(obs->findings.size(), "finding");

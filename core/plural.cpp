@@ -8,9 +8,12 @@ namespace {
 std::string plural_word(std::string_view w) {
   std::string out(w);
   if (w.empty()) return out;
-  auto ends = [&](std::string_view s) { return w.size() >= s.size() && w.substr(w.size() - s.size()) == s; };
+  auto ends = [&](std::string_view s) {
+    return w.size() >= s.size() && w.substr(w.size() - s.size()) == s;
+  };
   if (ends("s") || ends("x") || ends("z") || ends("ch") || ends("sh")) return out + "es";
-  if (w.size() >= 2 && w.back() == 'y' && std::string_view("aeiou").find(w[w.size() - 2]) == std::string_view::npos) {
+  if (w.size() >= 2 && w.back() == 'y' &&
+      std::string_view("aeiou").find(w[w.size() - 2]) == std::string_view::npos) {
     out.pop_back();
     return out + "ies";
   }

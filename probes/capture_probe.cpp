@@ -225,14 +225,13 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
         fmt::format("{}: {} (pcap packets {})", fd.severity, fd.message, fmt::join(pk, ", ")));
   }
   obs->tls_versions.assign(versions.begin(), versions.end());
-  obs->summary = fmt::format("{}, {} with the target, {}/{} own SYNs seen",
-                             counted(obs->packets, "packet"), counted(obs->flows.size(), "flow"),
-                             obs->syns_seen, obs->connections);
+  obs->summary =
+      fmt::format("{}, {} with the target, {}/{} own SYNs seen", counted(obs->packets, "packet"),
+                  counted(obs->flows.size(), "flow"), obs->syns_seen, obs->connections);
   // Missing evidence is an error, never a pass.
   if (obs->dropped > 0) {
-    obs->error =
-        fmt::format("the capture dropped {}: the evidence is incomplete",
-                    counted(obs->dropped, "packet"));
+    obs->error = fmt::format("the capture dropped {}: the evidence is incomplete",
+                             counted(obs->dropped, "packet"));
   } else if (!ev->counters) {
     obs->error = "the capture's drop counter could not be read";
   } else if (obs->connections == 0) {
@@ -243,21 +242,21 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
         "the capture on {}{} saw none of vantage's {} to {}: wrong interface or "
         "namespace, or a filter that excludes them",
         ev->interface, ev->netns ? " in netns " + *ev->netns : std::string(),
-        counted(obs->connections, "connection"),
-        ctx.target.host);
+        counted(obs->connections, "connection"), ctx.target.host);
   } else if (obs->syns_seen < obs->connections) {
     obs->error = fmt::format(
         "the capture saw only {} of vantage's {} to {} (missing {}): it did not "
         "watch all the traffic",
-        obs->syns_seen, counted(obs->connections, "connection"), ctx.target.host, fmt::join(obs->missing, ", "));
+        obs->syns_seen, counted(obs->connections, "connection"), ctx.target.host,
+        fmt::join(obs->missing, ", "));
   }
   // Evidence missing from an otherwise working capture: a finding seen still
   // fails the check, but nothing passes on it (results::decide()).
   if (!undecodable.empty() && spec.no_plaintext_api) {
-    obs->unknowns.push_back(fmt::format(
-        "the capture missed bytes of {} to an API port and could not tell whether they "
-        "spoke the API in plaintext: {}",
-        counted(undecodable.size(), "flow"), fmt::join(undecodable, "; ")));
+    obs->unknowns.push_back(
+        fmt::format("the capture missed bytes of {} to an API port and could not tell whether they "
+                    "spoke the API in plaintext: {}",
+                    counted(undecodable.size(), "flow"), fmt::join(undecodable, "; ")));
   }
   if (a.flows_unlisted() > 0)
     obs->unknowns.push_back(fmt::format(
@@ -273,10 +272,12 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
     obs->warnings.push_back(
         fmt::format("{} could not be decoded (first: packet "
                     "{}: {})",
-                    counted(a.problems_total, "captured frame"), a.problems.front().packet.number, a.problems.front().what));
+                    counted(a.problems_total, "captured frame"), a.problems.front().packet.number,
+                    a.problems.front().what));
   }
   if (obs->if_dropped > 0)
-    obs->warnings.push_back(fmt::format("the interface dropped {}", counted(obs->if_dropped, "packet")));
+    obs->warnings.push_back(
+        fmt::format("the interface dropped {}", counted(obs->if_dropped, "packet")));
   return obs;
 }
 

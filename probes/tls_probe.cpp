@@ -299,9 +299,9 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
   std::size_t suites = 0;
   for (const auto& v : obs->scan.versions) suites += v.suites.size();
   auto acc = obs->accepted_versions();
-  obs->summary = acc.empty()
-                     ? "no version accepted"
-                     : fmt::format("{} accepted; {}", fmt::join(acc, ", "), counted(suites, "suite"));
+  obs->summary =
+      acc.empty() ? "no version accepted"
+                  : fmt::format("{} accepted; {}", fmt::join(acc, ", "), counted(suites, "suite"));
   return obs;
 }
 

@@ -135,12 +135,12 @@ std::string render_console(const results::RunReport& report, bool color, bool ve
     std::string t = fmt::format("{} {}", n, label);
     return n > 0 ? p.paint(code, t) : t;
   };
-  out += fmt::format(
-      "\n{}: {}, {}, {}, {}{} in {}  (vantage {})\n", counted(c.total(), "check"),
-      count(c.pass, "passed", "32"), count(c.fail, "failed", "1;31"),
-      count(c.error, c.error == 1 ? "error" : "errors", "1;33"), count(c.skip, "skipped", "36"),
-      c.waived ? ", " + count(c.waived, "waived", "35") : std::string(),
-      human_duration(report.elapsed.count()), kVersion);
+  out += fmt::format("\n{}: {}, {}, {}, {}{} in {}  (vantage {})\n", counted(c.total(), "check"),
+                     count(c.pass, "passed", "32"), count(c.fail, "failed", "1;31"),
+                     count(c.error, c.error == 1 ? "error" : "errors", "1;33"),
+                     count(c.skip, "skipped", "36"),
+                     c.waived ? ", " + count(c.waived, "waived", "35") : std::string(),
+                     human_duration(report.elapsed.count()), kVersion);
   if (c.fail > 0) {
     std::string by;
     for (const auto& [sev, n] : results::failures_by_severity(report))

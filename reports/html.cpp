@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "core/plural.hpp"
 #include "reports/changes.hpp"
 #include "reports/expectation.hpp"
-#include "core/plural.hpp"
 #include "reports/findings.hpp"
 #include "reports/format.hpp"
 #include "vantage/version.hpp"

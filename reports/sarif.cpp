@@ -129,8 +129,12 @@ json properties(const results::ScenarioResult& s, const results::CheckResult& r)
 }
 
 json finding_json(const results::Finding& f) {
-  return {{"kind", f.kind}, {"item", f.item},   {"category", f.category},
-          {"text", xml_safe_text(f.text)}, {"fix", xml_safe_text(f.fix)}, {"info", f.info}};
+  return {{"kind", f.kind},
+          {"item", f.item},
+          {"category", f.category},
+          {"text", xml_safe_text(f.text)},
+          {"fix", xml_safe_text(f.fix)},
+          {"info", f.info}};
 }
 
 // The check's verdict as one result: a pass, a skip, an error, or a failure
@@ -186,8 +190,8 @@ void finding_results(const std::string& id, int index, const results::ScenarioRe
     j["level"] = f.info ? "none" : level_of(r.check->severity);
     j["message"] = {{"text", xml_safe_text(text)}};
     j["partialFingerprints"] = {
-        {"vantageIdentity/v1", results::fingerprint(identity(s, r) + '\n' + key + '\n' +
-                                                    std::to_string(nth))}};
+        {"vantageIdentity/v1",
+         results::fingerprint(identity(s, r) + '\n' + key + '\n' + std::to_string(nth))}};
     j["properties"] = properties(s, r);
     j["properties"]["finding"] = finding_json(f);
     out.push_back(std::move(j));

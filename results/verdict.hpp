@@ -22,8 +22,8 @@ const char* to_string(Status s);
 // JSON carries each, SARIF makes each a result, JUnit lists them. Any probe
 // fills them; nothing here is about one probe.
 struct Finding {
-  std::string kind;      // what is wrong, a singular noun phrase: "forbidden suite", "enabled service"
-  std::string item;      // what it is wrong about: "TLS_RSA_WITH_NULL_SHA", "telnet"
+  std::string kind;  // what is wrong, a singular noun phrase: "forbidden suite", "enabled service"
+  std::string item;  // what it is wrong about: "TLS_RSA_WITH_NULL_SHA", "telnet"
   std::string category;  // optional sub-kind counted in the collapsed form: "null"
   std::string text;      // the whole sentence: "TLSv1.2 accepts forbidden suite ..."
   std::string fix = {};  // how to fix this one (a command); "": the check's fix says it

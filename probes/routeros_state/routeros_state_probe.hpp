@@ -41,8 +41,8 @@ struct RouterState {
 // (what it is about: "telnet"), the sentence, the RouterOS command that fixes
 // it, and info for advice that never fails the check (obscurity, an update).
 using results::Finding;
-inline Finding state_finding(std::string kind, std::string item, std::string text,
-                             std::string fix, bool info = false) {
+inline Finding state_finding(std::string kind, std::string item, std::string text, std::string fix,
+                             bool info = false) {
   return {std::move(kind), std::move(item), "", std::move(text), std::move(fix), info};
 }
 

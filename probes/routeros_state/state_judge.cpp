@@ -74,10 +74,10 @@ std::vector<Finding> judge_services(const RouterosStateSpec& s, const RouterStat
   for (const auto& name : s.disabled) {
     const Row* r = find_row(*rows, "name", name);
     if (r && !yes(*r, "disabled"))
-      out.push_back(state_finding("enabled service", name,
-                                  fmt::format("service {} is enabled (port {})", name,
-                                              get(*r, "port")),
-                                  "/ip service disable " + name));
+      out.push_back(
+          state_finding("enabled service", name,
+                        fmt::format("service {} is enabled (port {})", name, get(*r, "port")),
+                        "/ip service disable " + name));
   }
   const Row* ssl = find_row(*rows, "name", "api-ssl");
   if (!ssl) {
@@ -92,17 +92,17 @@ std::vector<Finding> judge_services(const RouterosStateSpec& s, const RouterStat
                                 "api-ssl has no address restriction: any source may connect",
                                 "/ip service set api-ssl address=" + s.mgmt_range));
   else if (!all_within(address, s.mgmt_range))
-    out.push_back(state_finding(
-        "api-ssl setting", "address",
-        fmt::format("api-ssl address={} admits more than the management range {}", address,
-                    s.mgmt_range),
-        "/ip service set api-ssl address=" + s.mgmt_range));
+    out.push_back(
+        state_finding("api-ssl setting", "address",
+                      fmt::format("api-ssl address={} admits more than the management range {}",
+                                  address, s.mgmt_range),
+                      "/ip service set api-ssl address=" + s.mgmt_range));
   const std::string cert = get(*ssl, "certificate");
   if (cert.empty() || cert == "none")
-    out.push_back(state_finding(
-        "api-ssl setting", "certificate",
-        "api-ssl has certificate=none: anonymous DH, no authentication of the router",
-        "/ip service set api-ssl certificate=<certificate name>"));
+    out.push_back(
+        state_finding("api-ssl setting", "certificate",
+                      "api-ssl has certificate=none: anonymous DH, no authentication of the router",
+                      "/ip service set api-ssl certificate=<certificate name>"));
   if (get(*ssl, "tls-version") != s.tls_version)
     out.push_back(state_finding("api-ssl setting", "tls-version",
                                 fmt::format("api-ssl tls-version={} (expected {})",
@@ -146,11 +146,11 @@ std::vector<Finding> judge_users(const RouterosStateSpec& s, const RouterState& 
     if (!wrong.empty()) {
       std::string why;
       for (const auto& w : wrong) why += (why.empty() ? "" : ", ") + w;
-      out.push_back(state_finding(
-          "over-privileged audit user", audit_user,
-          fmt::format("the audit user {}'s group {} ({}) is not least-privilege: {}", audit_user,
-                      g, pol, why),
-          "/user group set " + g + " policy=read,api"));
+      out.push_back(
+          state_finding("over-privileged audit user", audit_user,
+                        fmt::format("the audit user {}'s group {} ({}) is not least-privilege: {}",
+                                    audit_user, g, pol, why),
+                        "/user group set " + g + " policy=read,api"));
     }
   } else {
     out.push_back(state_finding("missing audit user", audit_user,
@@ -179,10 +179,10 @@ std::vector<Finding> judge_users(const RouterosStateSpec& s, const RouterState& 
     if (name != audit_user && (last.empty() || days > s.inactive_days))
       out.push_back(state_finding(
           "inactive user", name,
-          last.empty() ? "user " + name + " has never logged in"
-                       : fmt::format("user {} last logged in {} ago ({})", name,
-                                     counted(static_cast<std::size_t>(std::max(0L, days)), "day"),
-                                     last),
+          last.empty()
+              ? "user " + name + " has never logged in"
+              : fmt::format("user {} last logged in {} ago ({})", name,
+                            counted(static_cast<std::size_t>(std::max(0L, days)), "day"), last),
           "/user disable " + name));
     // Advice, one per account: each is a decision of its own.
     if (get(u, "group") == "full")
@@ -226,8 +226,7 @@ std::vector<Finding> judge_firewall(const RouterosStateSpec& s, const RouterStat
             "too wide API accept rule", get(r, ".id"),
             fmt::format("the API accept rule admits src-address={}, more than {}", src,
                         s.mgmt_range),
-            fmt::format("/ip firewall filter set {} src-address={}", get(r, ".id"),
-                        s.mgmt_range)));
+            fmt::format("/ip firewall filter set {} src-address={}", get(r, ".id"), s.mgmt_range)));
     } else if ((action == "drop" || action == "reject") && drop < 0 && src.empty() &&
                list.empty()) {
       drop = static_cast<int>(i);
@@ -252,30 +251,30 @@ std::vector<Finding> judge_firewall(const RouterosStateSpec& s, const RouterStat
     out.push_back(state_finding("missing firewall rule", "API drop",
                                 "no input rule drops everyone else on the API ports", drop_fix));
   if (accept >= 0 && drop >= 0 && drop < accept)
-    out.push_back(state_finding(
-        "misordered firewall rule", get((*rules)[drop], ".id"),
-        "the API drop rule comes before the accept for the management range",
-        fmt::format("/ip firewall filter move {} destination={}", get((*rules)[accept], ".id"),
-                    get((*rules)[drop], ".id"))));
+    out.push_back(
+        state_finding("misordered firewall rule", get((*rules)[drop], ".id"),
+                      "the API drop rule comes before the accept for the management range",
+                      fmt::format("/ip firewall filter move {} destination={}",
+                                  get((*rules)[accept], ".id"), get((*rules)[drop], ".id"))));
   if (!accept_list.empty()) {
     int entries = 0;
     for (const auto& e : *lists) {
       if (get(e, "list") != accept_list || yes(e, "disabled")) continue;
       ++entries;
       if (!all_within(get(e, "address"), s.mgmt_range))
-        out.push_back(state_finding(
-            "address-list entry outside the management range", get(e, "address"),
-            fmt::format("address list {} admits {}, outside the management range {}",
-                        accept_list, get(e, "address"), s.mgmt_range),
-            fmt::format("/ip firewall address-list remove [find list={} address={}]",
-                        accept_list, get(e, "address"))));
+        out.push_back(
+            state_finding("address-list entry outside the management range", get(e, "address"),
+                          fmt::format("address list {} admits {}, outside the management range {}",
+                                      accept_list, get(e, "address"), s.mgmt_range),
+                          fmt::format("/ip firewall address-list remove [find list={} address={}]",
+                                      accept_list, get(e, "address"))));
     }
     if (entries == 0)
-      out.push_back(state_finding(
-          "empty address list", accept_list,
-          "address list " + accept_list + " used by the API accept rule is empty",
-          fmt::format("/ip firewall address-list add list={} address={}", accept_list,
-                      s.mgmt_range)));
+      out.push_back(
+          state_finding("empty address list", accept_list,
+                        "address list " + accept_list + " used by the API accept rule is empty",
+                        fmt::format("/ip firewall address-list add list={} address={}", accept_list,
+                                    s.mgmt_range)));
   }
   return out;
 }
@@ -298,14 +297,14 @@ std::vector<Finding> judge_certificate(const RouterosStateSpec&, const RouterSta
   fp.erase(std::remove(fp.begin(), fp.end(), ':'), fp.end());
   std::transform(fp.begin(), fp.end(), fp.begin(), ::tolower);
   if (fp != st.wire_sha256)
-    out.push_back(state_finding(
-        "certificate mismatch", name,
-        fmt::format("api-ssl's certificate {} has fingerprint {} on the router, but "
-                    "the certificate served in this run is {} (another device "
-                    "answering, NAT, or a stale assignment)",
-                    name, fp.empty() ? "(none)" : fp, st.wire_sha256),
-        "/ip service set api-ssl certificate=" + name +
-            " (and check what answers on the API address)"));
+    out.push_back(
+        state_finding("certificate mismatch", name,
+                      fmt::format("api-ssl's certificate {} has fingerprint {} on the router, but "
+                                  "the certificate served in this run is {} (another device "
+                                  "answering, NAT, or a stale assignment)",
+                                  name, fp.empty() ? "(none)" : fp, st.wire_sha256),
+                      "/ip service set api-ssl certificate=" + name +
+                          " (and check what answers on the API address)"));
   return out;
 }
 
@@ -322,19 +321,18 @@ std::vector<Finding> judge_version(const RouterosStateSpec& s, const RouterState
       out.push_back(state_finding("unparsable version", v,
                                   "unparsable RouterOS version \"" + v + "\"", upgrade));
     else if (*c < 0)
-      out.push_back(state_finding("outdated RouterOS", v,
-                                  fmt::format("RouterOS {} is below the minimum {}", v,
-                                              s.min_version),
-                                  upgrade));
+      out.push_back(state_finding(
+          "outdated RouterOS", v,
+          fmt::format("RouterOS {} is below the minimum {}", v, s.min_version), upgrade));
   }
   if (const auto* up = st.rows("/system/package/update"); up && !up->empty()) {
     const std::string latest = get(up->front(), "latest-version");
     auto c = latest.empty() ? std::nullopt : compare_versions(v, latest);
     if (c && *c < 0)
-      out.push_back(state_finding("available update", latest,
-                                  fmt::format("RouterOS {} is installed; {} is available", v,
-                                              latest),
-                                  "/system package update install", true));
+      out.push_back(
+          state_finding("available update", latest,
+                        fmt::format("RouterOS {} is installed; {} is available", v, latest),
+                        "/system package update install", true));
   }
   return out;
 }

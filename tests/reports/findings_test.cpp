@@ -65,12 +65,12 @@ TEST(ReportsFindings, AdviceComesLastAsANote) {
       {"enabled service", "telnet", "", "service telnet is enabled", "/ip service disable telnet"},
       {"enabled service", "ftp", "", "service ftp is enabled", "/ip service disable ftp"},
   };
-  EXPECT_EQ(collapse_findings(f),
-            "2 enabled services: telnet, ftp; note: 1 api-ssl setting: port");
+  EXPECT_EQ(collapse_findings(f), "2 enabled services: telnet, ftp; note: 1 api-ssl setting: port");
 }
 
 TEST(ReportsFindings, WithoutItemsEachTextCounts) {
-  std::vector<Finding> f = {{"clock problem", "", "", "skew"}, {"clock problem", "", "", "drift"},
+  std::vector<Finding> f = {{"clock problem", "", "", "skew"},
+                            {"clock problem", "", "", "drift"},
                             {"clock problem", "", "", "skew"}};
   EXPECT_EQ(collapse_findings(f), "2 clock problems");
 }

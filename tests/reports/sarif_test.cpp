@@ -106,7 +106,8 @@ TEST(Sarif, AResultPerFinding) {
   // The fingerprints stand on kind and item, not the text: a changed number
   // (days left, a port) keeps the alert.
   auto changed = testing::findings_sample();
-  changed.report.scenarios[0].results[1].verdict.findings[0].text = "service telnet is enabled (port 2323)";
+  changed.report.scenarios[0].results[1].verdict.findings[0].text =
+      "service telnet is enabled (port 2323)";
   EXPECT_EQ(sarif_of(changed.report)["runs"][0]["results"][1]["partialFingerprints"],
             results[1]["partialFingerprints"]);
 }
