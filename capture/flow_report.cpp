@@ -105,6 +105,13 @@ json to_json(const Finding& f, const AnalysisResult& r) {
   return j;
 }
 
+std::string kind_words(const std::string& kind) {
+  if (kind == "credential-exposure") return "exposed credential";
+  if (kind == "plaintext-api") return "plaintext API flow";
+  if (kind == "non-tls-on-tls-port") return "non-TLS flow on a TLS port";
+  return kind;
+}
+
 json to_json(const AnalysisResult& r) {
   json sources = json::array();
   for (const auto& s : r.sources) {

@@ -58,15 +58,14 @@ struct Kind {
   const char* severity;  // of the check; each finding keeps its own
   const char* description;
   const char* clean;
-  const char* noun;  // a finding's kind in words (results::Finding::kind)
 };
 constexpr Kind kKinds[] = {
     {"credential-exposure", "critical", "no credential crosses the network readable",
-     "no credential seen in the clear", "exposed credential"},
+     "no credential seen in the clear"},
     {"plaintext-api", "high", "no client speaks the RouterOS API in plaintext",
-     "no plaintext RouterOS API seen", "plaintext API flow"},
+     "no plaintext RouterOS API seen"},
     {"non-tls-on-tls-port", "medium", "only TLS on the API-SSL ports",
-     "only TLS seen on the TLS ports", "non-TLS flow on a TLS port"},
+     "only TLS seen on the TLS ports"},
 };
 
 std::vector<std::string> all_unverified(const capture::AnalysisResult& r, const AnalysisRun& run) {
@@ -118,8 +117,9 @@ results::RunReport analysis_report(const capture::AnalysisResult& r, const Analy
     for (const auto& f : r.findings) {
       if (f.kind != k.id) continue;
       // The record: the user whose login was exposed, else the flow.
-      obs->findings.push_back(
-          {k.noun, f.user.empty() ? fmt::format("flow {}", f.flow_id) : f.user, "", f.message});
+      obs->findings.push_back({capture::kind_words(f.kind),
+                               f.user.empty() ? fmt::format("flow {}", f.flow_id) : f.user, "",
+                               f.message});
       obs->data["findings"].push_back(capture::to_json(f, r));
     }
     obs->summary = counted(obs->findings.size(), "finding");

@@ -223,6 +223,9 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
     for (const auto& p : fd.packets) pk.push_back(a.packet_label(p));
     obs->violations.push_back(
         fmt::format("{}: {} (pcap packets {})", fd.severity, fd.message, fmt::join(pk, ", ")));
+    obs->records.push_back({capture::kind_words(fd.kind),
+                            fd.user.empty() ? fmt::format("flow {}", fd.flow_id) : fd.user, "",
+                            obs->violations.back()});
   }
   obs->tls_versions.assign(versions.begin(), versions.end());
   obs->summary =
@@ -288,6 +291,7 @@ Verdict CaptureSpec::judge(const Observation& o) const {
   if (!obs.error.empty()) return results::unobserved(v.expected, obs.error);
   std::vector<std::string> problems;
   std::vector<std::string> observed;
+  std::optional<results::Finding> tls_finding;
   if (no_plaintext_api) {
     if (!obs.violations.empty()) {
       problems.push_back(obs.violations.front() +
@@ -308,11 +312,14 @@ Verdict CaptureSpec::judge(const Observation& o) const {
                                      tls_versions_seen->empty()
                                          ? std::string("none")
                                          : fmt::format("{}", fmt::join(*tls_versions_seen, ", "))));
+      tls_finding = results::Finding{"TLS version mismatch", seen, "", problems.back()};
     }
   }
   v.observed = fmt::format("{}", fmt::join(observed, "; "));
   if (!problems.empty()) {
     v.status = Status::kFail;
+    if (no_plaintext_api) v.findings = obs.records;
+    if (tls_finding) v.findings.push_back(*tls_finding);
     v.message = fmt::format("{}", fmt::join(problems, "; "));
     return v;
   }
