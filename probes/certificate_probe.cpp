@@ -340,9 +340,10 @@ std::vector<results::Finding> CertificateSpec::findings(const CertificateObserva
   }
   if (min_days_left && !leaf.expired && leaf.days_left < *min_days_left)
     add("expiring certificate", leaf.subject, "",
-        fmt::format("certificate expires in {} (minimum {})",
-                    counted(static_cast<std::size_t>(std::max(0, leaf.days_left)), "day"),
-                    *min_days_left));
+        fmt::format(
+            "certificate expires in {} (minimum {})",
+            counted(static_cast<std::size_t>(std::max<std::int64_t>(0, leaf.days_left)), "day"),
+            *min_days_left));
   if (min_rsa_bits && (leaf.key_type == "RSA" || leaf.key_type == "RSA-PSS") &&
       leaf.key_bits < *min_rsa_bits)
     add("weak key", leaf.subject, "RSA",
