@@ -10,6 +10,7 @@
 
 #include "capture/findings.hpp"
 #include "capture/live_flow.hpp"
+#include "core/plural.hpp"
 
 namespace vantage::capture {
 namespace {
@@ -222,19 +223,19 @@ struct Analyzer::Impl {
     for (const auto& s : res.sources)
       if (!s.complete) why.push_back(fmt::format("{} was not read to the end", s.name));
     for (const auto& [at, n] : unsupported) {
-      why.push_back(fmt::format("{}: link type {} is not supported: {} packet(s) not analysed",
+      why.push_back(fmt::format("{}: link type {} is not supported: {} not analysed",
                                 at.first < res.sources.size() ? res.sources[at.first].name : "?",
-                                at.second, n));
+                                at.second, counted(n, "packet")));
     }
     if (undecoded > 0) {
       why.push_back(fmt::format(
-          "{} frame(s) could not be decoded down to TCP and may have carried anything (first: "
+          "{} could not be decoded down to TCP and may have carried anything (first: "
           "packet {}: {})",
-          undecoded, res.packet_label(first_undecoded), first_undecoded_what));
+          counted(undecoded, "frame"), res.packet_label(first_undecoded), first_undecoded_what));
     }
     if (unreadable_unlisted > 0)
       res.unreadable_api_flows.push_back(fmt::format(
-          "and {} more flow(s) to an API port with bytes missing", unreadable_unlisted));
+          "and {} more to an API port with bytes missing", counted(unreadable_unlisted, "flow")));
   }
 
   void finalize(FlowState& f) {

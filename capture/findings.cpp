@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/plural.hpp"
 #include "core/text.hpp"
 #include "routeros/facts.hpp"
 
@@ -62,8 +63,8 @@ void classify(FlowRecord& r, const LiveFlow& lf, const std::vector<std::uint16_t
     if (s.midstream)
       r.notes.push_back(fmt::format("{}: already in progress when the capture started", names[i]));
     if (s.gaps > 0) {
-      r.notes.push_back(fmt::format("{}: {} gap(s), {} byte(s) not captured, first at packet {}",
-                                    names[i], s.gaps, s.gap_bytes,
+      r.notes.push_back(fmt::format("{}: {}, {} not captured, first at packet {}", names[i],
+                                    counted(s.gaps, "gap"), counted(s.gap_bytes, "byte"),
                                     unpack(s.first_gap_packet).number));
     }
     if (r.cls == FlowClass::kTls && dirs[i]->tls.desyncs() > 0 && dirs[i]->tls.desync_packet()) {
@@ -82,8 +83,8 @@ void classify(FlowRecord& r, const LiveFlow& lf, const std::vector<std::uint16_t
       fd.packets.push_back(unpack(d->api.first_sentence_packet()));
     }
     fd.message = fmt::format(
-        "RouterOS API spoken in plaintext between {} and {} ({} sentence(s), first \"{}\")",
-        r.client.str(), r.server.str(), r.api_sentences, r.api_first_word);
+        "RouterOS API spoken in plaintext between {} and {} ({}, first \"{}\")", r.client.str(),
+        r.server.str(), counted(r.api_sentences, "sentence"), r.api_first_word);
     for (const DirSink* d : dirs)
       for (const ApiLogin& login : d->api.logins())
         if (login.empty_secret)

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/plural.hpp"
 #include "core/text.hpp"
 
 namespace vantage::capture {
@@ -104,6 +105,13 @@ json to_json(const Finding& f, const AnalysisResult& r) {
   return j;
 }
 
+std::string kind_words(const std::string& kind) {
+  if (kind == "credential-exposure") return "exposed credential";
+  if (kind == "plaintext-api") return "plaintext API flow";
+  if (kind == "non-tls-on-tls-port") return "non-TLS flow on a TLS port";
+  return kind;
+}
+
 json to_json(const AnalysisResult& r) {
   json sources = json::array();
   for (const auto& s : r.sources) {
@@ -163,12 +171,12 @@ void write_console(std::ostream& os, const AnalysisResult& r, bool all_flows) {
 namespace {
 void write_console_raw(std::ostream& os, const AnalysisResult& r, bool all_flows) {
   for (const auto& s : r.sources) {
-    fmt::print(os, "{}: {} packet(s), link type {}{}\n", s.name, s.packets, s.link_type,
+    fmt::print(os, "{}: {}, link type {}{}\n", s.name, counted(s.packets, "packet"), s.link_type,
                s.complete ? "" : ", NOT read to the end");
   }
   std::map<std::string, int> classes;
   for (const auto& f : r.flows) ++classes[to_string(f.cls)];
-  fmt::print(os, "{} TCP flow(s):", r.flows_total);
+  fmt::print(os, "{}:", counted(r.flows_total, "TCP flow"));
   for (const auto& [k, n] : classes) fmt::print(os, " {} {}", n, k);
   if (r.flows_unlisted() > 0)
     fmt::print(os, " ({} not listed: the analysis bound)", r.flows_unlisted());
@@ -195,7 +203,7 @@ void write_console_raw(std::ostream& os, const AnalysisResult& r, bool all_flows
     fmt::print(os, "{}: {} (packets {})\n", f.severity, f.message, fmt::join(pk, ", "));
   }
   if (r.problems_total > 0) {
-    fmt::print(os, "{} problem(s) reading packets:\n", r.problems_total);
+    fmt::print(os, "{} reading packets:\n", counted(r.problems_total, "problem"));
     std::size_t shown = 0;
     for (const auto& p : r.problems) {
       if (++shown > 20) break;

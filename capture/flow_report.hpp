@@ -12,6 +12,9 @@ namespace vantage::capture {
 
 json to_json(const FlowRecord& f, const AnalysisResult& r);
 json to_json(const Finding& f, const AnalysisResult& r);
+// A finding's kind in words, a singular noun phrase for results::Finding:
+// "credential-exposure" -> "exposed credential"; an unknown kind as it is.
+std::string kind_words(const std::string& kind);
 json to_json(const AnalysisResult& r);
 
 void write_console(std::ostream& os, const AnalysisResult& r, bool all_flows);

@@ -7,6 +7,7 @@
 
 #include "capture/flow_report.hpp"
 #include "cli/report_options.hpp"
+#include "core/plural.hpp"
 #include "core/text.hpp"
 #include "reports/console.hpp"
 
@@ -20,7 +21,7 @@ using results::Verdict;
 // What the analysis saw for one check: its findings' messages, and the
 // evidence (capture::to_json). unknowns: why the input is not verified.
 struct AnalysisObservation final : results::Observation {
-  std::vector<std::string> findings;
+  std::vector<results::Finding> findings;
   json data;
   json evidence() const override { return data; }
 };
@@ -41,9 +42,9 @@ class AnalysisCheck final : public results::CheckSpec {
   Verdict judge(const results::Observation& obs) const override {
     const auto& o = static_cast<const AnalysisObservation&>(obs);
     if (o.findings.empty()) return {Status::kPass, clean_, expect_, expect_};
-    std::string msg = o.findings.front();
+    std::string msg = o.findings.front().text;
     if (o.findings.size() > 1) msg += fmt::format(" (and {} more)", o.findings.size() - 1);
-    return {Status::kFail, msg, expect_, fmt::format("{} finding(s)", o.findings.size())};
+    return {Status::kFail, msg, expect_, counted(o.findings.size(), "finding"), o.findings};
   }
   json expected() const override { return expect_; }
   results::CheckCommon common;
@@ -115,10 +116,13 @@ results::RunReport analysis_report(const capture::AnalysisResult& r, const Analy
     obs->data = {{"findings", json::array()}};
     for (const auto& f : r.findings) {
       if (f.kind != k.id) continue;
-      obs->findings.push_back(f.message);
+      // The record: the user whose login was exposed, else the flow.
+      obs->findings.push_back({capture::kind_words(f.kind),
+                               f.user.empty() ? fmt::format("flow {}", f.flow_id) : f.user, "",
+                               f.message});
       obs->data["findings"].push_back(capture::to_json(f, r));
     }
-    obs->summary = fmt::format("{} finding(s)", obs->findings.size());
+    obs->summary = counted(obs->findings.size(), "finding");
     obs->unknowns = unverified;
     auto spec = std::make_shared<const AnalysisCheck>(k.id, k.severity, k.description, k.clean);
     sc.results.push_back(check_result(std::move(spec), std::move(obs), target, run));
@@ -126,11 +130,11 @@ results::RunReport analysis_report(const capture::AnalysisResult& r, const Analy
   auto all = std::make_shared<AnalysisObservation>();
   all->data = capture::to_json(r);
   all->unknowns = unverified;
-  all->summary = fmt::format("{} packet(s), {} flow(s)", r.packets, r.flows_total);
+  all->summary = counted(r.packets, "packet") + ", " + counted(r.flows_total, "flow");
   auto spec = std::make_shared<const AnalysisCheck>(
       "capture-verified", "high", "every frame of the input was decoded",
-      fmt::format("every frame decoded: {} packet(s) from {} source(s), {} TCP flow(s)", r.packets,
-                  r.sources.size(), r.flows_total),
+      fmt::format("every frame decoded: {} from {}, {}", counted(r.packets, "packet"),
+                  counted(r.sources.size(), "source"), counted(r.flows_total, "TCP flow")),
       "verified");
   sc.results.push_back(check_result(std::move(spec), std::move(all), target, run));
 

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/plural.hpp"
 #include "vantage/version.hpp"
 
 namespace vantage::cli {
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::kUsage);
   } catch (const ConfigError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.to_string() << "\n";
-    std::cerr << "vantage: " << e.diagnostics().size() << " problem(s) found\n";
+    std::cerr << "vantage: " << counted(e.diagnostics().size(), "problem") << " found\n";
     return static_cast<int>(e.exit_code());
   } catch (const Error& e) {
     std::cerr << "vantage: " << e.what() << "\n";

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/run_common.hpp"
 #include "core/error.hpp"
+#include "core/plural.hpp"
 #include "reports/changes.hpp"
 
 namespace vantage::cli {
@@ -42,7 +43,7 @@ int cmd_diff(const Args& args) {
         (fail_on.empty() || rank < 0 || rank >= results::severity_rank(fail_on)))
       ++gating;
   }
-  std::cout << "exit " << (gating ? 1 : 0) << ": " << gating << " new failure(s)"
+  std::cout << "exit " << (gating ? 1 : 0) << ": " << counted(gating, "new failure")
             << (fail_on.empty() ? "" : " at or above --fail-on " + fail_on) << "\n";
   return static_cast<int>(gating ? ExitCode::kFail : ExitCode::kPass);
 }

@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/run_common.hpp"
+#include "core/plural.hpp"
 #include "net/source.hpp"
 
 namespace vantage::cli {
@@ -39,9 +40,9 @@ int cmd_validate(const Args& args) {
   for (const auto& sc : plan) {
     std::size_t runs = 0;
     for (const auto& c : sc.checks) runs += std::max<std::size_t>(1, c.common.from.size());
-    std::cout << sc.file << ": ok: \"" << sc.name << "\", " << sc.checks.size() << " check(s) x "
-              << sc.targets.size() << " target(s) = " << runs * sc.targets.size()
-              << " probe run(s)\n";
+    std::cout << sc.file << ": ok: \"" << sc.name << "\", " << counted(sc.checks.size(), "check")
+              << " x " << counted(sc.targets.size(), "target") << " = "
+              << counted(runs * sc.targets.size(), "probe run") << "\n";
   }
   return 0;
 }

@@ -16,6 +16,7 @@
 #include "cli/run_common.hpp"
 #include "cli/signals.hpp"
 #include "core/error.hpp"
+#include "core/plural.hpp"
 
 namespace vantage::cli {
 
@@ -98,8 +99,7 @@ int cmd_watch(const Args& args) {
     std::cout << "capture: " << res.counters->received << " received, " << res.counters->dropped
               << " dropped by the kernel\n";
     if (res.counters->dropped > 0)
-      run.unverified.push_back("the kernel dropped " + std::to_string(res.counters->dropped) +
-                               " packet(s)");
+      run.unverified.push_back("the kernel dropped " + counted(res.counters->dropped, "packet"));
   } else {
     run.unverified.push_back("the capture's drop counter could not be read");
   }

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/plural.hpp"
 #include "net/stream.hpp"
 
 namespace vantage::net {
@@ -332,8 +333,8 @@ ConnectResult tcp_connect(const SourceSpec& src, const SockAddr& dst, const Conn
   if (!real) {
     double longest = 0;
     for (const auto& a : result.attempts) longest = std::max(longest, a.budget_ms);
-    result.error = who + "no answer to " + std::to_string(result.attempts.size()) +
-                   " SYN(s), but not enough time for one: the longest wait was " +
+    result.error = who + "no answer to " + counted(result.attempts.size(), "SYN") +
+                   ", but not enough time for one: the longest wait was " +
                    std::to_string(static_cast<int>(longest)) +
                    " ms, and silence counts as filtered only after " +
                    std::to_string(opt.min_wait.count()) + " ms";

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "core/plural.hpp"
+
 namespace vantage::net {
 
 VantageConnect vantage_connect(const SourceSpec* src, const SockAddr& dst,
@@ -44,8 +46,8 @@ std::string outcome_words(const ConnectResult& r, OutcomeWords style) {
     case TcpOutcome::kOpen: return probe ? fmt::format("handshake in {:.2f} ms", last.rtt_ms) : "";
     case TcpOutcome::kClosed: return "RST in answer to SYN";
     case TcpOutcome::kFiltered:
-      return (probe ? "no answer to " : "no answer to SYN (") + std::to_string(r.attempts.size()) +
-             (probe ? " attempt(s)" : " attempt(s))");
+      return (probe ? "no answer to " : "no answer to SYN (") +
+             counted(r.attempts.size(), "attempt") + (probe ? "" : ")");
     case TcpOutcome::kUnreachable:
       if (!probe)
         return last.icmp ? "ICMP type " + std::to_string(last.icmp->type) + " code " +

@@ -7,6 +7,7 @@
 
 #include "capture/flow_report.hpp"
 #include "capture/run_capture.hpp"
+#include "core/plural.hpp"
 #include "net/sockaddr.hpp"
 #include "tls/version.hpp"
 
@@ -222,14 +223,18 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
     for (const auto& p : fd.packets) pk.push_back(a.packet_label(p));
     obs->violations.push_back(
         fmt::format("{}: {} (pcap packets {})", fd.severity, fd.message, fmt::join(pk, ", ")));
+    obs->records.push_back({capture::kind_words(fd.kind),
+                            fd.user.empty() ? fmt::format("flow {}", fd.flow_id) : fd.user, "",
+                            obs->violations.back()});
   }
   obs->tls_versions.assign(versions.begin(), versions.end());
-  obs->summary = fmt::format("{} packet(s), {} flow(s) with the target, {}/{} own SYNs seen",
-                             obs->packets, obs->flows.size(), obs->syns_seen, obs->connections);
+  obs->summary =
+      fmt::format("{}, {} with the target, {}/{} own SYNs seen", counted(obs->packets, "packet"),
+                  counted(obs->flows.size(), "flow"), obs->syns_seen, obs->connections);
   // Missing evidence is an error, never a pass.
   if (obs->dropped > 0) {
-    obs->error =
-        fmt::format("the capture dropped {} packet(s): the evidence is incomplete", obs->dropped);
+    obs->error = fmt::format("the capture dropped {}: the evidence is incomplete",
+                             counted(obs->dropped, "packet"));
   } else if (!ev->counters) {
     obs->error = "the capture's drop counter could not be read";
   } else if (obs->connections == 0) {
@@ -237,23 +242,24 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
                  " during the run, so the capture cannot be validated against its own traffic";
   } else if (obs->syns_seen == 0) {
     obs->error = fmt::format(
-        "the capture on {}{} saw none of vantage's {} connection(s) to {}: wrong interface or "
+        "the capture on {}{} saw none of vantage's {} to {}: wrong interface or "
         "namespace, or a filter that excludes them",
-        ev->interface, ev->netns ? " in netns " + *ev->netns : std::string(), obs->connections,
-        ctx.target.host);
+        ev->interface, ev->netns ? " in netns " + *ev->netns : std::string(),
+        counted(obs->connections, "connection"), ctx.target.host);
   } else if (obs->syns_seen < obs->connections) {
     obs->error = fmt::format(
-        "the capture saw only {} of vantage's {} connection(s) to {} (missing {}): it did not "
+        "the capture saw only {} of vantage's {} to {} (missing {}): it did not "
         "watch all the traffic",
-        obs->syns_seen, obs->connections, ctx.target.host, fmt::join(obs->missing, ", "));
+        obs->syns_seen, counted(obs->connections, "connection"), ctx.target.host,
+        fmt::join(obs->missing, ", "));
   }
   // Evidence missing from an otherwise working capture: a finding seen still
   // fails the check, but nothing passes on it (results::decide()).
   if (!undecodable.empty() && spec.no_plaintext_api) {
-    obs->unknowns.push_back(fmt::format(
-        "the capture missed bytes of {} flow(s) to an API port and could not tell whether they "
-        "spoke the API in plaintext: {}",
-        undecodable.size(), fmt::join(undecodable, "; ")));
+    obs->unknowns.push_back(
+        fmt::format("the capture missed bytes of {} to an API port and could not tell whether they "
+                    "spoke the API in plaintext: {}",
+                    counted(undecodable.size(), "flow"), fmt::join(undecodable, "; ")));
   }
   if (a.flows_unlisted() > 0)
     obs->unknowns.push_back(fmt::format(
@@ -267,12 +273,14 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
   }
   if (a.problems_total > 0) {
     obs->warnings.push_back(
-        fmt::format("{} captured frame(s) could not be decoded (first: packet "
+        fmt::format("{} could not be decoded (first: packet "
                     "{}: {})",
-                    a.problems_total, a.problems.front().packet.number, a.problems.front().what));
+                    counted(a.problems_total, "captured frame"), a.problems.front().packet.number,
+                    a.problems.front().what));
   }
   if (obs->if_dropped > 0)
-    obs->warnings.push_back(fmt::format("the interface dropped {} packet(s)", obs->if_dropped));
+    obs->warnings.push_back(
+        fmt::format("the interface dropped {}", counted(obs->if_dropped, "packet")));
   return obs;
 }
 
@@ -283,13 +291,14 @@ Verdict CaptureSpec::judge(const Observation& o) const {
   if (!obs.error.empty()) return results::unobserved(v.expected, obs.error);
   std::vector<std::string> problems;
   std::vector<std::string> observed;
+  std::optional<results::Finding> tls_finding;
   if (no_plaintext_api) {
     if (!obs.violations.empty()) {
       problems.push_back(obs.violations.front() +
                          (obs.violations.size() > 1
                               ? fmt::format(" (+{} more)", obs.violations.size() - 1)
                               : std::string()));
-      observed.push_back(fmt::format("{} plaintext API finding(s)", obs.violations.size()));
+      observed.push_back(counted(obs.violations.size(), "plaintext API finding"));
     } else {
       observed.push_back("no plaintext API");
     }
@@ -303,18 +312,21 @@ Verdict CaptureSpec::judge(const Observation& o) const {
                                      tls_versions_seen->empty()
                                          ? std::string("none")
                                          : fmt::format("{}", fmt::join(*tls_versions_seen, ", "))));
+      tls_finding = results::Finding{"TLS version mismatch", seen, "", problems.back()};
     }
   }
   v.observed = fmt::format("{}", fmt::join(observed, "; "));
   if (!problems.empty()) {
     v.status = Status::kFail;
+    if (no_plaintext_api) v.findings = obs.records;
+    if (tls_finding) v.findings.push_back(*tls_finding);
     v.message = fmt::format("{}", fmt::join(problems, "; "));
     return v;
   }
   v.status = Status::kPass;
   v.message =
-      fmt::format("capture of {} packet(s) self-validated ({} of {} own SYNs seen, 0 dropped): {}",
-                  obs.packets, obs.syns_seen, obs.connections, v.observed);
+      fmt::format("capture of {} self-validated ({} of {} own SYNs seen, 0 dropped): {}",
+                  counted(obs.packets, "packet"), obs.syns_seen, obs.connections, v.observed);
   return v;
 }
 

@@ -27,6 +27,7 @@ struct CaptureObservation : Observation {
   json flows = json::array();             // flows to/from the target
   json findings = json::array();          // plaintext API / credential findings
   std::vector<std::string> violations;    // one line each, worst first
+  std::vector<results::Finding> records;  // the same, as records for the verdict
   std::vector<std::string> tls_versions;  // negotiated, on the TLS ports
   json evidence() const override;
 };

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 
+#include "core/plural.hpp"
 #include "net/sockaddr.hpp"
 #include "probes/session/tls_connector.hpp"
 #include "tls/cipher_suites.hpp"
@@ -273,71 +274,92 @@ std::unique_ptr<Observation> CertificateProbe::observe(const ProbeContext& ctx) 
   else if (obs->chain.empty())
     obs->summary = "no certificate";
   else
-    obs->summary = fmt::format("{} ({} {}), {} days left", obs->chain.front().subject,
-                               obs->chain.front().key_type, obs->chain.front().key_bits,
-                               obs->chain.front().days_left);
+    obs->summary = fmt::format(
+        "{} ({} {}), {}", obs->chain.front().subject, obs->chain.front().key_type,
+        obs->chain.front().key_bits,
+        obs->chain.front().days_left < 0
+            ? std::string("expired")
+            : counted(static_cast<std::size_t>(obs->chain.front().days_left), "day") + " left");
   return obs;
 }
 
-std::vector<std::string> CertificateSpec::findings(const CertificateObservation& obs) const {
-  std::vector<std::string> out;
+std::vector<results::Finding> CertificateSpec::findings(const CertificateObservation& obs) const {
+  std::vector<results::Finding> out;
+  auto add = [&](std::string kind, std::string item, std::string category, std::string text) {
+    out.push_back({std::move(kind), std::move(item), std::move(category), std::move(text)});
+  };
   if (obs.anonymous) {
-    out.push_back(fmt::format(
-        "endpoint is unauthenticated: it negotiated anonymous suite {} and sent no certificate "
-        "(authenticated handshake: {})",
-        obs.cipher, obs.first_failure));
+    add("unauthenticated endpoint", obs.cipher, "anonymous suite",
+        fmt::format("endpoint is unauthenticated: it negotiated anonymous suite {} and sent no "
+                    "certificate (authenticated handshake: {})",
+                    obs.cipher, obs.first_failure));
     return out;
   }
   if (obs.chain.empty()) {
-    out.push_back("endpoint is unauthenticated: no certificate was sent");
+    add("unauthenticated endpoint", "no certificate", "",
+        "endpoint is unauthenticated: no certificate was sent");
     return out;
   }
   const tls::CertInfo& leaf = obs.chain.front();
   if (!pins.empty()) {
     if (!obs.pin_match)
-      out.push_back("no certificate in the chain matches the pin(s)");
+      add("pin mismatch", leaf.subject, "",
+          fmt::format("no certificate in the chain matches the {}",
+                      pins.size() == 1 ? "pin" : "pins"));
     else if (!obs.pin_verified)
-      out.push_back(fmt::format(
-          "the chain does not verify to the pinned certificate ({}): {}; a pin is satisfied only "
-          "by a leaf whose signatures lead to it",
-          *obs.pin_match, obs.pin_error));
+      add("pin mismatch", leaf.subject, "unverified",
+          fmt::format("the chain does not verify to the pinned certificate ({}): {}; a pin is "
+                      "satisfied only by a leaf whose signatures lead to it",
+                      *obs.pin_match, obs.pin_error));
   } else if (!obs.chain_report.trusted) {
-    out.push_back(fmt::format("not trusted by {}: {}",
-                              ca_file.empty() ? "the system store" : ca_file,
-                              obs.chain_report.trust_error));
+    add("untrusted chain", leaf.subject, "",
+        fmt::format("not trusted by {}: {}", ca_file.empty() ? "the system store" : ca_file,
+                    obs.chain_report.trust_error));
   }
   if (obs.name_match && *obs.name_match == tls::NameMatch::kMismatch) {
     std::vector<std::string> ids = leaf.dns_names;
     ids.insert(ids.end(), leaf.ip_addresses.begin(), leaf.ip_addresses.end());
-    out.push_back(fmt::format("name {} not in the certificate (SANs: {}{})", obs.name,
-                              ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", ")),
-                              ids.empty() ? "; CN " + leaf.common_name : ""));
+    add("name mismatch", obs.name, "",
+        fmt::format("name {} not in the certificate (SANs: {}{})", obs.name,
+                    ids.empty() ? "none" : fmt::format("{}", fmt::join(ids, ", ")),
+                    ids.empty() ? "; CN " + leaf.common_name : ""));
   }
   for (std::size_t i = 0; i < obs.chain.size(); ++i) {
     const auto& c = obs.chain[i];
     const std::string who = i == 0 ? "certificate" : fmt::format("chain[{}] ({})", i, c.subject);
-    if (c.expired) out.push_back(fmt::format("{} expired on {}", who, c.not_after));
-    if (c.not_yet_valid) out.push_back(fmt::format("{} not valid before {}", who, c.not_before));
+    if (c.expired)
+      add("expired certificate", c.subject, "", fmt::format("{} expired on {}", who, c.not_after));
+    if (c.not_yet_valid)
+      add("certificate not yet valid", c.subject, "",
+          fmt::format("{} not valid before {}", who, c.not_before));
     for (const auto& f : forbid_signatures)
       // A self-signed anchor's own signature is never checked by clients.
       if ((i == 0 || !c.self_signed) && (c.signature_hash == f || lower(c.signature) == f))
-        out.push_back(fmt::format("{} is signed with forbidden {}", who, c.signature));
+        add("forbidden signature", c.subject, c.signature,
+            fmt::format("{} is signed with forbidden {}", who, c.signature));
   }
   if (min_days_left && !leaf.expired && leaf.days_left < *min_days_left)
-    out.push_back(
-        fmt::format("certificate expires in {} days (minimum {})", leaf.days_left, *min_days_left));
+    add("expiring certificate", leaf.subject, "",
+        fmt::format(
+            "certificate expires in {} (minimum {})",
+            counted(static_cast<std::size_t>(std::max<std::int64_t>(0, leaf.days_left)), "day"),
+            *min_days_left));
   if (min_rsa_bits && (leaf.key_type == "RSA" || leaf.key_type == "RSA-PSS") &&
       leaf.key_bits < *min_rsa_bits)
-    out.push_back(fmt::format("RSA key of {} bits (minimum {})", leaf.key_bits, *min_rsa_bits));
+    add("weak key", leaf.subject, "RSA",
+        fmt::format("RSA key of {} bits (minimum {})", leaf.key_bits, *min_rsa_bits));
   if (min_ec_bits && leaf.key_type == "EC" && leaf.key_bits < *min_ec_bits)
-    out.push_back(fmt::format("EC key of {} bits (minimum {})", leaf.key_bits, *min_ec_bits));
+    add("weak key", leaf.subject, "EC",
+        fmt::format("EC key of {} bits (minimum {})", leaf.key_bits, *min_ec_bits));
   if (leaf.has_eku && !leaf.eku_server_auth)
-    out.push_back("extended key usage present without serverAuth");
+    add("certificate without serverAuth", leaf.subject, "",
+        "extended key usage present without serverAuth");
   if (!obs.chain_report.in_order)
-    out.push_back("chain out of order: " + obs.chain_report.order_problem);
+    add("misordered chain", leaf.subject, "",
+        "chain out of order: " + obs.chain_report.order_problem);
   if (!obs.chain_report.complete)
-    out.push_back(
-        "chain incomplete: the server does not send the intermediate(s) up to a trust anchor");
+    add("incomplete chain", leaf.subject, "",
+        "chain incomplete: the server does not send the intermediates up to a trust anchor");
   return out;
 }
 
@@ -356,14 +378,15 @@ Verdict CertificateSpec::judge(const Observation& o) const {
     return v;
   }
   v.status = Status::kFail;
-  if (obs.anonymous) {
-    v.message = f.front();
-    return v;
+  if (f.size() == 1) {
+    v.message = f.front().text;
+  } else {
+    std::string msg = fmt::format("{} on {}:", counted(f.size(), "finding"), obs.remote);
+    for (std::size_t i = 0; i < f.size(); ++i) msg += fmt::format(" ({}) {};", i + 1, f[i].text);
+    msg.pop_back();
+    v.message = msg;
   }
-  std::string msg = fmt::format("{} finding(s) on {}:", f.size(), obs.remote);
-  for (std::size_t i = 0; i < f.size(); ++i) msg += fmt::format(" ({}) {};", i + 1, f[i]);
-  msg.pop_back();
-  v.message = msg;
+  v.findings = std::move(f);
   return v;
 }
 

@@ -46,7 +46,9 @@ class CertificateSpec final : public CheckSpec {
   json expect_json;
   Verdict judge(const Observation& obs) const override;
   json expected() const override { return expect_json; }
-  std::vector<std::string> findings(const CertificateObservation& obs) const;
+  // What is wrong with the chain, a record each (kind, item: the subject or
+  // name concerned, category, text); judge() puts them in the verdict.
+  std::vector<results::Finding> findings(const CertificateObservation& obs) const;
 };
 
 class CertificateProbe final : public Probe {

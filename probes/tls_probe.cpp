@@ -7,6 +7,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "core/plural.hpp"
 #include "net/sockaddr.hpp"
 #include "probes/session/tls_connector.hpp"
 #include "tls/cipher_suites.hpp"
@@ -298,9 +299,9 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
   std::size_t suites = 0;
   for (const auto& v : obs->scan.versions) suites += v.suites.size();
   auto acc = obs->accepted_versions();
-  obs->summary = acc.empty()
-                     ? "no version accepted"
-                     : fmt::format("{} accepted; {} suite(s)", fmt::join(acc, ", "), suites);
+  obs->summary =
+      acc.empty() ? "no version accepted"
+                  : fmt::format("{} accepted; {}", fmt::join(acc, ", "), counted(suites, "suite"));
   return obs;
 }
 
@@ -317,14 +318,14 @@ std::vector<results::Finding> TlsSpec::findings(const TlsObservation& obs) const
   for (tls::Version v : accept) {
     const auto* r = result_of(v);
     if (r && r->refused)  // only a positive refusal: the rest is in unknowns()
-      add("refused", tls::to_string(v), "",
+      add("refused version", tls::to_string(v), "",
           fmt::format("{} refused ({}); expected accepted", tls::to_string(v),
                       outcome_text(r->first)));
   }
   for (tls::Version v : reject) {
     const auto* r = result_of(v);
     if (r && r->accepted)
-      add("accepted", tls::to_string(v), "",
+      add("accepted version", tls::to_string(v), "",
           fmt::format("{} accepted; expected refused", tls::to_string(v)));
   }
   for (const auto& r : obs.scan.versions) {
@@ -334,23 +335,23 @@ std::vector<results::Finding> TlsSpec::findings(const TlsObservation& obs) const
       if ((classes & forbid_classes) != 0 || forbid_suites.count(s.code)) {
         // Counted under the first forbidden class it belongs to.
         auto names = tls::class_names(classes & forbid_classes);
-        add("forbidden suites", tls::suite_name(s.code), names.empty() ? "listed" : names.front(),
+        add("forbidden suite", tls::suite_name(s.code), names.empty() ? "listed" : names.front(),
             fmt::format("{} accepts forbidden suite {}", tls::to_string(r.version),
                         suite_label(s.code)));
       } else if (require_forward_secrecy && cs && cs->has(tls::SuiteClass::kNoForwardSecrecy)) {
-        add("suites without forward secrecy", cs->iana, "",
+        add("suite without forward secrecy", cs->iana, "",
             fmt::format("{} accepts {} without forward secrecy", tls::to_string(r.version),
                         cs->iana));
       }
       if (min_dh_bits && s.dh_bits && tls::ffdhe_exchange(s) && *s.dh_bits < *min_dh_bits)
-        add("small DH groups", tls::suite_name(s.code), fmt::format("{}-bit", *s.dh_bits),
+        add("small DH group", tls::suite_name(s.code), fmt::format("{}-bit", *s.dh_bits),
             fmt::format("{} {} uses a {}-bit DH group (minimum {})", tls::to_string(r.version),
                         tls::suite_name(s.code), *s.dh_bits, *min_dh_bits));
     }
   }
   if (policy)
     for (const auto& d : tls::policy_deviations(*policy, obs.scan, obs.leaf))
-      add("policy " + policy->name + " deviations", d.message, "",
+      add("policy " + policy->name + " deviation", d.message, "",
           fmt::format("policy {}: {}", policy->name, d.message));
   return out;
 }
@@ -373,9 +374,9 @@ std::vector<std::string> TlsSpec::unknowns(const TlsObservation& obs) const {
       std::vector<std::string> names;
       for (auto code : r.untested) names.push_back(tls::suite_name(code));
       out.push_back(fmt::format(
-          "{} suite enumeration incomplete: {} offered suite(s) never answered{} (raise "
+          "{} suite enumeration incomplete: {} never answered{} (raise "
           "timeout_ms, or set \"parallel\": false for a service with a session limit)",
-          tls::to_string(r.version), r.untested.size(),
+          tls::to_string(r.version), counted(r.untested.size(), "offered suite"),
           names.size() <= 5 ? fmt::format(" ({})", fmt::join(names, ", ")) : std::string()));
     }
     if (min_dh_bits && r.accepted)
@@ -426,7 +427,7 @@ Verdict TlsSpec::judge(const Observation& o) const {
     return v;
   }
   v.status = Status::kFail;
-  std::string msg = fmt::format("{} finding(s) on {}:", f.size(), obs.remote);
+  std::string msg = fmt::format("{} on {}:", counted(f.size(), "finding"), obs.remote);
   for (std::size_t i = 0; i < f.size(); ++i) msg += fmt::format(" ({}) {};", i + 1, f[i].text);
   msg.pop_back();
   v.message = msg;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/plural.hpp"
 #include "core/text.hpp"
 
 namespace vantage::reports {
@@ -29,11 +30,10 @@ results::Diff diff_of(const results::RunReport& report) {
 std::string render_changes(const results::Diff& diff, const std::string& baseline_file) {
   auto n = [&](std::optional<Change> c) { return diff.count(c); };
   std::string out = fmt::format(
-      "changes against baseline {}: {} new failure{}, {} fixed, {} still failing, {} still "
-      "passing, {} new check{}, {} gone",
-      terminal_safe(baseline_file), n(Change::kNewFailure), n(Change::kNewFailure) == 1 ? "" : "s",
-      n(Change::kFixed), n(Change::kStillFailing), n(Change::kStillPassing), n(Change::kNewCheck),
-      n(Change::kNewCheck) == 1 ? "" : "s", n(std::nullopt));
+      "changes against baseline {}: {}, {} fixed, {} still failing, {} still passing, {}, {} gone",
+      terminal_safe(baseline_file), counted(n(Change::kNewFailure), "new failure"),
+      n(Change::kFixed), n(Change::kStillFailing), n(Change::kStillPassing),
+      counted(n(Change::kNewCheck), "new check"), n(std::nullopt));
   if (int nc = n(Change::kNotCompared)) out += fmt::format(", {} not compared (error or skip)", nc);
   out += "\n";
   for (const auto& e : diff.entries) {

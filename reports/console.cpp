@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/plural.hpp"
 #include "core/text.hpp"
 #include "reports/changes.hpp"
 #include "reports/expectation.hpp"
@@ -51,7 +52,7 @@ std::string verdict_text(const results::CheckResult& r) {
   const auto& v = r.verdict;
   // Many findings make one long sentence: the line says them by kind, and
   // -v lists each below it.
-  if (!v.findings.empty()) return collapse_findings(v.findings);
+  if (any_failing(v.findings)) return collapse_findings(v.findings);
   // A structured expectation ({"accept": [...]}) makes a poor one-liner: when
   // there is a message, it says the finding better.
   auto one_liner = [](const std::string& t) {
@@ -120,7 +121,7 @@ std::string render_console(const results::RunReport& report, bool color, bool ve
       out += '\n';
       if (verbose)
         for (const auto& f : row.r->verdict.findings)
-          out += "          - " + terminal_safe(f.text) + '\n';
+          out += "          - " + terminal_safe(finding_line(f)) + '\n';
       if (row.r->waiver)
         out += "          " + p.paint("35", terminal_safe(waiver_text(*row.r->waiver))) + '\n';
       if (row.r->observation)
@@ -134,12 +135,12 @@ std::string render_console(const results::RunReport& report, bool color, bool ve
     std::string t = fmt::format("{} {}", n, label);
     return n > 0 ? p.paint(code, t) : t;
   };
-  out += fmt::format(
-      "\n{} check{}: {}, {}, {}, {}{} in {}  (vantage {})\n", c.total(), c.total() == 1 ? "" : "s",
-      count(c.pass, "passed", "32"), count(c.fail, "failed", "1;31"),
-      count(c.error, c.error == 1 ? "error" : "errors", "1;33"), count(c.skip, "skipped", "36"),
-      c.waived ? ", " + count(c.waived, "waived", "35") : std::string(),
-      human_duration(report.elapsed.count()), kVersion);
+  out += fmt::format("\n{}: {}, {}, {}, {}{} in {}  (vantage {})\n", counted(c.total(), "check"),
+                     count(c.pass, "passed", "32"), count(c.fail, "failed", "1;31"),
+                     count(c.error, c.error == 1 ? "error" : "errors", "1;33"),
+                     count(c.skip, "skipped", "36"),
+                     c.waived ? ", " + count(c.waived, "waived", "35") : std::string(),
+                     human_duration(report.elapsed.count()), kVersion);
   if (c.fail > 0) {
     std::string by;
     for (const auto& [sev, n] : results::failures_by_severity(report))

@@ -114,6 +114,22 @@ std::string fix_text(const results::CheckResult& r) {
   return e.empty() ? fmt::format("Make {} pass.", id) : fmt::format("Make {} pass: {}.", id, e);
 }
 
+std::vector<std::string> fix_texts(const results::CheckResult& r) {
+  std::vector<std::string> out;
+  bool failing = false, unfixed = false;
+  for (const auto& f : r.verdict.findings) {
+    if (f.info) continue;
+    failing = true;
+    if (f.fix.empty())
+      unfixed = true;
+    else if (std::find(out.begin(), out.end(), f.fix) == out.end())
+      out.push_back(f.fix);
+  }
+  // No finding, or one without its own fix: the check's fix covers the rest.
+  if (!failing || unfixed) out.push_back(fix_text(r));
+  return out;
+}
+
 std::vector<FixItem> fixes(const results::RunReport& report) {
   std::vector<FixItem> out;
   for (const auto& s : report.scenarios)
@@ -121,16 +137,17 @@ std::vector<FixItem> fixes(const results::RunReport& report) {
       if (r.verdict.status != results::Status::kFail) continue;
       const std::string sev = r.check ? r.check->severity : std::string();
       const std::string id = r.check ? r.check->id : std::string("?");
-      std::string text = fix_text(r);
-      auto it =
-          std::find_if(out.begin(), out.end(), [&](const FixItem& f) { return f.text == text; });
-      if (it == out.end()) {
-        out.push_back({sev, std::move(text), {id}});
-        continue;
+      for (std::string text : fix_texts(r)) {
+        auto it =
+            std::find_if(out.begin(), out.end(), [&](const FixItem& f) { return f.text == text; });
+        if (it == out.end()) {
+          out.push_back({sev, std::move(text), {id}});
+          continue;
+        }
+        if (results::severity_rank(sev) > results::severity_rank(it->severity)) it->severity = sev;
+        if (std::find(it->checks.begin(), it->checks.end(), id) == it->checks.end())
+          it->checks.push_back(id);
       }
-      if (results::severity_rank(sev) > results::severity_rank(it->severity)) it->severity = sev;
-      if (std::find(it->checks.begin(), it->checks.end(), id) == it->checks.end())
-        it->checks.push_back(id);
     }
   std::stable_sort(out.begin(), out.end(), [](const FixItem& a, const FixItem& b) {
     return results::severity_rank(a.severity) > results::severity_rank(b.severity);

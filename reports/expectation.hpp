@@ -19,13 +19,18 @@ std::string expectation_text(const results::CheckResult& r);
 // CheckCommon::fix, else "Make <check> pass: <expectation in words>."
 std::string fix_text(const results::CheckResult& r);
 
+// What fixes a failed result: its failing findings' own fixes (each once, in
+// order; a finding's command is more precise than the check's), then
+// fix_text() when there are no failing findings or one of them has no fix.
+std::vector<std::string> fix_texts(const results::CheckResult& r);
+
 struct FixItem {
   std::string severity;  // the most severe of the checks it fixes
   std::string text;
   std::vector<std::string> checks;  // ids, first-seen order, each once
 };
-// Each failed (status fail) result's fix once, deduplicated by text, most
-// severe first (ties keep report order).
+// Each failed (status fail) result's fixes (fix_texts), deduplicated by text,
+// most severe first (ties keep report order).
 std::vector<FixItem> fixes(const results::RunReport& report);
 
 }  // namespace vantage::reports

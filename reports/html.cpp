@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/plural.hpp"
 #include "reports/changes.hpp"
 #include "reports/expectation.hpp"
 #include "reports/findings.hpp"
@@ -102,15 +103,17 @@ std::string row(const results::CheckResult& r) {
   if (r.change)
     out += " <span class=\"change\">[" + html_escape(results::to_string(*r.change)) + "]</span>";
   if (r.waiver) out += "<div><strong>" + html_escape(waiver_text(*r.waiver)) + "</strong></div>";
-  if (!r.verdict.findings.empty()) {
+  if (any_failing(r.verdict.findings)) {
     // The findings, by kind, then each one: the message would list them again.
     out +=
         "<div class=\"findings\">" + html_escape(collapse_findings(r.verdict.findings)) + "</div>";
-    out += fmt::format("<details><summary>{} findings</summary><ul>", r.verdict.findings.size());
-    for (const auto& f : r.verdict.findings) out += "<li>" + html_escape(f.text) + "</li>";
-    out += "</ul></details>";
   } else if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict)) {
     out += "<div>" + html_escape(r.verdict.message) + "</div>";
+  }
+  if (!r.verdict.findings.empty()) {
+    out += "<details><summary>" + counted(r.verdict.findings.size(), "finding") + "</summary><ul>";
+    for (const auto& f : r.verdict.findings) out += "<li>" + html_escape(finding_line(f)) + "</li>";
+    out += "</ul></details>";
   }
   if (const auto* o = r.observation.get()) {
     if (!o->error.empty())
@@ -150,9 +153,9 @@ std::string render_html(const results::RunReport& report) {
                      html_escape(kVersion), html_escape(iso8601_utc(report.started)),
                      html_escape(human_duration(report.elapsed.count())));
   out += fmt::format(
-      "<div class=\"summary\"><span class=\"pill\" id=\"count-total\">{} "
-      "checks</span>{}{}{}{}{}</div>\n",
-      c.total(), pill(c.pass, "passed", "pass"), pill(c.fail, "failed", "fail"),
+      "<div class=\"summary\"><span class=\"pill\" id=\"count-total\">{}"
+      "</span>{}{}{}{}{}</div>\n",
+      counted(c.total(), "check"), pill(c.pass, "passed", "pass"), pill(c.fail, "failed", "fail"),
       pill(c.error, c.error == 1 ? "error" : "errors", "error"), pill(c.skip, "skipped", "skip"),
       c.waived ? pill(c.waived, "waived", "waived") : std::string());
   if (report.fleet)

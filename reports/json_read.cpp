@@ -119,8 +119,9 @@ results::CheckResult check_of(const json& c, const std::string& target, const st
   r.verdict.expected = str(v, "expected");
   r.verdict.observed = str(v, "observed");
   for (const auto& f : member(v, "findings").is_array() ? member(v, "findings") : json::array())
-    r.verdict.findings.push_back(
-        {str(f, "kind"), str(f, "item"), str(f, "category"), str(f, "text")});
+    r.verdict.findings.push_back({str(f, "kind"), str(f, "item"), str(f, "category"),
+                                  str(f, "text"), str(f, "fix"),
+                                  member(f, "info").is_boolean() && f["info"].get<bool>()});
   if (const json& w = member(c, "waiver"); w.is_object()) {
     results::WaiverRef ref;
     ref.check = r.check->id;

@@ -11,13 +11,6 @@ json counts_json(const results::Counts& c) {
           {"error", c.error},   {"skip", c.skip}, {"waived", c.waived}};
 }
 
-json findings_json(const std::vector<results::Finding>& findings) {
-  json out = json::array();
-  for (const auto& f : findings)
-    out.push_back({{"kind", f.kind}, {"item", f.item}, {"category", f.category}, {"text", f.text}});
-  return out;
-}
-
 // Present only on a fleet run (--inventory) and on a merge.
 json fleet_json(const results::FleetInfo& f) {
   json selected = json::array();
@@ -53,11 +46,19 @@ json check_json(const results::CheckResult& r) {
   j["started"] = r.started == results::SystemTime{} ? json(nullptr) : json(iso8601_utc(r.started));
   j["elapsed_s"] = r.elapsed.count();
   j["expected"] = r.spec ? r.spec->expected() : json(nullptr);
+  json findings = json::array();
+  for (const auto& f : r.verdict.findings)
+    findings.push_back({{"kind", f.kind},
+                        {"item", f.item.empty() ? json(nullptr) : json(f.item)},
+                        {"category", f.category.empty() ? json(nullptr) : json(f.category)},
+                        {"text", f.text},
+                        {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)},
+                        {"info", f.info}});
   j["verdict"] = {{"status", results::to_string(r.verdict.status)},
                   {"message", r.verdict.message},
                   {"expected", r.verdict.expected},
                   {"observed", r.verdict.observed},
-                  {"findings", findings_json(r.verdict.findings)}};
+                  {"findings", std::move(findings)}};
   // A waived failure keeps its verdict's words; the waiver says who accepted it.
   if (const auto& w = r.waiver)
     j["waiver"] = {{"justification", w->justification},

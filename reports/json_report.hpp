@@ -9,7 +9,8 @@
 //     "checks": [{"id", "probe", "port", "severity", "description", "source",
 //                 "source_desc", "started", "elapsed_s", "expected",
 //                 "verdict": {"status", "message", "expected", "observed",
-//                             "findings": [{"kind", "item", "category", "text"}]},
+//                             "findings": [{"kind", "item", "category", "text", "fix",
+//                                           "info"}]},
 //                 "observation": {"summary", "local_address", "warnings", "error",
 //                                 "evidence"} | null}]}]}],
 //   "artifacts": [{"kind", "path"}], "warnings": [...], "permission_errors": [...],
@@ -19,6 +20,10 @@
 //             "selected": [{"name", "index"}], "merged_from", "missing_shards"}
 //             (only on a run with --inventory, and on a merge)
 // }
+// A finding (results::Finding): "kind" a singular noun phrase ("forbidden
+// suite"), "item" what it is about or null, "category" a sub-kind or null,
+// "text" the sentence, "fix" its own fix (a command) or null, "info" true for
+// advice that never fails the check. Empty when the probe records none.
 // "version" changes only when a field is removed or changes meaning; new
 // fields may appear at any time.
 #include "core/json_config.hpp"

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "core/plural.hpp"
+#include "reports/findings.hpp"
 #include "reports/format.hpp"
 #include "vantage/version.hpp"
 
@@ -79,6 +81,11 @@ std::string details(const results::CheckResult& r) {
   std::string out = expected_observed(r.verdict) + "\n";
   if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict))
     out += r.verdict.message + "\n";
+  // Each finding on its own line: GitLab and Jenkins show this body as is.
+  if (!r.verdict.findings.empty()) {
+    out += counted(r.verdict.findings.size(), "finding") + ":\n";
+    for (const auto& f : r.verdict.findings) out += "- " + finding_line(f) + "\n";
+  }
   if (const auto* o = r.observation.get()) {
     if (!o->summary.empty()) out += "observed: " + o->summary + "\n";
     if (!o->error.empty()) out += "error: " + o->error + "\n";
@@ -106,6 +113,9 @@ std::string system_out(const results::CheckResult& r, const results::RunReport&)
            "\n";
   out += fmt::format("verdict: {}: {}\n", results::to_string(r.verdict.status),
                      r.verdict.message.empty() ? expected_observed(r.verdict) : r.verdict.message);
+  // A failure's or an error's findings are in its body; a pass's advice here.
+  if (r.verdict.status != results::Status::kFail && r.verdict.status != results::Status::kError)
+    for (const auto& f : r.verdict.findings) out += "finding: " + finding_line(f) + "\n";
   if (const auto* o = r.observation.get()) {
     if (!o->local_address.empty()) out += "local address: " + o->local_address + "\n";
     if (!o->summary.empty()) out += "observed: " + o->summary + "\n";

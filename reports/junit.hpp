@@ -12,7 +12,8 @@
 //                    source.NAME.local_address (addresses actually used),
 //                    case.CASE.waiver, case.CASE.baseline </properties>
 //       <testcase name="CHECK [SOURCE]" classname="SCENARIO.TARGET" time="0.012">
-//         <failure type="expectation-failed" message="expected X, observed Y">details</failure>
+//         <failure type="expectation-failed" message="expected X, observed Y">details: the
+//                  verdict, "N findings:" and a "- text (fix: ...)" line each, evidence</failure>
 //         | <error type="observation-error" message="...">details</error>
 //         | <skipped message="...">reason</skipped>     skip, and waived ("waived: ...")
 //       </testcase>

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -76,27 +77,12 @@ json rule_of(const std::string& id, const results::CheckResult& r) {
             {"tags", {"security", "vantage"}}}}};
 }
 
-json result_of(const std::string& id, int index, const results::ScenarioResult& s,
-               const results::CheckResult& r) {
+// The parts every result of a check shares: rule, location, baseline state,
+// suppression. `text` gets the expired waiver's note.
+json result_base(const std::string& id, int index, const results::ScenarioResult& s,
+                 const results::CheckResult& r, std::string& text) {
   const auto& c = *r.check;
-  const Status st = r.verdict.status;
   json j = {{"ruleId", id}, {"ruleIndex", index}};
-  switch (st) {
-    case Status::kFail:
-    case Status::kWaived:
-      j["kind"] = "fail";
-      j["level"] = level_of(c.severity);
-      break;
-    case Status::kPass: j["kind"] = "pass"; break;
-    case Status::kSkip: j["kind"] = "notApplicable"; break;
-    case Status::kError: j["kind"] = "open"; break;
-  }
-  if (st != Status::kFail && st != Status::kWaived) j["level"] = "none";
-  std::string text = fmt::format("{}: {}", results::to_string(st), expected_observed(r.verdict));
-  if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict))
-    text += " - " + r.verdict.message;
-  if (r.observation && !r.observation->error.empty()) text += " (" + r.observation->error + ")";
-  text += fmt::format(" [target {}{}]", r.target, r.source.empty() ? "" : ", source " + r.source);
   const std::string file = c.file.empty() ? s.file : c.file;
   if (!file.empty()) {
     json phys = {{"artifactLocation", artifact_location(file)}};
@@ -124,15 +110,98 @@ json result_of(const std::string& id, int index, const results::ScenarioResult& 
           {"justification", xml_safe_text(waiver_text(*r.waiver))},
           {"properties", {{"owner", r.waiver->owner}, {"expires", r.waiver->expires}}}}});
   }
-  j["message"] = {{"text", xml_safe_text(text)}};
-  j["partialFingerprints"] = {
-      {"vantageIdentity/v1",
-       results::fingerprint(s.name + '\n' + r.target + '\n' + r.source + '\n' + c.id)}};
-  j["properties"] = {{"vantageStatus", results::to_string(st)},
-                     {"target", r.target},
-                     {"source", r.source},
-                     {"scenario", s.name}};
   return j;
+}
+
+std::string identity(const results::ScenarioResult& s, const results::CheckResult& r) {
+  return s.name + '\n' + r.target + '\n' + r.source + '\n' + r.check->id;
+}
+
+std::string where(const results::CheckResult& r) {
+  return fmt::format(" [target {}{}]", r.target, r.source.empty() ? "" : ", source " + r.source);
+}
+
+json properties(const results::ScenarioResult& s, const results::CheckResult& r) {
+  return {{"vantageStatus", results::to_string(r.verdict.status)},
+          {"target", r.target},
+          {"source", r.source},
+          {"scenario", s.name}};
+}
+
+json finding_json(const results::Finding& f) {
+  return {{"kind", f.kind},
+          {"item", f.item},
+          {"category", f.category},
+          {"text", xml_safe_text(f.text)},
+          {"fix", xml_safe_text(f.fix)},
+          {"info", f.info}};
+}
+
+// The check's verdict as one result: a pass, a skip, an error, or a failure
+// without findings. Findings it has (advice on a pass) are in its properties.
+json result_of(const std::string& id, int index, const results::ScenarioResult& s,
+               const results::CheckResult& r) {
+  const auto& c = *r.check;
+  const Status st = r.verdict.status;
+  std::string text = fmt::format("{}: {}", results::to_string(st), expected_observed(r.verdict));
+  if (!r.verdict.message.empty() && r.verdict.message != expected_observed(r.verdict))
+    text += " - " + r.verdict.message;
+  if (r.observation && !r.observation->error.empty()) text += " (" + r.observation->error + ")";
+  text += where(r);
+  json j = result_base(id, index, s, r, text);
+  switch (st) {
+    case Status::kFail:
+    case Status::kWaived:
+      j["kind"] = "fail";
+      j["level"] = level_of(c.severity);
+      break;
+    case Status::kPass: j["kind"] = "pass"; break;
+    case Status::kSkip: j["kind"] = "notApplicable"; break;
+    case Status::kError: j["kind"] = "open"; break;
+  }
+  if (st != Status::kFail && st != Status::kWaived) j["level"] = "none";
+  j["message"] = {{"text", xml_safe_text(text)}};
+  j["partialFingerprints"] = {{"vantageIdentity/v1", results::fingerprint(identity(s, r))}};
+  j["properties"] = properties(s, r);
+  if (!r.verdict.findings.empty()) {
+    json all = json::array();
+    for (const auto& f : r.verdict.findings) all.push_back(finding_json(f));
+    j["properties"]["findings"] = std::move(all);
+  }
+  return j;
+}
+
+// A failed check's findings, a result each: the failing ones kind "fail" at
+// the check's level, advice "informational" (level "none", as the spec asks
+// of every kind but fail). Each has its own fingerprint (kind, item,
+// category and which occurrence of those it is: never the text, whose
+// numbers change from run to run), so a dashboard tracks each finding.
+void finding_results(const std::string& id, int index, const results::ScenarioResult& s,
+                     const results::CheckResult& r, json& out) {
+  std::map<std::string, int> seen;
+  for (const auto& f : r.verdict.findings) {
+    const std::string key = f.kind + '\n' + f.item + '\n' + f.category;
+    const int nth = seen[key]++;
+    std::string text = f.text;
+    if (!f.fix.empty()) text += " Fix: " + f.fix;
+    text += where(r);
+    json j = result_base(id, index, s, r, text);
+    j["kind"] = f.info ? "informational" : "fail";
+    j["level"] = f.info ? "none" : level_of(r.check->severity);
+    j["message"] = {{"text", xml_safe_text(text)}};
+    j["partialFingerprints"] = {
+        {"vantageIdentity/v1",
+         results::fingerprint(identity(s, r) + '\n' + key + '\n' + std::to_string(nth))}};
+    j["properties"] = properties(s, r);
+    j["properties"]["finding"] = finding_json(f);
+    out.push_back(std::move(j));
+  }
+}
+
+bool per_finding(const results::CheckResult& r) {
+  if (r.verdict.status != Status::kFail && r.verdict.status != Status::kWaived) return false;
+  return std::any_of(r.verdict.findings.begin(), r.verdict.findings.end(),
+                     [](const results::Finding& f) { return !f.info; });
 }
 
 }  // namespace
@@ -152,7 +221,10 @@ std::string render_sarif(const results::RunReport& report) {
       const std::string id = rule_id(s, *r.check, id_uses);
       auto [it, added] = rule_index.emplace(id, static_cast<int>(rules.size()));
       if (added) rules.push_back(rule_of(id, r));
-      results.push_back(result_of(id, it->second, s, r));
+      if (per_finding(r))
+        finding_results(id, it->second, s, r, results);
+      else
+        results.push_back(result_of(id, it->second, s, r));
     }
   }
   json notes = json::array();

@@ -1,7 +1,8 @@
 #pragma once
 // SARIF 2.1.0 (OASIS), for code-scanning dashboards: one run, one rule per
 // check (its description, its fix as help, severity as the default level),
-// one result per check, target and source.
+// one result per check, target and source; a failed check with findings
+// (results::Finding) gives one result per finding instead.
 //
 // - kind/level: fail gives kind "fail" with the level from the severity
 //   (critical, high: error; medium: warning; low, info: note); pass gives
@@ -14,8 +15,17 @@
 //   absent for results that are gone.
 // - suppressions: a waived failure has an accepted external suppression
 //   carrying the justification; it stays kind "fail".
-// - partialFingerprints: scenario, target, source and check id, hashed, so a
-//   dashboard tracks the same result across runs.
+// - findings: each failing finding is a result of its own (kind "fail", the
+//   check's level), its text and its fix ("Fix: ...") the message, the
+//   record in properties.finding; advice (info) is kind "informational",
+//   level "none". All point at the check's line: GitHub code scanning keeps
+//   them apart by partialFingerprints, and shows the rule's help (the
+//   check's fix) beside each. A check that passed with advice keeps one
+//   result, the advice in properties.findings.
+// - partialFingerprints: scenario, target, source and check id (and for a
+//   finding its kind, item, category and occurrence; never its text, whose
+//   numbers change from run to run), hashed, so a dashboard tracks the same
+//   result across runs.
 // Validated against the official schema in tests (tests/data/schemas).
 #include <string>
 

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "core/plural.hpp"
+
 namespace vantage::results {
 
 namespace {
@@ -117,9 +119,9 @@ Diff diff(const Snapshot& before, const Snapshot& after) {
   int redefined = 0;
   for (const auto& e : d.entries) redefined += e.redefined ? 1 : 0;
   if (redefined > 0)
-    d.version_notes.push_back(std::to_string(redefined) +
-                              " check(s) changed definition since the baseline; their comparison "
-                              "is with the old definition");
+    d.version_notes.push_back(counted(static_cast<std::size_t>(redefined), "check") +
+                              " changed definition since the baseline; their comparison is with "
+                              "the old definition");
   return d;
 }
 

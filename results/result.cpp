@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/error.hpp"
+#include "core/plural.hpp"
 
 namespace vantage::results {
 
@@ -87,14 +88,10 @@ int gating_failures(const RunReport& report) {
 }
 
 // "failures ..." -> "failure ..." for a count of one.
-std::string one(std::string rule) {
-  return rule.replace(rule.find("failures"), 8, "failure");
-}
-
-std::string gate_words(const Gate& g) {
-  std::string w;
-  if (g.fail_on_new) w = "new ";
-  w += "failures";
+// "3 new failures at or above --fail-on high (--fail-on-new)"; n < 0: "no ...".
+std::string gate_words(const Gate& g, int n) {
+  const std::string noun = g.fail_on_new ? "new failure" : "failure";
+  std::string w = n < 0 ? "no " + plural(noun) : counted(static_cast<std::size_t>(n), noun);
   if (!g.fail_on.empty()) w += " at or above --fail-on " + g.fail_on;
   if (g.fail_on_new) w += " (--fail-on-new)";
   if (g.fail_on.empty() && !g.fail_on_new) w += " (any failure fails: no --fail-on)";
@@ -140,7 +137,6 @@ std::string exit_reason(const RunReport& report) {
   const int code = exit_code_for(report);
   const auto c = report.counts();
   const int gating = gating_failures(report);
-  const std::string rule = gate_words(report.gate);
   std::string why;
   if (missing_shards(report)) {
     std::string ks;
@@ -157,15 +153,16 @@ std::string exit_reason(const RunReport& report) {
            std::to_string(report.fleet->inventory_targets) +
            " in the inventory; vantage merge judges the fleet";
   switch (code) {
-    case 1: why = std::to_string(gating) + " " + (gating == 1 ? one(rule) : rule); break;
+    case 1: why = gate_words(report.gate, gating); break;
     case 77: why = "a missing permission"; break;
-    case 0: why = "no " + rule; break;
+    case 0: why = gate_words(report.gate, -1); break;
     default:
-      why = c.error > 0 ? std::to_string(c.error) + " check(s) errored (errors are never gated)"
+      why = c.error > 0 ? counted(static_cast<std::size_t>(c.error), "check") +
+                              " errored (errors are never gated)"
                         : "nothing was tested";
   }
   if (code != 1 && c.fail > gating && c.fail > 0)
-    why += "; " + std::to_string(c.fail - gating) + " failure(s) not gating";
+    why += "; " + counted(static_cast<std::size_t>(c.fail - gating), "failure") + " not gating";
   if (c.waived > 0) why += "; " + std::to_string(c.waived) + " waived";
   return "exit " + std::to_string(code) + ": " + why;
 }

@@ -18,12 +18,16 @@ enum class Status { kPass, kFail, kError, kSkip, kWaived };
 const char* to_string(Status s);
 
 // One thing a check found wrong, as a record: reports collapse findings of a
-// kind ("37 forbidden suites: anonymous 21, null 10, ...") or list them all.
+// kind ("37 forbidden suites: anonymous 21, null 10, ...") or list them all;
+// JSON carries each, SARIF makes each a result, JUnit lists them. Any probe
+// fills them; nothing here is about one probe.
 struct Finding {
-  std::string kind;      // what is wrong, plural-ready: "forbidden suites", "accepted"
-  std::string item;      // what it is wrong about: "TLS_RSA_WITH_NULL_SHA", "TLS 1.0"
+  std::string kind;  // what is wrong, a singular noun phrase: "forbidden suite", "enabled service"
+  std::string item;  // what it is wrong about: "TLS_RSA_WITH_NULL_SHA", "telnet"
   std::string category;  // optional sub-kind counted in the collapsed form: "null"
   std::string text;      // the whole sentence: "TLSv1.2 accepts forbidden suite ..."
+  std::string fix = {};  // how to fix this one (a command); "": the check's fix says it
+  bool info = false;     // advice (obscurity, an available update): shown, never fails the check
 };
 
 struct Verdict {
@@ -31,7 +35,7 @@ struct Verdict {
   std::string message;                 // one sentence in the operator's terms
   std::string expected;                // short: "not-open"
   std::string observed;                // short: "open"
-  std::vector<Finding> findings = {};  // a failure's details, when it has several
+  std::vector<Finding> findings = {};  // what it found, each a record (info ones on a pass too)
 };
 
 // What a probe saw. Probe-specific subclasses add typed fields and render

@@ -34,7 +34,8 @@ if ((check)); then
   done
   if ((${#bad[@]})); then
     printf 'format: not formatted: %s\n' "${bad[@]}" >&2
-    echo "format: run scripts/format.sh to fix ${#bad[@]} file(s)" >&2
+    n=${#bad[@]}; [ "$n" -eq 1 ] && noun=file || noun=files
+    echo "format: run scripts/format.sh to fix $n $noun" >&2
     exit 1
   fi
   echo "format: ${#files[@]} files formatted"

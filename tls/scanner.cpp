@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include "core/plural.hpp"
 #include "tls/cipher_suites.hpp"
 
 namespace vantage::tls {
@@ -78,8 +79,8 @@ void cut(VersionResult& vr, std::vector<std::uint16_t> left, const std::string& 
   vr.enumeration_truncated = true;
   vr.untested = std::move(left);
   vr.notes.push_back(std::string(to_string(vr.version)) + " suite enumeration cut short after " +
-                     std::to_string(vr.suites.size()) + " suite(s): " + why + "; " +
-                     std::to_string(vr.untested.size()) + " offered suite(s) never answered");
+                     counted(vr.suites.size(), "suite") + ": " + why + "; " +
+                     counted(vr.untested.size(), "offered suite") + " never answered");
 }
 
 // TLS <= 1.2: offer `offer`, remove what the server chose, repeat, until an

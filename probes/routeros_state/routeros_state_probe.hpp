@@ -37,12 +37,14 @@ struct RouterState {
   std::string wire_not_after;
 };
 
-// One finding: what is wrong, in the operator's words, and the command that fixes it.
-struct Finding {
-  std::string text;
-  std::string fix;
-  bool info = false;  // reported, never fails the check (obscurity, advice)
-};
+// The findings are results::Finding records: kind ("enabled service"), item
+// (what it is about: "telnet"), the sentence, the RouterOS command that fixes
+// it, and info for advice that never fails the check (obscurity, an update).
+using results::Finding;
+inline Finding state_finding(std::string kind, std::string item, std::string text, std::string fix,
+                             bool info = false) {
+  return {std::move(kind), std::move(item), "", std::move(text), std::move(fix), info};
+}
 
 // The check's aspects ("expect"): each reads only the menus it needs.
 enum class Aspect { kServices, kUsers, kFirewall, kCertificate, kVersion, kCorrelation };

@@ -52,10 +52,11 @@ Correlation judge_correlation(const RouterosStateSpec& s, const StateObservation
   if (!log || !clock || clock->empty() || !o.state.skew) return result;
   const long skew = static_cast<long>(o.state.skew->count());
   if (std::labs(skew) > s.max_skew_s)
-    out.push_back({fmt::format("the router's clock is {:+d} s off this host's ({}): its log "
-                               "cannot be matched with events elsewhere",
-                               skew, o.state.router_clock),
-                   "/system ntp client set enabled=yes servers=<ntp server>"});
+    out.push_back(state_finding("clock skew", "router clock",
+                                fmt::format("the router's clock is {:+d} s off this host's ({}): "
+                                            "its log cannot be matched with events elsewhere",
+                                            skew, o.state.router_clock),
+                                "/system ntp client set enabled=yes servers=<ntp server>"));
   const std::string today = get(clock->front(), "date");
   const std::string off = get(clock->front(), "gmt-offset");
   std::vector<LogLine> lines;
@@ -106,17 +107,20 @@ Correlation judge_correlation(const RouterosStateSpec& s, const StateObservation
       if (hit) {
         ++matched;
       } else {
-        out.push_back({fmt::format("vantage connected {} -> {}:{} from outside {} in this run; "
-                                   "the router's log has no \"{}\" line naming {} (NAT, another "
-                                   "device answering, or a drop that does not log)",
-                                   c.local, dip, dport, s.mgmt_range, s.log_prefix, needle),
-                       drop_fix});
+        out.push_back(
+            state_finding("unlogged API connection", needle,
+                          fmt::format("vantage connected {} -> {}:{} from outside {} in this run; "
+                                      "the router's log has no \"{}\" line naming {} (NAT, another "
+                                      "device answering, or a drop that does not log)",
+                                      c.local, dip, dport, s.mgmt_range, s.log_prefix, needle),
+                          drop_fix));
       }
     } else if (hit) {
-      out.push_back({fmt::format("the router dropped {} although {} is in the management range "
-                                 "{}: \"{}\"",
-                                 needle, lip, s.mgmt_range, hit->message),
-                     "/ip firewall address-list add list=mgmt address=" + lip});
+      out.push_back(state_finding(
+          "dropped management connection", needle,
+          fmt::format("the router dropped {} although {} is in the management range {}: \"{}\"",
+                      needle, lip, s.mgmt_range, hit->message),
+          "/ip firewall address-list add list=mgmt address=" + lip));
     }
   }
   const long start = o.run_conns.empty() ? now
@@ -137,20 +141,22 @@ Correlation judge_correlation(const RouterosStateSpec& s, const StateObservation
     }
     if (m.find(" logged in from ") != std::string::npos && m.find("via api") != std::string::npos &&
         !in_prefix(addr, s.mgmt_range))
-      out.push_back({fmt::format("the router logged a successful API login from {}, outside "
-                                 "{}: \"{}\"",
-                                 addr, s.mgmt_range, m),
-                     "/ip service set api-ssl address=" + s.mgmt_range +
-                         "; /user set [find] address=" + s.mgmt_range});
+      out.push_back(state_finding(
+          "API login from outside the management range", addr,
+          fmt::format("the router logged a successful API login from {}, outside {}: \"{}\"", addr,
+                      s.mgmt_range, m),
+          "/ip service set api-ssl address=" + s.mgmt_range +
+              "; /user set [find] address=" + s.mgmt_range));
   }
   if (s.detection_from && !detection_seen)
-    out.push_back(
-        {fmt::format(
-             "the detection login (user {}) from {} is not in the router's log as a "
-             "login failure within the run",
-             routeros::kDetectionUser,
-             s.detection_from->address ? *s.detection_from->address : s.detection_from->name),
-         "/system logging add topics=critical action=memory"});
+    out.push_back(state_finding(
+        "unlogged detection login", routeros::kDetectionUser,
+        fmt::format(
+            "the detection login (user {}) from {} is not in the router's log as a "
+            "login failure within the run",
+            routeros::kDetectionUser,
+            s.detection_from->address ? *s.detection_from->address : s.detection_from->name),
+        "/system logging add topics=critical action=memory"));
   return result;
 }
 

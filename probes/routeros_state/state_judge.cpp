@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/plural.hpp"
 #include "probes/routeros_state/routeros_state_probe.hpp"
 
 namespace vantage::probes {
@@ -73,43 +74,57 @@ std::vector<Finding> judge_services(const RouterosStateSpec& s, const RouterStat
   for (const auto& name : s.disabled) {
     const Row* r = find_row(*rows, "name", name);
     if (r && !yes(*r, "disabled"))
-      out.push_back({fmt::format("service {} is enabled (port {})", name, get(*r, "port")),
-                     "/ip service disable " + name});
+      out.push_back(
+          state_finding("enabled service", name,
+                        fmt::format("service {} is enabled (port {})", name, get(*r, "port")),
+                        "/ip service disable " + name));
   }
   const Row* ssl = find_row(*rows, "name", "api-ssl");
   if (!ssl) {
-    out.push_back({"the router lists no api-ssl service", "/ip service enable api-ssl"});
+    out.push_back(state_finding("missing service", "api-ssl", "the router lists no api-ssl service",
+                                "/ip service enable api-ssl"));
     return out;
   }
   std::string address = get(*ssl, "address");
   if (address.empty()) address = get(*ssl, "available-from");  // 7.24's name
   if (address.empty())
-    out.push_back({"api-ssl has no address restriction: any source may connect",
-                   "/ip service set api-ssl address=" + s.mgmt_range});
+    out.push_back(state_finding("api-ssl setting", "address",
+                                "api-ssl has no address restriction: any source may connect",
+                                "/ip service set api-ssl address=" + s.mgmt_range));
   else if (!all_within(address, s.mgmt_range))
-    out.push_back({fmt::format("api-ssl address={} admits more than the management range {}",
-                               address, s.mgmt_range),
-                   "/ip service set api-ssl address=" + s.mgmt_range});
+    out.push_back(
+        state_finding("api-ssl setting", "address",
+                      fmt::format("api-ssl address={} admits more than the management range {}",
+                                  address, s.mgmt_range),
+                      "/ip service set api-ssl address=" + s.mgmt_range));
   const std::string cert = get(*ssl, "certificate");
   if (cert.empty() || cert == "none")
-    out.push_back({"api-ssl has certificate=none: anonymous DH, no authentication of the router",
-                   "/ip service set api-ssl certificate=<certificate name>"});
+    out.push_back(
+        state_finding("api-ssl setting", "certificate",
+                      "api-ssl has certificate=none: anonymous DH, no authentication of the router",
+                      "/ip service set api-ssl certificate=<certificate name>"));
   if (get(*ssl, "tls-version") != s.tls_version)
-    out.push_back({fmt::format("api-ssl tls-version={} (expected {})", get(*ssl, "tls-version"),
-                               s.tls_version),
-                   "/ip service set api-ssl tls-version=" + s.tls_version});
+    out.push_back(state_finding("api-ssl setting", "tls-version",
+                                fmt::format("api-ssl tls-version={} (expected {})",
+                                            get(*ssl, "tls-version"), s.tls_version),
+                                "/ip service set api-ssl tls-version=" + s.tls_version));
   const std::string ms = get(*ssl, "max-sessions");
   if (ms.empty())
-    out.push_back({"api-ssl shows no max-sessions (RouterOS before 7.16 has none)",
-                   "/system package update install (max-sessions needs RouterOS 7.16+)", true});
+    out.push_back(state_finding("api-ssl setting", "max-sessions",
+                                "api-ssl shows no max-sessions (RouterOS before 7.16 has none)",
+                                "/system package update install (max-sessions needs RouterOS "
+                                "7.16+)",
+                                true));
   else if (std::atoi(ms.c_str()) > s.max_sessions)
-    out.push_back({fmt::format("api-ssl max-sessions={} (at most {} expected)", ms, s.max_sessions),
-                   fmt::format("/ip service set api-ssl max-sessions={}", s.max_sessions)});
+    out.push_back(state_finding(
+        "api-ssl setting", "max-sessions",
+        fmt::format("api-ssl max-sessions={} (at most {} expected)", ms, s.max_sessions),
+        fmt::format("/ip service set api-ssl max-sessions={}", s.max_sessions)));
   if (get(*ssl, "port") == "8729")
-    out.push_back(
-        {"api-ssl is on its default port 8729; a non-default port only hides it from "
-         "casual scans (obscurity, not protection)",
-         "/ip service set api-ssl port=<port>", true});
+    out.push_back(state_finding("api-ssl setting", "port",
+                                "api-ssl is on its default port 8729; a non-default port only "
+                                "hides it from casual scans (obscurity, not protection)",
+                                "/ip service set api-ssl port=<port>", true));
   return out;
 }
 
@@ -131,26 +146,29 @@ std::vector<Finding> judge_users(const RouterosStateSpec& s, const RouterState& 
     if (!wrong.empty()) {
       std::string why;
       for (const auto& w : wrong) why += (why.empty() ? "" : ", ") + w;
-      out.push_back({fmt::format("the audit user {}'s group {} ({}) is not least-privilege: {}",
-                                 audit_user, g, pol, why),
-                     "/user group set " + g + " policy=read,api"});
+      out.push_back(
+          state_finding("over-privileged audit user", audit_user,
+                        fmt::format("the audit user {}'s group {} ({}) is not least-privilege: {}",
+                                    audit_user, g, pol, why),
+                        "/user group set " + g + " policy=read,api"));
     }
   } else {
-    out.push_back({"the audit user " + audit_user + " is not in /user",
-                   "/user add name=" + audit_user + " group=<read,api group>"});
+    out.push_back(state_finding("missing audit user", audit_user,
+                                "the audit user " + audit_user + " is not in /user",
+                                "/user add name=" + audit_user + " group=<read,api group>"));
   }
-  std::string full;
   const std::time_t now = std::time(nullptr);
   for (const auto& u : *users) {
     if (yes(u, "disabled")) continue;
     const std::string name = get(u, "name");
-    if (get(u, "group") == "full") full += (full.empty() ? "" : ", ") + name;
     if (get(u, "address").empty())
-      out.push_back({"user " + name + " has no address restriction",
-                     "/user set " + name + " address=" + s.mgmt_range});
+      out.push_back(state_finding("user without address restriction", name,
+                                  "user " + name + " has no address restriction",
+                                  "/user set " + name + " address=" + s.mgmt_range));
     if (name == "admin")
-      out.push_back({"the default admin account is still enabled",
-                     "/user disable admin (after adding a named full account)"});
+      out.push_back(state_finding("default admin account", name,
+                                  "the default admin account is still enabled",
+                                  "/user disable admin (after adding a named full account)"));
     const std::string last = get(u, "last-logged-in");
     char today[16];
     std::tm tm{};
@@ -159,14 +177,19 @@ std::vector<Finding> judge_users(const RouterosStateSpec& s, const RouterState& 
     auto t = last.empty() ? std::nullopt : log_time(last, today, "");
     const long days = t ? static_cast<long>((now - *t) / 86400) : -1;
     if (name != audit_user && (last.empty() || days > s.inactive_days))
-      out.push_back({last.empty()
-                         ? "user " + name + " has never logged in"
-                         : fmt::format("user {} last logged in {} days ago ({})", name, days, last),
-                     "/user disable " + name});
+      out.push_back(state_finding(
+          "inactive user", name,
+          last.empty()
+              ? "user " + name + " has never logged in"
+              : fmt::format("user {} last logged in {} ago ({})", name,
+                            counted(static_cast<std::size_t>(std::max(0L, days)), "day"), last),
+          "/user disable " + name));
+    // Advice, one per account: each is a decision of its own.
+    if (get(u, "group") == "full")
+      out.push_back(state_finding("account in group full", name,
+                                  "user " + name + " is in group full (every policy)",
+                                  "/user set " + name + " group=<narrower group>", true));
   }
-  if (!full.empty())
-    out.push_back(
-        {"accounts in group full: " + full, "/user set <name> group=<narrower group>", true});
   return out;
 }
 
@@ -187,29 +210,33 @@ std::vector<Finding> judge_firewall(const RouterosStateSpec& s, const RouterStat
     if (yes(r, "disabled") || get(r, "chain") != "input") continue;
     const std::string action = get(r, "action");
     if (action == "log" && unconditional(r))
-      out.push_back(
-          {fmt::format("rule {} logs every input packet (action=log with no match): "
-                       "the log floods and hides the API drops",
-                       get(r, ".id")),
-           fmt::format("/ip firewall filter remove {}; then {}", get(r, ".id"), drop_fix)});
+      out.push_back(state_finding(
+          "unconditional log rule", get(r, ".id"),
+          fmt::format("rule {} logs every input packet (action=log with no match): "
+                      "the log floods and hides the API drops",
+                      get(r, ".id")),
+          fmt::format("/ip firewall filter remove {}; then {}", get(r, ".id"), drop_fix)));
     if (!covers_api(r, s.api_ports)) continue;
     const std::string src = get(r, "src-address"), list = get(r, "src-address-list");
     if (action == "accept" && accept < 0 && (!list.empty() || !src.empty())) {
       accept = static_cast<int>(i);
       accept_list = list;
       if (!src.empty() && !all_within(src, s.mgmt_range))
-        out.push_back({fmt::format("the API accept rule admits src-address={}, more than {}", src,
-                                   s.mgmt_range),
-                       fmt::format("/ip firewall filter set {} src-address={}", get(r, ".id"),
-                                   s.mgmt_range)});
+        out.push_back(state_finding(
+            "too wide API accept rule", get(r, ".id"),
+            fmt::format("the API accept rule admits src-address={}, more than {}", src,
+                        s.mgmt_range),
+            fmt::format("/ip firewall filter set {} src-address={}", get(r, ".id"), s.mgmt_range)));
     } else if ((action == "drop" || action == "reject") && drop < 0 && src.empty() &&
                list.empty()) {
       drop = static_cast<int>(i);
       if (!yes(r, "log") || get(r, "log-prefix").empty())
-        out.push_back({fmt::format("the API drop rule {} does not log (log={}, log-prefix=\"{}\")",
-                                   get(r, ".id"), get(r, "log"), get(r, "log-prefix")),
-                       fmt::format("/ip firewall filter set {} log=yes log-prefix=\"{}\"",
-                                   get(r, ".id"), s.log_prefix)});
+        out.push_back(state_finding(
+            "silent API drop rule", get(r, ".id"),
+            fmt::format("the API drop rule {} does not log (log={}, log-prefix=\"{}\")",
+                        get(r, ".id"), get(r, "log"), get(r, "log-prefix")),
+            fmt::format("/ip firewall filter set {} log=yes log-prefix=\"{}\"", get(r, ".id"),
+                        s.log_prefix)));
     }
   }
   const std::string accept_fix = fmt::format(
@@ -217,27 +244,37 @@ std::vector<Finding> judge_firewall(const RouterosStateSpec& s, const RouterStat
       "action=accept place-before=0",
       ports);
   if (accept < 0)
-    out.push_back({"no input rule accepts the management range on the API ports", accept_fix});
-  if (drop < 0) out.push_back({"no input rule drops everyone else on the API ports", drop_fix});
+    out.push_back(state_finding("missing firewall rule", "API accept",
+                                "no input rule accepts the management range on the API ports",
+                                accept_fix));
+  if (drop < 0)
+    out.push_back(state_finding("missing firewall rule", "API drop",
+                                "no input rule drops everyone else on the API ports", drop_fix));
   if (accept >= 0 && drop >= 0 && drop < accept)
-    out.push_back({"the API drop rule comes before the accept for the management range",
-                   fmt::format("/ip firewall filter move {} destination={}",
-                               get((*rules)[accept], ".id"), get((*rules)[drop], ".id"))});
+    out.push_back(
+        state_finding("misordered firewall rule", get((*rules)[drop], ".id"),
+                      "the API drop rule comes before the accept for the management range",
+                      fmt::format("/ip firewall filter move {} destination={}",
+                                  get((*rules)[accept], ".id"), get((*rules)[drop], ".id"))));
   if (!accept_list.empty()) {
     int entries = 0;
     for (const auto& e : *lists) {
       if (get(e, "list") != accept_list || yes(e, "disabled")) continue;
       ++entries;
       if (!all_within(get(e, "address"), s.mgmt_range))
-        out.push_back({fmt::format("address list {} admits {}, outside the management range {}",
-                                   accept_list, get(e, "address"), s.mgmt_range),
-                       fmt::format("/ip firewall address-list remove [find list={} address={}]",
-                                   accept_list, get(e, "address"))});
+        out.push_back(
+            state_finding("address-list entry outside the management range", get(e, "address"),
+                          fmt::format("address list {} admits {}, outside the management range {}",
+                                      accept_list, get(e, "address"), s.mgmt_range),
+                          fmt::format("/ip firewall address-list remove [find list={} address={}]",
+                                      accept_list, get(e, "address"))));
     }
     if (entries == 0)
-      out.push_back({"address list " + accept_list + " used by the API accept rule is empty",
-                     fmt::format("/ip firewall address-list add list={} address={}", accept_list,
-                                 s.mgmt_range)});
+      out.push_back(
+          state_finding("empty address list", accept_list,
+                        "address list " + accept_list + " used by the API accept rule is empty",
+                        fmt::format("/ip firewall address-list add list={} address={}", accept_list,
+                                    s.mgmt_range)));
   }
   return out;
 }
@@ -251,20 +288,23 @@ std::vector<Finding> judge_certificate(const RouterosStateSpec&, const RouterSta
   const std::string name = ssl ? get(*ssl, "certificate") : "";
   const Row* c = name.empty() ? nullptr : find_row(*certs, "name", name);
   if (!c) {
-    out.push_back({"api-ssl's certificate \"" + name + "\" is not in /certificate",
-                   "/ip service set api-ssl certificate=<certificate name>"});
+    out.push_back(state_finding("missing certificate", name,
+                                "api-ssl's certificate \"" + name + "\" is not in /certificate",
+                                "/ip service set api-ssl certificate=<certificate name>"));
     return out;
   }
   std::string fp = get(*c, "fingerprint");
   fp.erase(std::remove(fp.begin(), fp.end(), ':'), fp.end());
   std::transform(fp.begin(), fp.end(), fp.begin(), ::tolower);
   if (fp != st.wire_sha256)
-    out.push_back({fmt::format("api-ssl's certificate {} has fingerprint {} on the router, but "
-                               "the certificate served in this run is {} (another device "
-                               "answering, NAT, or a stale assignment)",
-                               name, fp.empty() ? "(none)" : fp, st.wire_sha256),
-                   "/ip service set api-ssl certificate=" + name +
-                       " (and check what answers on the API address)"});
+    out.push_back(
+        state_finding("certificate mismatch", name,
+                      fmt::format("api-ssl's certificate {} has fingerprint {} on the router, but "
+                                  "the certificate served in this run is {} (another device "
+                                  "answering, NAT, or a stale assignment)",
+                                  name, fp.empty() ? "(none)" : fp, st.wire_sha256),
+                      "/ip service set api-ssl certificate=" + name +
+                          " (and check what answers on the API address)"));
   return out;
 }
 
@@ -278,17 +318,21 @@ std::vector<Finding> judge_version(const RouterosStateSpec& s, const RouterState
   if (!s.min_version.empty()) {
     auto c = compare_versions(v, s.min_version);
     if (!c)
-      out.push_back({"unparsable RouterOS version \"" + v + "\"", upgrade});
+      out.push_back(state_finding("unparsable version", v,
+                                  "unparsable RouterOS version \"" + v + "\"", upgrade));
     else if (*c < 0)
-      out.push_back(
-          {fmt::format("RouterOS {} is below the minimum {}", v, s.min_version), upgrade});
+      out.push_back(state_finding(
+          "outdated RouterOS", v,
+          fmt::format("RouterOS {} is below the minimum {}", v, s.min_version), upgrade));
   }
   if (const auto* up = st.rows("/system/package/update"); up && !up->empty()) {
     const std::string latest = get(up->front(), "latest-version");
     auto c = latest.empty() ? std::nullopt : compare_versions(v, latest);
     if (c && *c < 0)
-      out.push_back({fmt::format("RouterOS {} is installed; {} is available", v, latest),
-                     "/system package update install", true});
+      out.push_back(
+          state_finding("available update", latest,
+                        fmt::format("RouterOS {} is installed; {} is available", v, latest),
+                        "/system package update install", true));
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "core/plural.hpp"
 #include "probes/routeros_state/routeros_state_probe.hpp"
 
 namespace vantage::probes {
@@ -165,16 +166,18 @@ Verdict RouterosStateSpec::judge(const Observation& o) const {
                 (infos.empty() ? std::string() : "; note: " + infos);
   } else {
     v.status = Status::kFail;
-    v.observed = fmt::format("{} finding{}", n, n == 1 ? "" : "s");
+    v.observed = counted(static_cast<std::size_t>(n), "finding");
     v.message = fails + (infos.empty() ? std::string() : "; note: " + infos);
   }
   if (aspect == Aspect::kCorrelation) {
-    v.message += fmt::format(" [{} of {} API connections from outside {} logged as drops",
-                             corr.matched, corr.outside, mgmt_range);
+    v.message +=
+        fmt::format(" [{} of {} from outside {} logged as drops", corr.matched,
+                    counted(static_cast<std::size_t>(corr.outside), "API connection"), mgmt_range);
     if (obs.state.skew)
       v.message += fmt::format("; router clock skew {:+d} s", obs.state.skew->count());
     v.message += "]";
   }
+  v.findings = std::move(f);  // records for the reports; advice (info) on a pass too
   return v;
 }
 

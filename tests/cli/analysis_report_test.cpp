@@ -52,7 +52,7 @@ TEST(AnalysisReport, CleanInputPassesEveryCheck) {
   EXPECT_EQ(rep.artifacts.at(0).path, "in.pcap");
   const auto& verified = rep.scenarios[0].results[3].verdict;
   EXPECT_EQ(verified.expected, "verified");
-  EXPECT_EQ(verified.message, "every frame decoded: 10 packet(s) from 1 source(s), 0 TCP flow(s)");
+  EXPECT_EQ(verified.message, "every frame decoded: 10 packets from 1 source, 0 TCP flows");
   EXPECT_EQ(analysis_exit_code(clean(), run()), ExitCode::kPass);
 }
 
@@ -66,6 +66,11 @@ TEST(AnalysisReport, FindingsFailTheirKindWithEveryFindingAsEvidence) {
   EXPECT_EQ(cred.check->severity, "critical");
   EXPECT_EQ(cred.verdict.status, Status::kFail);
   EXPECT_EQ(cred.verdict.message, "credential-exposure seen: user 'admin' (and 1 more)");
+  // Each finding is a record the reports carry (JSON, SARIF, JUnit).
+  ASSERT_EQ(cred.verdict.findings.size(), 2u);
+  EXPECT_EQ(cred.verdict.findings[0].kind, "exposed credential");
+  EXPECT_EQ(cred.verdict.findings[1].item, "bob");
+  EXPECT_EQ(cred.verdict.observed, "2 findings");
   const json ev = cred.observation->evidence();
   ASSERT_EQ(ev["findings"].size(), 2u) << ev.dump(1);
   EXPECT_EQ(ev["findings"][1]["user"], "bob");

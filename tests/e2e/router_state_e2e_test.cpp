@@ -103,7 +103,8 @@ TEST_P(RouterStateE2e, LogCorrelation) {
   EXPECT_TRUE(std::regex_search(message, std::regex(row.words))) << message;
   // The outside checks ran, so the log had something to show.
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(message, m, std::regex(R"(\[(\d+) of (\d+) API connections)")))
+  ASSERT_TRUE(std::regex_search(message, m,
+                                std::regex(R"(\[(\d+) of (\d+) API connections? from outside)")))
       << message;
   EXPECT_GE(std::stoi(m[2]), 1) << message;
   if (row.correlation_passes) {

@@ -86,13 +86,13 @@ namespace {
 TEST(ReportsConsole, FindingsCollapsedByKindAndAllWithVerbose) {
   auto s = testing::sample_report();
   auto& v = s.report.scenarios[0].results[1].verdict;
-  v.message = "3 finding(s): (1) ... a long enumeration";
+  v.message = "3 findings: (1) ... a long enumeration";
   v.findings = {
-      {"accepted", "TLSv1.0", "", "TLSv1.0 accepted; expected refused"},
-      {"forbidden suites", "S1", "null", "TLSv1.2 accepts forbidden suite S1 (null)"},
-      {"forbidden suites", "S2", "anonymous", "TLSv1.2 accepts forbidden suite S2 (anon)"}};
+      {"accepted version", "TLSv1.0", "", "TLSv1.0 accepted; expected refused"},
+      {"forbidden suite", "S1", "null", "TLSv1.2 accepts forbidden suite S1 (null)"},
+      {"forbidden suite", "S2", "anonymous", "TLSv1.2 accepts forbidden suite S2 (anon)"}};
   std::string text = render_console(s.report, false);
-  EXPECT_NE(text.find("TLSv1.0 accepted; 2 forbidden suites: null 1, anonymous 1\n"),
+  EXPECT_NE(text.find("1 accepted version: TLSv1.0; 2 forbidden suites: null 1, anonymous 1\n"),
             std::string::npos)
       << text;
   EXPECT_EQ(text.find("a long enumeration"), std::string::npos);
@@ -123,6 +123,28 @@ TEST(ReportsConsole, EndsWithToFixOncePerFixMostSevereFirst) {
   // Nothing failed: no "To fix:".
   for (auto& r : results) r.verdict.status = results::Status::kPass;
   EXPECT_EQ(render_console(s.report, false).find("To fix:"), std::string::npos);
+}
+
+// A failing finding's own fix (a RouterOS command) is more precise than the
+// check's: "To fix:" lists those, each once; advice never gets there.
+TEST(ReportsConsole, ToFixListsTheFindingsOwnFixes) {
+  auto s = testing::findings_sample();
+  s.report.scenarios[0].results[5].verdict.status = results::Status::kFail;  // not waived
+  std::string text = render_console(s.report, false);
+  const auto at = text.find("To fix:\n");
+  ASSERT_NE(at, std::string::npos) << text;
+  EXPECT_EQ(text.substr(at),
+            "To fix:\n"
+            "  critical /ip service disable telnet  (api-plain-closed, telnet-closed)\n"
+            "  critical Make api-plain-closed pass: port 8728 is not open (refused or filtered)."
+            "  (api-plain-closed)\n");
+  // Advice alone on a pass leaves the line to the message; -v lists it with its fix.
+  EXPECT_EQ(text.find("7.16.2 is available"), std::string::npos) << text;
+  std::string all = render_console(s.report, false, true);
+  EXPECT_NE(all.find("- RouterOS 7.16.2 is available (fix: /system package update install) "
+                     "[info]\n"),
+            std::string::npos)
+      << all;
 }
 
 }  // namespace

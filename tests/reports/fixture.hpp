@@ -156,6 +156,26 @@ inline Sample acceptance_sample() {
   return s;
 }
 
+// The acceptance sample with findings (results::Finding): the failure has two
+// failing findings (each with its fix, the same suite on two versions) and
+// one piece of advice; the pass has advice only; the waived failure has one.
+inline Sample findings_sample() {
+  Sample s = acceptance_sample();
+  auto& r = s.report.scenarios[0].results;
+  r[1].verdict.findings = {
+      {"enabled service", "telnet", "", "service telnet is enabled (port 23)",
+       "/ip service disable telnet"},
+      {"forbidden suite", "TLS_RSA_WITH_NULL_SHA", "null", "TLSv1.0 accepts TLS_RSA_WITH_NULL_SHA"},
+      {"forbidden suite", "TLS_RSA_WITH_NULL_SHA", "null", "TLSv1.1 accepts TLS_RSA_WITH_NULL_SHA"},
+      {"api-ssl setting", "port", "", "api-ssl is on its default port 8729",
+       "/ip service set api-ssl port=<port>", true}};
+  r[0].verdict.findings = {{"available update", "7.16.2", "", "RouterOS 7.16.2 is available",
+                            "/system package update install", true}};
+  r[5].verdict.findings = {
+      {"enabled service", "telnet", "", "service telnet is enabled", "/ip service disable telnet"}};
+  return s;
+}
+
 // The version changes with every release; goldens hold a placeholder.
 inline std::string normalize_version(std::string text) {
   const std::string v = kVersion;

@@ -77,8 +77,9 @@ TEST(ReportsHtml, CspHashIsTheStyleSheets) {
 TEST(ReportsHtml, FixPanelFirstAndExpectationsInWords) {
   auto s = sample_report();
   s.report.scenarios[0].results[1].verdict.findings = {
-      {"accepted", "TLSv1.0", "", "TLSv1.0 accepted; expected refused"},
-      {"forbidden suites", "S1", "null", "TLSv1.2 accepts forbidden suite S1 (null)"}};
+      {"accepted version", "TLSv1.0", "", "TLSv1.0 accepted; expected refused"},
+      {"forbidden suite", "S1", "null", "TLSv1.2 accepts forbidden suite S1 (null)",
+       "remove the null suites"}};
   std::string html = render_html(s.report);
   const auto fix = html.find("<section id=\"fix\"><h2>What to fix</h2>");
   ASSERT_NE(fix, std::string::npos);
@@ -89,8 +90,12 @@ TEST(ReportsHtml, FixPanelFirstAndExpectationsInWords) {
       << html;
   EXPECT_NE(html.find("<strong>expected:</strong> port 8728 is not open (refused or filtered)"),
             std::string::npos);
-  EXPECT_NE(html.find("TLSv1.0 accepted; 1 forbidden suites: null 1"), std::string::npos);
-  EXPECT_NE(html.find("<li>TLSv1.2 accepts forbidden suite S1 (null)</li>"), std::string::npos);
+  EXPECT_NE(html.find("1 accepted version: TLSv1.0; 1 forbidden suite: null 1"), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<summary>2 findings</summary>"), std::string::npos);
+  EXPECT_NE(html.find("<li>TLSv1.2 accepts forbidden suite S1 (null) (fix: remove the null "
+                      "suites)</li>"),
+            std::string::npos);
   // Nothing failed: the panel says so.
   for (auto& r : s.report.scenarios[0].results) r.verdict.status = results::Status::kPass;
   EXPECT_NE(render_html(s.report).find("<p>No check failed.</p>"), std::string::npos);

@@ -70,6 +70,27 @@ TEST(ReportsJson, EveryCheckCarriesItsRecord) {
   EXPECT_TRUE(skip["observation"].is_null());
 }
 
+TEST(ReportsJson, FindingsAreAnArrayOfObjects) {
+  const auto s = testing::findings_sample();
+  json j = render_json(s.report);
+  const auto& checks = j["scenarios"][0]["targets"][0]["checks"];
+  const auto& f = checks[1]["verdict"]["findings"];
+  ASSERT_TRUE(f.is_array());
+  ASSERT_EQ(f.size(), 4u);
+  EXPECT_EQ(f[0], json({{"kind", "enabled service"},
+                        {"item", "telnet"},
+                        {"category", nullptr},
+                        {"text", "service telnet is enabled (port 23)"},
+                        {"fix", "/ip service disable telnet"},
+                        {"info", false}}));
+  EXPECT_EQ(f[1]["category"], "null");
+  EXPECT_EQ(f[1]["fix"], nullptr);
+  EXPECT_EQ(f[3]["info"], true);
+  // Advice on a pass is there too; a check without findings has an empty array.
+  EXPECT_EQ(checks[0]["verdict"]["findings"][0]["kind"], "available update");
+  EXPECT_EQ(checks[2]["verdict"]["findings"], json::array());
+}
+
 TEST(ReportsJson, TextSurvivesBadUtf8AndThrowingEvidence) {
   auto s = sample_report();
   auto& r = s.report.scenarios[0].results[0];

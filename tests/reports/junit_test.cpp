@@ -156,6 +156,30 @@ TEST(ReportsJunit, StatusElementsCarryExpectedVersusObserved) {
   EXPECT_FALSE(pass.child("failure") || pass.child("error") || pass.child("skipped"));
 }
 
+// GitLab and Jenkins show the failure body: every finding is a line of it,
+// with its own fix; a pass's advice is in system-out.
+TEST(ReportsJunit, FailureBodyListsTheFindings) {
+  auto s = testing::findings_sample();
+  auto doc = parse(render_junit(s.report));
+  auto fail = doc.select_node("//testcase[@name='api-plain-closed [mgmt]']/failure").node();
+  ASSERT_TRUE(fail);
+  const std::string body = fail.text().get();
+  EXPECT_NE(body.find("4 findings:\n"
+                      "- service telnet is enabled (port 23) (fix: /ip service disable telnet)\n"
+                      "- TLSv1.0 accepts TLS_RSA_WITH_NULL_SHA\n"
+                      "- TLSv1.1 accepts TLS_RSA_WITH_NULL_SHA\n"
+                      "- api-ssl is on its default port 8729 (fix: /ip service set api-ssl "
+                      "port=<port>) [info]\n"),
+            std::string::npos)
+      << body;
+  const std::string out = fail.parent().parent().child("system-out").text().get();
+  EXPECT_NE(out.find("finding: RouterOS 7.16.2 is available (fix: /system package update "
+                     "install) [info]\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("- service telnet"), std::string::npos) << out;  // once, in the body
+}
+
 TEST(ReportsJunit, EscapesMarkupInAttributesAndText) {
   auto s = sample_report();
   std::string xml = render_junit(s.report);

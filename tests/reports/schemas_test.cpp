@@ -53,6 +53,8 @@ int validate_xml(const std::string& xsd, const std::string& text) {
 TEST(ReportSchemas, SarifIsValidSarif210) {
   EXPECT_EQ(validate_sarif(render_sarif(testing::sample_report().report)), 0);
   EXPECT_EQ(validate_sarif(render_sarif(testing::acceptance_sample().report)), 0);
+  // A result per finding, the record in its properties, advice "informational".
+  EXPECT_EQ(validate_sarif(render_sarif(testing::findings_sample().report)), 0);
 }
 
 TEST(ReportSchemas, TheSarifValidatorRejectsABrokenDocument) {
@@ -68,6 +70,7 @@ TEST(ReportSchemas, JunitIsValidForJenkinsXunitAndAnt) {
   for (const char* xsd : {"junit-10.xsd", "ant-junit.xsd"}) {
     EXPECT_EQ(validate_xml(xsd, render_junit(testing::sample_report().report)), 0) << xsd;
     EXPECT_EQ(validate_xml(xsd, render_junit(testing::acceptance_sample().report)), 0) << xsd;
+    EXPECT_EQ(validate_xml(xsd, render_junit(testing::findings_sample().report)), 0) << xsd;
   }
 }
 

@@ -56,7 +56,7 @@ TEST(Gate, FailOnCountsOnlyTheThresholdAndAbove) {
   r.report.gate.fail_on = "high";
   EXPECT_EQ(exit_code_for(r.report), 0);
   EXPECT_EQ(exit_reason(r.report),
-            "exit 0: no failures at or above --fail-on high; 1 failure(s) not gating");
+            "exit 0: no failures at or above --fail-on high; 1 failure not gating");
   r.report.gate.fail_on = "medium";
   EXPECT_EQ(exit_code_for(r.report), 1);
   EXPECT_EQ(failures_by_severity(r.report),

@@ -61,7 +61,10 @@ TEST(StateCorrelation, AnOutsideConnectionLoggedAsADropPasses) {
   o.run_conns.push_back(conn("192.0.2.66:40000", "203.0.113.1:8729"));
   const auto v = results::decide(spec(), o);
   EXPECT_EQ(v.status, results::Status::kPass) << v.message;
-  EXPECT_NE(v.message.find("1 of 1 API connections"), std::string::npos) << v.message;
+  // One connection: the count and its noun agree.
+  EXPECT_NE(v.message.find("[1 of 1 API connection from outside 198.51.100.0/24 logged as drops"),
+            std::string::npos)
+      << v.message;
 }
 
 TEST(StateCorrelation, AnOutsideConnectionMissingFromTheLogFails) {
@@ -70,6 +73,12 @@ TEST(StateCorrelation, AnOutsideConnectionMissingFromTheLogFails) {
   const auto v = results::decide(spec(), o);
   EXPECT_EQ(v.status, results::Status::kFail) << v.message;
   EXPECT_NE(v.message.find("has no \"DROP API: \" line"), std::string::npos) << v.message;
+  // The finding is a record: what kind, which connection, the command that fixes it.
+  ASSERT_EQ(v.findings.size(), 1u);
+  EXPECT_EQ(v.findings[0].kind, "unlogged API connection");
+  EXPECT_EQ(v.findings[0].item, "192.0.2.66:40000->203.0.113.1:8729");
+  EXPECT_NE(v.findings[0].fix.find("log=yes"), std::string::npos) << v.findings[0].fix;
+  EXPECT_FALSE(v.findings[0].info);
 }
 
 TEST(StateCorrelation, AnInsideConnectionThatWasDroppedFails) {

@@ -171,6 +171,71 @@ TEST(StateJudge, ServicesEnabledAndWeakApiSsl) {
   EXPECT_EQ(f[0].fix, "/ip service disable api");
   EXPECT_EQ(f[1].fix, "/ip service set api-ssl address=198.51.100.0/24");
   EXPECT_EQ(f[2].fix, "/ip service set api-ssl tls-version=only-1.2");
+  // Records, not only sentences: what kind, about what.
+  EXPECT_EQ(f[0].kind, "enabled service");
+  EXPECT_EQ(f[0].item, "api");
+  EXPECT_EQ(f[1].kind, "api-ssl setting");
+  EXPECT_EQ(f[1].item, "address");
+  EXPECT_EQ(f[2].item, "tls-version");
+}
+
+TEST(StateJudge, AdviceIsInfoOnePerAccount) {
+  auto st = hardened();
+  st.menus["/user"].rows.push_back({{"name", "ops2"},
+                                    {"group", "full"},
+                                    {"address", "198.51.100.11"},
+                                    {"last-logged-in", "2099-01-01 00:00:00"}});
+  auto f = judge_users(spec(), st, "audit");
+  ASSERT_EQ(f.size(), 2u);
+  for (const auto& x : f) {
+    EXPECT_TRUE(x.info) << x.text;
+    EXPECT_EQ(x.kind, "account in group full");
+  }
+  EXPECT_EQ(f[0].item, "ops");
+  EXPECT_EQ(f[1].item, "ops2");
+  EXPECT_EQ(f[1].fix, "/user set ops2 group=<narrower group>");
+  const auto svc = judge_services(spec(), hardened());
+  ASSERT_EQ(svc.size(), 1u);
+  EXPECT_TRUE(svc[0].info);
+  EXPECT_EQ(svc[0].item, "port");
+}
+
+TEST(StateJudge, InactiveUserSaysDaysInWords) {
+  auto st = hardened();
+  st.menus["/user"].rows[1]["last-logged-in"] = "2001-01-01 00:00:00";
+  auto f = failing(judge_users(spec(), st, "audit"));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].kind, "inactive user");
+  EXPECT_EQ(f[0].item, "ops");
+  EXPECT_NE(f[0].text.find(" days ago (2001-01-01 00:00:00)"), std::string::npos) << f[0].text;
+}
+
+// The verdict carries every finding as a record (the reports print, count and
+// list them), advice included; the count in "observed" is in words.
+TEST(StateJudge, VerdictCarriesTheRecords) {
+  auto s = spec();
+  s.aspect = Aspect::kServices;
+  s.expect_word = "services";
+  StateObservation obs;
+  obs.state = hardened();
+  auto pass = s.judge(obs);
+  EXPECT_EQ(pass.status, Status::kPass) << pass.message;
+  ASSERT_EQ(pass.findings.size(), 1u);  // the default port: advice on a pass
+  EXPECT_TRUE(pass.findings[0].info);
+
+  obs.state.menus["/ip/service"].rows[1]["disabled"] = "false";  // telnet on
+  auto one = s.judge(obs);
+  EXPECT_EQ(one.status, Status::kFail);
+  EXPECT_EQ(one.observed, "1 finding");
+  ASSERT_EQ(one.findings.size(), 2u);
+  EXPECT_EQ(one.findings[0].kind, "enabled service");
+  EXPECT_EQ(one.findings[0].item, "telnet");
+  EXPECT_EQ(one.findings[0].fix, "/ip service disable telnet");
+  EXPECT_FALSE(one.findings[0].info);
+  EXPECT_TRUE(one.findings[1].info);
+
+  obs.state.menus["/ip/service"].rows[0]["disabled"] = "false";  // api on too
+  EXPECT_EQ(s.judge(obs).observed, "2 findings");
 }
 
 TEST(StateUtil, PrefixesVersionsAndTimes) {
