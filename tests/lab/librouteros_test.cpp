@@ -77,7 +77,7 @@ const Mode kModes[] = {
 
 class PeerLab {
  public:
-  explicit PeerLab(const Mode& m) : mode_(m) {
+  explicit PeerLab(const Mode& m) {
     auto cfg = testing::base_config();
     std::string server_name = "lab-rtr";
     if (std::string(m.service) == "api-ssl") {
@@ -113,7 +113,6 @@ class PeerLab {
   Router& router() { return *router_; }
 
  private:
-  Mode mode_;
   TempDir dir_;
   std::string ca_;
   std::unique_ptr<Router> router_;

@@ -166,7 +166,7 @@ TEST_F(ReportsAtomicWrite, WriteReportsWritesTheRequestedSet) {
   EXPECT_EQ(entries(*opt.report_dir), defaults);
   EXPECT_EQ(testing::read_file((dir_ / "junit.xml").string()),
             testing::read_file((*opt.report_dir / "report.xml").string()));
-  EXPECT_NO_THROW(json::parse(testing::read_file((*opt.report_dir / "report.json").string())));
+  EXPECT_TRUE(json::accept(testing::read_file((*opt.report_dir / "report.json").string())));
   EXPECT_EQ(written[0].kind, "json");
   EXPECT_EQ(written.back().path, dir_ / "junit.xml");
 }
