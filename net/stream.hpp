@@ -64,8 +64,8 @@ std::chrono::milliseconds answer_window(int fd, std::chrono::milliseconds floor)
 // lost the peer resends it after its RTO, doubled each time. Linux sets that
 // RTO to 3 RTT from its one SYN-ACK sample, never under RTT + 200 ms, and to
 // 1 s without a sample (our handshake was resent, so its SYN-ACK may have
-// been, and no TCP timestamps let it sample the resend). The window covers the FIN and two resends (3 RTO), plus the RTT, a
-// quarter RTT and 50 ms for jitter and timers; never under `floor`. So a
+// been, and no TCP timestamps let it sample the resend). The window covers the FIN and two resends
+// (3 RTO), plus the RTT, a quarter RTT and 50 ms for jitter and timers; never under `floor`. So a
 // close is missed only if its FIN is lost three times running. A fixed 200 ms
 // missed every such close beyond ~150 ms RTT and any whose first FIN was lost.
 std::chrono::milliseconds settle_window(int fd, std::chrono::milliseconds floor);

@@ -233,6 +233,15 @@ std::optional<HelloOptions> known_good(const Ctx& c, const std::vector<VersionRe
   return std::nullopt;
 }
 
+// Before a sequential retry of a hello that was reset or closed: a server
+// counting sessions (max-sessions, a connection-limit rule) may still count
+// the connections just closed, and would reset the retry for that alone.
+void let_sessions_close(const Ctx& c) {
+  using namespace std::chrono_literals;
+  const auto pause = std::min<std::chrono::milliseconds>(250ms, c.opt.per_hello / 4);
+  if (std::chrono::milliseconds(c.dl.poll_ms()) > 2 * pause) std::this_thread::sleep_for(pause);
+}
+
 // The sequential second chance for what the first pass left unsettled.
 void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
                         std::vector<std::vector<std::vector<std::uint8_t>>>& certs) {
@@ -241,6 +250,7 @@ void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
     const std::string name = to_string(vr.version);
     if (!vr.determined()) {
       const std::string before = what(vr.first);
+      if (dropped(vr.first)) let_sessions_close(c);
       VersionResult again = scan_version(c, vr.version, certs[i]);
       again.notes.insert(again.notes.begin(), name + ": the first hello got " + before +
                                                   "; retried sequentially: " + what(again.first));
@@ -251,15 +261,26 @@ void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
           const Version gv = good->version;
           HelloOutcome control = c.hello(std::move(*good));
           if (accepted_as(control, gv)) {
-            again.refused = true;
-            again.notes.push_back(name + ": hellos got a TCP " + to_string(again.first.kind) +
-                                  " again on a sequential retry while a " + to_string(gv) +
-                                  " hello was answered: counted as refused");
+            // Once more, right after the answered control and a pause: a
+            // session count that lagged is settled now, a refusal is not.
+            let_sessions_close(c);
+            VersionResult third = scan_version(c, vr.version, certs[i]);
+            if (third.determined()) {
+              third.notes.insert(third.notes.begin(), again.notes.begin(), again.notes.end());
+              third.notes.push_back(name + ": answered on a third, paused attempt");
+              again = std::move(third);
+            } else {
+              again.refused = true;
+              again.notes.push_back(name + ": hellos got a TCP " + to_string(again.first.kind) +
+                                    " again on two sequential retries while a " + to_string(gv) +
+                                    " hello was answered: counted as refused");
+            }
           }
         }
       }
       vr = std::move(again);
-      continue;
+      // The retried scan can itself be cut short (a session limit still
+      // counting a closing connection): it gets the resume below too.
     }
     if (vr.accepted && vr.enumeration_truncated && vr.suites.size() < c.opt.max_suites) {
       std::vector<std::uint16_t> left = vr.untested;
