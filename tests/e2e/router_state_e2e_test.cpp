@@ -136,59 +136,59 @@ TEST_P(RouterStateE2e, LogCorrelation) {
 
 INSTANTIATE_TEST_SUITE_P(
     Rows, RouterStateE2e,
-    ::testing::Values(Row{"on_time", [](json&) {}, true, R"(router clock skew [+-][0-2] s)"},
-                      Row{"clock_90s_ahead", [](json& l) { l["system"]["clock-skew-s"] = 90; },
-                          true, R"(router clock skew \+(8[89]|9[0-2]) s)"},
-                      Row{"clock_90s_behind", [](json& l) { l["system"]["clock-skew-s"] = -90; },
-                          true, R"(router clock skew -(8[89]|9[0-2]) s)"},
-                      Row{"drop_without_log",
-                          [](json& l) { l["firewall"]["filter"][1].erase("log"); },
-                          false,
-                          R"(has no "DROP API: " line naming 203\.0\.113\.10:\d+->192\.0\.2\.1:87)",
-                          {{"router-firewall", "does not log"}}},
-                      Row{"old_version",
-                          [](json& l) { l["version"] = "7.12"; },
-                          true,
-                          R"(router clock skew [+-][0-2] s)",
-                          {{"router-version", "7.12"}}},
-                      Row{"audit_group_can_write",
-                          [](json& l) {
-                            l["groups"]["audit"] = {"read", "write", "api", "rest-api"};
-                          },
-                          true,
-                          R"(router clock skew [+-][0-2] s)",
-                          {{"router-users", "write"}}},
-                      // The guide's own `action=log` with no match: every input packet
-                      // logged with the prefix, the mgmt ones too, so the log says the
-                      // router dropped what it let in.
-                      Row{"unconditional_log_rule",
-                          [](json& l) {
-                            auto& f = l["firewall"]["filter"];
-                            f.insert(f.begin(), {{"action", "log"}, {"log-prefix", "DROP API: "}});
-                          },
-                          false,
-                          R"(although 192\.0\.2\.10 is in the management range)",
-                          {{"router-firewall", "logs every input packet"}}},
-                      Row{"certificate_differs_from_served",
-                          [](json& l) {
-                            l["certificates"] = {
-                                {{"name", "lab-api-ssl"}, {"fingerprint", std::string(64, 'a')}}};
-                          },
-                          true,
-                          R"(router clock skew [+-][0-2] s)",
-                          {{"router-certificate", "but the certificate served in this run"}}},
-                      // The accept rule takes an address list that admits the outside
-                      // network: the firewall lets in more than the management range.
-                      Row{"address_list_wider_than_firewall",
-                          [](json& l) {
-                            auto& accept = l["firewall"]["filter"][0];
-                            accept.erase("src-address");
-                            accept["src-address-list"] = "mgmt";
-                            l["firewall"]["address-list"] = {
-                                {{"list", "mgmt"}, {"address", "192.0.2.0/24"}},
-                                {{"list", "mgmt"}, {"address", "203.0.113.0/24"}}};
-                          },
-                          false,
-                          R"(has no "DROP API: " line naming 203\.0\.113\.10)",
-                          {{"router-firewall", "admits 203.0.113.0/24"}}}),
+    ::testing::Values(
+        Row{"on_time", [](json&) {}, true, R"(router clock skew [+-][0-2] s)"},
+        Row{"clock_90s_ahead", [](json& l) { l["system"]["clock-skew-s"] = 90; }, true,
+            R"(router clock skew \+(8[89]|9[0-2]) s)"},
+        Row{"clock_90s_behind", [](json& l) { l["system"]["clock-skew-s"] = -90; }, true,
+            R"(router clock skew -(8[89]|9[0-2]) s)"},
+        Row{"drop_without_log",
+            [](json& l) { l["firewall"]["filter"][1].erase("log"); },
+            false,
+            R"(has no "DROP API: " line naming 203\.0\.113\.10:\d+->192\.0\.2\.1:87)",
+            {{"router-firewall", "does not log"}}},
+        Row{"old_version",
+            [](json& l) { l["version"] = "7.12"; },
+            true,
+            R"(router clock skew [+-][0-2] s)",
+            {{"router-version", "7.12"}}},
+        Row{"audit_group_can_write",
+            [](json& l) {
+              l["groups"]["audit"] = {"read", "write", "api", "rest-api"};
+            },
+            true,
+            R"(router clock skew [+-][0-2] s)",
+            {{"router-users", "write"}}},
+        // The guide's own `action=log` with no match: every input packet
+        // logged with the prefix, the mgmt ones too, so the log says the
+        // router dropped what it let in.
+        Row{"unconditional_log_rule",
+            [](json& l) {
+              auto& f = l["firewall"]["filter"];
+              f.insert(f.begin(), json::object({{"action", "log"}, {"log-prefix", "DROP API: "}}));
+            },
+            false,
+            R"(although 192\.0\.2\.10 is in the management range)",
+            {{"router-firewall", "logs every input packet"}}},
+        Row{"certificate_differs_from_served",
+            [](json& l) {
+              l["certificates"] = {
+                  {{"name", "lab-api-ssl"}, {"fingerprint", std::string(64, 'a')}}};
+            },
+            true,
+            R"(router clock skew [+-][0-2] s)",
+            {{"router-certificate", "but the certificate served in this run"}}},
+        // The accept rule takes an address list that admits the outside
+        // network: the firewall lets in more than the management range.
+        Row{"address_list_wider_than_firewall",
+            [](json& l) {
+              auto& accept = l["firewall"]["filter"][0];
+              accept.erase("src-address");
+              accept["src-address-list"] = "mgmt";
+              l["firewall"]["address-list"] = {{{"list", "mgmt"}, {"address", "192.0.2.0/24"}},
+                                               {{"list", "mgmt"}, {"address", "203.0.113.0/24"}}};
+            },
+            false,
+            R"(has no "DROP API: " line naming 203\.0\.113\.10)",
+            {{"router-firewall", "admits 203.0.113.0/24"}}}),
     [](const auto& row_info) { return row_info.param.name; });
