@@ -26,10 +26,7 @@ using testing::TempDir;
 const std::string kSrc = VANTAGE_SOURCE_DIR;
 
 std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return vantage::testing::read_file(path);
 }
 
 // Each line that is a vantage command (in a YAML list or a run: block), as argv.

@@ -25,10 +25,7 @@ using testing::TempDir;
 const std::string kSrc = VANTAGE_SOURCE_DIR;
 
 std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return vantage::testing::read_file(path);
 }
 
 // The vantage command lines of the section whose heading starts with `title`.

@@ -244,4 +244,11 @@ void TcpListener::serve() {
   for (int c : held) ::close(c);
 }
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 }  // namespace vantage::testing

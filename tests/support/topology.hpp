@@ -75,6 +75,9 @@ bool wait_port(const std::string& ip, int port, int ms, const std::string& netns
 int run_vantage(const std::vector<std::string>& args, std::string* out = nullptr,
                 std::string* err = nullptr);
 
+// A whole file, as bytes; empty when it cannot be read.
+std::string read_file(const std::string& path);
+
 // A fresh temporary directory, removed recursively on destruction.
 class TempDir {
  public:

@@ -21,10 +21,7 @@ using vantage::testing::Process;
 using vantage::testing::TempDir;
 
 std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return vantage::testing::read_file(path);
 }
 
 // Runs `body` while tcpdump writes the loopback packets of `ports` to `pcap`.
