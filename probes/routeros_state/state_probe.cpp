@@ -52,7 +52,8 @@ json RouterosStateProbe::schema() const {
   props["inactive_days"] = {{"type", "integer"}, {"minimum", 1}, {"maximum", 3650}};
   props["min_version"] = {
       {"type", "string"},
-      {"description", "lowest acceptable RouterOS; overrides the policy's minimum (\"\": none)"}};
+      {"description",
+       "lowest acceptable RouterOS; overrides version_policy's minimum (\"\": the policy's)"}};
   props["version_policy"] = {
       {"type", "string"},
       {"description",
