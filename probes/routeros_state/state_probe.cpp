@@ -27,9 +27,10 @@ void read_policy(const std::string& file, const JsonPath& at, Diagnostics& diags
   } catch (const ConfigError& e) {
     for (const auto& d : e.diagnostics())
       diags.error(at, d.line > 0 ? fmt::format("{}:{}:{}: {}", d.file, d.line, d.column, d.message)
-                                 : fmt::format("version policy {}: {} (e.g. "
-                                               "policies/routeros-versions.json)",
-                                               d.file, d.message));
+                                 : d.message +
+                                       "; name a version policy file such as the shipped "
+                                       "policies/routeros-versions.json (from scenarios/: "
+                                       "\"../policies/routeros-versions.json\")");
   }
 }
 
