@@ -238,7 +238,8 @@ def configs():
             put("scenario_loader", b"target=192.0.2.7\nport=8729\n--\n" + p.read_bytes())
             put("json_locate", b"\x03\x06checks\x80\x06expect" + p.read_bytes())
     for p in (ROOT / "policies").glob("*.json"):
-        put("config_policy", p.read_bytes())
+        if b'"vantage_tls_policy"' in p.read_bytes():  # the TLS policy parser's
+            put("config_policy", p.read_bytes())
     for p in (ROOT / "lab" / "configs").glob("*.json"):
         put("config_lab", p.read_bytes())
         put("json_locate", b"\x02\x05users\x81" + p.read_bytes())

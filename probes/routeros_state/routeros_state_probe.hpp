@@ -15,6 +15,7 @@
 
 #include "probes/probe.hpp"
 #include "probes/routeros_api/api_channel.hpp"
+#include "probes/routeros_state/version_policy.hpp"
 #include "probes/session/session.hpp"
 
 namespace vantage::probes {
@@ -58,8 +59,9 @@ struct RouterosStateSpec final : CheckSpec, SessionSpec {
   std::string tls_version = "only-1.2";
   int max_sessions = 20;  // api-ssl's max-sessions at most this
   int inactive_days = 90;
-  std::string min_version;     // "7.12.1"; empty: the policy file's
-  std::string version_policy;  // a file: {"minimum": ..., "fixed": [...]}
+  std::string min_version;            // "7.12.1"; empty: the policy file's
+  std::string version_policy;         // a file: {"minimum": ..., "fixed": [...]}
+  std::vector<KnownFix> known_fixes;  // the policy's "fixed": each one a version must have
   std::string log_prefix = "DROP API: ";
   int max_skew_s = 300;                           // a larger clock skew is a finding
   std::optional<net::SourceSpec> detection_from;  // its failed login must be logged

@@ -2,6 +2,7 @@
 // certificate, version. Each finding names the RouterOS command that fixes it
 // (commands from the RouterOS manual: /ip service, /user, /ip firewall).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -315,16 +316,29 @@ std::vector<Finding> judge_version(const RouterosStateSpec& s, const RouterState
   const std::string v = get(res->front(), "version");
   const std::string upgrade =
       "/system package update set channel=long-term; /system package update install";
-  if (!s.min_version.empty()) {
-    auto c = compare_versions(v, s.min_version);
-    if (!c)
+  if (!compare_versions(v, v)) {
+    // Nothing can be held against a version that does not parse: fail closed.
+    if (!s.min_version.empty() || !s.known_fixes.empty())
       out.push_back(state_finding("unparsable version", v,
                                   "unparsable RouterOS version \"" + v + "\"", upgrade));
-    else if (*c < 0)
+    return out;
+  }
+  if (!s.min_version.empty()) {
+    auto c = compare_versions(v, s.min_version);
+    if (!c || *c < 0)
       out.push_back(state_finding(
           "outdated RouterOS", v,
           fmt::format("RouterOS {} is below the minimum {}", v, s.min_version), upgrade));
   }
+  // One finding per known CVE whose fix this version's train lacks.
+  for (const auto& k : s.known_fixes)
+    if (auto fixed = needed_fix(k, v))
+      out.push_back(
+          state_finding("known vulnerability", k.cve,
+                        fmt::format("RouterOS {} has {} (fixed in {}): {} [source: {}{}]", v, k.cve,
+                                    *fixed, k.summary, fmt::join(k.sources, ", "),
+                                    k.confidence.empty() ? "" : "; confidence " + k.confidence),
+                        upgrade));
   if (const auto* up = st.rows("/system/package/update"); up && !up->empty()) {
     const std::string latest = get(up->front(), "latest-version");
     auto c = latest.empty() ? std::nullopt : compare_versions(v, latest);

@@ -15,19 +15,23 @@ namespace {
 const std::vector<std::string> kAspects = {"services",    "users",   "firewall",
                                            "certificate", "version", "correlation"};
 
-// The shipped policy: {"minimum": "7.x", "fixed": [{"cve", "fixed_in", "source"}]}.
-// Read at parse time so a bad file is a located error, never a silent pass.
+// The policy file (policies/routeros-versions.json): its "minimum" when the
+// check gives none, and its known fixes. Read at parse time so a bad file is a
+// located error (the file's own line:column), never a silent pass.
 void read_policy(const std::string& file, const JsonPath& at, Diagnostics& diags,
                  RouterosStateSpec& spec) {
-  std::ifstream in(file);
-  json j = in ? json::parse(in, nullptr, false) : json();
-  if (!in || j.is_discarded() || !j.is_object()) {
-    diags.error(at, "cannot read the version policy " + file +
-                        " (a JSON object with \"minimum\"); e.g. policies/routeros-versions.json");
-    return;
+  try {
+    VersionPolicy p = load_version_policy(file);
+    if (spec.min_version.empty()) spec.min_version = p.minimum;
+    spec.known_fixes = std::move(p.fixed);
+  } catch (const ConfigError& e) {
+    for (const auto& d : e.diagnostics())
+      diags.error(at, d.line > 0 ? fmt::format("{}:{}:{}: {}", d.file, d.line, d.column, d.message)
+                                 : d.message +
+                                       "; name a version policy file such as the shipped "
+                                       "policies/routeros-versions.json (from scenarios/: "
+                                       "\"../policies/routeros-versions.json\")");
   }
-  if (spec.min_version.empty() && j.contains("minimum") && j["minimum"].is_string())
-    spec.min_version = j["minimum"].get<std::string>();
 }
 
 }  // namespace
@@ -47,11 +51,16 @@ json RouterosStateProbe::schema() const {
                                 {"description", "services that must be disabled"}};
   props["max_sessions"] = {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}};
   props["inactive_days"] = {{"type", "integer"}, {"minimum", 1}, {"maximum", 3650}};
-  props["min_version"] = {{"type", "string"}, {"description", "lowest acceptable RouterOS"}};
-  props["version_policy"] = {{"type", "string"},
-                             {"description",
-                              "a policy file giving \"minimum\" (relative paths "
-                              "resolve against the scenario)"}};
+  props["min_version"] = {
+      {"type", "string"},
+      {"description",
+       "lowest acceptable RouterOS; overrides version_policy's minimum (\"\": the policy's)"}};
+  props["version_policy"] = {
+      {"type", "string"},
+      {"description",
+       "a policy file: \"minimum\" and \"fixed\" [{\"cve\", \"fixed_in\" (one release per "
+       "train), \"source\"}], each a failing finding when the router lacks the fix; relative "
+       "paths resolve against the scenario (shipped: policies/routeros-versions.json)"}};
   props["log_prefix"] = {{"type", "string"}};
   props["max_clock_skew_s"] = {{"type", "integer"}, {"minimum", 0}, {"maximum", 86400}};
   props["detection_from"] = {{"type", "string"},
@@ -97,20 +106,23 @@ std::unique_ptr<CheckSpec> RouterosStateProbe::parse(const json& check, const Js
     spec->max_sessions = static_cast<int>(*v);
   if (auto v = get_int(check, path, "inactive_days", diags, 1, 3650))
     spec->inactive_days = static_cast<int>(*v);
-  if (auto v = get_string(check, path, "min_version", diags)) {
+  if (auto v = get_string(check, path, "min_version", diags); v && !v->empty()) {
     if (!compare_versions(*v, *v))
       diags.error(path / "min_version",
                   "\"" + *v + "\" is not a RouterOS version; e.g. \"7.16.2\"");
     spec->min_version = *v;
   }
-  if (auto v = get_string(check, path, "version_policy", diags)) {
+  if (auto v = get_string(check, path, "version_policy", diags); v && !v->empty()) {
     std::filesystem::path p(*v);
     if (p.is_relative()) p = env.base_dir / p;
     spec->version_policy = p.string();
     read_policy(spec->version_policy, path / "version_policy", diags, *spec);
   }
-  if (spec->aspect == Aspect::kVersion && spec->min_version.empty() && !spec->expect_word.empty())
-    diags.error(path, "expect \"version\" needs \"min_version\" or \"version_policy\"");
+  if (spec->aspect == Aspect::kVersion && spec->min_version.empty() &&
+      spec->version_policy.empty() && !spec->expect_word.empty())
+    diags.error(path,
+                "expect \"version\" needs \"min_version\": \"7.24.5\" or \"version_policy\": "
+                "\"../policies/routeros-versions.json\" (the shipped policy)");
   if (auto v = get_string(check, path, "log_prefix", diags)) spec->log_prefix = *v;
   if (auto v = get_int(check, path, "max_clock_skew_s", diags, 0, 86400))
     spec->max_skew_s = static_cast<int>(*v);

@@ -54,7 +54,8 @@ done
 chroot "$root" vantage validate routeros-api-hardening --var router=192.0.2.1 \
   --var server_name=r.example.net --var ca_file=/etc/hostname >/dev/null ||
   fail "the shipped scenario is not found by name"
-for f in scenarios/routeros-api-hardening.json policies/mozilla-modern.json lab/configs/demo.json; do
+for f in scenarios/routeros-api-hardening.json policies/mozilla-modern.json \
+  policies/routeros-versions.json lab/configs/demo.json; do
   [[ -f $root/usr/share/vantage/$f ]] || fail "missing /usr/share/vantage/$f"
 done
 # Man pages: rendered by the host's man-db from the installed files, without warnings.
