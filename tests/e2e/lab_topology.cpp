@@ -17,7 +17,8 @@ json hardened_lab(const std::string& certs, const std::string& cert) {
   json c = {{"cert", certs + "/" + cert + ".pem"}, {"key", certs + "/" + cert + ".key"}};
   return {
       {"identity", "core-rtr-1"},
-      {"version", "7.21"},
+      // Current, so it has every fix in policies/routeros-versions.json.
+      {"version", "7.24.6"},
       {"listen", {"192.0.2.1", "203.0.113.1"}},
       {"services",
        {{"api", {{"disabled", true}, {"port", 8728}}},

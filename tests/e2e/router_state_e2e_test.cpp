@@ -85,9 +85,6 @@ TEST_P(RouterStateE2e, LogCorrelation) {
   const Row& row = GetParam();
   LabTopology topo;
   json lab = hardened_lab(certs_->path(), "good");
-  // A hardened router is current: at the shipped version policy's minimum,
-  // with every known fix (policies/routeros-versions.json).
-  lab["version"] = "7.24.6";
   lab["firewall"]["nflog-group"] = 7;  // the drops reach the lab's /log
   lab["users"] = hardened_users();
   row.configure(lab);
