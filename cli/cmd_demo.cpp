@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/data_dir.hpp"
 #include "cli/embedded.hpp"
 #include "cli/run_common.hpp"
 #include "core/error.hpp"
@@ -74,6 +75,9 @@ int cmd_demo(const Args& args) {
                         "password_env", "api_ssl_port", "mgmt_address"})
     so.vars[k] = lo.vars[k];
   so.vars["mgmt_range"] = std::string(kMgmt) + "/32";
+  // Built in, but its version policy is a shipped file: resolve it where the
+  // shipped files are (share/vantage, or the source tree of a build).
+  if (auto d = data_dir()) so.base_dir = *d / "scenarios";
   auto state = scenarios::parse_scenario(
       ConfigDoc::parse("scenarios/routeros-router-state.json (built in)", kStateScenario), so);
 

@@ -287,7 +287,7 @@ Scenario parse_scenario(const ConfigDoc& doc, const LoadOptions& opt) {
   }
 
   probes::ParseEnv env;
-  env.base_dir = std::filesystem::absolute(doc.file()).parent_path();
+  env.base_dir = opt.base_dir ? *opt.base_dir : std::filesystem::absolute(doc.file()).parent_path();
   env.sources = &sc.sources;
   auto it = root.find("checks");
   const JsonPath cp = JsonPath() / "checks";

@@ -1,5 +1,6 @@
 #pragma once
 // A loaded, validated scenario: targets x checks x sources.
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -54,6 +55,9 @@ struct LoadOptions {
   // Set when several scenarios share the --vars: names this one does not
   // declare are put here (keyed by name) instead of being errors.
   std::map<std::string, Diagnostic>* undeclared_vars = nullptr;
+  // Where the scenario's relative paths (version_policy, ...) resolve when it
+  // is not a file on disk (the demo's built-in copies); default: its file's folder.
+  std::optional<std::filesystem::path> base_dir = std::nullopt;
 };
 
 // Throws ConfigError with every problem found (file:line:col, path, fix).
