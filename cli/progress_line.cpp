@@ -41,6 +41,20 @@ ProgressLine::~ProgressLine() {
 
 bool ProgressLine::update(const engine::Progress& p, Clock::time_point now) {
   std::lock_guard lock(mu_);
+  record_ = p;
+  record_at_ = now;
+  return draw(p, now);
+}
+
+bool ProgressLine::tick(Clock::time_point now) {
+  std::lock_guard lock(mu_);
+  if (!record_ || record_->done >= record_->total || now < record_at_) return false;
+  engine::Progress p = *record_;
+  p.elapsed += now - record_at_;
+  return draw(p, now);
+}
+
+bool ProgressLine::draw(const engine::Progress& p, Clock::time_point now) {
   const bool last = p.done >= p.total;
   if (drawn_once_ && !last && now - last_ < min_interval_) return false;
   std::string text = "vantage: " + progress_text(p);
@@ -51,6 +65,23 @@ bool ProgressLine::update(const engine::Progress& p, Clock::time_point now) {
   shown_ = drawn_once_ = true;
   last_ = now;
   return true;
+}
+
+ProgressTicker::ProgressTicker(ProgressLine& line, std::chrono::milliseconds period)
+    : thread_([this, &line, period](std::stop_token stop) {
+        std::unique_lock lock(mu_);
+        // The wait ends early when a stop is requested: no tick once the
+        // destructor has begun.
+        for (;;) {
+          cv_.wait_for(lock, stop, period, [] { return false; });
+          if (stop.stop_requested()) return;
+          line.tick();
+        }
+      }) {}
+
+ProgressTicker::~ProgressTicker() {
+  thread_.request_stop();  // wakes the wait (condition_variable_any with a stop_token)
+  thread_.join();
 }
 
 void ProgressLine::clear() {

@@ -4,9 +4,12 @@
 // and erased before the console report prints. Only on a terminal and not
 // with --quiet: CI logs and pipes never see it.
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <thread>
 
 #include "engine/progress.hpp"
 
@@ -36,16 +39,40 @@ class ProgressLine {
   // (at most 10 a second by default); the first record and the last check
   // (done == total) always draw. Returns whether it drew.
   bool update(const engine::Progress& p, Clock::time_point now = Clock::now());
+  // Redraws the last record with its elapsed time moved on to `now`: a
+  // check that takes a minute must not freeze the clock. Nothing before the
+  // first record or after the last check; throttled as update().
+  bool tick(Clock::time_point now = Clock::now());
   // Erases the line if one is shown.
   void clear();
 
  private:
+  bool draw(const engine::Progress& p, Clock::time_point now);  // mu_ held
+
   std::mutex mu_;
   std::ostream& out_;
   int columns_;
   std::chrono::milliseconds min_interval_;
   bool shown_ = false, drawn_once_ = false;
   Clock::time_point last_{};
+  std::optional<engine::Progress> record_;  // the last one, and when it came
+  Clock::time_point record_at_{};
+};
+
+// Calls line.tick() every `period` on its own thread until destroyed (which
+// stops and joins it): destroy it before the line is erased.
+class ProgressTicker {
+ public:
+  explicit ProgressTicker(ProgressLine& line,
+                          std::chrono::milliseconds period = std::chrono::milliseconds(1000));
+  ~ProgressTicker();
+  ProgressTicker(const ProgressTicker&) = delete;
+  ProgressTicker& operator=(const ProgressTicker&) = delete;
+
+ private:
+  std::mutex mu_;
+  std::condition_variable_any cv_;
+  std::jthread thread_;  // last: started once the rest is built
 };
 
 }  // namespace vantage::cli

@@ -141,10 +141,14 @@ int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings,
     report.started = std::chrono::system_clock::now();
   } else {
     // On a terminal, where the run stands; erased before the report prints.
+    // The ticker keeps its clock moving through a slow check; it stops
+    // (destroyed first) before the line is erased.
     std::optional<ProgressLine> line;
+    std::optional<ProgressTicker> ticker;
     if (progress_wanted(settings.reports.render.quiet, STDERR_FILENO)) {
       line.emplace(std::cerr, terminal_columns(STDERR_FILENO));
       settings.engine.on_progress = [&line](const engine::Progress& p) { line->update(p); };
+      ticker.emplace(*line);
     }
     report = engine::run(plan, settings.engine);
   }

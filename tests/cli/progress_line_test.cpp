@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <sstream>
+#include <thread>
 
 namespace vantage::cli {
 namespace {
@@ -80,6 +81,44 @@ TEST(ProgressLine, ThrottlesRedraws) {
   EXPECT_TRUE(slow.update(at(1), t0));
   EXPECT_FALSE(slow.update(at(2), t0 + 999ms));
   EXPECT_TRUE(slow.update(at(3), t0 + 1s));
+}
+
+// A tick redraws the last record with its clock moved on; nothing before
+// the first record or after the last check.
+TEST(ProgressLine, TicksKeepTheClockMoving) {
+  std::ostringstream out;
+  ProgressLine line(out);
+  const auto t0 = ProgressLine::Clock::now();
+  EXPECT_FALSE(line.tick(t0));  // no record yet
+  EXPECT_EQ(out.str(), "");
+  line.update(at(3, 1), t0);
+  EXPECT_FALSE(line.tick(t0 + 50ms));  // throttled as update()
+  EXPECT_TRUE(line.tick(t0 + 1500ms));
+  EXPECT_EQ(out.str().substr(out.str().rfind('\r')),
+            "\r\033[Kvantage: 3/40 checks, 1 failed, 0 errors, 0/10 targets, 5.70 s");
+  line.update(at(40), t0 + 2s);
+  const auto size = out.str().size();
+  EXPECT_FALSE(line.tick(t0 + 5s));  // the run is done: the totals stay
+  EXPECT_EQ(out.str().size(), size);
+}
+
+// The ticker's thread ticks every period until it is destroyed, and not after.
+TEST(ProgressLine, TickerTicksUntilDestroyed) {
+  std::ostringstream out;
+  ProgressLine line(out, 0, 1ms);
+  line.update(at(1));
+  {
+    ProgressTicker ticker(line, 5ms);
+    std::this_thread::sleep_for(200ms);
+  }  // joined here: `out` is ours again
+  const std::string text = out.str();
+  std::size_t draws = 0;
+  for (auto p = text.find("vantage:"); p != std::string::npos; p = text.find("vantage:", p + 1))
+    ++draws;
+  EXPECT_GE(draws, 3u) << text;  // the update's draw and at least two ticks
+  EXPECT_LE(draws, 1u + 200 / 5 + 5) << text;
+  std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(out.str(), text);  // stopped
 }
 
 TEST(ProgressLine, CutToTheTerminalWidth) {
