@@ -70,6 +70,38 @@ TEST(FleetMatrix, HtmlRowsCellsAndAnchors) {
   EXPECT_NE(html.find("<script>" + std::string(kMatrixScript) + "</script>"), std::string::npos);
 }
 
+// Two scenarios over the same targets: one row per target, the union of
+// their checks, a cell the worst of both; every anchor on its first row only.
+TEST(FleetMatrix, SeveralScenariosShareRows) {
+  auto s = sample_report();
+  results::ScenarioResult second = s.report.scenarios[0];
+  second.name = "second";
+  second.results.erase(second.results.begin() + 1, second.results.begin() + 3);  // no api-plain
+  second.results[0].verdict.status = Status::kError;  // core-rtr-1 api-ssl-mgmt: pass, then error
+  auto* extra = s.check("ftp-closed", "tcp", 21);
+  second.results.push_back(testing::result(extra, "192.0.2.7", "192.0.2.7", "mgmt", "mgmt",
+                                           Status::kFail, "not-open", "open", "port 21 open", 0,
+                                           9));
+  s.report.scenarios.push_back(second);
+  const Matrix m = fleet_matrix(s.report);
+  ASSERT_EQ(m.targets.size(), 2u);
+  ASSERT_EQ(m.checks.size(), 4u);
+  EXPECT_EQ(m.checks[3], "ftp-closed");
+  EXPECT_EQ(m.cells[0][0], Status::kError);  // worst over both scenarios
+  EXPECT_EQ(m.cells[1][3], Status::kFail);
+  EXPECT_FALSE(m.cells[0][3].has_value());
+  EXPECT_EQ(m.failures, (std::vector<int>{1, 1}));
+  const std::string html = render_html(s.report);
+  for (const char* id : {"t0", "t1", "c0-0", "c1-0", "c1-3"}) {
+    const std::string attr = std::string("id=\"") + id + "\"";
+    EXPECT_NE(html.find(attr), std::string::npos) << id;
+    EXPECT_EQ(html.find(attr), html.rfind(attr)) << id;
+  }
+  // The first scenario's row keeps the anchor: the link lands on the first.
+  EXPECT_LT(html.find("id=\"c0-0\""), html.find("<h2>second"));
+  EXPECT_GT(html.find("id=\"c1-3\""), html.find("<h2>second"));
+}
+
 TEST(FleetMatrix, NamesAreEscaped) {
   auto s = sample_report();
   for (auto& r : s.report.scenarios[0].results)
