@@ -3,6 +3,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <string_view>
+
 #include "core/plural.hpp"
 #include "reports/format.hpp"
 
@@ -23,6 +26,9 @@ std::string progress_text(const engine::Progress& p) {
 }
 
 bool progress_wanted(bool quiet, int fd) {
+  // A dumb terminal (TERM=dumb: an editor's shell buffer) cannot erase a line.
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
   return !quiet && ::isatty(fd) == 1;
 }
 

@@ -18,7 +18,8 @@ namespace vantage::cli {
 // "12/40 checks, 2 failed, 1 error, 3/10 targets, 4.20 s": what the line says.
 std::string progress_text(const engine::Progress& p);
 
-// Whether to show the line: `fd` is a terminal and the run is not --quiet.
+// Whether to show the line: `fd` is a terminal (not TERM=dumb) and the run
+// is not --quiet.
 bool progress_wanted(bool quiet, int fd);
 
 // The terminal's width in columns, 0 when unknown.

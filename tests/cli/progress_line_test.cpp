@@ -1,10 +1,14 @@
 // The progress line's text and its redraws, from progress records and
-// chosen times (no terminal needed: the line writes to a stream).
+// chosen times (the line writes to a stream); a pseudo-terminal for when it
+// is wanted.
 #include "cli/progress_line.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <sstream>
 #include <thread>
 
@@ -131,11 +135,31 @@ TEST(ProgressLine, CutToTheTerminalWidth) {
 TEST(ProgressLine, OnlyOnATerminalAndNotQuiet) {
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);
+  ::setenv("TERM", "xterm", 1);
   EXPECT_FALSE(progress_wanted(false, fds[1]));  // a pipe (a CI log) never
   EXPECT_FALSE(progress_wanted(true, fds[1]));
   EXPECT_EQ(terminal_columns(fds[1]), 0);
   ::close(fds[0]);
   ::close(fds[1]);
+  // A pseudo-terminal, 77 columns wide: yes, unless --quiet or TERM=dumb.
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(::grantpt(master), 0);
+  ASSERT_EQ(::unlockpt(master), 0);
+  const int tty = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+  ASSERT_GE(tty, 0);
+  winsize ws{};
+  ws.ws_col = 77;
+  ASSERT_EQ(::ioctl(tty, TIOCSWINSZ, &ws), 0);
+  EXPECT_TRUE(progress_wanted(false, tty));
+  EXPECT_FALSE(progress_wanted(true, tty));
+  EXPECT_EQ(terminal_columns(tty), 77);
+  ::setenv("TERM", "dumb", 1);
+  EXPECT_FALSE(progress_wanted(false, tty));
+  ::unsetenv("TERM");
+  EXPECT_TRUE(progress_wanted(false, tty));
+  ::close(tty);
+  ::close(master);
 }
 
 }  // namespace

@@ -6,8 +6,8 @@ inventory, two checks each, one failing. Under a pty (stdout and stderr the
 terminal, as in an interactive shell) the raw bytes hold the progress line
 ("vantage: 6/6 checks, 1 failed, 0 errors, 3/3 targets, ..."), each draw
 starting with \\r and an erase, never a newline inside it, and erased before
-the console report prints. With --quiet on the pty, and with stderr a pipe
-(a CI log), there is none. No root: loopback only.
+the console report prints. With --quiet or TERM=dumb on the pty, and with
+stderr a pipe (a CI log), there is none. No root: loopback only.
 
 Usage: progress_tty_test.py VANTAGE_BINARY
 """
@@ -52,12 +52,13 @@ def fail(msg):
     sys.exit(1)
 
 
-def run_on_pty(argv, columns=120):
+def run_on_pty(argv, columns=120, env=None):
     """Runs argv with stdout and stderr on a new pty; returns (rc, raw bytes)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = dict(os.environ, TERM="xterm") if env is None else env
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
     os.close(slave)
     out = b""
     end = time.monotonic() + DEADLINE_S
@@ -137,6 +138,11 @@ def main():
         if rc != 1 or LINE.search(quiet) or ERASE in quiet:
             fail("--quiet on a pty: exit %d, output %r" % (rc, quiet))
 
+        # TERM=dumb cannot erase a line: none either.
+        rc, dumb = run_on_pty(argv, env=dict(os.environ, TERM="dumb"))
+        if rc != 1 or LINE.search(dumb) or ERASE in dumb:
+            fail("TERM=dumb on a pty: exit %d, output %r" % (rc, dumb))
+
         # Not a terminal: stderr a pipe, as in CI. No line, no \r, no escape.
         piped = subprocess.run(argv, capture_output=True, timeout=DEADLINE_S)
         if piped.returncode != 1:
@@ -144,8 +150,8 @@ def main():
         both = piped.stdout + piped.stderr
         if LINE.search(both) or b"\r" in both or b"\x1b" in both:
             fail("progress output without a terminal: %r" % both)
-        print("ok: %d draws on the pty, the last %s, erased before the report; none with --quiet "
-              "or without a terminal" % (len(draws), last.group(0).decode()))
+        print("ok: %d draws on the pty, the last %s, erased before the report; none with --quiet, "
+              "TERM=dumb or without a terminal" % (len(draws), last.group(0).decode()))
     finally:
         for s in listeners:
             s.close()
