@@ -15,7 +15,7 @@ namespace vantage::engine {
 
 struct Progress {
   int done = 0, total = 0;                  // checks (result slots), all targets
-  int fail = 0, error = 0;                  // so far; waived failures are not failures here
+  int fail = 0, error = 0;                  // so far, as judged (waivers apply after the run)
   int targets_done = 0, targets = 0;        // a target is done when all its checks are
   std::chrono::duration<double> elapsed{};  // since the run started
 };
