@@ -1,10 +1,13 @@
 #include "cli/run_common.hpp"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 
 #include "cli/capture_observer.hpp"
 #include "cli/data_dir.hpp"
+#include "cli/progress_line.hpp"
 #include "cli/report_options.hpp"
 #include "core/error.hpp"
 #include "reports/console.hpp"
@@ -137,6 +140,16 @@ int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings,
   if (plan.empty() && fleet) {
     report.started = std::chrono::system_clock::now();
   } else {
+    // On a terminal, where the run stands; erased before the report prints.
+    // The ticker keeps its clock moving through a slow check; it stops
+    // (destroyed first) before the line is erased.
+    std::optional<ProgressLine> line;
+    std::optional<ProgressTicker> ticker;
+    if (progress_wanted(settings.reports.render.quiet, STDERR_FILENO)) {
+      line.emplace(std::cerr, terminal_columns(STDERR_FILENO));
+      settings.engine.on_progress = [&line](const engine::Progress& p) { line->update(p); };
+      ticker.emplace(*line);
+    }
     report = engine::run(plan, settings.engine);
   }
   if (fleet) fold_fleet(report, *fleet);

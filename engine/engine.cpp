@@ -1,5 +1,7 @@
 #include "engine/engine.hpp"
 
+#include <map>
+
 #include "core/error.hpp"
 #include "engine/plan.hpp"
 #include "engine/pool.hpp"
@@ -16,7 +18,17 @@ results::RunReport run(const std::vector<scenarios::Scenario>& plan, const Engin
   // Every source used is validated before any traffic.
   TaskRunner runner(report, state, opt, invalid_sources(plan));
   Tasks tasks = expand_plan(plan, opt, report);
-  auto run_one = [&runner](const Task& t) { runner.run(t); };
+  std::map<std::string, int> per_target;
+  for (const auto& sc : report.scenarios) {
+    for (const auto& name : sc.targets) per_target.try_emplace(name, 0);
+    for (const auto& r : sc.results) ++per_target[r.target];
+  }
+  ProgressTracker progress(per_target, opt.on_progress);
+  auto run_one = [&](const Task& t) {
+    runner.run(t);
+    const auto& r = report.scenarios[t.scenario].results[t.slot];
+    progress.finished(r.target, r.verdict.status);
+  };
 
   for (auto* o : opt.observers) {
     try {

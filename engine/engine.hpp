@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/progress.hpp"
 #include "results/result.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -30,6 +31,9 @@ struct EngineOptions {
   std::vector<std::string> only;                     // check ids to run; empty = all
   std::optional<int> per_target;  // overrides each scenario's defaults.max_per_target
   std::vector<RunObserver*> observers;
+  // Called after every finished check with where the run stands (from a
+  // worker thread, one call at a time): keep it quick, print elsewhere.
+  ProgressFn on_progress;
 };
 
 // Throws vantage::Error only for setup problems that stop the whole run;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <unordered_map>
 
 namespace vantage::reports {
 namespace {
@@ -185,21 +186,18 @@ std::string expected_observed(const results::Verdict& v) {
 
 std::vector<TargetGroup> group_by_target(const results::ScenarioResult& s) {
   std::vector<TargetGroup> groups;
-  auto find = [&](const std::string& name) -> TargetGroup* {
-    for (auto& g : groups)
-      if (g.name == name) return &g;
-    return nullptr;
+  // By name, not by a scan of the groups: a fleet has thousands.
+  std::unordered_map<std::string, std::size_t> index;
+  auto find = [&](const std::string& name) -> TargetGroup& {
+    auto [it, added] = index.try_emplace(name, groups.size());
+    if (added) groups.push_back({name, {}, {}});
+    return groups[it->second];
   };
-  for (const auto& t : s.targets)
-    if (!find(t)) groups.push_back({t, {}, {}});
+  for (const auto& t : s.targets) find(t);
   for (const auto& r : s.results) {
-    TargetGroup* g = find(r.target);
-    if (!g) {
-      groups.push_back({r.target, {}, {}});
-      g = &groups.back();
-    }
-    if (g->host.empty()) g->host = r.target_host;
-    g->results.push_back(&r);
+    TargetGroup& g = find(r.target);
+    if (g.host.empty()) g.host = r.target_host;
+    g.results.push_back(&r);
   }
   return groups;
 }

@@ -7,6 +7,8 @@
 #include "reports/expectation.hpp"
 #include "reports/findings.hpp"
 #include "reports/format.hpp"
+#include "reports/html_matrix.hpp"
+#include "reports/matrix.hpp"
 #include "vantage/version.hpp"
 
 namespace vantage::reports {
@@ -37,12 +39,23 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 #fix.clean{border-color:#1f883d;background:#f6fff8}#fix h2{margin:.5em 0}
 #fix li{margin:.35em 0}.sev{display:inline-block;min-width:5.5em;font-weight:700;color:#cf222e}
 .expect{color:#1d2125}.findings{margin:.3em 0}
+.mx{max-height:70vh;overflow:auto;border:1px solid #e3e6e8;margin:.5em 0 1em}
+#matrix{width:auto;margin:0}#matrix th,#matrix td{padding:.1em .35em;border:1px solid #fff;text-align:center}
+#matrix thead th{position:sticky;top:0;vertical-align:bottom;z-index:1}
+#matrix thead th span{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:600}
+#matrix tbody th{text-align:left;white-space:nowrap;font-weight:400;background:#fff}
+#matrix td a{display:block;color:#fff;text-decoration:none;font-weight:700;font-size:.8em}
+#matrix td.pass{background:#1f883d}#matrix td.fail{background:#cf222e}#matrix td.error{background:#bc4c00}
+#matrix td.skip{background:#6e7781}#matrix td.waived{background:#8250df}
+#matrix button{font:inherit;font-weight:600;border:0;background:none;cursor:pointer;color:#0969da;padding:0}
+#matrix th[aria-sort=ascending] button::after{content:" \25B2"}#matrix th[aria-sort=descending] button::after{content:" \25BC"}
+:target{outline:2px solid #0969da}
 )css";
 
 // The CSP admits exactly this style sheet (no 'unsafe-inline'): its SHA-256,
 // base64. reports_html_test recomputes it, so a style edit without a new
 // hash fails there (and in Chromium, which would refuse the sheet).
-constexpr const char* kStyleHash = "sha256-OwcgCJGIH0K3SQajs5r2dUrJmeKSlOf1N9uSXQ7BSqk=";
+constexpr const char* kStyleHash = "sha256-J8Ij25Noa9bflX102Phf+jvpeYLabU6J2gGLjGC9/i4=";
 
 const char* css_class(results::Status s) {
   return results::to_string(s);
@@ -72,10 +85,13 @@ std::string fix_panel(const results::RunReport& report) {
   return out + "</ol>\n</section>\n";
 }
 
-std::string row(const results::CheckResult& r) {
+// `id`: the anchor the fleet matrix links to, on the first row of a target
+// and check; empty for the others.
+std::string row(const results::CheckResult& r, const std::string& id) {
   const auto* c = r.check;
-  std::string out = fmt::format("<tr class=\"{}\" data-check=\"{}\">", css_class(r.verdict.status),
-                                html_escape(c ? c->id : std::string("?")));
+  std::string out = fmt::format(
+      "<tr{} class=\"{}\" data-check=\"{}\">", id.empty() ? std::string() : " id=\"" + id + "\"",
+      css_class(r.verdict.status), html_escape(c ? c->id : std::string("?")));
   out += fmt::format("<td><span class=\"badge\">{}</span></td>", badge(r.verdict.status));
   out += "<td><code>" + html_escape(c ? c->id : std::string("?")) + "</code>";
   if (c && !c->description.empty())
@@ -137,12 +153,17 @@ std::string row(const results::CheckResult& r) {
 
 std::string render_html(const results::RunReport& report) {
   auto c = report.counts();
+  const Matrix matrix = fleet_matrix(report);
+  const std::string fleet = matrix_section(matrix);
+  // A script only with the matrix, and only the one the hash admits.
+  const std::string script_src =
+      fleet.empty() ? std::string() : "; script-src '" + std::string(kMatrixScriptHash) + "'";
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src '" +
-      std::string(kStyleHash) +
-      "'; base-uri 'none'; form-action 'none'\">\n"
+      std::string(kStyleHash) + "'" + script_src +
+      "; base-uri 'none'; form-action 'none'\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   std::string title = "vantage report";
   if (report.scenarios.size() == 1) title += ": " + scenario_label(report.scenarios[0]);
@@ -161,6 +182,7 @@ std::string render_html(const results::RunReport& report) {
   if (report.fleet)
     out += "<p class=\"meta\">" + html_escape(fleet_summary(*report.fleet)) + "</p>\n";
   out += "<p class=\"meta\">" + html_escape(results::exit_reason(report)) + "</p>\n";
+  out += fleet;
   out += fix_panel(report);
   if (report.baseline)
     out += "<h2>Changes</h2>\n<pre>" +
@@ -178,13 +200,22 @@ std::string render_html(const results::RunReport& report) {
     for (const auto& w : report.warnings) out += "<li>" + html_escape(w) + "</li>\n";
     out += "</ul>\n";
   }
+  // The matrix's anchors: each target's first heading, each target and
+  // check's first row.
+  std::vector<bool> target_seen(matrix.targets.size());
+  std::vector<std::vector<bool>> cell_seen(matrix.targets.size(),
+                                           std::vector<bool>(matrix.checks.size()));
   for (const auto& s : report.scenarios) {
     out += "<section>\n<h2>" + html_escape(scenario_label(s));
     if (!s.file.empty()) out += " <small>" + html_escape(s.file) + "</small>";
     out += "</h2>\n";
     for (const auto& g : group_by_target(s)) {
       auto gc = results::count(g.results);
-      out += "<h3>" + html_escape(g.name);
+      const auto ti = matrix.target_index.at(g.name);
+      const bool anchors = !fleet.empty();
+      out += anchors && !target_seen[ti] ? "<h3 id=\"" + target_anchor(ti) + "\">" : "<h3>";
+      target_seen[ti] = true;
+      out += html_escape(g.name);
       if (!g.host.empty() && g.host != g.name) out += " <small>" + html_escape(g.host) + "</small>";
       out += fmt::format(" <small>{} passed, {} failed, {} errors, {} skipped{}</small></h3>\n",
                          gc.pass, gc.fail, gc.error, gc.skip,
@@ -192,11 +223,17 @@ std::string render_html(const results::RunReport& report) {
       out +=
           "<table>\n<thead><tr><th>Status</th><th>Check</th><th>Source</th><th>Probe</th>"
           "<th>Severity</th><th>Verdict and evidence</th><th>Time</th></tr></thead>\n<tbody>\n";
-      for (const auto* r : g.results) out += row(*r);
+      for (const auto* r : g.results) {
+        const auto ci = matrix.check_index.at(check_id(*r));
+        const bool first = anchors && !cell_seen[ti][ci];
+        cell_seen[ti][ci] = true;
+        out += row(*r, first ? cell_anchor(ti, ci) : std::string());
+      }
       out += "</tbody>\n</table>\n";
     }
     out += "</section>\n";
   }
+  if (!fleet.empty()) out += "<script>" + std::string(kMatrixScript) + "</script>\n";
   out += "</body>\n</html>\n";
   return out;
 }

@@ -129,6 +129,46 @@ TEST(Engine, OnlyAndSkip) {
   EXPECT_EQ(report.counts().skip, 1);
 }
 
+// Progress is a record per finished check, one call at a time, in order:
+// done counts up to the total, errors as they happen, a target done when all
+// its checks are (with one job, the plan's order: t0's three first).
+TEST(Engine, ReportsProgressAfterEveryCheck) {
+  CountingProbe p(false, /*fail_to_observe=*/true);
+  engine::EngineOptions opt;
+  opt.jobs = 1;
+  std::vector<engine::Progress> seen;
+  opt.on_progress = [&](const engine::Progress& pr) { seen.push_back(pr); };
+  engine::run({plan_of(p, 3, 2)}, opt);
+  ASSERT_EQ(seen.size(), 6u);
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].done, static_cast<int>(i + 1));
+    EXPECT_EQ(seen[i].total, 6);
+    EXPECT_EQ(seen[i].error, static_cast<int>(i + 1));
+    EXPECT_EQ(seen[i].fail, 0);
+    EXPECT_EQ(seen[i].targets, 2);
+    EXPECT_EQ(seen[i].targets_done, i < 2 ? 0 : i < 5 ? 1 : 2) << i;
+    if (i) {
+      EXPECT_GE(seen[i].elapsed, seen[i - 1].elapsed);
+    }
+  }
+  // Many workers: still one record per check, never two at once.
+  CountingProbe q(false);
+  opt.jobs = 8;
+  seen.clear();
+  std::atomic<int> inside{0}, overlap{0};
+  opt.on_progress = [&](const engine::Progress& pr) {
+    if (++inside > 1) ++overlap;
+    seen.push_back(pr);
+    --inside;
+  };
+  engine::run({plan_of(q, 10, 3)}, opt);
+  ASSERT_EQ(seen.size(), 30u);
+  EXPECT_EQ(overlap.load(), 0);
+  EXPECT_EQ(seen.back().done, 30);
+  EXPECT_EQ(seen.back().targets_done, 3);
+  EXPECT_EQ(seen.back().error, 0);
+}
+
 // Many checks under a small RLIMIT_NOFILE queue instead of failing.
 TEST(Engine, QueuesUnderALowFileLimit) {
   vantage::testing::TcpListener l("", "127.0.0.1", 0, false);

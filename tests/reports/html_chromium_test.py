@@ -6,83 +6,24 @@ counts, every failed check is in the "What to fix" panel, the page loaded its
 style sheet (the CSP hash admits it), and the console has no errors: a CSP
 violation, a blocked fetch or a script error all count. Saves a screenshot.
 
-Driven over the DevTools protocol (python3-websocket, Debian), on loopback
-only. Usage: html_chromium_test.py VANTAGE_BINARY OUT_DIR (the screenshot is
+Driven over the DevTools protocol (chromium_page.py), on loopback only.
+Usage: html_chromium_test.py VANTAGE_BINARY OUT_DIR (the screenshot is
 OUT_DIR/report.png).
 """
 import base64
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
-import websocket
-
-DEADLINE_S = 60  # the whole browser part; the demo has its own timeouts
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from chromium_page import Page, fail, start_chromium  # noqa: E402
 
 
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def start_chromium(profile):
-    proc = subprocess.Popen(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-extensions", "--disable-background-networking", "--disable-sync",
-         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-         "--user-data-dir=" + profile, "--window-size=1280,1600", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    end = time.monotonic() + 30
-    while time.monotonic() < end:
-        line = proc.stderr.readline()
-        if not line:
-            break
-        m = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
-        if m:
-            return proc, int(m.group(1))
-    proc.kill()
-    fail("chromium did not start its DevTools endpoint")
-
-
-class Page:
-    def __init__(self, port):
-        with urllib.request.urlopen("http://127.0.0.1:%d/json/list" % port, timeout=10) as r:
-            pages = [t for t in json.load(r) if t.get("type") == "page"]
-        if not pages:
-            fail("chromium has no page")
-        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=10)
-        self.next_id = 0
-        self.events = []
-
-    def call(self, method, **params):
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        end = time.monotonic() + DEADLINE_S
-        while time.monotonic() < end:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.next_id:
-                if "error" in msg:
-                    fail("%s: %s" % (method, msg["error"]))
-                return msg.get("result", {})
-            self.events.append(msg)
-        fail(method + " got no answer")
-
-    def wait_event(self, name):
-        end = time.monotonic() + DEADLINE_S
-        while time.monotonic() < end:
-            if any(e.get("method") == name for e in self.events):
-                return
-            self.events.append(json.loads(self.ws.recv()))
-        fail("no " + name)
-
-
-# Facts about the DOM, collected in the page (the report itself has no script).
+# Facts about the DOM, collected in the page (the demo's report, one target,
+# has no script).
 DOM_FACTS = r"""JSON.stringify({
   counts: Object.fromEntries([...document.querySelectorAll('.summary .pill')].map(
       p => [p.id, parseInt(p.textContent, 10)])),
@@ -90,7 +31,7 @@ DOM_FACTS = r"""JSON.stringify({
       li => li.dataset.checks.split(' ')),
   fixPanelFirst: document.querySelector('#fix') !== null &&
       document.querySelector('#fix').compareDocumentPosition(
-          document.querySelector('section:not(#fix)')) === Node.DOCUMENT_POSITION_FOLLOWING,
+          document.querySelector('section:not(#fix):not(#fleet)')) === Node.DOCUMENT_POSITION_FOLLOWING,
   failedRows: [...document.querySelectorAll('tr.fail')].map(tr => tr.dataset.check),
   badgeColour: getComputedStyle(document.querySelector('.pill.fail') ||
       document.querySelector('.pill')).backgroundColor,
@@ -116,33 +57,17 @@ def main():
         browser, port = start_chromium(os.path.join(work, "profile"))
         try:
             page = Page(port)
-            for domain in ("Page", "Runtime", "Log"):
-                page.call(domain + ".enable")
-            page.call("Page.navigate", url="file://" + html)
-            page.wait_event("Page.loadEventFired")
-            facts = json.loads(page.call("Runtime.evaluate", expression=DOM_FACTS,
-                                         returnByValue=True)["result"]["value"])
+            page.open(html)
+            facts = page.evaluate(DOM_FACTS)
             shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
             png = os.path.join(out_dir, "report.png")
             with open(png, "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
-            # Anything logged late (a CSP report comes after load) is in the
-            # events read by now or by one more round trip.
-            page.call("Runtime.evaluate", expression="1")
-            events = page.events
+            errors = page.console_errors()
         finally:
             browser.kill()
             browser.wait(timeout=10)
 
-        errors = []
-        for e in events:
-            p = e.get("params", {})
-            if e.get("method") == "Runtime.exceptionThrown":
-                errors.append(p["exceptionDetails"].get("text", "exception"))
-            elif e.get("method") == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-                errors.append(str(p.get("args")))
-            elif e.get("method") == "Log.entryAdded" and p["entry"].get("level") in ("error", "warning"):
-                errors.append("%s: %s" % (p["entry"].get("source"), p["entry"].get("text")))
         if errors:
             fail("console errors:\n  " + "\n  ".join(errors))
 

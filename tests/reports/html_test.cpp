@@ -25,7 +25,9 @@ TEST(ReportsHtml, EscapesEverythingFromTheRecords) {
   s.report.scenarios[0].name = "<script>alert(1)</script>";
   s.report.scenarios[0].results[0].source = "m\"><img src=x>";
   std::string html = render_html(s.report);
-  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  // The one script is the matrix's, after everything from the records.
+  EXPECT_EQ(html.find("<script>"), html.rfind("<script>"));
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_EQ(html.find("<&\"plaintext\">"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
@@ -37,8 +39,10 @@ TEST(ReportsHtml, EscapesEverythingFromTheRecords) {
 TEST(ReportsHtml, SelfContainedWithSummaryAndEvidence) {
   auto s = sample_report();
   std::string html = render_html(s.report);
-  // No external assets: no src/href attributes, no url(), no @import.
-  EXPECT_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=)")));
+  // No external assets: no src attribute, links only within the page, no
+  // url(), no @import.
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"(src\s*=)")));
+  EXPECT_FALSE(std::regex_search(html, std::regex(R"(href\s*=\s*"?[^#"])")));
   EXPECT_EQ(html.find("url("), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
   EXPECT_NE(html.find("default-src 'none'"), std::string::npos);
@@ -46,11 +50,20 @@ TEST(ReportsHtml, SelfContainedWithSummaryAndEvidence) {
             std::string::npos);
   EXPECT_NE(html.find("<span class=\"pill pass\" id=\"count-pass\">2 passed</span>"),
             std::string::npos);
-  EXPECT_NE(html.find("<tr class=\"fail\" data-check=\"api-plain-closed\">"), std::string::npos);
+  EXPECT_NE(html.find("<tr id=\"c0-1\" class=\"fail\" data-check=\"api-plain-closed\">"),
+            std::string::npos);
   EXPECT_NE(html.find("<tr class=\"error\" data-check=\"api-plain-closed\">"), std::string::npos);
-  // No script, and styles only by hash: nothing injected could run or restyle.
-  EXPECT_EQ(html.find("<script"), std::string::npos);
+  // Styles and the matrix's one script only by hash: nothing injected could
+  // run or restyle.
   EXPECT_EQ(html.find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), html.rfind("<script"));
+  // One target: no matrix, so no script at all, and the CSP allows none.
+  s.report.scenarios[0].results.pop_back();
+  s.report.scenarios[0].targets.pop_back();
+  const std::string one = render_html(s.report);
+  EXPECT_EQ(one.find("<script"), std::string::npos);
+  EXPECT_EQ(one.find("script-src"), std::string::npos);
+  EXPECT_EQ(one.find("id=\"matrix\""), std::string::npos);
   EXPECT_NE(html.find("<details><summary>evidence"), std::string::npos);
   // Two tables: one per scenario x target.
   std::size_t tables = 0;
@@ -59,19 +72,27 @@ TEST(ReportsHtml, SelfContainedWithSummaryAndEvidence) {
   EXPECT_EQ(tables, 2u);
 }
 
-// The CSP admits the style sheet by its SHA-256: recompute it from the page.
+std::string sha256_b64(const std::string& text) {
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), md);
+  unsigned char b64[64] = {};
+  EVP_EncodeBlock(b64, md, SHA256_DIGEST_LENGTH);
+  return reinterpret_cast<char*>(b64);
+}
+
+// The CSP admits the style sheet and the matrix's script by their SHA-256:
+// recompute both from the page.
 TEST(ReportsHtml, CspHashIsTheStyleSheets) {
   auto s = sample_report();
   std::string html = render_html(s.report);
   auto a = html.find("<style>") + 7, b = html.find("</style>");
   ASSERT_LT(a, b);
-  const std::string css = html.substr(a, b - a);
-  unsigned char md[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(css.data()), css.size(), md);
-  unsigned char b64[64] = {};
-  EVP_EncodeBlock(b64, md, SHA256_DIGEST_LENGTH);
-  const std::string want = "style-src 'sha256-" + std::string(reinterpret_cast<char*>(b64)) + "'";
+  const std::string want = "style-src 'sha256-" + sha256_b64(html.substr(a, b - a)) + "'";
   EXPECT_NE(html.find(want), std::string::npos) << want;
+  a = html.find("<script>") + 8, b = html.find("</script>");
+  ASSERT_LT(a, b);
+  const std::string js = "script-src 'sha256-" + sha256_b64(html.substr(a, b - a)) + "'";
+  EXPECT_NE(html.find(js), std::string::npos) << js;
 }
 
 TEST(ReportsHtml, FixPanelFirstAndExpectationsInWords) {
