@@ -23,6 +23,16 @@
 
 namespace vantage::capture {
 
+// Timestamps from a file are whatever its writer claims: kept within
+// [0, year 9999] so that differences between any two never overflow.
+inline constexpr std::int64_t kMaxTimestampUs = 253402300799LL * 1000000;
+inline std::int64_t clamp_timestamp_us(long double us) {
+  return us <= 0 ? 0 : us >= kMaxTimestampUs ? kMaxTimestampUs : static_cast<std::int64_t>(us);
+}
+inline std::int64_t timeval_us(std::int64_t sec, std::int64_t usec) {
+  return clamp_timestamp_us(static_cast<long double>(sec) * 1000000 + usec);
+}
+
 // One captured frame as libpcap delivered it. `data` holds caplen bytes.
 struct RawPacket {
   std::int64_t ts_us = 0;     // microseconds since the epoch

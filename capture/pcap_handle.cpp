@@ -89,7 +89,7 @@ PcapHandle::Next PcapHandle::next(RawPacket& out, std::string& error) {
   const u_char* data = nullptr;
   const int rc = pcap_next_ex(p_, &hdr, &data);
   if (rc == 1) {
-    out.ts_us = static_cast<std::int64_t>(hdr->ts.tv_sec) * 1000000 + hdr->ts.tv_usec;
+    out.ts_us = timeval_us(hdr->ts.tv_sec, hdr->ts.tv_usec);
     out.caplen = hdr->caplen;
     out.wirelen = hdr->len;
     out.data = data;
@@ -105,7 +105,7 @@ namespace {
 void dispatch_cb(u_char* user, const pcap_pkthdr* hdr, const u_char* data) {
   const auto& fn = *reinterpret_cast<const std::function<void(const RawPacket&)>*>(user);
   RawPacket pkt;
-  pkt.ts_us = static_cast<std::int64_t>(hdr->ts.tv_sec) * 1000000 + hdr->ts.tv_usec;
+  pkt.ts_us = timeval_us(hdr->ts.tv_sec, hdr->ts.tv_usec);
   pkt.caplen = hdr->caplen;
   pkt.wirelen = hdr->len;
   pkt.data = data;

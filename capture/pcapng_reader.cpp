@@ -91,11 +91,13 @@ std::string read_pcapng(const std::string& path,
         if (id >= ifaces.size()) return "packet block names an unknown interface";
         ifc = &ifaces[id];
         const std::uint64_t ts = std::uint64_t{u32(b + 4)} << 32 | u32(b + 8);
-        p.pkt.ts_us = static_cast<std::int64_t>(ifc->units_per_sec == 1000000
-                                                    ? ts
-                                                    : ts / ifc->units_per_sec * 1000000 +
-                                                          ts % ifc->units_per_sec * 1000000 /
-                                                              ifc->units_per_sec);
+        const std::uint64_t per = ifc->units_per_sec;
+        const auto frac = static_cast<std::uint64_t>(static_cast<long double>(ts % per) * 1000000 /
+                                                     static_cast<long double>(per));
+        p.pkt.ts_us = per == 1000000 ? clamp_timestamp_us(static_cast<long double>(ts))
+                                     : timeval_us(static_cast<std::int64_t>(
+                                                      std::min<std::uint64_t>(ts / per, INT64_MAX)),
+                                                  static_cast<std::int64_t>(frac));
         p.pkt.caplen = u32(b + 12);
         p.pkt.wirelen = u32(b + 16);
         data_off = 20;

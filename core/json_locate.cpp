@@ -97,18 +97,22 @@ class Scanner {
       char close = c == '{' ? '}' : ']';
       ++i_;
       while (!peek(close) && i_ < t_.size()) {
+        const std::size_t before = i_;
         if (c == '{') {
           read_string();
           if (peek(':')) advance();
         }
         skip_value();
         if (peek(',')) advance();
+        if (i_ == before) advance();  // a stray bracket: step over it, never spin
       }
       advance();  // the closing bracket, when there is one
     } else {
+      const std::size_t start = i_;
       while (i_ < t_.size() &&
              std::string_view(",}] \t\r\n/").find(t_[i_]) == std::string_view::npos)
         ++i_;
+      if (i_ == start) advance();  // a lone delimiter is no value: step over it
     }
   }
 
@@ -141,7 +145,7 @@ std::pair<int, int> locate(std::string_view text, const JsonPath& path) {
     if (const auto* key = std::get_if<std::string>(&part)) {
       if (!s.peek('{')) break;
       s.advance();
-      while (!s.peek('}')) {
+      while (!s.peek('}') && s.pos() < text.size()) {
         s.skip_ws();
         std::size_t key_pos = s.pos();
         std::string k = s.read_string();
@@ -159,9 +163,11 @@ std::pair<int, int> locate(std::string_view text, const JsonPath& path) {
       std::size_t want = std::get<std::size_t>(part);
       if (!s.peek('[')) break;
       s.advance();
+      // Each turn consumes text (skip_value always moves); a list cut short
+      // points at the end of the text, however far the index.
       for (std::size_t idx = 0; !s.peek(']'); ++idx) {
         s.skip_ws();
-        if (idx == want) {
+        if (idx == want || s.pos() >= text.size()) {
           best = s.pos();
           found = true;
           break;
@@ -206,6 +212,23 @@ ConfigDoc ConfigDoc::parse(std::string file, std::string text) {
     auto cut = msg.find("syntax error");
     if (cut != std::string::npos) msg = msg.substr(cut);
     throw ConfigError({Diagnostic{doc.file_, line, col, "", "JSON " + msg}});
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double ("1e999"): nlohmann names the token, not its
+    // offset; the token's first occurrence is where a person looks.
+    const std::string msg = e.what();
+    const auto open = msg.find('\'');
+    const auto close = open == std::string::npos ? open : msg.find('\'', open + 1);
+    std::size_t pos = 0;
+    std::string token;
+    if (close != std::string::npos) {
+      token = msg.substr(open + 1, close - open - 1);
+      pos = std::min(doc.text_.find(token), doc.text_.size());
+    }
+    auto [line, col] = line_col(doc.text_, pos);
+    throw ConfigError({Diagnostic{
+        doc.file_, line, col, "",
+        "JSON number " + (token.empty() ? std::string("out of range") : token) +
+            " is beyond what a double holds (about 1.8e308): write the value within range"}});
   }
   return doc;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "capture/analyzer.hpp"
+#include "capture/packet.hpp"
 #include "frames.hpp"
 #include "routeros/codec.hpp"
 
@@ -118,6 +119,23 @@ TEST(AnalyzerBounds, FindingsPastTheBoundKeepTheMostSevere) {
   ASSERT_FALSE(r.findings.empty());
   EXPECT_EQ(r.findings.front().kind, "credential-exposure");
   EXPECT_EQ(r.findings.front().user, "last");
+}
+
+}  // namespace
+}  // namespace vantage::capture
+
+namespace vantage::capture {
+namespace {
+
+// A capture file's timestamps are whatever its writer claims: they are kept
+// within [0, year 9999], so no difference between two of them overflows
+// (fuzz/capture_pcap found a pcapng whose seconds overflowed int64 in µs).
+TEST(TimestampBounds, FileTimestampsAreClampedNeverOverflowed) {
+  EXPECT_EQ(timeval_us(1'700'000'000, 123'456), 1'700'000'000'123'456);
+  EXPECT_EQ(timeval_us(1'700'000'000'001'000, 0), kMaxTimestampUs);
+  EXPECT_EQ(timeval_us(INT64_MAX, 999'999), kMaxTimestampUs);
+  EXPECT_EQ(timeval_us(-5, 0), 0);
+  EXPECT_EQ(clamp_timestamp_us(18446744073709551615.0L), kMaxTimestampUs);
 }
 
 }  // namespace

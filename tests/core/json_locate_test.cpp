@@ -78,6 +78,30 @@ TEST(Locate, CutShortDocumentsStayInsideTheText) {
   EXPECT_EQ(locate("[\"x", JsonPath() / 1), LineCol(1, 4));  // the end of the text
 }
 
+// A stray closing bracket where a value belongs: the scanner steps over it
+// instead of spinning (fuzz/json_locate found the loop).
+TEST(Locate, StrayBracketsNeverStopTheScanner) {
+  EXPECT_EQ(locate("[}", JsonPath() / 5), LineCol(1, 3));  // the end of the text
+  EXPECT_EQ(locate("{\"a\": [}, \"b\": 1}", JsonPath() / "b"), LineCol(1, 1));
+  EXPECT_EQ(locate("{\"a\": ]", JsonPath() / "b"), LineCol(1, 1));
+}
+
+// A number beyond a double is a located ConfigError, not an escaped
+// nlohmann::out_of_range (fuzz/config_policy and config_lab found it).
+TEST(ConfigDocParse, ANumberOutOfRangeIsALocatedError) {
+  try {
+    (void)ConfigDoc::parse("p.json", "{\n  \"a\": 1e999\n}");
+    FAIL() << "1e999 was accepted";
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    const Diagnostic& d = e.diagnostics().front();
+    EXPECT_EQ(d.line, 2);
+    EXPECT_EQ(d.column, 8);
+    EXPECT_NE(d.message.find("1e999"), std::string::npos) << d.message;
+    EXPECT_NE(d.message.find("within range"), std::string::npos) << d.message;
+  }
+}
+
 TEST(Locate, DiagnosticsCarryThePosition) {
   const ConfigDoc doc = ConfigDoc::parse("s.json", kDoc);
   const Diagnostic d = doc.diagnostic(JsonPath() / "checks" / 1 / "expect", "bad");
