@@ -147,6 +147,13 @@ std::size_t CredentialRedactor::redact(int dlt, std::span<std::uint8_t> frame) {
   const bool known = dirs_.count(key) > 0;
   Dir& d = dir(key);
   const bool in_order = known && d.next_seq == seq;
+  // Markers are searched in the bytes as they came: a mask laid first (a
+  // range remembered from earlier, or the value before) may cover the start
+  // of the next "=password=", whose value would then go unmasked (found by
+  // fuzzing, redact_agreement).
+  const std::string original(pay.begin(), pay.end());
+  const std::span<const std::uint8_t> as_sent(
+      reinterpret_cast<const std::uint8_t*>(original.data()), original.size());
   std::size_t masked = 0;
   auto mask = [&](std::size_t from, std::size_t to) {  // payload offsets
     for (std::size_t i = from; i < to; ++i) {
@@ -179,7 +186,7 @@ std::size_t CredentialRedactor::redact(int dlt, std::span<std::uint8_t> frame) {
   }
   // 2. A value left open by the previous segment runs on into this one (or,
   //    after a hole, into whatever comes next: mask rather than guess).
-  std::span<const std::uint8_t> window = pay;
+  std::span<const std::uint8_t> window = as_sent;
   std::string joined;
   if (d.open_value && !before(seq, d.next_seq)) {
     const std::uint32_t budget = d.open_budget;
@@ -192,7 +199,7 @@ std::size_t CredentialRedactor::redact(int dlt, std::span<std::uint8_t> frame) {
   std::size_t skip = 0;
   if (in_order && !d.tail.empty()) {
     joined = d.tail;
-    joined.append(pay.begin(), pay.end());
+    joined += original;
     window = {reinterpret_cast<const std::uint8_t*>(joined.data()), joined.size()};
     skip = d.tail.size();
   }
@@ -228,7 +235,7 @@ std::size_t CredentialRedactor::redact(int dlt, std::span<std::uint8_t> frame) {
   if (!before(seq + len, d.next_seq) || !known) {
     // A marker may have begun in the old tail and still be unfinished.
     std::string seen = in_order ? d.tail : std::string();
-    seen.append(pay.begin(), pay.end());
+    seen += original;
     const std::span<const std::uint8_t> all(reinterpret_cast<const std::uint8_t*>(seen.data()),
                                             seen.size());
     const std::size_t partial = partial_marker_at_end(all);

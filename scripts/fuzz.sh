@@ -5,7 +5,9 @@
 #                                      build-fuzz/corpus/TARGET, crashes to
 #                                      build-fuzz/findings/TARGET/
 #   scripts/fuzz.sh --ci [RUNS]        every target for RUNS executions (default 20000)
-#                                      from the seeds; exit 1 on any crash
+#                                      from the seeds; exit 1 on any crash. A fixed
+#                                      libFuzzer seed (FUZZ_SEED, default 1): a CI run
+#                                      explores the same inputs each time, replayably
 #   scripts/fuzz.sh --list             the targets
 #
 # Builds the 'fuzz' CMake preset (clang-14, ASan + UBSan) into build-fuzz/ first.
@@ -62,7 +64,7 @@ summary() {  # the last status line and the final stats of a libFuzzer log
 
 case ${1:-} in
   "" | -h | --help)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 64
     ;;
   --list) printf '%s\n' "${TARGETS[@]}" ;;
@@ -75,7 +77,7 @@ case ${1:-} in
     for t in "${TARGETS[@]}"; do
       tmp=$(mktemp -d)
       log=$tmp/log
-      if run "$t" "$tmp/corpus" -runs="$runs" >"$log" 2>&1; then
+      if run "$t" "$tmp/corpus" -runs="$runs" -seed="${FUZZ_SEED:-1}" >"$log" 2>&1; then
         echo "fuzz: $t ok: $(grep -E '^#[0-9]+' "$log" | tail -1)"
       else
         echo "fuzz: $t FAILED (artifacts in build-fuzz/findings/$t/):" >&2

@@ -118,6 +118,23 @@ TEST(Redact, SecretWithControlBytesAfterALonePrefixIsMaskedWhole) {
   EXPECT_NE(out.find("=name=admin"), std::string::npos);  // the rest is kept
 }
 
+// "=password=" inside another word's text, after a byte that reads as a
+// length (0x27: 29 value bytes), makes the redactor mask on into the next
+// word, over the start of the real "=password=". Markers are searched in the
+// bytes as sent, so the real one is still found and its value masked whole
+// (found by fuzzing, redact_agreement).
+TEST(Redact, AMaskRunningIntoTheNextMarkerStillMasksItsValue) {
+  routeros::Sentence s{"/login", "=name=x'=password=", "=password=Second-Secret-Value-Long-7"};
+  Tcp t;
+  t.payload = s.encode();
+  auto frame = ipv4(t);
+  CredentialRedactor r;
+  sanitize(r, kDltRaw, frame);
+  const std::string out = text(frame);
+  EXPECT_EQ(out.find("Long-7"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Value"), std::string::npos) << out;
+}
+
 // A retransmission of the second segment alone carries the secret again.
 TEST(Redact, RetransmittedValueSegmentIsMaskedToo) {
   const std::string secret = "Retr4nsmit-Secret";
