@@ -4,6 +4,7 @@ Debian's `chromium`, driven with python3-websocket, on loopback only. Shared by
 html_chromium_test.py (the demo's report) and html_fleet_chromium_test.py (a
 fleet's matrix).
 """
+import base64
 import json
 import re
 import subprocess
@@ -83,6 +84,13 @@ class Page:
             self.call(domain + ".enable")
         self.call("Page.navigate", url="file://" + path)
         self.wait_event("Page.loadEventFired")
+
+    def save_screenshot(self, path, **params):
+        """The page as a PNG at `path` (a CI artifact)."""
+        shot = self.call("Page.captureScreenshot", format="png", **params)
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(shot["data"]))
+        return path
 
     def console_errors(self):
         """Errors and warnings logged so far: script errors, CSP violations,

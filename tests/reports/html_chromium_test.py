@@ -10,7 +10,6 @@ Driven over the DevTools protocol (chromium_page.py), on loopback only.
 Usage: html_chromium_test.py VANTAGE_BINARY OUT_DIR (the screenshot is
 OUT_DIR/report.png).
 """
-import base64
 import json
 import os
 import shutil
@@ -59,10 +58,7 @@ def main():
             page = Page(port)
             page.open(html)
             facts = page.evaluate(DOM_FACTS)
-            shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-            png = os.path.join(out_dir, "report.png")
-            with open(png, "wb") as f:
-                f.write(base64.b64decode(shot["data"]))
+            png = page.save_screenshot(os.path.join(out_dir, "report.png"), captureBeyondViewport=True)
             errors = page.console_errors()
         finally:
             browser.kill()

@@ -13,7 +13,6 @@ hash; a violation would be logged). No root: loopback only.
 Usage: html_fleet_chromium_test.py VANTAGE_BINARY OUT_DIR (the screenshot is
 OUT_DIR/fleet-report.png).
 """
-import base64
 import json
 import os
 import shutil
@@ -138,10 +137,7 @@ def main():
             by_name = click(page, "name")
             by_name_again = click(page, "name")
             by_fails = click(page, "fail")
-            shot = page.call("Page.captureScreenshot", format="png")
-            png = os.path.join(out_dir, "fleet-report.png")
-            with open(png, "wb") as f:
-                f.write(base64.b64decode(shot["data"]))
+            png = page.save_screenshot(os.path.join(out_dir, "fleet-report.png"))
             errors = page.console_errors()
         finally:
             browser.kill()
