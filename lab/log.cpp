@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include <iterator>
 
 namespace vantage::lab {
 
@@ -26,6 +27,13 @@ void LogBook::append(LogEntry e) {
 std::vector<LogEntry> LogBook::entries() const {
   std::lock_guard lock(mu_);
   return {ring_.begin(), ring_.end()};
+}
+
+std::vector<LogEntry> LogBook::entries_after(std::uint64_t id) const {
+  std::lock_guard lock(mu_);
+  auto it = ring_.end();
+  while (it != ring_.begin() && std::prev(it)->id > id) --it;
+  return {it, ring_.end()};
 }
 
 std::uint64_t LogBook::subscribe(Listener l) {

@@ -31,6 +31,8 @@ class LogBook {
       : capacity_(capacity), skew_(skew) {}
   void append(LogEntry e);
   std::vector<LogEntry> entries() const;
+  // The entries newer than `id`, oldest first (cheap to poll: no copy of the rest).
+  std::vector<LogEntry> entries_after(std::uint64_t id) const;
   using Listener = std::function<void(const LogEntry&)>;
   std::uint64_t subscribe(Listener l);
   void unsubscribe(std::uint64_t id);

@@ -47,7 +47,13 @@ struct Listener {
 }  // namespace
 
 struct Router::Impl : ServerHooks {
-  explicit Impl(LabConfig cfg) : model_(std::move(cfg)) {}
+  Impl(LabConfig cfg, KeyType key)
+      : model_(std::move(cfg)),
+        key_(key),
+        own_io_(std::make_unique<asio::io_context>()),
+        io_(*own_io_) {}
+  Impl(LabConfig cfg, asio::io_context& io, const LabCa& ca)
+      : model_(std::move(cfg)), shared_ca_(&ca), io_(io) {}
 
   asio::io_context& io() override { return io_; }
   RouterModel& model() override { return model_; }
@@ -90,14 +96,18 @@ struct Router::Impl : ServerHooks {
     std::weak_ptr<Connection> conn;
   };
 
-  // Declaration order matters: io_ is destroyed first, and the handlers it
-  // still holds reference the model and the TLS contexts declared before it.
+  // Declaration order matters: own_io_ is destroyed first, and the handlers
+  // it still holds reference the model and the TLS contexts declared before
+  // it. (A fleet's shared context is stopped and destroyed before its routers.)
   RouterModel model_;
   Counters counters_;
+  KeyType key_ = KeyType::kRsa;
+  const LabCa* shared_ca_ = nullptr;  // a fleet's, else each start() makes a CA
   std::optional<GeneratedCert> generated_;
   std::unique_ptr<NflogReader> nflog_;  // the firewall's log, when the config names a group
   std::map<std::string, asio::ssl::context> tls_;
-  asio::io_context io_;
+  std::unique_ptr<asio::io_context> own_io_;  // null on a fleet's shared context
+  asio::io_context& io_;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<Listener> listeners_;
   std::map<std::string, std::uint16_t> ports_;
@@ -143,7 +153,7 @@ void Router::Impl::bind(const Service& svc) {
 
 void Router::Impl::start() {
   const auto& cfg = model_.config();
-  io_.restart();  // a stopped router can be started again
+  if (own_io_) io_.restart();  // a stopped router can be started again
   listeners_.clear();
   tls_.clear();
   bool need_cert = false;
@@ -152,7 +162,7 @@ void Router::Impl::start() {
   if (need_cert) {
     std::vector<std::string> names = {cfg.identity, "localhost"};
     for (const auto& a : cfg.listen) names.push_back(a);
-    generated_ = generate_self_signed(names);
+    generated_ = shared_ca_ ? shared_ca_->issue(names) : generate_self_signed(names, 365, key_);
   }
   for (const auto& [name, svc] : cfg.services) {
     if (svc.disabled) continue;
@@ -170,9 +180,15 @@ void Router::Impl::start() {
         cfg.nflog_group, [this](const std::string& prefix, const std::string& text) {
           model_.log_firewall(prefix, text);
         });
-  for (auto& l : listeners_) accept(l);
   running_ = true;
   io_done_ = false;
+  if (!own_io_) {  // the fleet's threads run the context; accept there
+    asio::post(io_, [this] {
+      for (auto& l : listeners_) accept(l);
+    });
+    return;
+  }
+  for (auto& l : listeners_) accept(l);
   work_.emplace(io_.get_executor());
   thread_ = std::thread([this] {
     io_.run();
@@ -250,17 +266,25 @@ void Router::Impl::stop() {
       if (auto c = e.conn.lock()) live.push_back(c);
     for (auto& c : live) c->close();
     work_.reset();  // run() returns once the aborted operations have completed
+    if (!own_io_) {
+      std::lock_guard lock(mu_);
+      io_done_ = true;  // closed; the fleet's context runs on for the others
+      cv_.notify_all();
+    }
   });
   {
     std::unique_lock lock(mu_);
-    if (!cv_.wait_for(lock, std::chrono::seconds(2), [this] { return io_done_; })) io_.stop();
+    const bool done = cv_.wait_for(lock, std::chrono::seconds(2), [this] { return io_done_; });
+    if (!done && own_io_) io_.stop();
   }
   if (thread_.joinable()) thread_.join();
   nflog_.reset();
   running_ = false;
 }
 
-Router::Router(LabConfig cfg) : impl_(std::make_unique<Impl>(std::move(cfg))) {}
+Router::Router(LabConfig cfg, KeyType key) : impl_(std::make_unique<Impl>(std::move(cfg), key)) {}
+Router::Router(LabConfig cfg, asio::io_context& io, const LabCa& ca)
+    : impl_(std::make_unique<Impl>(std::move(cfg), io, ca)) {}
 Router::~Router() {
   stop();
 }
@@ -294,6 +318,9 @@ std::string Router::ca_pem() const {
 }
 std::vector<LogEntry> Router::log() const {
   return impl_->model_.log().entries();
+}
+std::vector<LogEntry> Router::log_after(std::uint64_t id) const {
+  return impl_->model_.log().entries_after(id);
 }
 const LabConfig& Router::config() const {
   return impl_->model_.config();

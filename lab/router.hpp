@@ -10,6 +10,9 @@
 //
 // One I/O thread serves every session (Boost.Asio); connections are capped
 // (lab.max-connections) and every session has login and idle deadlines.
+// Many routers in one process share a pool of I/O threads instead: see
+// lab/fleet.hpp, the only owner of such routers (it stops the pool before
+// the routers its handlers reference are destroyed).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -18,8 +21,16 @@
 
 #include "lab/config.hpp"
 #include "lab/log.hpp"
+#include "lab/self_signed.hpp"
+
+namespace boost::asio {
+class io_context;
+}
 
 namespace vantage::lab {
+
+class LabCa;
+class Fleet;
 
 struct RouterStats {
   std::uint64_t accepted = 0;          // TCP connections accepted
@@ -33,7 +44,8 @@ struct RouterStats {
 
 class Router {
  public:
-  explicit Router(LabConfig cfg);
+  // `key`: the key type of a "self-signed" service's certificate.
+  explicit Router(LabConfig cfg, KeyType key = KeyType::kRsa);
   ~Router();  // stop()
   Router(Router&&) noexcept;
   Router& operator=(Router&&) noexcept;
@@ -51,11 +63,17 @@ class Router {
   // The lab CA's PEM when a service uses "certificate": "self-signed", else empty.
   std::string ca_pem() const;
   std::vector<LogEntry> log() const;
+  std::vector<LogEntry> log_after(std::uint64_t id) const;  // entries newer than id
   RouterStats stats() const;
   const LabConfig& config() const;
   std::string identity() const;
 
  private:
+  friend class Fleet;
+  // A router on a shared I/O context with a shared CA; its stop() closes
+  // everything but leaves the context running (Fleet owns and stops it).
+  Router(LabConfig cfg, boost::asio::io_context& io, const LabCa& ca);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

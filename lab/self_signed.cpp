@@ -30,9 +30,9 @@ void check(bool ok, const char* what) {
   if (!ok) throw Error(std::string("self-signed certificate: ") + what + " failed");
 }
 
-Key rsa_key() {
-  Key k(EVP_RSA_gen(2048));
-  check(k != nullptr, "RSA key generation");
+Key new_key(KeyType type) {
+  Key k(type == KeyType::kEcdsa ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048));
+  check(k != nullptr, type == KeyType::kEcdsa ? "ECDSA key generation" : "RSA key generation");
   return k;
 }
 
@@ -83,34 +83,63 @@ bool is_ip(const std::string& s) {
 
 }  // namespace
 
-GeneratedCert generate_self_signed(const std::vector<std::string>& names, int days) {
-  check(!names.empty(), "a certificate name");
-  Key ca_key = rsa_key();
-  Cert ca = make_cert(ca_key.get(), "vantage lab CA", nullptr, days);
-  add_ext(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE");
-  add_ext(ca.get(), ca.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
-  add_ext(ca.get(), ca.get(), NID_subject_key_identifier, "hash");
-  check(X509_sign(ca.get(), ca_key.get(), EVP_sha256()) > 0, "CA signature");
+struct LabCa::Impl {
+  Key ca_key, server_key;
+  Cert ca;
+  std::string ca_pem, key_pem;
+  KeyType type;
+  int days;
+};
 
-  Key key = rsa_key();
-  Cert cert = make_cert(key.get(), names.front(), ca.get(), days);
+LabCa::LabCa(KeyType type, int days) : impl_(std::make_unique<Impl>()) {
+  auto& m = *impl_;
+  m.type = type;
+  m.days = days;
+  m.ca_key = new_key(type);
+  m.ca = make_cert(m.ca_key.get(), "vantage lab CA", nullptr, days);
+  add_ext(m.ca.get(), m.ca.get(), NID_basic_constraints, "critical,CA:TRUE");
+  add_ext(m.ca.get(), m.ca.get(), NID_key_usage, "critical,keyCertSign,cRLSign");
+  add_ext(m.ca.get(), m.ca.get(), NID_subject_key_identifier, "hash");
+  check(X509_sign(m.ca.get(), m.ca_key.get(), EVP_sha256()) > 0, "CA signature");
+  m.server_key = new_key(type);
+  m.ca_pem = pem([&](BIO* b) { return PEM_write_bio_X509(b, m.ca.get()); });
+  m.key_pem = pem([&](BIO* b) {
+    return PEM_write_bio_PrivateKey(b, m.server_key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  });
+}
+
+LabCa::~LabCa() = default;
+
+const std::string& LabCa::ca_pem() const {
+  return impl_->ca_pem;
+}
+
+GeneratedCert LabCa::issue(const std::vector<std::string>& names) const {
+  check(!names.empty(), "a certificate name");
+  const auto& m = *impl_;
+  Cert cert = make_cert(m.server_key.get(), names.front(), m.ca.get(), m.days);
   std::string san;
   for (const auto& n : names)
     san += (san.empty() ? "" : ",") + std::string(is_ip(n) ? "IP:" : "DNS:") + n;
-  add_ext(cert.get(), ca.get(), NID_basic_constraints, "critical,CA:FALSE");
-  add_ext(cert.get(), ca.get(), NID_key_usage, "critical,digitalSignature,keyEncipherment");
-  add_ext(cert.get(), ca.get(), NID_ext_key_usage, "serverAuth");
-  add_ext(cert.get(), ca.get(), NID_subject_alt_name, san);
-  add_ext(cert.get(), ca.get(), NID_authority_key_identifier, "keyid");
-  check(X509_sign(cert.get(), ca_key.get(), EVP_sha256()) > 0, "certificate signature");
+  // keyEncipherment is for RSA key transport only; an EC key never does it.
+  const char* usage = m.type == KeyType::kEcdsa ? "critical,digitalSignature"
+                                                : "critical,digitalSignature,keyEncipherment";
+  add_ext(cert.get(), m.ca.get(), NID_basic_constraints, "critical,CA:FALSE");
+  add_ext(cert.get(), m.ca.get(), NID_key_usage, usage);
+  add_ext(cert.get(), m.ca.get(), NID_ext_key_usage, "serverAuth");
+  add_ext(cert.get(), m.ca.get(), NID_subject_alt_name, san);
+  add_ext(cert.get(), m.ca.get(), NID_authority_key_identifier, "keyid");
+  check(X509_sign(cert.get(), m.ca_key.get(), EVP_sha256()) > 0, "certificate signature");
 
   GeneratedCert out;
-  out.ca_pem = pem([&](BIO* b) { return PEM_write_bio_X509(b, ca.get()); });
+  out.ca_pem = m.ca_pem;
   out.cert_pem = pem([&](BIO* b) { return PEM_write_bio_X509(b, cert.get()); });
-  out.key_pem = pem([&](BIO* b) {
-    return PEM_write_bio_PrivateKey(b, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-  });
+  out.key_pem = m.key_pem;
   return out;
+}
+
+GeneratedCert generate_self_signed(const std::vector<std::string>& names, int days, KeyType type) {
+  return LabCa(type, days).issue(names);
 }
 
 }  // namespace vantage::lab

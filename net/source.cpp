@@ -3,13 +3,10 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
-#include <sched.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
-#include <exception>
-#include <thread>
 
 #include "core/error.hpp"
 
@@ -41,36 +38,6 @@ UniqueFd open_netns(const std::string& name_or_path) {
     throw Error("cannot open network namespace " + path + ": " + std::strerror(err) + hint);
   }
   return fd;
-}
-
-void run_in_netns(const std::optional<std::string>& netns, const std::function<void()>& fn) {
-  if (!netns) {
-    fn();
-    return;
-  }
-  UniqueFd ns = open_netns(*netns);
-  std::exception_ptr failure;
-  // setns() changes only the calling thread, so a short-lived thread keeps the
-  // caller's namespace untouched whatever happens inside.
-  std::thread worker([&] {
-    try {
-      if (::setns(ns.get(), CLONE_NEWNET) != 0) {
-        int err = errno;
-        if (err == EPERM) {
-          throw PermissionError(
-              "entering network namespace " + *netns +
-              " needs CAP_SYS_ADMIN: run vantage as root, or with "
-              "`sudo setcap cap_sys_admin,cap_net_raw+eip $(command -v vantage)`");
-        }
-        throw SystemError("setns(" + *netns + ")", err);
-      }
-      fn();
-    } catch (...) {
-      failure = std::current_exception();
-    }
-  });
-  worker.join();
-  if (failure) std::rethrow_exception(failure);
 }
 
 std::optional<std::string> validate_source(const SourceSpec& src) {

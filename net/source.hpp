@@ -1,8 +1,8 @@
 #pragma once
 // Vantage points: where a probe's connection comes from. A source is any
 // combination of a local address (bind), an interface (SO_BINDTODEVICE) and
-// a network namespace (the socket is created inside it by a thread that
-// calls setns; a socket keeps its namespace for life).
+// a network namespace (the socket is created inside it by that namespace's
+// thread; a socket keeps its namespace for life).
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,8 +25,9 @@ struct SourceSpec {
 // Opens /run/netns/NAME (or PATH). Throws vantage::Error with a fix hint.
 UniqueFd open_netns(const std::string& name_or_path);
 
-// Runs fn() on a short-lived thread that has joined `netns` (or on a thread in
-// the current namespace when netns is empty). Exceptions propagate.
+// Runs fn() on the namespace's own long-lived thread (netns_runner.cpp), which
+// joined `netns` once; inline when netns is empty. Blocks until fn returns;
+// its exceptions propagate. Fails with PermissionError without CAP_SYS_ADMIN.
 void run_in_netns(const std::optional<std::string>& netns, const std::function<void()>& fn);
 
 // Checks that the namespace opens, the interface exists there and the address
