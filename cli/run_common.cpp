@@ -84,8 +84,9 @@ std::map<std::string, std::string> read_vars(const po::variables_map& vm) {
 void add_run_options(po::options_description& od) {
   add_report_options(od);
   add_acceptance_options(od);
-  od.add_options()("jobs", po::value<int>()->default_value(64),
-                   "probes in flight at once, all targets together")(
+  od.add_options()("jobs", po::value<int>(),
+                   "probes in flight at once, all targets together (default: as many as the "
+                   "open-files limit allows, at most 1024)")(
       "per-target", po::value<int>(),
       "application sessions in flight per target (default 4, or the scenario's "
       "defaults.max_per_target)")("timeout-ms", po::value<int>(),
@@ -99,8 +100,10 @@ RunSettings read_run_settings(const po::variables_map& vm) {
   s.reports = read_report_options(vm);
   s.reports.render.quiet = vm.count("quiet") > 0;
   s.acceptance = read_acceptance_settings(vm);
-  s.engine.jobs = vm["jobs"].as<int>();
-  if (s.engine.jobs < 1 || s.engine.jobs > 100000) throw UsageError("--jobs must be 1-100000");
+  if (vm.count("jobs")) {
+    s.engine.jobs = vm["jobs"].as<int>();
+    if (s.engine.jobs < 1 || s.engine.jobs > 100000) throw UsageError("--jobs must be 1-100000");
+  }
   if (vm.count("timeout-ms")) {
     int t = vm["timeout-ms"].as<int>();
     if (t < 1 || t > 600000) throw UsageError("--timeout-ms must be 1-600000");

@@ -26,7 +26,7 @@ class RunObserver {
 };
 
 struct EngineOptions {
-  int jobs = 64;                                     // probes in flight, all targets
+  int jobs = 0;  // probes in flight, all targets; 0 = what RLIMIT_NOFILE allows (pool.hpp)
   std::optional<std::chrono::milliseconds> timeout;  // overrides every check's timeout
   std::vector<std::string> only;                     // check ids to run; empty = all
   std::optional<int> per_target;  // overrides each scenario's defaults.max_per_target

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -71,8 +72,9 @@ void run_pool(std::vector<Task> tasks, int jobs, const std::function<void(const 
   if (tasks.empty()) return;
   const std::size_t count = tasks.size();
   Scheduler sched(std::move(tasks));
+  const int asked = jobs > 0 ? jobs : std::numeric_limits<int>::max();
   const int workers =
-      std::max(1, std::min({jobs, raise_fd_limit(), 1024, static_cast<int>(count)}));
+      std::max(1, std::min({asked, raise_fd_limit(), 1024, static_cast<int>(count)}));
   std::vector<std::thread> pool;
   for (int i = 0; i < workers; ++i) {
     pool.emplace_back([&] {

@@ -10,7 +10,8 @@
 namespace vantage::engine {
 
 // Runs every task with `run` on at most min(jobs, the fd budget, 1024, tasks)
-// threads; returns when all are done.
+// threads (jobs 0: no cap of its own, the open-files limit sizes the pool);
+// returns when all are done.
 void run_pool(std::vector<Task> tasks, int jobs, const std::function<void(const Task&)>& run);
 
 }  // namespace vantage::engine

@@ -15,6 +15,7 @@
 #include <cctype>
 
 #include "core/error.hpp"
+#include "tls/trust_cache.hpp"
 
 namespace vantage::tls {
 namespace {
@@ -193,10 +194,7 @@ ChainReport check_chain(const std::vector<X509Ptr>& chain, const std::string& ca
     }
   }
   ERR_clear_error();
-  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
-  int ok = ca_file.empty() ? X509_STORE_set_default_paths(store.get())
-                           : X509_STORE_load_file(store.get(), ca_file.c_str());
-  if (ok != 1) throw Error(fmt::format("cannot load CA file '{}': {}", ca_file, openssl_errors()));
+  X509StorePtr store = shared_trust_store(ca_file);
   std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509)*)> untrusted(
       sk_X509_new_null(), [](STACK_OF(X509) * s) { sk_X509_free(s); });
   for (std::size_t i = 1; i < chain.size(); ++i) sk_X509_push(untrusted.get(), chain[i].get());

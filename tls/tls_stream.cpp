@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "tls/server_response.hpp"
+#include "tls/trust_cache.hpp"
 
 namespace vantage::tls {
 
@@ -59,13 +60,11 @@ bool is_ip(const std::string& s) {
   return inet_pton(AF_INET, s.c_str(), &a4) == 1 || inet_pton(AF_INET6, s.c_str(), &a6) == 1;
 }
 
-}  // namespace
-
-TlsStream::TlsStream(UniqueFd fd, const TlsOptions& opt) : st_(std::make_unique<State>()) {
-  st_->fd = std::move(fd);
-  st_->ctx.reset(SSL_CTX_new(TLS_client_method()));
-  if (!st_->ctx) throw Error("SSL_CTX_new failed: " + openssl_errors());
-  SSL_CTX* ctx = st_->ctx.get();
+// Everything of `opt` that lives in the SSL_CTX (not the per-connection name).
+SslCtxPtr build_ctx(const TlsOptions& opt) {
+  SslCtxPtr owned(SSL_CTX_new(TLS_client_method()));
+  if (!owned) throw Error("SSL_CTX_new failed: " + openssl_errors());
+  SSL_CTX* ctx = owned.get();
   SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
   SSL_CTX_set_min_proto_version(ctx, proto(opt.min_version.value_or(Version::kTls10)));
   if (opt.max_version) SSL_CTX_set_max_proto_version(ctx, proto(*opt.max_version));
@@ -95,6 +94,19 @@ TlsStream::TlsStream(UniqueFd fd, const TlsOptions& opt) : st_(std::make_unique<
   } else {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
   }
+  return owned;
+}
+
+}  // namespace
+
+TlsStream::TlsStream(UniqueFd fd, const TlsOptions& opt) : st_(std::make_unique<State>()) {
+  st_->fd = std::move(fd);
+  const std::string key =
+      fmt::format("{}|{}|{}|{}|{}", static_cast<int>(opt.min_version.value_or(Version::kTls10)),
+                  opt.max_version ? static_cast<int>(*opt.max_version) : -1, opt.verify,
+                  opt.cipher_list, opt.ciphersuites);
+  st_->ctx = shared_client_ctx(key, opt.verify ? opt.ca_file : "", [&] { return build_ctx(opt); });
+  SSL_CTX* ctx = st_->ctx.get();
   st_->verify = opt.verify;
   st_->ssl.reset(SSL_new(ctx));
   if (!st_->ssl) throw Error("SSL_new failed: " + openssl_errors());
