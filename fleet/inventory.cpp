@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
 #include "core/small_file.hpp"
+#include "core/text.hpp"
 
 namespace vantage::fleet {
 
@@ -40,12 +42,39 @@ bool printable_name(const std::string& s) {
          std::none_of(s.begin(), s.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
 }
 
+// Every name, host and variable ends up in JSON and XML reports, which must
+// be UTF-8: a file in another encoding is refused at its first bad line
+// (found by fuzzing: such a value threw from the JSON writer).
+void require_utf8(const std::string& file, std::string_view text) {
+  if (is_utf8(text)) return;
+  int line = 1;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view l = text.substr(start, end - start);
+    if (!is_utf8(l)) {
+      const auto bad = std::find_if(l.begin(), l.end(), [](char c) { return (c & 0x80) != 0; });
+      const int column = static_cast<int>(bad - l.begin()) + 1;
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(*bad));
+      throw ConfigError(
+          {problem({file, line, column}, std::string("the inventory is not UTF-8 here (byte ") +
+                                             hex + "); save the file as UTF-8")});
+    }
+    if (end == text.size()) break;
+    start = end + 1;
+    ++line;
+  }
+  throw ConfigError({problem({file, 0, 0}, "the inventory is not UTF-8; save the file as UTF-8")});
+}
+
 }  // namespace
 
 Inventory parse_inventory(const std::string& file, const std::string& raw) {
   // A spreadsheet's "CSV UTF-8" starts with a byte order mark; it is not
   // part of the first column's name.
   const std::string text = raw.rfind("\xEF\xBB\xBF", 0) == 0 ? raw.substr(3) : raw;
+  require_utf8(file, text);
   const std::string ext = lower_ext(file);
   if (ext == ".csv") return parse_csv_inventory(file, text);
   if (ext == ".json") return parse_json_inventory(file, text);

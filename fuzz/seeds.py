@@ -6,6 +6,7 @@ starts deep inside the parsers: RouterOS vectors from the protocol facts,
 hand-built TLS records, small pcap/pcapng captures, HTTP responses and the
 repository's own scenarios, policies and lab configs.
 """
+import re
 import hashlib, os, struct, subprocess, tempfile, pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -246,9 +247,21 @@ def configs():
     put("json_locate", b"\x01\x01a/* c */{\"a\": [1, // x\n {\"b\": 2}]}")
 
 
+def inventories():
+    # docs/fleet.md's examples, one per fenced block; the first byte picks the
+    # format as fuzz/fleet_inventory.cpp does (0 csv, 1 json, 2 yaml, 3 ini).
+    kinds = {"csv": 0, "json": 1, "yaml": 2, "ini": 3}
+    text = (ROOT / "docs" / "fleet.md").read_text()
+    for lang, body in re.findall(r"```(csv|json|yaml|ini)\n(.*?)```", text, re.S):
+        put("fleet_inventory", bytes([kinds[lang]]) + body.encode())
+    put("fleet_inventory", b"\x00name,host,groups\nr1,192.0.2.1,core edge\n\"r,2\",192.0.2.2,\n")
+    put("fleet_inventory", b"\x03[core]\nr1 ansible_host=192.0.2.1\n[all:children]\ncore\n")
+
+
 if __name__ == "__main__":
     routeros()
     tls()
     captures()
     http()
     configs()
+    inventories()

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 TARGETS=(routeros_decoder routeros_roundtrip lab_api_session tls_server_flight tls_scanner_hello
          capture_pcap capture_pcapng rest_http_response scenario_loader config_policy config_lab
-         json_locate redact_agreement)
+         json_locate redact_agreement fleet_inventory)
 dict_of() {
   case $1 in
     routeros_* | lab_api_session | redact_agreement) echo fuzz/dict/routeros.dict ;;
@@ -30,7 +30,7 @@ dict_of() {
 # Inputs large enough for a small capture or a full scenario; small enough to stay fast.
 maxlen_of() {
   case $1 in
-    capture_* | scenario_loader | config_* | json_locate) echo 16384 ;;
+    capture_* | scenario_loader | config_* | json_locate | fleet_inventory) echo 16384 ;;
     tls_*) echo 8192 ;;
     *) echo 4096 ;;
   esac

@@ -280,5 +280,26 @@ TEST(Inventory, AnEmptyOrMissingFileSaysSo) {
   EXPECT_NE(problems_of(d.file("nope.csv")).find("cannot read the inventory"), std::string::npos);
 }
 
+// Found by fuzzing: a value in another encoding (here Latin-1 "Köln") went
+// into the reports' JSON writer, which threw. Every format refuses it, at
+// the line and column of its first bad byte.
+TEST(Inventory, TextThatIsNotUtf8IsRefusedWhereItStarts) {
+  TempDir d;
+  d.write("sites.csv", "name,host,site\nr1,192.0.2.1,Berlin\nr2,192.0.2.2,K\xF6ln\n");
+  EXPECT_NE(problems_of(d.file("sites.csv")).find("sites.csv:3:15: the inventory is not UTF-8"),
+            std::string::npos)
+      << problems_of(d.file("sites.csv"));
+  d.write("hosts", "[core]\nr1 ansible_host=192.0.2.1 site=K\xF6ln\n");
+  EXPECT_NE(
+      problems_of(d.file("hosts")).find("hosts:2:33: the inventory is not UTF-8 here (byte 0xF6)"),
+      std::string::npos)
+      << problems_of(d.file("hosts"));
+  d.write("fleet.yml", "all:\n  hosts:\n    r1: {ansible_host: 192.0.2.1, site: \"\xFF\"}\n");
+  EXPECT_NE(problems_of(d.file("fleet.yml")).find("fleet.yml:3:"), std::string::npos);
+  // UTF-8 itself is fine, byte order mark or not.
+  d.write("ok.csv", "\xEF\xBB\xBFname,host,site\nr1,192.0.2.1,K\xC3\xB6ln\n");
+  EXPECT_EQ(target(load_inventory(d.file("ok.csv")), "r1").vars.at("site"), "K\xC3\xB6ln");
+}
+
 }  // namespace
 }  // namespace vantage::fleet
