@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <semaphore>
 #include <thread>
 
 #include "core/plural.hpp"
@@ -55,18 +56,47 @@ std::string what(const HelloOutcome& o) {
   return w;
 }
 
+using Slots = std::counting_semaphore<1024>;
+
 // One scan's shared state: where connections come from, the options, the
-// overall deadline and the connection count.
+// overall deadline, the connection count and the in-flight slots.
 struct Ctx {
   const Connector& connect;
   const ScanOptions& opt;
   Deadline dl;
   std::atomic<std::size_t>& conns;
+  Slots& slots;
   HelloOutcome hello(HelloOptions ho) const {
+    if (!slots.try_acquire_until(dl.at())) {
+      HelloOutcome o;
+      o.kind = HelloOutcome::Kind::kTimeout;
+      o.detail = "the scan's deadline passed while waiting for a free connection slot";
+      return o;
+    }
+    struct Release {
+      Slots& s;
+      ~Release() { s.release(); }
+    } release{slots};
     ++conns;
     return try_hello(connect, std::move(ho), dl, opt.per_hello);
   }
 };
+
+// Runs fn(0..n-1) side by side and waits for all; an exception in one is
+// swallowed there (fn records what it leaves unsettled before it can throw).
+template <typename Fn>
+void side_by_side(std::size_t n, Fn fn) {
+  std::vector<std::thread> threads;
+  threads.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    threads.emplace_back([&fn, i] {
+      try {
+        fn(i);
+      } catch (const std::exception&) {
+      }
+    });
+  for (auto& t : threads) t.join();
+}
 
 HelloOptions base_hello(const Ctx& c, Version v) {
   HelloOptions ho;
@@ -85,9 +115,17 @@ void cut(VersionResult& vr, std::vector<std::uint16_t> left, const std::string& 
 
 // TLS <= 1.2: offer `offer`, remove what the server chose, repeat, until an
 // alert says nothing is left. `o` is the answer to `offer` already in hand.
+// With `why`, a cut is recorded there instead of as a note (a lane's, which
+// enumerate_lanes() words once for the version).
 void enumerate_legacy(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t> offer,
-                      HelloOutcome o) {
+                      HelloOutcome o, std::string* why = nullptr) {
   const Version v = vr.version;
+  auto cut = [&](std::vector<std::uint16_t> left, const std::string& reason) {
+    if (!why) return vantage::tls::cut(vr, std::move(left), reason);
+    vr.enumeration_truncated = true;
+    vr.untested = std::move(left);
+    *why = reason;
+  };
   // Pessimistic until the server ends it: an exception leaves it truncated.
   vr.enumeration_truncated = true;
   vr.untested = offer;
@@ -97,20 +135,66 @@ void enumerate_legacy(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t
   };
   for (;;) {
     if (o.kind == HelloOutcome::Kind::kAlert) return complete();  // none of what is left
-    if (!accepted_as(o, v)) return cut(vr, std::move(offer), what(o));
+    if (!accepted_as(o, v)) return cut(std::move(offer), what(o));
     auto it = std::find(offer.begin(), offer.end(), o.hello.suite);
     if (it == offer.end())
-      return cut(vr, std::move(offer),
+      return cut(std::move(offer),
                  "the server chose " + suite_name(o.hello.suite) + ", which was not offered");
     offer.erase(it);
     vr.suites.push_back(suite_of(o));
     if (offer.empty()) return complete();
-    if (vr.suites.size() >= c.opt.max_suites) return cut(vr, std::move(offer), "the suite bound");
-    if (c.dl.expired()) return cut(vr, std::move(offer), "the deadline");
+    if (vr.suites.size() >= c.opt.max_suites) return cut(std::move(offer), "the suite bound");
+    if (c.dl.expired()) return cut(std::move(offer), "the deadline");
     HelloOptions ho = base_hello(c, v);
     ho.suites = offer;
     o = c.hello(std::move(ho));
   }
+}
+
+// The first answer's suite, then what is left of `offer` in lanes enumerated
+// side by side (ScanOptions::lanes). The union of the lanes is the server's
+// set: it can only choose from what a lane offers, and an alert ends a lane
+// only for that lane's suites.
+void enumerate_lanes(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t> offer,
+                     HelloOutcome first) {
+  auto chosen = std::find(offer.begin(), offer.end(), first.hello.suite);
+  if (c.opt.lanes <= 1 || !accepted_as(first, vr.version) || chosen == offer.end())
+    return enumerate_legacy(c, vr, std::move(offer), std::move(first));
+  offer.erase(chosen);
+  vr.suites.push_back(suite_of(first));
+  if (offer.empty()) return;
+  vr.enumeration_truncated = true;  // until the lanes end (an exception leaves it so)
+  vr.untested = offer;
+  // Round robin: a server's suites sit together in the list, and a lane's
+  // length in round trips is the number it accepts.
+  std::vector<std::vector<std::uint16_t>> lane(std::min(c.opt.lanes, offer.size()));
+  for (std::size_t i = 0; i < offer.size(); ++i) lane[i % lane.size()].push_back(offer[i]);
+  std::vector<VersionResult> out(lane.size());
+  std::vector<std::string> why(lane.size());
+  side_by_side(lane.size(), [&](std::size_t i) {
+    out[i].version = vr.version;
+    out[i].enumeration_truncated = true;  // until the lane ends it (an exception leaves it so)
+    out[i].untested = lane[i];
+    why[i] = "an internal error";
+    HelloOptions ho = base_hello(c, vr.version);
+    ho.suites = lane[i];
+    HelloOutcome o = c.hello(std::move(ho));
+    enumerate_legacy(c, out[i], lane[i], std::move(o), &why[i]);
+  });
+  std::vector<std::uint16_t> untested;
+  std::string reason;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    vr.suites.insert(vr.suites.end(), out[i].suites.begin(), out[i].suites.end());
+    if (!out[i].enumeration_truncated) continue;
+    for (std::uint16_t code : out[i].untested)  // a suite found before a throw is not untested
+      if (std::none_of(out[i].suites.begin(), out[i].suites.end(),
+                       [&](const SuiteResult& s) { return s.code == code; }))
+        untested.push_back(code);
+    if (reason.empty()) reason = why[i];
+  }
+  if (!reason.empty()) return cut(vr, std::move(untested), reason);
+  vr.enumeration_truncated = false;
+  vr.untested.clear();
 }
 
 // Suites per hello when a server has shown it drops large hellos, or when
@@ -144,15 +228,22 @@ void enumerate_tls13(const Ctx& c, VersionResult& vr, const std::vector<std::uin
   std::string why;
   vr.enumeration_truncated = true;  // until every suite has an answer
   vr.untested = codes;
-  for (std::uint16_t code : codes) {
-    if (c.dl.expired()) {
+  // Independent hellos: side by side, answers kept in the list's order.
+  std::vector<std::optional<HelloOutcome>> answers(codes.size());
+  side_by_side(codes.size(), [&](std::size_t i) {
+    if (c.dl.expired()) return;
+    HelloOptions ho = base_hello(c, vr.version);
+    ho.suites = {codes[i]};
+    answers[i] = c.hello(std::move(ho));
+  });
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    const std::uint16_t code = codes[i];
+    if (!answers[i]) {  // the deadline, or a failure before any answer
       left.push_back(code);
-      why = "the deadline";
+      if (why.empty()) why = "the deadline";
       continue;
     }
-    HelloOptions ho = base_hello(c, vr.version);
-    ho.suites = {code};
-    HelloOutcome o = c.hello(std::move(ho));
+    const HelloOutcome& o = *answers[i];
     if (accepted_as(o, vr.version) && o.hello.suite == code) {
       vr.suites.push_back(suite_of(o));
     } else if (o.kind != HelloOutcome::Kind::kAlert) {
@@ -204,8 +295,10 @@ VersionResult scan_version(const Ctx& c, Version v, std::vector<std::vector<std:
   }
   if (tls13)
     enumerate_tls13(c, vr, tls13_suite_codes());
+  else if (fallback)
+    enumerate_legacy(c, vr, std::move(offer), vr.first);  // a hello-size-intolerant server
   else
-    enumerate_legacy(c, vr, std::move(offer), vr.first);
+    enumerate_lanes(c, vr, std::move(offer), vr.first);
   if (fallback) {
     // The common list is not every suite: offer the rest too, in hellos no
     // larger than the one that was answered, or they were never tested.
@@ -308,7 +401,8 @@ ScanResult scan(const Connector& connect, const ScanOptions& opt, Deadline dl) {
   r.versions.resize(opt.versions.size());
   std::vector<std::vector<std::vector<std::uint8_t>>> certs(opt.versions.size());
   std::atomic<std::size_t> conns{0};
-  const Ctx c{connect, opt, dl, conns};
+  Slots slots(static_cast<std::ptrdiff_t>(std::clamp<std::size_t>(opt.max_in_flight, 1, 1024)));
+  const Ctx c{connect, opt, dl, conns, slots};
   auto run = [&](std::size_t i) {
     try {
       r.versions[i] = scan_version(c, opt.versions[i], certs[i]);

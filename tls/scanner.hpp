@@ -62,6 +62,15 @@ struct ScanOptions {
   std::size_t max_suites = 128;  // per version: bounds the offer-remove-repeat loop
   std::chrono::milliseconds per_hello{2000};
   bool parallel = true;  // one thread per version (retries are always sequential)
+  // A version's suites after its first answer are split into this many lanes,
+  // each its own offer-remove-repeat, side by side: on a distant link the
+  // scan then costs about (accepted suites / lanes) round trips, not one per
+  // accepted suite. TLS 1.3's one-suite hellos go side by side too.
+  std::size_t lanes = 4;
+  // Hellos in flight at once over the whole scan: RouterOS serves at most
+  // max-sessions (default 20) connections per service, and the other checks
+  // of a run need some.
+  std::size_t max_in_flight = 8;
 };
 
 struct ScanResult {
