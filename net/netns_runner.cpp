@@ -104,10 +104,9 @@ class Worker {
     const int err = errno;
     try {
       if (err == EPERM) {
-        throw PermissionError(
-            "entering network namespace " + label +
-            " needs CAP_SYS_ADMIN: run vantage as root, or with "
-            "`sudo setcap cap_sys_admin,cap_net_raw+eip $(command -v vantage)`");
+        throw PermissionError("entering network namespace " + label +
+                              " needs CAP_SYS_ADMIN: run vantage as root, or with "
+                              "`sudo setcap cap_sys_admin,cap_net_raw+eip $(command -v vantage)`");
       }
       throw SystemError("setns(" + label + ")", err);
     } catch (...) {
@@ -151,8 +150,7 @@ class Registry {
   static constexpr std::size_t kMaxWorkers = 16;
 
   std::shared_ptr<Worker> worker(const std::string& netns) {
-    const std::string path =
-        netns.find('/') == std::string::npos ? "/run/netns/" + netns : netns;
+    const std::string path = netns.find('/') == std::string::npos ? "/run/netns/" + netns : netns;
     UniqueFd ns = open_netns(netns);
     struct stat st {};
     if (::fstat(ns.get(), &st) != 0) throw SystemError("fstat(" + path + ")", errno);

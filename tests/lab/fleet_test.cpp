@@ -72,7 +72,7 @@ struct Served {
 Served verified_handshake(const std::string& ip, std::uint16_t port, const std::string& ca_pem,
                           const std::string& name) {
   std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx(SSL_CTX_new(TLS_client_method()),
-                                                         SSL_CTX_free);
+                                                        SSL_CTX_free);
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(ca_pem.data(), -1), BIO_free);
   X509* ca = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr);
   X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx.get()), ca);
@@ -127,8 +127,8 @@ TEST(Fleet, EveryRouterServesItsOwnCertificateFromOneCa) {
   std::set<std::string> fingerprints;
   for (std::size_t i = 0; i < fleet.size(); ++i) {
     const Router& r = fleet.router(i);
-    const auto s = verified_handshake(r.config().listen.front(), r.port("api-ssl"),
-                                      fleet.ca_pem(), r.identity());
+    const auto s = verified_handshake(r.config().listen.front(), r.port("api-ssl"), fleet.ca_pem(),
+                                      r.identity());
     EXPECT_EQ(s.common_name, r.identity());
     EXPECT_EQ(s.key_id, EVP_PKEY_EC);
     fingerprints.insert(s.fingerprint);
@@ -145,8 +145,8 @@ TEST(Fleet, RsaFleetsWorkToo) {
   Fleet fleet(fleet_configs({variant("rsa", false)}, 3, base(1)), {KeyType::kRsa});
   fleet.start();
   const Router& r = fleet.router(2);
-  const auto s =
-      verified_handshake(r.config().listen.front(), r.port("api-ssl"), fleet.ca_pem(), r.identity());
+  const auto s = verified_handshake(r.config().listen.front(), r.port("api-ssl"), fleet.ca_pem(),
+                                    r.identity());
   EXPECT_EQ(s.key_id, EVP_PKEY_RSA);
 }
 
@@ -194,9 +194,8 @@ TEST(CmdLabFleet, TheWrittenInventoryAndCaDriveAFleetRun) {
     {"id": "plain-api-closed", "probe": "tcp", "port": "${api_port}", "from": "mgmt", "expect": "not-open"}
   ]})");
   Process lab({VANTAGE_BINARY, "lab", "--config", d.file("hardened.json"), "--config",
-               d.file("open.json"), "--routers", "12", "--first-address", base(3), "--key",
-               "ecdsa", "--write-inventory", d.file("fleet.csv"), "--write-ca", d.file("ca.pem"),
-               "--quiet"},
+               d.file("open.json"), "--routers", "12", "--first-address", base(3), "--key", "ecdsa",
+               "--write-inventory", d.file("fleet.csv"), "--write-ca", d.file("ca.pem"), "--quiet"},
               d.file("lab.log"));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (d.read("lab.log").find("Ctrl-C") == std::string::npos &&
@@ -204,15 +203,15 @@ TEST(CmdLabFleet, TheWrittenInventoryAndCaDriveAFleetRun) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_NE(d.read("lab.log").find("12 emulated routers"), std::string::npos) << d.read("lab.log");
   const std::string csv = d.read("fleet.csv");
-  ASSERT_EQ(csv.rfind("name,host,server_name,router_name,groups,api_port,api_ssl_port,ca_file\n", 0),
-            0U)
+  ASSERT_EQ(
+      csv.rfind("name,host,server_name,router_name,groups,api_port,api_ssl_port,ca_file\n", 0), 0U)
       << csv;
 
   std::string out, err;
-  const int rc = vantage::testing::run_vantage({"run", d.file("s.json"), "--inventory",
-                                                d.file("fleet.csv"), "--report-dir",
-                                                d.file("out"), "--no-color"},
-                                               &out, &err);
+  const int rc =
+      vantage::testing::run_vantage({"run", d.file("s.json"), "--inventory", d.file("fleet.csv"),
+                                     "--report-dir", d.file("out"), "--no-color"},
+                                    &out, &err);
   EXPECT_EQ(rc, 1) << out << err;
   const auto report = nlohmann::json::parse(d.read("out/report.json"));
   int passed = 0, failed = 0;
