@@ -4,6 +4,7 @@
 // types are only forward-declared and every call lives in pcap_handle.cpp.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -63,6 +64,9 @@ class PcapHandle {
  private:
   explicit PcapHandle(pcap* p) : p_(p) {}
   pcap* p_ = nullptr;
+  // An offline file's stdio buffer (glibc ignores setvbuf's size without
+  // one); freed after p_, whose FILE uses it until pcap_close().
+  std::unique_ptr<char[]> file_buffer_;
 };
 
 // A pcap file being written (always classic pcap, microsecond timestamps).
