@@ -47,8 +47,10 @@ class Fleet {
  private:
   struct Pool;
   LabCa ca_;
+  // The pool outlives the routers: their sockets and timers belong to its
+  // contexts. ~Fleet stops (joins) it first, so no handler outlives a router.
+  std::unique_ptr<Pool> pool_;
   std::vector<Router> routers_;
-  std::unique_ptr<Pool> pool_;  // declared last: stopped and destroyed first
   bool running_ = false;
 };
 

@@ -179,9 +179,13 @@ class Registry {
   std::vector<std::shared_ptr<Worker>> lru_;
 };
 
+// Never destroyed: its threads may hold per-thread state of libraries whose
+// own exit handlers run before static destructors (OpenSSL's error queue
+// when a namespace's thread did OpenSSL's first call). Joining them after
+// that would strand the state; left running, the exit takes them down.
 Registry& registry() {
-  static Registry r;
-  return r;
+  static Registry* r = new Registry;
+  return *r;
 }
 
 }  // namespace
