@@ -57,7 +57,9 @@ JOBS=${JOBS:-$(nproc)}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVANTAGE_WERROR=ON "${launcher[@]}" ${CMAKE_ARGS:-} >/dev/null
+# CMAKE_ARGS last: it overrides these (demo.sh turns VANTAGE_QUICK_BUILD on).
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVANTAGE_WERROR=ON -DVANTAGE_QUICK_BUILD=OFF \
+  "${launcher[@]}" ${CMAKE_ARGS:-} >/dev/null
 cmake --build "$BUILD_DIR" -j"$JOBS" ${BUILD_TARGET:+--target "$BUILD_TARGET"}
 # The phases' cost (bench/demo_time.sh reads this line).
 echo "setup: packages $((t1 - t0)) s, configure and build $((SECONDS - t1)) s" >&2
