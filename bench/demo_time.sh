@@ -11,8 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $(id -u) -eq 0 ]] || { echo "demo_time: needs root (debootstrap, chroot)" >&2; exit 77; }
+rev=$(git rev-parse HEAD)
 [[ -z $(git status --porcelain --untracked-files=no) ]] ||
-  echo "demo_time: uncommitted changes are not in the clone; timing HEAD $(git rev-parse --short HEAD)" >&2
+  echo "demo_time: uncommitted changes are not in the clone; timing HEAD ${rev:0:7}" >&2
 
 . scripts/clean_root.sh
 echo "demo_time: bootstrapping a clean Debian 12 root (not timed)" >&2
@@ -22,7 +23,7 @@ log=$CLEAN_ROOT/root/demo.log
 
 t0=$SECONDS
 git clone -q --no-local "$PWD" "$CLEAN_ROOT/root/vantage"
-git -C "$CLEAN_ROOT/root/vantage" checkout -q --detach "$(git rev-parse HEAD)"
+git -C "$CLEAN_ROOT/root/vantage" checkout -q --detach "$rev"
 t1=$SECONDS
 set +e
 chroot "$CLEAN_ROOT" /usr/bin/env -i HOME=/root TERM=dumb \
@@ -44,8 +45,8 @@ read -r apt build < <(sed 's/[^0-9]\+/ /g' <<<"$phases")
 demo=$((t2 - t1 - apt - build))
 ccache_stats=$(chroot "$CLEAN_ROOT" ccache -s 2>/dev/null | grep -i -m2 'hits\|miss' | tr -s ' ' | paste -sd';')
 total=$((t2 - t0))
-printf 'demo_time: %s on %s cores, HEAD %s\n' "$(date -u +%FT%TZ)" "$(nproc)" \
-  "$(git rev-parse --short HEAD)"
+printf 'demo_time: %s on %s cores, HEAD %s, load %s\n' "$(date -u +%FT%TZ)" "$(nproc)" \
+  "${rev:0:7}" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '  %-34s %5d s\n' "clone" $((t1 - t0)) "apt (update + demo packages)" "$apt" \
   "configure + build vantage" "$build" "vantage demo (until its reports)" "$demo"
 printf '  %-34s %5d s (%dm%02ds)\n' total "$total" $((total / 60)) $((total % 60))
