@@ -115,6 +115,11 @@ void ApiSniffer::on_data(std::span<const std::uint8_t> bytes, std::uint64_t pack
   feed(bytes, packet);
 }
 
+bool ApiSniffer::whole() const {
+  return verdict_ == Verdict::kApi && from_start_ && !resync_ && resync_attempts_ == 0 &&
+         error_.empty() && head_.empty() && dec_ && dec_->at_boundary();
+}
+
 void ApiSniffer::restart(std::span<const std::uint8_t> bytes, std::uint64_t packet) {
   dec_ = std::make_unique<routeros::Decoder>(passive_limits());
   from_start_ = false;

@@ -54,6 +54,9 @@ class ApiSniffer {
   std::uint64_t first_sentence_packet() const { return first_sentence_packet_; }
   const std::vector<ApiLogin>& logins() const { return logins_; }
   const std::string& error() const { return error_; }
+  // Every byte seen, from the stream's first, decoded into whole sentences:
+  // nothing undecoded, skipped or left half a sentence.
+  bool whole() const;
 
  private:
   // 1: looks like a sentence start, 0: no, -1: need more bytes.

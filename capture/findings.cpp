@@ -28,6 +28,24 @@ void add_span(Finding& f, PacketRef first, PacketRef last) {
   if (last.source != first.source || last.number != first.number) f.packets.push_back(last);
 }
 
+// vantage's own plaintext detection and nothing more: the client sent one
+// /login as routeros::kDetectionUser with every secret empty, every byte of
+// it decoded from the stream's start, and the server sent nothing or only
+// TLS (api-ssl after vantage's handshake timed out). Any API answer, any other
+// client sentence or byte, a secret, or bytes the capture missed: false.
+bool own_detection_only(const FlowRecord& r, const LiveFlow& lf) {
+  const ApiSniffer& client = lf.c2s_sink.api;
+  if (r.cut_short || r.c2s.gaps > 0 || r.s2c.gaps > 0 || r.c2s.midstream || r.s2c.midstream)
+    return false;
+  if (!client.whole() || client.sentences() != 1 || client.logins().size() != 1) return false;
+  const ApiLogin& login = client.logins().front();
+  if (login.user != routeros::kDetectionUser || !login.empty_secret) return false;
+  if (lf.s2c_sink.api.verdict() == ApiSniffer::Verdict::kApi) return false;
+  const TlsRecordWalker& server_tls = lf.s2c_sink.tls;
+  return r.bytes_s2c == 0 ||
+         (server_tls.verdict() == TlsRecordWalker::Verdict::kTls && server_tls.desyncs() == 0);
+}
+
 }  // namespace
 
 int severity_rank(const std::string& severity) {
@@ -74,7 +92,22 @@ void classify(FlowRecord& r, const LiveFlow& lf, const std::vector<std::uint16_t
   }
 
   // Findings.
-  if (r.cls == FlowClass::kRouterosApiPlaintext) {
+  const bool own_detection = r.cls == FlowClass::kRouterosApiPlaintext && own_detection_only(r, lf);
+  if (own_detection) {
+    const ApiSniffer& client = lf.c2s_sink.api;
+    r.api_sentences = client.sentences();
+    r.api_first_word = network_text(client.first_word());
+    Finding fd = flow_finding(r, "detection-login", "info");
+    fd.message = fmt::format(
+        "only vantage's own plaintext detection crossed from {} to {}: a /login for user '{}' "
+        "with an empty secret, and the server {} (no credential, no API answer)",
+        r.client.str(), r.server.str(), routeros::kDetectionUser,
+        r.bytes_s2c == 0 ? "sent nothing" : "answered only in TLS");
+    add_span(fd, unpack(client.logins().front().first_packet),
+             unpack(client.logins().front().last_packet));
+    r.notes.push_back(fd.message);
+    findings.push_back(std::move(fd));
+  } else if (r.cls == FlowClass::kRouterosApiPlaintext) {
     Finding fd = flow_finding(r, "plaintext-api", "high");
     for (const DirSink* d : dirs) {
       if (d->api.verdict() != ApiSniffer::Verdict::kApi) continue;
@@ -103,9 +136,9 @@ void classify(FlowRecord& r, const LiveFlow& lf, const std::vector<std::uint16_t
             "credential exposed: /login for user '{}' from {} to {} carried {} in plaintext "
             "(the secret itself is not recorded)",
             c.user, r.client.str(), r.server.str(),
-            login.password ? std::string(routeros::kPasswordAttribute)
-                           : std::string(routeros::kResponseAttribute) +
-                                 " (a crackable MD5 challenge response)");
+            login.password ? fmt::format("{}", routeros::kPasswordAttribute)
+                           : fmt::format("{} (a crackable MD5 challenge response)",
+                                         routeros::kResponseAttribute));
         add_span(c, unpack(login.first_packet), unpack(login.last_packet));
         findings.push_back(std::move(c));
       }
@@ -128,7 +161,8 @@ void classify(FlowRecord& r, const LiveFlow& lf, const std::vector<std::uint16_t
       findings.push_back(std::move(c));
     }
   }
-  if (std::find(tls_ports.begin(), tls_ports.end(), r.server.port) != tls_ports.end() &&
+  if (!own_detection &&
+      std::find(tls_ports.begin(), tls_ports.end(), r.server.port) != tls_ports.end() &&
       (r.cls == FlowClass::kRouterosApiPlaintext || r.cls == FlowClass::kOtherPlaintext)) {
     Finding fd = flow_finding(r, "non-tls-on-tls-port", "medium");
     fd.message = fmt::format("{} to TLS port {} is not TLS ({})", r.client.str(), r.server.port,

@@ -46,9 +46,10 @@ struct FlowRecord {
 
 struct Finding {
   // credential-exposure (RouterOS /login, or an HTTP Authorization header)
-  // | plaintext-api | non-tls-on-tls-port
+  // | plaintext-api | non-tls-on-tls-port | detection-login (information:
+  // only vantage's own plaintext detection crossed, unanswered)
   std::string kind;
-  std::string severity;  // critical | high | medium
+  std::string severity;  // critical | high | medium | info
   std::uint64_t flow_id = 0;
   Endpoint client, server;
   std::string user;  // credential-exposure: the login name, valid UTF-8 (never the secret)

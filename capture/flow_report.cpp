@@ -109,6 +109,7 @@ std::string kind_words(const std::string& kind) {
   if (kind == "credential-exposure") return "exposed credential";
   if (kind == "plaintext-api") return "plaintext API flow";
   if (kind == "non-tls-on-tls-port") return "non-TLS flow on a TLS port";
+  if (kind == "detection-login") return "vantage's own detection login";
   return kind;
 }
 

@@ -3,7 +3,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
+#include <iterator>
 #include <string_view>
 
 #include "core/plural.hpp"
@@ -14,6 +18,27 @@ namespace vantage::cli {
 namespace {
 // Back to column 0, then erase to the end of the line.
 constexpr const char* kErase = "\r\033[K";
+constexpr std::size_t kEraseLen = 4;
+
+// Where a shown line is, for the signal handler (-1: none shown). A
+// lock-free atomic: the one thing a handler may read.
+std::atomic<int> g_shown_fd{-1};
+static_assert(std::atomic<int>::is_always_lock_free);
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction g_previous[std::size(kSignals)];
+
+// Async-signal-safe only: write(), signal(), raise(). With the default
+// action back, the signal raised again ends the process once this returns
+// (it is blocked until then), with the status a shell expects.
+extern "C" void erase_then_die(int sig) {
+  const int saved = errno;
+  if (const int fd = g_shown_fd.load(); fd >= 0) {
+    [[maybe_unused]] const ssize_t n = ::write(fd, kErase, kEraseLen);
+  }
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+  errno = saved;
+}
 }  // namespace
 
 std::string progress_text(const engine::Progress& p) {
@@ -43,6 +68,25 @@ ProgressLine::ProgressLine(std::ostream& out, int columns, std::chrono::millisec
 
 ProgressLine::~ProgressLine() {
   clear();
+  if (interrupt_fd_ < 0) return;
+  for (std::size_t i = 0; i < std::size(kSignals); ++i)
+    ::sigaction(kSignals[i], &g_previous[i], nullptr);
+}
+
+void ProgressLine::erase_on_interrupt(int fd) {
+  std::lock_guard lock(mu_);
+  if (interrupt_fd_ >= 0 || fd < 0) return;
+  interrupt_fd_ = fd;
+  struct sigaction sa {};
+  sa.sa_handler = erase_then_die;
+  sigemptyset(&sa.sa_mask);
+  for (std::size_t i = 0; i < std::size(kSignals); ++i) {
+    ::sigaction(kSignals[i], nullptr, &g_previous[i]);
+    // A signal the parent set to be ignored (nohup) stays ignored.
+    if (g_previous[i].sa_handler == SIG_IGN) continue;
+    ::sigaction(kSignals[i], &sa, nullptr);
+  }
+  if (shown_) g_shown_fd.store(fd);
 }
 
 bool ProgressLine::update(const engine::Progress& p, Clock::time_point now) {
@@ -69,6 +113,7 @@ bool ProgressLine::draw(const engine::Progress& p, Clock::time_point now) {
     text.resize(static_cast<std::size_t>(columns_ - 1));
   out_ << kErase << text << std::flush;
   shown_ = drawn_once_ = true;
+  if (interrupt_fd_ >= 0) g_shown_fd.store(interrupt_fd_);
   last_ = now;
   return true;
 }
@@ -93,6 +138,7 @@ ProgressTicker::~ProgressTicker() {
 void ProgressLine::clear() {
   std::lock_guard lock(mu_);
   if (!shown_) return;
+  g_shown_fd.store(-1);
   out_ << kErase << std::flush;
   shown_ = false;
 }

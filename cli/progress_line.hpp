@@ -46,6 +46,11 @@ class ProgressLine {
   bool tick(Clock::time_point now = Clock::now());
   // Erases the line if one is shown.
   void clear();
+  // While this line lives, SIGINT, SIGTERM and SIGHUP first erase it (written
+  // to `fd`, the descriptor under `out`, when it is shown), then end the
+  // process as they would have: Ctrl-C does not leave it on the screen. One
+  // line at a time; the previous handlers come back when it is destroyed.
+  void erase_on_interrupt(int fd);
 
  private:
   bool draw(const engine::Progress& p, Clock::time_point now);  // mu_ held
@@ -58,6 +63,7 @@ class ProgressLine {
   Clock::time_point last_{};
   std::optional<engine::Progress> record_;  // the last one, and when it came
   Clock::time_point record_at_{};
+  int interrupt_fd_ = -1;  // >= 0: erase_on_interrupt() installed the handlers
 };
 
 // Calls line.tick() every `period` on its own thread until destroyed (which

@@ -150,6 +150,7 @@ int execute(const std::vector<scenarios::Scenario>& plan, RunSettings settings,
     std::optional<ProgressTicker> ticker;
     if (progress_wanted(settings.reports.render.quiet, STDERR_FILENO)) {
       line.emplace(std::cerr, terminal_columns(STDERR_FILENO));
+      line->erase_on_interrupt(STDERR_FILENO);  // Ctrl-C must not leave it on the screen
       settings.engine.on_progress = [&line](const engine::Progress& p) { line->update(p); };
       ticker.emplace(*line);
     }

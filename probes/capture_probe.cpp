@@ -121,6 +121,12 @@ std::unique_ptr<CheckSpec> CaptureProbe::parse(const json& check, const JsonPath
   return spec;
 }
 
+std::vector<std::string> CaptureObservation::information_texts() const {
+  std::vector<std::string> out;
+  for (const auto& f : information) out.push_back(f.text);
+  return out;
+}
+
 json CaptureObservation::evidence() const {
   return {{"pcap", file},
           {"interface", interface},
@@ -136,6 +142,7 @@ json CaptureObservation::evidence() const {
           {"violations", violations},
           {"unknowns", unknowns},
           {"findings", findings},
+          {"information", information_texts()},
           {"flows", flows}};
 }
 
@@ -217,6 +224,13 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
   }
   for (const auto& fd : a.findings) {
     if (!(fd.server.ip == target) && !(fd.client.ip == target)) continue;
+    if (fd.kind == "detection-login") {
+      results::Finding info{capture::kind_words(fd.kind), fmt::format("flow {}", fd.flow_id), "",
+                            fd.message};
+      info.info = true;
+      obs->information.push_back(std::move(info));
+      continue;
+    }
     if (fd.kind != "credential-exposure" && fd.kind != "plaintext-api") continue;
     obs->findings.push_back(capture::to_json(fd, a));
     std::vector<std::string> pk;
@@ -320,10 +334,13 @@ Verdict CaptureSpec::judge(const Observation& o) const {
     v.status = Status::kFail;
     if (no_plaintext_api) v.findings = obs.records;
     if (tls_finding) v.findings.push_back(*tls_finding);
+    if (no_plaintext_api)
+      v.findings.insert(v.findings.end(), obs.information.begin(), obs.information.end());
     v.message = fmt::format("{}", fmt::join(problems, "; "));
     return v;
   }
   v.status = Status::kPass;
+  if (no_plaintext_api) v.findings = obs.information;
   v.message =
       fmt::format("capture of {} self-validated ({} of {} own SYNs seen, 0 dropped): {}",
                   counted(obs.packets, "packet"), obs.syns_seen, obs.connections, v.observed);

@@ -28,6 +28,10 @@ struct CaptureObservation : Observation {
   json findings = json::array();          // plaintext API / credential findings
   std::vector<std::string> violations;    // one line each, worst first
   std::vector<results::Finding> records;  // the same, as records for the verdict
+  // Never failing: flows where only vantage's own plaintext detection crossed,
+  // unanswered (capture finding detection-login), as info records.
+  std::vector<results::Finding> information;
+  std::vector<std::string> information_texts() const;
   std::vector<std::string> tls_versions;  // negotiated, on the TLS ports
   json evidence() const override;
 };

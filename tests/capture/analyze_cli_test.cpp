@@ -210,6 +210,100 @@ TEST_F(AnalyzeCli, EveryReportFormatIsTheStandardRunReport) {
   EXPECT_NE(xml.find("[[ATTACHMENT|" + (dir / "in.pcap").string() + "]]"), std::string::npos);
 }
 
+// vantage's own plaintext detection (/login as vantage-probe, empty secret)
+// sent to api-ssl after its TLS handshake timed out, unanswered: nothing
+// crossed but vantage's own probe, so it is information, not a finding.
+std::vector<std::vector<std::uint8_t>> detection_login(
+    const std::vector<std::string>& login = {"/login", "=name=vantage-probe", "=password="},
+    const std::vector<std::uint8_t>& then_client = {},
+    const std::vector<std::uint8_t>& server = {}) {
+  Frames f;
+  f.dport = 8729;
+  f.handshake();
+  routeros::Sentence s;
+  s.words = login;
+  f.client(s.encode());
+  if (!then_client.empty()) f.client(then_client);
+  if (!server.empty()) f.server(server);
+  f.close();
+  return f.out;
+}
+
+std::map<std::string, std::string> check_status(const json& rep) {
+  std::map<std::string, std::string> status;
+  for (const auto& c : rep["scenarios"][0]["targets"][0]["checks"])
+    status[c["id"]] = c["verdict"]["status"];
+  return status;
+}
+
+TEST_F(AnalyzeCli, OwnUnansweredDetectionLoginIsInformation) {
+  auto r = analyze(detection_login());
+  EXPECT_EQ(r.exit, 0) << r.out;
+  const json rep = json::parse(slurp(dir / "out.json"));
+  EXPECT_EQ(check_status(rep), (std::map<std::string, std::string>{{"capture-verified", "pass"},
+                                                                   {"credential-exposure", "pass"},
+                                                                   {"non-tls-on-tls-port", "pass"},
+                                                                   {"plaintext-api", "pass"}}))
+      << rep.dump(1);
+  // Still reported, as information.
+  const json findings = analysis_of(rep).at("findings");
+  ASSERT_EQ(findings.size(), 1u) << findings.dump(1);
+  EXPECT_EQ(findings[0]["kind"], "detection-login");
+  EXPECT_EQ(findings[0]["severity"], "info");
+  EXPECT_NE(findings[0]["message"].get<std::string>().find("vantage-probe"), std::string::npos);
+  // A TLS server answering the plaintext with a TLS alert gave no API answer either.
+  const std::vector<std::string> own = {"/login", "=name=vantage-probe", "=password="};
+  auto alert = analyze(detection_login(own, {}, {21, 3, 3, 0, 2, 2, 10}));
+  EXPECT_EQ(alert.exit, 0) << alert.out;
+  EXPECT_NE(alert.out.find("answered only in TLS"), std::string::npos) << alert.out;
+}
+
+// Fail closed: an API answer from the server, another client sentence,
+// bytes after the login, a secret, or another user keep it a failure.
+TEST_F(AnalyzeCli, DetectionLoginWithAnythingMoreStaysAFinding) {
+  const std::vector<std::string> own = {"/login", "=name=vantage-probe", "=password="};
+  struct Case {
+    const char* what;
+    std::vector<std::vector<std::uint8_t>> frames;
+    const char* failing;
+  };
+  const std::vector<Case> cases = {
+      {"the server answered in the API",
+       detection_login(own, {}, sentence({"!trap", "=message=invalid user name or password (6)"})),
+       "plaintext-api"},
+      {"the server answered with other plaintext",
+       detection_login(own, {}, bytes_of("HTTP/1.0 400 Bad Request\r\n\r\n")), "plaintext-api"},
+      {"another client sentence", detection_login(own, sentence({"/system/resource/print"})),
+       "plaintext-api"},
+      {"bytes after the login that are no sentence",
+       detection_login(own, bytes_of("\x7f\x7f\x7f junk")), "plaintext-api"},
+      {"a secret under the probe's name",
+       detection_login({"/login", "=name=vantage-probe", "=password=s3cret"}),
+       "credential-exposure"},
+      {"a legacy response under the probe's name",
+       detection_login({"/login", "=name=vantage-probe", "=response=00aabb"}),
+       "credential-exposure"},
+      {"another user with an empty secret",
+       detection_login({"/login", "=name=admin", "=password="}), "plaintext-api"},
+  };
+  for (const auto& c : cases) {
+    auto r = analyze(c.frames);
+    EXPECT_EQ(r.exit, 1) << c.what << "\n" << r.out;
+    const json rep = json::parse(slurp(dir / "out.json"));
+    EXPECT_EQ(check_status(rep)[c.failing], "fail") << c.what << "\n" << rep.dump(1);
+  }
+  // Bytes of the flow the capture missed: it cannot say nothing else crossed.
+  Frames f;
+  f.dport = 8729;
+  f.handshake();
+  f.client(sentence({"/login", "=name=vantage-probe", "=password="}));
+  f.sseq += 40;  // a server reply the capture never saw
+  f.server(sentence({"!done"}));
+  f.close();
+  auto r = analyze(f.out);
+  EXPECT_NE(r.exit, 0) << r.out;
+}
+
 // A cp1252 user name and SNI: the JSON report is written, valid UTF-8, and
 // shows the name as the router meant it; an ESC in a name stays off the terminal.
 TEST_F(AnalyzeCli, NonUtf8NetworkTextNeverLosesTheReport) {

@@ -16,6 +16,7 @@ import os
 import re
 import select
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -42,6 +43,22 @@ SCENARIO = r"""{
   ]
 }
 """
+# One fast check, then one that hangs: its port's accept queue is full, so
+# its SYNs go unanswered until the timeout (Ctrl-C comes long before).
+SLOW_SCENARIO = r"""{
+  "vantage": 1,
+  "name": "interrupted",
+  "vars": {"router": {"description": "the router's address"},
+           "open_port": {"description": "open"}, "full_port": {"description": "accept queue full"}},
+  "target": {"host": "${router}"},
+  "sources": {"mgmt": {"address": "127.0.0.1"}},
+  "defaults": {"timeout_ms": 30000, "attempts": 1},
+  "checks": [
+    {"id": "fast", "probe": "tcp", "port": "${open_port}", "from": "mgmt", "expect": "open"},
+    {"id": "slow", "probe": "tcp", "port": "${full_port}", "from": "mgmt", "expect": "open"}
+  ]
+}
+"""
 ERASE = b"\r\x1b[K"
 LINE = re.compile(rb"vantage: (\d+)/(\d+) checks, (\d+) failed, (\d+) errors?, (\d+)/(\d+) targets?, [0-9.]+ m?s")
 DEADLINE_S = 60
@@ -52,8 +69,9 @@ def fail(msg):
     sys.exit(1)
 
 
-def run_on_pty(argv, columns=120, env=None):
-    """Runs argv with stdout and stderr on a new pty; returns (rc, raw bytes)."""
+def run_on_pty(argv, columns=120, env=None, interrupt_after=None):
+    """Runs argv with stdout and stderr on a new pty; returns (rc, raw bytes).
+    interrupt_after: a regex; once the output matches it, SIGINT (Ctrl-C)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
     env = dict(os.environ, TERM="xterm") if env is None else env
@@ -72,6 +90,9 @@ def run_on_pty(argv, columns=120, env=None):
             if not chunk:
                 break
             out += chunk
+            if interrupt_after is not None and interrupt_after.search(out):
+                interrupt_after = None
+                proc.send_signal(signal.SIGINT)
         elif proc.poll() is not None:
             break
     os.close(master)
@@ -150,8 +171,37 @@ def main():
         both = piped.stdout + piped.stderr
         if LINE.search(both) or b"\r" in both or b"\x1b" in both:
             fail("progress output without a terminal: %r" % both)
+        # Ctrl-C while the line is up: erased, and vantage still dies of SIGINT.
+        opened = socket.socket()
+        opened.bind(("127.0.0.54", 0))
+        opened.listen(16)
+        listeners.append(opened)
+        full = socket.socket()
+        full.bind(("127.0.0.54", 0))
+        full.listen(0)
+        listeners.append(full)
+        for _ in range(3):  # fill the accept queue; later SYNs are dropped
+            c = socket.socket()
+            c.setblocking(False)
+            c.connect_ex(full.getsockname())
+            listeners.append(c)
+        time.sleep(0.2)
+        slow = os.path.join(work, "slow.json")
+        with open(slow, "w") as f:
+            f.write(SLOW_SCENARIO)
+        rc, cut = run_on_pty([vantage, "run", slow, "--var", "router=127.0.0.54", "--var",
+                              "open_port=%d" % opened.getsockname()[1], "--var",
+                              "full_port=%d" % full.getsockname()[1], "--no-color"],
+                             interrupt_after=LINE)
+        if rc != -signal.SIGINT:
+            fail("Ctrl-C: exit %d (want death by SIGINT), output %r" % (rc, cut))
+        shown = list(LINE.finditer(cut))
+        if not shown:
+            fail("Ctrl-C: no progress line before it: %r" % cut)
+        if not cut[shown[-1].end():].startswith(ERASE):
+            fail("Ctrl-C left the progress line on the screen: %r" % cut)
         print("ok: %d draws on the pty, the last %s, erased before the report; none with --quiet, "
-              "TERM=dumb or without a terminal" % (len(draws), last.group(0).decode()))
+              "TERM=dumb or without a terminal; erased on Ctrl-C" % (len(draws), last.group(0).decode()))
     finally:
         for s in listeners:
             s.close()

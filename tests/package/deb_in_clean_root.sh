@@ -19,19 +19,11 @@ for lib in libpcap0.8 libssl3 libboost-program-options libfmt libpugixml libnetf
   [[ $depends == *"$lib"* ]] || { echo "package: Depends lacks $lib" >&2; exit 1; }
 done
 
-root=$(mktemp -d /var/tmp/vantage-root.XXXXXX)
-cleanup() {
-  umount "$root/proc" 2>/dev/null || true
-  rm -rf --one-file-system "$root"
-}
-trap cleanup EXIT
-# Reuse the host's downloaded .debs when there are any (a cache, not a shortcut:
-# every package is still unpacked and configured in the new root).
-debootstrap --variant=minbase --cache-dir=/var/cache/apt/archives bookworm "$root" \
-  http://deb.debian.org/debian >"$root.log" 2>&1 || { tail -20 "$root.log" >&2; exit 1; }
-rm -f "$root.log"
+. scripts/clean_root.sh
+clean_root_make
+root=$CLEAN_ROOT
 t1=$SECONDS
-mount -t proc proc "$root/proc"
+clean_root_mount all
 cp "$deb" "$root/tmp/vantage.deb"
 chroot "$root" apt-get install -y -q --no-install-recommends /tmp/vantage.deb >/dev/null
 t2=$SECONDS

@@ -115,6 +115,45 @@ TEST(CaptureProbe, PlaintextApiFailsAndPointsAtPackets) {
   EXPECT_EQ(j.obs->evidence().dump().find("hunter2"), std::string::npos);
 }
 
+// After its TLS handshake to api-ssl timed out, the routeros-api probe sends
+// its plaintext detection /login there; unanswered, that is vantage's own
+// traffic only: the check passes and says so as information. An answer in
+// the API, or the probe's user name with a secret, still fails.
+TEST(CaptureProbe, OwnUnansweredDetectionLoginOnApiSslIsInformation) {
+  const auto own = routeros::Sentence{"/login", "=name=vantage-probe", "=password="}.encode();
+  const std::vector<std::pair<std::string, std::string>> conns = {
+      {"192.0.2.1:40000", "192.0.2.2:8729"}, {"192.0.2.1:40001", "192.0.2.2:8729"}};
+  auto quiet = evidence([&](Feeder& f) {
+    conn(f, 40000, 8729);  // the TLS handshake that timed out
+    conn(f, 40001, 8729, own);
+  });
+  auto j = run(kNoPlain, quiet, conns);
+  EXPECT_EQ(j.verdict.status, Status::kPass) << j.verdict.message;
+  ASSERT_EQ(j.verdict.findings.size(), 1u) << j.verdict.message;
+  EXPECT_TRUE(j.verdict.findings[0].info);
+  EXPECT_NE(j.verdict.findings[0].text.find("vantage-probe"), std::string::npos);
+
+  auto answered = evidence([&](Feeder& f) {
+    conn(f, 40000, 8729);
+    Conversation c{f};
+    c.sport = 40001;
+    c.dport = 8729;
+    c.handshake();
+    c.client(own);
+    c.server(routeros::Sentence{"!trap", "=message=invalid user name or password (6)"}.encode());
+    c.close();
+  });
+  EXPECT_EQ(run(kNoPlain, answered, conns).verdict.status, Status::kFail);
+  auto secret = evidence([&](Feeder& f) {
+    conn(f, 40000, 8729);
+    conn(f, 40001, 8729,
+         routeros::Sentence{"/login", "=name=vantage-probe", "=password=hunter2"}.encode());
+  });
+  auto s = run(kNoPlain, secret, conns);
+  EXPECT_EQ(s.verdict.status, Status::kFail);
+  EXPECT_NE(s.verdict.message.find("critical"), std::string::npos) << s.verdict.message;
+}
+
 TEST(CaptureProbe, PlaintextApiWithAnotherHostDoesNotCount) {
   auto ev = evidence([](Feeder& f) {
     conn(f, 40000, 8729);
