@@ -40,24 +40,12 @@ t3=$(now)
 tcpdump -r "$tmp/big.pcap" -w /dev/null 2> /dev/null
 t4=$(now)
 
-python3 - "$t0" "$t1" "$t2" "$t3" "$t4" "$tmp/big.pcap" "$tmp/vantage.json" <<'PY'
-import json, os, sys
+PYTHONPATH="$here" python3 - "$t0" "$t1" "$t2" "$t3" "$t4" "$tmp/big.pcap" "$tmp/vantage.json" <<'PY'
+import os, sys, analysis_summary
 t0, t1, t2, t3, t4 = map(float, sys.argv[1:6])
 size = os.path.getsize(sys.argv[6]) / 1e6
 v, t, f = t1 - t0, t3 - t2, t4 - t3
-def find(o):
-    # The analysis summary sits in a check's evidence; find it wherever it is.
-    if isinstance(o, dict):
-        if "flows_cut_short" in o:
-            return o
-        for x in o.values():
-            r = find(x)
-            if r: return r
-    if isinstance(o, list):
-        for x in o:
-            r = find(x)
-            if r: return r
-s = find(json.load(open(sys.argv[7])))
+s = analysis_summary.load(sys.argv[7])
 print(f"pcap: {size:.0f} MB, {s['packets']} packets, {s['flows']} flows, {s['findings']} findings")
 print(f"vantage analyze: {v:7.2f} s  ({size / v:7.1f} MB/s)")
 print(f"tshark -r:       {t:7.2f} s  ({size / t:7.1f} MB/s)")

@@ -22,21 +22,9 @@ set +e
 rc=$?
 set -e
 echo "vantage analyze: exit $rc, $(cat "$tmp/time")"
-python3 - "$tmp/report.json" <<'PY'
-import json, sys
-def find(o):
-    # The analysis summary sits in a check's evidence; find it wherever it is.
-    if isinstance(o, dict):
-        if "flows_cut_short" in o:
-            return o
-        for v in o.values():
-            r = find(v)
-            if r: return r
-    if isinstance(o, list):
-        for v in o:
-            r = find(v)
-            if r: return r
-s = find(json.load(open(sys.argv[1])))
+PYTHONPATH="$here" python3 - "$tmp/report.json" <<'PY'
+import sys, analysis_summary
+s = analysis_summary.load(sys.argv[1])
 print("flows %d (listed %d, finalised early %d), packets %d" %
       (s["flows"], s["flows_listed"], s["flows_cut_short"], s["packets"]))
 PY
