@@ -223,19 +223,26 @@ void enumerate_in_chunks(const Ctx& c, VersionResult& vr,
 
 // TLS 1.3: each suite on its own (the server can only pick that one). An
 // alert refuses the suite; anything else leaves it untested.
-void enumerate_tls13(const Ctx& c, VersionResult& vr, const std::vector<std::uint16_t>& codes) {
+// `together`: the hellos side by side (the first pass), else one at a time
+// (the sequential retry, for a server that limits sessions).
+void enumerate_tls13(const Ctx& c, VersionResult& vr, const std::vector<std::uint16_t>& codes,
+                     bool together) {
   std::vector<std::uint16_t> left;
   std::string why;
   vr.enumeration_truncated = true;  // until every suite has an answer
   vr.untested = codes;
   // Independent hellos: side by side, answers kept in the list's order.
   std::vector<std::optional<HelloOutcome>> answers(codes.size());
-  side_by_side(codes.size(), [&](std::size_t i) {
+  auto ask = [&](std::size_t i) {
     if (c.dl.expired()) return;
     HelloOptions ho = base_hello(c, vr.version);
     ho.suites = {codes[i]};
     answers[i] = c.hello(std::move(ho));
-  });
+  };
+  if (together && c.opt.lanes > 1)
+    side_by_side(codes.size(), ask);
+  else
+    for (std::size_t i = 0; i < codes.size(); ++i) ask(i);
   for (std::size_t i = 0; i < codes.size(); ++i) {
     const std::uint16_t code = codes[i];
     if (!answers[i]) {  // the deadline, or a failure before any answer
@@ -294,7 +301,7 @@ VersionResult scan_version(const Ctx& c, Version v, std::vector<std::vector<std:
     return vr;
   }
   if (tls13)
-    enumerate_tls13(c, vr, tls13_suite_codes());
+    enumerate_tls13(c, vr, tls13_suite_codes(), true);
   else if (fallback)
     enumerate_legacy(c, vr, std::move(offer), vr.first);  // a hello-size-intolerant server
   else
@@ -379,7 +386,7 @@ void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
       std::vector<std::uint16_t> left = vr.untested;
       vr.notes.push_back(name + ": resuming the suite enumeration sequentially");
       if (vr.version == Version::kTls13) {
-        enumerate_tls13(c, vr, left);
+        enumerate_tls13(c, vr, left, false);
       } else {
         enumerate_in_chunks(c, vr, left);
       }
