@@ -18,6 +18,9 @@ work=$(mktemp -d /tmp/vantage-bench-tls.XXXXXX)
 pid=""
 wire_pid=""
 cleanup() {
+  # set -e would end the trap at the first `wait` that reports the SIGTERM
+  # (143), before the wire is stopped: it then outlived the script.
+  set +e
   [ -n "$pid" ] && kill "$pid" 2> /dev/null && wait "$pid" 2> /dev/null
   [ -n "$wire_pid" ] && kill "$wire_pid" 2> /dev/null && wait "$wire_pid" 2> /dev/null
   rm -rf "$work"
