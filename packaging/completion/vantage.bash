@@ -23,7 +23,7 @@ _vantage() {
     analyze) opts="$report --api-port --tls-port --all-flows --quiet --help" ;;
     watch) opts="$report --interface --netns --duration --pcap --filter --api-port --tls-port
                  --all-flows --quiet --help" ;;
-    lab) opts="--config --listen --write-ca --quiet --help" ;;
+    lab) opts="--config --listen --routers --first-address --key --threads --write-inventory --write-ca --print-nft --quiet --help" ;;
     wire) opts="--delay --jitter --loss --ingress-delay --egress-delay --ingress-jitter
                 --egress-jitter --ingress-loss --egress-loss --loopback --queue-limit --seed
                 --duration --netns --ready-file --help" ;;
