@@ -342,6 +342,9 @@ void let_sessions_close(const Ctx& c) {
   if (std::chrono::milliseconds(c.dl.poll_ms()) > 2 * pause) std::this_thread::sleep_for(pause);
 }
 
+// Sequential rounds that resume a truncated enumeration, at most.
+constexpr int kResumeRounds = 3;
+
 // The sequential second chance for what the first pass left unsettled.
 void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
                         std::vector<std::vector<std::vector<std::uint8_t>>>& certs) {
@@ -382,9 +385,15 @@ void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
       // The retried scan can itself be cut short (a session limit still
       // counting a closing connection): it gets the resume below too.
     }
-    if (vr.accepted && vr.enumeration_truncated && vr.suites.size() < c.opt.max_suites) {
+    // Each round goes on from where the last stopped. More than one: on a
+    // lossy link a hello whose SYN is lost twice outlives per_hello (3 s of
+    // retransmits), and one such silence is no reason to stop.
+    for (int round = 1; round <= kResumeRounds && vr.accepted && vr.enumeration_truncated &&
+                        vr.suites.size() < c.opt.max_suites && !c.dl.expired();
+         ++round) {
       std::vector<std::uint16_t> left = vr.untested;
-      vr.notes.push_back(name + ": resuming the suite enumeration sequentially");
+      vr.notes.push_back(name + ": resuming the suite enumeration sequentially (round " +
+                         std::to_string(round) + ", " + counted(left.size(), "suite") + " left)");
       if (vr.version == Version::kTls13) {
         enumerate_tls13(c, vr, left, false);
       } else {

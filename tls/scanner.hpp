@@ -36,10 +36,11 @@ struct SuiteResult {
 //   accepted suite, a per-hello timeout, a failed connection, a TLS 1.3
 //   single-suite hello without an answer, the bound or the deadline) marks it
 //   truncated and lists the suites never answered in `untested`.
-// - Whatever was cut short (an undetermined version, a truncated
-//   enumeration) is retried once, sequentially (one connection at a time,
-//   after the parallel phase), so a session limit or a connection-rate rule
-//   that cut the parallel scan does not decide the result. What the retry
+// - Whatever was cut short is retried sequentially (one connection at a
+//   time, after the parallel phase): an undetermined version once, a
+//   truncated enumeration in up to three rounds, each from where the last
+//   stopped (a lossy link's silences), so a session limit, a connection-rate
+//   rule or a lost packet that cut the parallel scan does not decide the result. What the retry
 //   still cannot settle stays undetermined or truncated, and the probe
 //   reports it as unknown: never as "not accepted".
 struct VersionResult {

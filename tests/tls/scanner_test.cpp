@@ -223,8 +223,8 @@ TEST(Scanner, CloseAfterAnAcceptedSuiteIsTruncationNotTheEnd) {
   bool resumed = false;
   for (const auto& n : v.notes) resumed |= n.find("resuming") != std::string::npos;
   EXPECT_TRUE(resumed);
-  // The full list, one hello per lane (each cut), the sequential retry.
-  EXPECT_EQ(r.connections, 1 + o.lanes + 1);
+  // The full list, one hello per lane (each cut), three sequential rounds.
+  EXPECT_EQ(r.connections, 1 + o.lanes + 3);
 }
 
 // The suites of a ClientHello (TLS 1.2 record), or empty when it is not one.
@@ -290,6 +290,39 @@ TEST(Scanner, LanesFindExactlyTheServersSuites) {
     const std::size_t used = std::min(lanes, legacy_suite_codes().size() - 1);
     EXPECT_EQ(r.connections, 1 + used + accepts.size() - 1) << lanes << " lanes";
   }
+}
+
+// A lossy link: a hello whose SYN is lost twice outlives per_hello. Two such
+// silences in a row (the lane's next hello, then the first sequential resume)
+// must not leave the enumeration cut short while the deadline has room.
+TEST(Scanner, SilencesAfterAnAnswerAreResumedUntilComplete) {
+  const std::vector<std::uint16_t> accepts = {0xC030, 0xC02F, 0x009D, 0x0035, 0x002F};
+  std::atomic<int> conn{0};
+  Peer p([&](int fd) {
+    const int n = ++conn;
+    if (n == 2 || n == 3) {  // silent until the scanner gives up and closes
+      unsigned char buf[4096];
+      while (::recv(fd, buf, sizeof buf, 0) > 0) {
+      }
+      ::close(fd);
+      return;
+    }
+    choose_from(fd, accepts);
+  });
+  ScanOptions o = quick();
+  o.versions = {Version::kTls12};
+  o.lanes = 1;
+  auto r = scan(p.connector(), o, Deadline::in(std::chrono::milliseconds(5000)));
+  ASSERT_EQ(r.versions.size(), 1u);
+  const auto& v = r.versions[0];
+  EXPECT_TRUE(v.accepted);
+  EXPECT_FALSE(v.enumeration_truncated);
+  std::vector<std::uint16_t> found;
+  for (const auto& su : v.suites) found.push_back(su.code);
+  std::sort(found.begin(), found.end());
+  auto want = accepts;
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(found, want);
 }
 
 }  // namespace
