@@ -156,8 +156,10 @@ json RouterosApiProbe::schema() const {
                         {"maximum", 5000},
                         {"description",
                          "after the handshake, wait at least this long for a close or reset "
-                         "before sending (tells a restricted service's reset from its close); "
-                         "the window grows with the link's RTT"}};
+                         "before sending on the first connection (default: no wait; a close "
+                         "or reset in answer to the first request is confirmed on a quiet "
+                         "connection) and on the over-limit session (default 200); the window "
+                         "grows with the link's RTT"}};
   return props;
 }
 

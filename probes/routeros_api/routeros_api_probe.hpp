@@ -82,7 +82,10 @@ class RouterosApiSpec final : public CheckSpec, public SessionSpec {
   json expect_json;
 
   std::optional<int> max_sessions;
-  std::chrono::milliseconds settle{200};
+  // settle_ms: the first connection waits it before sending (none when not
+  // given: a refusal at accept is confirmed by a quiet connection instead);
+  // the over-limit session always waits a window (this, or 200 ms).
+  std::optional<std::chrono::milliseconds> settle;
 
   Verdict judge(const Observation& obs) const override;
   json expected() const override { return expect_json; }

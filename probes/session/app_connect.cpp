@@ -81,6 +81,10 @@ json tls_settings_schema() {
 
 namespace {
 
+// What a TLS handshake leaves of its connection's time for the quiet
+// connection that confirms a refusal at accept: its longest wait and a margin.
+constexpr std::chrono::milliseconds kQuietReserve{1700};
+
 Contact from_tcp(net::TcpOutcome o) {
   switch (o) {
     case net::TcpOutcome::kOpen: return Contact::kOpen;
@@ -134,12 +138,15 @@ UniqueFd tcp_part(const ProbeContext& ctx, const net::SockAddr& dst, const Conne
 
 // A reset or close in answer to the ClientHello is ambiguous: a service
 // restricted by address refuses at accept, a TLS stack refuses the hello.
+// So is silence: a reset at accept that was lost (it is never resent) leaves
+// the ClientHello to a firewall that drops it as invalid.
 bool refuses_at_accept(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
                        Deadline dl, AppConnection& conn) {
-  const bool ambiguous = conn.contact == Contact::kTlsFailed &&
-                         conn.detail.find(", alert ") == std::string::npos &&
-                         (conn.detail.find("reset by peer") != std::string::npos ||
-                          conn.detail.find("closed by peer") != std::string::npos);
+  const bool ambiguous =
+      conn.contact == Contact::kSilent ||
+      (conn.contact == Contact::kTlsFailed && conn.detail.find(", alert ") == std::string::npos &&
+       (conn.detail.find("reset by peer") != std::string::npos ||
+        conn.detail.find("closed by peer") != std::string::npos));
   if (!ambiguous) return false;
   AppConnection quiet;
   if (!refused_when_quiet(ctx, dst, p, dl, quiet)) return false;
@@ -157,18 +164,28 @@ bool refused_when_quiet(const ProbeContext& ctx, const net::SockAddr& dst, const
   using namespace std::chrono_literals;
   // On a slow or lossy link a refusal at accept can miss the settle window:
   // a lost ACK delays the server's accept by its SYN-ACK retransmit (1 s).
-  // The quiet wait must outlast that plus a round trip, or silence proves
-  // little and the caller's error stands.
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(dl.at() - Clock::now());
-  if (left < 1200ms) return false;
-  ConnectParams once = p;
-  once.attempts = 1;
-  once.settle = std::min<std::chrono::milliseconds>(1500ms, left - 200ms);
-  UniqueFd fd = tcp_part(ctx, dst, once, dl, out);
-  if (out.contact != Contact::kResetAfterAccept && out.contact != Contact::kCloseAfterAccept)
-    return false;
-  out.detail += " on a connection that sent nothing";
-  return true;
+  // With the time, the quiet wait outlasts that plus a round trip; without,
+  // it is the link's own settle window (net::settle_window, at least 200 ms),
+  // which the TCP layer never shortens: a deadline inside it is an error
+  // there, and the caller's error stands.
+  // A reset is sent once and never resent: one lost on a lossy link leaves
+  // the quiet connection open. An open one is therefore asked once more when
+  // the time allows (a FIN is resent by the peer's TCP; it needs no second).
+  for (int quiet = 0; quiet < 2; ++quiet) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(dl.at() - Clock::now());
+    if (quiet > 0 && left < 1200ms) return false;
+    ConnectParams once = p;
+    once.attempts = 1;
+    once.settle =
+        left >= 1200ms ? std::min<std::chrono::milliseconds>(1500ms, left - 200ms) : 200ms;
+    UniqueFd fd = tcp_part(ctx, dst, once, dl, out);
+    if (out.contact == Contact::kResetAfterAccept || out.contact == Contact::kCloseAfterAccept) {
+      out.detail += " on a connection that sent nothing";
+      return true;
+    }
+    if (out.contact != Contact::kOpen) return false;
+  }
+  return false;
 }
 
 AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, const ConnectParams& p,
@@ -197,7 +214,11 @@ AppConnection app_connect(const ProbeContext& ctx, const net::SockAddr& dst, con
       conn.detail = e.what();
       return false;
     }
-    net::IoResult r = s->handshake(dl);
+    // Time is kept for asking a quiet connection whether the service
+    // refuses at accept (refuses_at_accept), when there is time to keep.
+    const auto left = dl.at() - Clock::now();
+    net::IoResult r =
+        s->handshake(left > 2 * kQuietReserve ? Deadline(dl.at() - kQuietReserve) : dl);
     if (!r.ok()) {
       // Silence is what a refusing service can look like; a close or reset in
       // answer to the ClientHello (the settle window has passed) is a TLS

@@ -1,9 +1,12 @@
 #pragma once
 // Opening an application connection (routeros-api, rest) from the check's
-// vantage point: TCP with a settle window (so a service that accepts and then
-// closes or resets is told apart before anything is sent), then optionally a
-// TLS handshake through tls::TlsStream. Every connection is recorded in the
-// run state for capture self-validation.
+// vantage point: TCP, optionally with a settle window (a service that accepts
+// and then closes or resets is told apart before anything is sent), then
+// optionally a TLS handshake through tls::TlsStream. Without a window, a
+// close or reset in answer to the first bytes is confirmed on a quiet
+// connection (refused_when_quiet), so the window is paid only by services
+// that refuse. Every connection is recorded in the run state for capture
+// self-validation.
 #include <chrono>
 #include <memory>
 #include <string>
@@ -59,7 +62,7 @@ struct AppConnection {
 
 struct ConnectParams {
   const TlsSettings* tls = nullptr;
-  std::chrono::milliseconds settle{200};
+  std::chrono::milliseconds settle{0};  // none: see the top of this file
   int attempts = 1;
 };
 
