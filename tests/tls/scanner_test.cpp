@@ -26,7 +26,7 @@ class Peer {
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(lfd_, 16);
+    ::listen(lfd_, 256);  // lanes queue two connections each at a peer that serves one
     socklen_t len = sizeof a;
     ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
@@ -223,8 +223,9 @@ TEST(Scanner, CloseAfterAnAcceptedSuiteIsTruncationNotTheEnd) {
   bool resumed = false;
   for (const auto& n : v.notes) resumed |= n.find("resuming") != std::string::npos;
   EXPECT_TRUE(resumed);
-  // The full list, one hello per lane (each cut), three sequential rounds.
-  EXPECT_EQ(r.connections, 1 + o.lanes + 3);
+  // The full list, one hello per lane (each cut) and the connection each
+  // lane made ahead, three sequential rounds.
+  EXPECT_EQ(r.connections, 1 + 2 * o.lanes + 3);
 }
 
 // The suites of a ClientHello (TLS 1.2 record), or empty when it is not one.
@@ -288,7 +289,10 @@ TEST(Scanner, LanesFindExactlyTheServersSuites) {
     std::sort(want.begin(), want.end());
     EXPECT_EQ(found, want) << lanes << " lanes";
     const std::size_t used = std::min(lanes, legacy_suite_codes().size() - 1);
-    EXPECT_EQ(r.connections, 1 + used + accepts.size() - 1) << lanes << " lanes";
+    // Lanes make each next connection ahead: one per lane goes unused.
+    const std::size_t ahead = lanes > 1 ? used : 0;
+    EXPECT_EQ(r.connections, 1 + used + accepts.size() - 1 + ahead)
+        << lanes << " lanes" << ::testing::PrintToString(v.notes);
   }
 }
 
@@ -323,6 +327,105 @@ TEST(Scanner, SilencesAfterAnAnswerAreResumedUntilComplete) {
   auto want = accepts;
   std::sort(want.begin(), want.end());
   EXPECT_EQ(found, want);
+}
+
+}  // namespace
+}  // namespace vantage::tls
+
+namespace vantage::tls {
+namespace {
+
+// A TLS 1.2 server that serves connections side by side (a thread each) and
+// counts how many were open at once.
+class CountingPeer {
+ public:
+  explicit CountingPeer(std::vector<std::uint16_t> accepts) : accepts_(std::move(accepts)) {
+    lfd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::listen(lfd_, 256);
+    socklen_t len = sizeof a;
+    ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      for (int n = 0; n < 1000; ++n) {
+        int c = ::accept(lfd_, nullptr, nullptr);
+        if (c < 0 || stop_) {
+          if (c >= 0) ::close(c);
+          return;
+        }
+        const int now = ++open_;
+        for (int m = max_; now > m && !max_.compare_exchange_weak(m, now);) {
+        }
+        handlers_.emplace_back([this, c] {
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));  // let others overlap
+          choose_from(c, accepts_);
+          --open_;
+        });
+      }
+    });
+  }
+  ~CountingPeer() {
+    stop_ = true;
+    ::shutdown(lfd_, SHUT_RDWR);
+    thread_.join();
+    for (auto& h : handlers_) h.join();
+    ::close(lfd_);
+  }
+  std::uint16_t port() const { return port_; }
+  int max_open() const { return max_; }
+
+ private:
+  std::vector<std::uint16_t> accepts_;
+  int lfd_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> open_{0}, max_{0};
+  std::vector<std::thread> handlers_;
+  std::thread thread_;
+};
+
+Connector connector_to(std::uint16_t port) {
+  return [port](Deadline) {
+    Connection c;
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);  // loopback: completes at once
+    c.fd = UniqueFd(fd);
+    return c;
+  };
+}
+
+// `parallel: false` is for a service with a session limit: one connection at
+// a time, lanes and connections made ahead included; the parallel scan does
+// overlap (so the count can tell them apart), and both find the same suites.
+TEST(Scanner, NotParallelMeansOneConnectionAtATime) {
+  const std::vector<std::uint16_t> accepts = {0xC030, 0xC02F, 0x009D, 0x009C, 0xC014, 0x002F};
+  std::vector<std::uint16_t> found[2];
+  int max_open[2] = {0, 0};
+  for (bool parallel : {false, true}) {
+    CountingPeer p(accepts);
+    ScanOptions o = quick();
+    o.versions = {Version::kTls12};
+    o.parallel = parallel;
+    auto r = scan(connector_to(p.port()), o, Deadline::in(std::chrono::milliseconds(5000)));
+    ASSERT_EQ(r.versions.size(), 1u);
+    EXPECT_FALSE(r.versions[0].enumeration_truncated);
+    for (const auto& su : r.versions[0].suites) found[parallel].push_back(su.code);
+    std::sort(found[parallel].begin(), found[parallel].end());
+    max_open[parallel] = p.max_open();
+  }
+  EXPECT_EQ(max_open[0], 1);
+  EXPECT_GT(max_open[1], 1);
+  auto want = accepts;
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(found[0], want);
+  EXPECT_EQ(found[1], want);
 }
 
 }  // namespace
