@@ -303,9 +303,10 @@ namespace {
 TEST(TlsPeer, SequentialModeFindsTheSame) {
   SServer s({"-cert", pki("valid.pem"), "-key", pki("valid.key"), "-cipher", "ALL:@SECLEVEL=0",
              "-min_protocol", "TLSv1"});
-  // One hello at a time through every suite: on a 120 ms link that takes a
-  // user's patience, so give it the time a user would.
-  const std::chrono::milliseconds patient(60000);
+  // One connection at a time through every suite (about 180 hellos of two
+  // round trips each): on a 120 ms link with loss that is about 50 s, so
+  // give it the time a user would.
+  const std::chrono::milliseconds patient(120000);
   auto par = run_check("tls", R"({"expect": {"reject": ["SSLv3"]}})", s.port(), "", patient);
   auto seq = run_check("tls", R"({"expect": {"reject": ["SSLv3"]}, "parallel": false})", s.port(),
                        "", patient);
