@@ -8,6 +8,9 @@
 #   bench/tls_vs_sslscan.sh [path/to/vantage] [RUNS]
 #   VANTAGE_LINK_PROFILE=wan|lossy bench/tls_vs_sslscan.sh   (root: the same over a
 #     120 ms RTT loopback, in a private network namespace slowed by `vantage wire`)
+#   VANTAGE_BENCH_TARGET=lab   the emulated router (bench/fleet/router.json: api-ssl,
+#     TLS 1.2 only, serves connections side by side) instead of s_server, which
+#     serves one connection at a time and so sets the pace on a slow link
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 vantage=${1:-$here/build/vantage}
@@ -50,14 +53,33 @@ case ${VANTAGE_LINK_PROFILE:-ideal} in
   *) echo "VANTAGE_LINK_PROFILE: ideal, wan or lossy" >&2; exit 2 ;;
 esac
 
-"$here/tests/probes/peers/make_pki.sh" "$work/pki" > /dev/null
-# s_server's stdin: open, silent, never at EOF (a FIFO opened read-write).
-mkfifo "$work/stdin"
-exec 3<> "$work/stdin"
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-openssl s_server -accept "127.0.0.1:$port" -quiet -cert "$work/pki/valid.pem" -key "$work/pki/valid.key" \
-  -cipher 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' -min_protocol TLSv1 <&3 > /dev/null 2>&1 &
-pid=$!
+server_name=localhost
+ca="$work/pki/ca.pem"
+case ${VANTAGE_BENCH_TARGET:-s_server} in
+  s_server)
+    "$here/tests/probes/peers/make_pki.sh" "$work/pki" > /dev/null
+    # s_server's stdin: open, silent, never at EOF (a FIFO opened read-write).
+    mkfifo "$work/stdin"
+    exec 3<> "$work/stdin"
+    port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    openssl s_server -accept "127.0.0.1:$port" -quiet -cert "$work/pki/valid.pem" -key "$work/pki/valid.key" \
+      -cipher 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' -min_protocol TLSv1 <&3 > /dev/null 2>&1 &
+    pid=$!
+    ;;
+  lab)
+    ca="$work/ca.pem"
+    port=8729
+    "$vantage" lab --config "$here/bench/fleet/router.json" --routers 1 --first-address 127.0.0.1 \
+      --write-inventory "$work/inventory.csv" --write-ca "$ca" -q > /dev/null 2> "$work/lab.log" &
+    pid=$!
+    i=0
+    until [ -s "$work/inventory.csv" ]; do
+      i=$((i + 1)); [ $i -lt 100 ] || { cat "$work/lab.log" >&2; exit 2; }; sleep 0.05
+    done
+    server_name=$(/usr/bin/python3 -c "import csv; print(next(csv.DictReader(open('$work/inventory.csv')))['server_name'])")
+    ;;
+  *) echo "VANTAGE_BENCH_TARGET: s_server or lab" >&2; exit 2 ;;
+esac
 i=0
 until /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),1)" 2> /dev/null; do
   i=$((i + 1)); [ $i -lt 100 ] || { echo "s_server did not start" >&2; exit 2; }; sleep 0.05
@@ -65,14 +87,14 @@ done
 
 cat > "$work/audit.json" <<JSON
 { "vantage": 1, "name": "tls audit bench",
-  "target": { "host": "127.0.0.1", "server_name": "localhost" },
+  "target": { "host": "127.0.0.1", "server_name": "$server_name" },
   "sources": { "lo": { "address": "127.0.0.1" } },
   "defaults": { "timeout_ms": 30000, "attempts": 1 },
   "checks": [
     { "id": "tls", "probe": "tls", "port": $port, "from": "lo",
       "expect": { "reject": ["SSLv3", "TLSv1.0", "TLSv1.1"], "forbid_ciphers": ["anonymous", "null", "rc4", "3des"] } },
     { "id": "cert", "probe": "certificate", "port": $port, "from": "lo",
-      "expect": { "trust": { "ca_file": "$work/pki/ca.pem" }, "name": "localhost", "min_days_left": 30 } }
+      "expect": { "trust": { "ca_file": "$ca" }, "name": "$server_name", "min_days_left": 30 } }
   ] }
 JSON
 
@@ -106,8 +128,8 @@ def walk(o):
     elif isinstance(o, list):
         for x in o: yield from walk(x)
 e = next(walk(d))
-print(sum(len(v['suites']) for v in e['versions']), 'suites,', ', '.join(e['accepted_versions']))")
-printf 'target: openssl s_server 127.0.0.1:%s (%s)\n' "$port" "$suites"
+print(sum(len(v['suites']) for v in e['versions']), 'suites,', ', '.join(e['accepted_versions']) + ';', e['connections'], 'connections')")
+printf 'target: %s 127.0.0.1:%s (%s)\n' "${VANTAGE_BENCH_TARGET:-s_server}" "$port" "$suites"
 printf 'vantage (tls + certificate): %.3f s   runs:%s\n' "$v" "$v_times"
 printf 'sslscan:                     %.3f s   runs:%s\n' "$s" "$s_times"
 printf 'sslscan, same work only:     %.3f s   runs:%s\n' "$l" "$l_times"
