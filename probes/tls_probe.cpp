@@ -389,6 +389,13 @@ std::vector<std::string> TlsSpec::unknowns(const TlsObservation& obs) const {
   return out;
 }
 
+int TlsSpec::fds() const {
+  // Every hello in flight and the connection each lane makes ahead (a lane
+  // holds a slot, so there are no more lanes than slots), and a namespace fd.
+  const tls::ScanOptions so;
+  return parallel ? static_cast<int>(2 * so.max_in_flight) + 1 : 3;
+}
+
 Verdict TlsSpec::judge(const Observation& o) const {
   const auto& obs = static_cast<const TlsObservation&>(o);
   Verdict v;

@@ -61,6 +61,10 @@ class CheckSpec {
   // which wraps this in the fail-closed rule.
   virtual Verdict judge(const Observation& obs) const = 0;
   virtual json expected() const = 0;  // the expectation, for reports
+  // File descriptors the check holds at most at once: the worker pool keeps
+  // the sum of running checks' within the open-files limit (a connection, a
+  // confirming one and a namespace fd, unless the probe holds more).
+  virtual int fds() const { return 3; }
 };
 
 // The fail-closed rule, the one place it is stated: an observation with an

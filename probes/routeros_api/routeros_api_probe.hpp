@@ -89,6 +89,8 @@ class RouterosApiSpec final : public CheckSpec, public SessionSpec {
 
   Verdict judge(const Observation& obs) const override;
   json expected() const override { return expect_json; }
+  // The held sessions of the max-sessions test, the extra one, and the rest.
+  int fds() const override { return max_sessions.value_or(0) + 4; }
 };
 
 class RouterosApiProbe final : public Probe {

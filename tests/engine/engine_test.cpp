@@ -4,6 +4,7 @@
 #include "engine/engine.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <thread>
@@ -20,11 +21,16 @@ struct CountingObservation : results::Observation {
 
 class CountingSpec final : public results::CheckSpec {
  public:
+  explicit CountingSpec(int fds = 3) : fds_(fds) {}
+  int fds() const override { return fds_; }
   results::Verdict judge(const results::Observation& o) const override {
     if (!o.error.empty()) return {results::Status::kPass, "a buggy judge", "x", "x"};
     return {results::Status::kPass, "ok", "x", "x"};
   }
   json expected() const override { return "x"; }
+
+ private:
+  int fds_;
 };
 
 class CountingProbe final : public probes::Probe {
@@ -56,7 +62,7 @@ class CountingProbe final : public probes::Probe {
   bool session_, fail_;
 };
 
-scenarios::Scenario plan_of(const CountingProbe& p, int checks, int targets) {
+scenarios::Scenario plan_of(const CountingProbe& p, int checks, int targets, int fds = 3) {
   scenarios::Scenario sc;
   sc.name = "t";
   sc.sources.push_back(net::SourceSpec{"here", std::nullopt, std::nullopt, std::nullopt});
@@ -68,7 +74,7 @@ scenarios::Scenario plan_of(const CountingProbe& p, int checks, int targets) {
     c.common.probe = "counting";
     c.common.from = {"here"};
     c.probe = &p;
-    c.spec = std::make_shared<CountingSpec>();
+    c.spec = std::make_shared<CountingSpec>(fds);
     sc.checks.push_back(std::move(c));
   }
   return sc;
@@ -190,4 +196,23 @@ TEST(Engine, QueuesUnderALowFileLimit) {
   const std::string cmd = std::string("prlimit --nofile=80:80 ") + VANTAGE_BINARY + " run " +
                           tmp.file("s.json") + " --jobs 500 -q";
   EXPECT_EQ(vantage::testing::sh_status(cmd), 0) << vantage::testing::sh(cmd + " || true");
+}
+
+// A check that holds many descriptors (a TLS scan: 17) counts them against
+// the open-files limit: with 200 (136 after the reserve) and 40 each, at most
+// three run at once, whatever --jobs says, and none fails.
+TEST(Engine, ChecksThatHoldManyFdsShareTheOpenFilesLimit) {
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
+  rlimit low{200, 200};
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  CountingProbe p(false);
+  auto sc = plan_of(p, 30, 1, 40);
+  engine::EngineOptions opt;
+  opt.jobs = 16;
+  auto report = engine::run({sc}, opt);
+  setrlimit(RLIMIT_NOFILE, &old);  // back up only as root; harmless otherwise
+  EXPECT_EQ(report.counts().pass, 30);
+  EXPECT_LE(p.peak_.load(), 3);
+  EXPECT_GE(p.peak_.load(), 2);
 }
