@@ -361,8 +361,10 @@ class CountingPeer {
         }
         handlers_.emplace_back([this, c] {
           std::this_thread::sleep_for(std::chrono::milliseconds(5));  // let others overlap
-          choose_from(c, accepts_);
+          // Counted closed before the answer: a client that waits for it
+          // before connecting again is never seen twice.
           --open_;
+          choose_from(c, accepts_);
         });
       }
     });
