@@ -19,12 +19,20 @@ int fds_of(const Task& t) {
   return t.check->spec ? std::max(1, t.check->spec->fds()) : 1;
 }
 
+// What a session-holding task counts against its target's cap: its
+// connections, at most the whole cap.
+int sessions_of(const Task& t) {
+  const int c = t.check->spec ? std::max(1, t.check->spec->connections()) : 1;
+  return std::min(c, std::max(1, t.cap));
+}
+
 class Scheduler {
  public:
   Scheduler(std::vector<Task> tasks, long fd_budget)
       : queue_(tasks.begin(), tasks.end()), fd_budget_(fd_budget) {}
 
-  // The first task whose target is under its session cap and whose file
+  // The first task whose target has room for its connections under its
+  // session cap (sessions_of) and whose file
   // descriptors fit what the running ones leave (one that alone exceeds the
   // budget runs when nothing else does: queueing beats failing).
   std::optional<Task> take() {
@@ -33,10 +41,11 @@ class Scheduler {
       if (queue_.empty()) return std::nullopt;
       for (auto it = queue_.begin(); it != queue_.end(); ++it) {
         const bool fits = fds_used_ == 0 || fds_used_ + fds_of(*it) <= fd_budget_;
-        if (fits && (!it->check->probe->holds_session() || inflight_[it->target_key] < it->cap)) {
+        if (fits && (!it->check->probe->holds_session() ||
+                     inflight_[it->target_key] + sessions_of(*it) <= it->cap)) {
           Task t = *it;
           queue_.erase(it);
-          if (t.check->probe->holds_session()) ++inflight_[t.target_key];
+          if (t.check->probe->holds_session()) inflight_[t.target_key] += sessions_of(t);
           fds_used_ += fds_of(t);
           return t;
         }
@@ -48,7 +57,7 @@ class Scheduler {
   void done(const Task& t) {
     {
       std::lock_guard lock(mu_);
-      if (t.check->probe->holds_session()) --inflight_[t.target_key];
+      if (t.check->probe->holds_session()) inflight_[t.target_key] -= sessions_of(t);
       fds_used_ -= fds_of(t);
     }
     cv_.notify_all();

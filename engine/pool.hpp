@@ -1,7 +1,9 @@
 #pragma once
 // The worker pool: bounded threads that take tasks in plan order, the first
-// whose target is under its session cap, so a worker never blocks on a full
-// target while other work waits.
+// whose target has room under its session cap for the task's connections
+// (CheckSpec::connections: a TLS scan's many take the whole cap, so it runs
+// alone on its target), so a worker never blocks on a full target while
+// other work waits.
 #include <functional>
 #include <vector>
 

@@ -396,6 +396,11 @@ int TlsSpec::fds() const {
   return parallel ? static_cast<int>(2 * so.max_in_flight) + 1 : 3;
 }
 
+int TlsSpec::connections() const {
+  const tls::ScanOptions so;
+  return parallel ? static_cast<int>(2 * so.max_in_flight) : 1;
+}
+
 Verdict TlsSpec::judge(const Observation& o) const {
   const auto& obs = static_cast<const TlsObservation&>(o);
   Verdict v;

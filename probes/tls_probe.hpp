@@ -30,6 +30,7 @@ struct TlsObservation : Observation {
 class TlsSpec final : public CheckSpec {
  public:
   int fds() const override;
+  int connections() const override;
   std::vector<tls::Version> accept;
   std::vector<tls::Version> reject;
   std::uint32_t forbid_classes = 0;       // tls::SuiteClass bits

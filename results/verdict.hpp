@@ -65,6 +65,10 @@ class CheckSpec {
   // the sum of running checks' within the open-files limit (a connection, a
   // confirming one and a namespace fd, unless the probe holds more).
   virtual int fds() const { return 3; }
+  // Connections the check holds on its target at once: counted against the
+  // per-target session cap (a TLS scan that would exceed it runs alone on
+  // its target), so no check is refused for a session limit another tripped.
+  virtual int connections() const { return 1; }
 };
 
 // The fail-closed rule, the one place it is stated: an observation with an

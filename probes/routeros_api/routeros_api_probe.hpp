@@ -91,6 +91,7 @@ class RouterosApiSpec final : public CheckSpec, public SessionSpec {
   json expected() const override { return expect_json; }
   // The held sessions of the max-sessions test, the extra one, and the rest.
   int fds() const override { return max_sessions.value_or(0) + 4; }
+  int connections() const override { return max_sessions.value_or(0) + 1; }
 };
 
 class RouterosApiProbe final : public Probe {

@@ -21,8 +21,9 @@ struct CountingObservation : results::Observation {
 
 class CountingSpec final : public results::CheckSpec {
  public:
-  explicit CountingSpec(int fds = 3) : fds_(fds) {}
+  explicit CountingSpec(int fds = 3, int connections = 1) : fds_(fds), connections_(connections) {}
   int fds() const override { return fds_; }
+  int connections() const override { return connections_; }
   results::Verdict judge(const results::Observation& o) const override {
     if (!o.error.empty()) return {results::Status::kPass, "a buggy judge", "x", "x"};
     return {results::Status::kPass, "ok", "x", "x"};
@@ -30,7 +31,7 @@ class CountingSpec final : public results::CheckSpec {
   json expected() const override { return "x"; }
 
  private:
-  int fds_;
+  int fds_, connections_;
 };
 
 class CountingProbe final : public probes::Probe {
@@ -62,7 +63,8 @@ class CountingProbe final : public probes::Probe {
   bool session_, fail_;
 };
 
-scenarios::Scenario plan_of(const CountingProbe& p, int checks, int targets, int fds = 3) {
+scenarios::Scenario plan_of(const CountingProbe& p, int checks, int targets, int fds = 3,
+                            int connections = 1) {
   scenarios::Scenario sc;
   sc.name = "t";
   sc.sources.push_back(net::SourceSpec{"here", std::nullopt, std::nullopt, std::nullopt});
@@ -74,7 +76,7 @@ scenarios::Scenario plan_of(const CountingProbe& p, int checks, int targets, int
     c.common.probe = "counting";
     c.common.from = {"here"};
     c.probe = &p;
-    c.spec = std::make_shared<CountingSpec>(fds);
+    c.spec = std::make_shared<CountingSpec>(fds, connections);
     sc.checks.push_back(std::move(c));
   }
   return sc;
@@ -215,4 +217,18 @@ TEST(Engine, ChecksThatHoldManyFdsShareTheOpenFilesLimit) {
   EXPECT_EQ(report.counts().pass, 30);
   EXPECT_LE(p.peak_.load(), 3);
   EXPECT_GE(p.peak_.load(), 2);
+}
+
+// A check that holds more connections than the per-target cap (a TLS scan:
+// 16) takes the whole cap: it runs alone on its target, so a router's session
+// limit it may trip never refuses another check's session.
+TEST(Engine, AScanThatFillsTheSessionCapRunsAloneOnItsTarget) {
+  CountingProbe p(true);
+  auto sc = plan_of(p, 8, 1, 17, 16);
+  sc.max_per_target = 4;
+  engine::EngineOptions opt;
+  opt.jobs = 16;
+  auto report = engine::run({sc}, opt);
+  EXPECT_EQ(report.counts().pass, 8);
+  EXPECT_EQ(p.peak_.load(), 1);
 }
