@@ -89,7 +89,7 @@ cat > "$work/audit.json" <<JSON
 { "vantage": 1, "name": "tls audit bench",
   "target": { "host": "127.0.0.1", "server_name": "$server_name" },
   "sources": { "lo": { "address": "127.0.0.1" } },
-  "defaults": { "timeout_ms": 30000, "attempts": 1 },
+  "defaults": { "timeout_ms": 30000, "attempts": 1, "max_per_target": 18 },
   "checks": [
     { "id": "tls", "probe": "tls", "port": $port, "from": "lo",
       "expect": { "reject": ["SSLv3", "TLSv1.0", "TLSv1.1"], "forbid_ciphers": ["anonymous", "null", "rc4", "3des"] } },

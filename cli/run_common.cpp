@@ -88,9 +88,9 @@ void add_run_options(po::options_description& od) {
                    "probes in flight at once, all targets together (default: as many as the "
                    "open-files limit allows, at most 1024)")(
       "per-target", po::value<int>(),
-      "application sessions in flight per target (default 4, or the scenario's "
-      "defaults.max_per_target)")("timeout-ms", po::value<int>(),
-                                  "override every check's timeout (whole check, all attempts)")(
+      "application connections in flight per target (default 4, or the scenario's "
+      "defaults.max_per_target; a TLS scan holds 16 and below that runs alone)")(
+      "timeout-ms", po::value<int>(), "override every check's timeout (whole check, all attempts)")(
       "only", po::value<std::vector<std::string>>()->composing(),
       "run only this check id (repeatable)")("quiet,q", "print only the summary line");
 }
