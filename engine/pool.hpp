@@ -14,7 +14,7 @@ namespace vantage::engine {
 // Runs every task with `run` on at most min(jobs, the fd budget, 1024, tasks)
 // threads (jobs 0: no cap of its own, the open-files limit sizes the pool),
 // and only as many at once as the open-files limit holds by each check's
-// CheckSpec::fds() (a TLS scan holds 17); returns when all are done.
+// CheckSpec::fds() (a TLS scan holds 9); returns when all are done.
 void run_pool(std::vector<Task> tasks, int jobs, const std::function<void(const Task&)>& run);
 
 }  // namespace vantage::engine

@@ -390,15 +390,14 @@ std::vector<std::string> TlsSpec::unknowns(const TlsObservation& obs) const {
 }
 
 int TlsSpec::fds() const {
-  // Every hello in flight and the connection each lane makes ahead (a lane
-  // holds a slot, so there are no more lanes than slots), and a namespace fd.
+  // Every hello in flight, and a namespace fd.
   const tls::ScanOptions so;
-  return parallel ? static_cast<int>(2 * so.max_in_flight) + 1 : 3;
+  return parallel ? static_cast<int>(so.max_in_flight) + 1 : 3;
 }
 
 int TlsSpec::connections() const {
   const tls::ScanOptions so;
-  return parallel ? static_cast<int>(2 * so.max_in_flight) : 1;
+  return parallel ? static_cast<int>(so.max_in_flight) : 1;
 }
 
 Verdict TlsSpec::judge(const Observation& o) const {

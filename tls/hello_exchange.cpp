@@ -117,24 +117,16 @@ HelloOutcome exchange_hello(int fd, std::span<const std::uint8_t> hello, Deadlin
   return out;
 }
 
-HelloOutcome hello_on(Connection c, HelloOptions opt, Deadline dl,
-                      std::chrono::milliseconds per_hello) {
+HelloOutcome try_hello(const Connector& connect, HelloOptions opt, Deadline dl,
+                       std::chrono::milliseconds per_hello) {
+  Deadline hello_dl = Deadline::in(per_hello).earlier(dl);
+  Connection c = connect(hello_dl);
   if (!c.fd) {
     HelloOutcome o;
     o.kind = HelloOutcome::Kind::kNoConnection;
     o.detail = c.error;
     return o;
   }
-  randomize(opt);
-  auto bytes = build_client_hello(opt);
-  return exchange_hello(c.fd.get(), bytes, Deadline::in(per_hello).earlier(dl));
-}
-
-HelloOutcome try_hello(const Connector& connect, HelloOptions opt, Deadline dl,
-                       std::chrono::milliseconds per_hello) {
-  const Deadline hello_dl = Deadline::in(per_hello).earlier(dl);
-  Connection c = connect(hello_dl);
-  if (!c.fd) return hello_on(std::move(c), std::move(opt), hello_dl, per_hello);
   randomize(opt);
   auto bytes = build_client_hello(opt);
   return exchange_hello(c.fd.get(), bytes, hello_dl);

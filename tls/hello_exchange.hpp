@@ -51,9 +51,5 @@ HelloOutcome exchange_hello(int fd, std::span<const std::uint8_t> hello, Deadlin
 // Connects, builds a hello from `opt` (randomized), exchanges it.
 HelloOutcome try_hello(const Connector& connect, HelloOptions opt, Deadline dl,
                        std::chrono::milliseconds per_hello);
-// The same on a connection made beforehand (kNoConnection when it failed);
-// per_hello counts from now.
-HelloOutcome hello_on(Connection c, HelloOptions opt, Deadline dl,
-                      std::chrono::milliseconds per_hello);
 
 }  // namespace vantage::tls

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <future>
 #include <semaphore>
 #include <thread>
 
@@ -67,65 +66,21 @@ struct Ctx {
   Deadline dl;
   std::atomic<std::size_t>& conns;
   Slots& slots;
-  // A hello on a new connection, in a slot of its own.
   HelloOutcome hello(HelloOptions ho) const {
-    auto slot = take_slot();
-    if (!slot) return no_slot();
+    if (!slots.try_acquire_until(dl.at())) {
+      HelloOutcome o;
+      o.kind = HelloOutcome::Kind::kTimeout;
+      o.detail = "the scan's deadline passed while waiting for a free connection slot";
+      return o;
+    }
+    struct Release {
+      Slots& s;
+      ~Release() { s.release(); }
+    } release{slots};
     ++conns;
     return try_hello(connect, std::move(ho), dl, opt.per_hello);
   }
-  // A hello in a slot the caller holds (a lane's), on `made` or a new connection.
-  HelloOutcome hello_held(HelloOptions ho, std::optional<Connection> made) const {
-    if (!made) {
-      ++conns;
-      made = connect(Deadline::in(opt.per_hello).earlier(dl));
-    }
-    return hello_on(std::move(*made), std::move(ho), dl, opt.per_hello);
-  }
-  // A slot, held until the result is destroyed; null when the deadline
-  // passed first.
-  struct SlotRelease {
-    void operator()(Slots* s) const { s->release(); }
-  };
-  std::unique_ptr<Slots, SlotRelease> take_slot() const {
-    if (!slots.try_acquire_until(dl.at())) return nullptr;
-    return std::unique_ptr<Slots, SlotRelease>(&slots);
-  }
-  static HelloOutcome no_slot() {
-    HelloOutcome o;
-    o.kind = HelloOutcome::Kind::kTimeout;
-    o.detail = "the scan's deadline passed while waiting for a free connection slot";
-    return o;
-  }
-  // A connection for a lane's next hello, made while its current hello is
-  // in flight: the next one then costs the hello's round trip, not also the
-  // TCP handshake's. A lane holds at most one; one it does not use is closed
-  // unspoken when the lane ends. A lane holds its slot for its whole life,
-  // so no connection made ahead ever waits for a slot: a server that serves
-  // one connection at a time (in accept order) always gets the hello of the
-  // connection it is waiting on.
-  std::future<Connection> ahead() const {
-    ++conns;
-    return std::async(std::launch::async, [this] {
-      Connection made = connect(Deadline::in(opt.per_hello).earlier(dl));
-      return made;
-    });
-  }
 };
-
-// Takes the connection made ahead, if any, and starts the next one.
-std::optional<Connection> take_ahead(const Ctx& c, std::future<Connection>* next) {
-  if (!next || !next->valid()) return std::nullopt;
-  std::optional<Connection> made;
-  try {
-    made = next->get();
-  } catch (const std::exception& e) {  // the connector's failure is this hello's
-    made.emplace();
-    made->error = e.what();
-  }
-  if (!c.dl.expired()) *next = c.ahead();
-  return made;
-}
 
 // Runs fn(0..n-1) side by side and waits for all; an exception in one is
 // swallowed there (fn records what it leaves unsettled before it can throw).
@@ -161,11 +116,9 @@ void cut(VersionResult& vr, std::vector<std::uint16_t> left, const std::string& 
 // TLS <= 1.2: offer `offer`, remove what the server chose, repeat, until an
 // alert says nothing is left. `o` is the answer to `offer` already in hand.
 // With `why`, a cut is recorded there instead of as a note (a lane's, which
-// enumerate_lanes() words once for the version). With `next`, each hello
-// goes on a connection made ahead (Ctx::ahead).
+// enumerate_lanes() words once for the version).
 void enumerate_legacy(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t> offer,
-                      HelloOutcome o, std::string* why = nullptr,
-                      std::future<Connection>* next = nullptr) {
+                      HelloOutcome o, std::string* why = nullptr) {
   const Version v = vr.version;
   auto cut = [&](std::vector<std::uint16_t> left, const std::string& reason) {
     if (!why) return vantage::tls::cut(vr, std::move(left), reason);
@@ -194,7 +147,7 @@ void enumerate_legacy(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t
     if (c.dl.expired()) return cut(std::move(offer), "the deadline");
     HelloOptions ho = base_hello(c, v);
     ho.suites = offer;
-    o = next ? c.hello_held(std::move(ho), take_ahead(c, next)) : c.hello(std::move(ho));
+    o = c.hello(std::move(ho));
   }
 }
 
@@ -225,18 +178,8 @@ void enumerate_lanes(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t>
     why[i] = "an internal error";
     HelloOptions ho = base_hello(c, vr.version);
     ho.suites = lane[i];
-    auto slot = c.take_slot();
-    if (!slot) {
-      why[i] = Ctx::no_slot().detail;
-      return;
-    }
-    // The lane's first connection before the one made ahead: a server that
-    // serves in accept order meets them in the order their hellos come.
-    ++c.conns;
-    std::optional<Connection> made = c.connect(Deadline::in(c.opt.per_hello).earlier(c.dl));
-    std::future<Connection> next = c.ahead();
-    HelloOutcome o = c.hello_held(std::move(ho), std::move(made));
-    enumerate_legacy(c, out[i], lane[i], std::move(o), &why[i], &next);
+    HelloOutcome o = c.hello(std::move(ho));
+    enumerate_legacy(c, out[i], lane[i], std::move(o), &why[i]);
   });
   std::vector<std::uint16_t> untested;
   std::string reason;
@@ -470,8 +413,8 @@ bool any_tls_answer(const std::vector<VersionResult>& all) {
 }  // namespace
 
 ScanResult scan(const Connector& connect, const ScanOptions& options, Deadline dl) {
-  // Not parallel: one connection at a time, lanes and connections made
-  // ahead included (a session-limited service).
+  // Not parallel: one connection at a time, lanes included (a
+  // session-limited service).
   ScanOptions opt = options;
   if (!opt.parallel) opt.lanes = opt.max_in_flight = 1;
   ScanResult r;

@@ -66,11 +66,9 @@ struct ScanOptions {
   // A version's suites after its first answer are split into this many lanes,
   // each its own offer-remove-repeat, side by side: on a distant link the
   // scan then costs about (accepted suites / lanes) round trips, not one per
-  // accepted suite. Each lane makes its next connection while a hello is in
-  // flight (one made ahead per lane, on top of max_in_flight), so a hello
-  // costs one round trip, not two. TLS 1.3's one-suite hellos go side by side
-  // too. Not `parallel`: one lane, one connection at a time.
-  std::size_t lanes = 8;
+  // accepted suite. TLS 1.3's one-suite hellos go side by side too. Not
+  // `parallel`: one lane, one connection at a time.
+  std::size_t lanes = 4;
   // Hellos in flight at once over the whole scan: RouterOS serves at most
   // max-sessions (default 20) connections per service, and the other checks
   // of a run need some.

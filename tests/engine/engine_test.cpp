@@ -200,7 +200,7 @@ TEST(Engine, QueuesUnderALowFileLimit) {
   EXPECT_EQ(vantage::testing::sh_status(cmd), 0) << vantage::testing::sh(cmd + " || true");
 }
 
-// A check that holds many descriptors (a TLS scan: 17) counts them against
+// A check that holds many descriptors (a TLS scan: 9) counts them against
 // the open-files limit: with 200 (136 after the reserve) and 40 each, at most
 // three run at once, whatever --jobs says, and none fails.
 TEST(Engine, ChecksThatHoldManyFdsShareTheOpenFilesLimit) {

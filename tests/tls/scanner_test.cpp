@@ -26,7 +26,7 @@ class Peer {
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(lfd_, 256);  // lanes queue two connections each at a peer that serves one
+    ::listen(lfd_, 256);  // lanes queue connections at a peer that serves one
     socklen_t len = sizeof a;
     ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
     port_ = ntohs(a.sin_port);
@@ -223,9 +223,8 @@ TEST(Scanner, CloseAfterAnAcceptedSuiteIsTruncationNotTheEnd) {
   bool resumed = false;
   for (const auto& n : v.notes) resumed |= n.find("resuming") != std::string::npos;
   EXPECT_TRUE(resumed);
-  // The full list, one hello per lane (each cut) and the connection each
-  // lane made ahead, three sequential rounds.
-  EXPECT_EQ(r.connections, 1 + 2 * o.lanes + 3);
+  // The full list, one hello per lane (each cut), three sequential rounds.
+  EXPECT_EQ(r.connections, 1 + o.lanes + 3);
 }
 
 // The suites of a ClientHello (TLS 1.2 record), or empty when it is not one.
@@ -289,9 +288,7 @@ TEST(Scanner, LanesFindExactlyTheServersSuites) {
     std::sort(want.begin(), want.end());
     EXPECT_EQ(found, want) << lanes << " lanes";
     const std::size_t used = std::min(lanes, legacy_suite_codes().size() - 1);
-    // Lanes make each next connection ahead: one per lane goes unused.
-    const std::size_t ahead = lanes > 1 ? used : 0;
-    EXPECT_EQ(r.connections, 1 + used + accepts.size() - 1 + ahead)
+    EXPECT_EQ(r.connections, 1 + used + accepts.size() - 1)
         << lanes << " lanes" << ::testing::PrintToString(v.notes);
   }
 }
@@ -404,7 +401,7 @@ Connector connector_to(std::uint16_t port) {
 }
 
 // `parallel: false` is for a service with a session limit: one connection at
-// a time, lanes and connections made ahead included; the parallel scan does
+// a time, lanes included; the parallel scan does
 // overlap (so the count can tell them apart), and both find the same suites.
 TEST(Scanner, NotParallelMeansOneConnectionAtATime) {
   const std::vector<std::uint16_t> accepts = {0xC030, 0xC02F, 0x009D, 0x009C, 0xC014, 0x002F};
