@@ -17,6 +17,21 @@
 namespace vantage::tls {
 namespace {
 
+// Connections to 127.0.0.1:port.
+Connector connector_to(std::uint16_t port) {
+  return [port](Deadline) {
+    Connection c;
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);  // loopback: completes at once
+    c.fd = UniqueFd(fd);
+    return c;
+  };
+}
+
 // A loopback listener whose accepted sockets get `behave(fd)`.
 class Peer {
  public:
@@ -47,20 +62,7 @@ class Peer {
     thread_.join();
     ::close(lfd_);
   }
-  Connector connector() const {
-    std::uint16_t port = port_;
-    return [port](Deadline) {
-      Connection c;
-      int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-      sockaddr_in a{};
-      a.sin_family = AF_INET;
-      a.sin_port = htons(port);
-      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);  // loopback: completes at once
-      c.fd = UniqueFd(fd);
-      return c;
-    };
-  }
+  Connector connector() const { return connector_to(port_); }
 
  private:
   std::function<void(int)> behave_;
@@ -385,20 +387,6 @@ class CountingPeer {
   std::vector<std::thread> handlers_;
   std::thread thread_;
 };
-
-Connector connector_to(std::uint16_t port) {
-  return [port](Deadline) {
-    Connection c;
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);  // loopback: completes at once
-    c.fd = UniqueFd(fd);
-    return c;
-  };
-}
 
 // `parallel: false` is for a service with a session limit: one connection at
 // a time, lanes included; the parallel scan does
