@@ -32,9 +32,9 @@ class Scheduler {
       : queue_(tasks.begin(), tasks.end()), fd_budget_(fd_budget) {}
 
   // The first task whose target has room for its connections under its
-  // session cap (sessions_of) and whose file
-  // descriptors fit what the running ones leave (one that alone exceeds the
-  // budget runs when nothing else does: queueing beats failing).
+  // session cap (sessions_of) and whose file descriptors fit what the
+  // running ones leave (one that alone exceeds the budget runs when nothing
+  // else does: queueing beats failing).
   std::optional<Task> take() {
     std::unique_lock lock(mu_);
     for (;;) {

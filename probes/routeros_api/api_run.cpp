@@ -50,12 +50,9 @@ Session ApiRun::connect(Deadline dl, bool first, bool settle, const TlsSettings*
   // check a window it rarely needs (650 ms on loopback, 1.3 s at 120 ms RTT).
   // The over-limit session needs its own: it sends nothing before the verdict.
   using std::chrono::milliseconds;
-  if (settle)
-    cp.settle = spec.settle.value_or(milliseconds(200));
-  else if (first)
-    cp.settle = spec.settle.value_or(milliseconds(0));
-  else
-    cp.settle = milliseconds(0);
+  cp.settle = settle  ? spec.settle.value_or(milliseconds(200))
+              : first ? spec.settle.value_or(milliseconds(0))
+                      : milliseconds(0);
   cp.attempts = first ? ctx.check.attempts : 1;
   s.conn = app_connect(ctx, dst, cp, dl);
   s.took = Clock::now() - t0;
