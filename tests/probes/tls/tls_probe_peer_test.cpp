@@ -257,8 +257,8 @@ ScanSet vantage_set(const TlsObservation& o) {
 
 void expect_oracle_agrees(const std::vector<std::string>& server_args) {
   SServer s(server_args);
-  auto r = run_check("tls", R"({"expect": {"reject": ["SSLv3"]}})", s.port(), "",
-                     kWholeCatalogScan);
+  auto r =
+      run_check("tls", R"({"expect": {"reject": ["SSLv3"]}})", s.port(), "", kWholeCatalogScan);
   ASSERT_NE(r.verdict.status, Status::kError) << r.verdict.message;
   ASSERT_TRUE(complete_scan(tls_obs(r)));
   ScanSet mine = vantage_set(tls_obs(r));
