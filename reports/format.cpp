@@ -167,6 +167,21 @@ std::string html_escape(std::string_view in) {
   return out;
 }
 
+std::string html_text(std::string_view in) {
+  std::string safe = xml_safe_text(in);
+  std::string out;
+  out.reserve(safe.size() + safe.size() / 16);
+  for (char c : safe) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 std::string scenario_label(const results::ScenarioResult& s) {
   if (!s.name.empty()) return s.name;
   if (!s.file.empty()) {

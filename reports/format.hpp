@@ -35,6 +35,9 @@ std::string xml_safe_text(std::string_view in);
 
 // HTML-escapes & < > " ' (after xml_safe_text).
 std::string html_escape(std::string_view in);
+// For element text only (never an attribute): & < > (after xml_safe_text).
+// JSON evidence in a <pre> is mostly quotes, each six bytes as &quot;.
+std::string html_text(std::string_view in);
 
 // The scenario's display name: its name, else its file name, else "scenario".
 std::string scenario_label(const results::ScenarioResult& s);

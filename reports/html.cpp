@@ -85,9 +85,28 @@ std::string fix_panel(const results::RunReport& report) {
   return out + "</ol>\n</section>\n";
 }
 
+// A fleet page stays one file a browser opens: beyond kFullEvidenceTargets
+// targets a passing check shows its evidence summary but not its evidence
+// record, and a check that did not pass at most kFleetEvidenceBytes of it.
+// The JSON report keeps every record whole.
+constexpr std::size_t kFullEvidenceTargets = 10;
+constexpr std::size_t kFleetEvidenceBytes = 16384;
+
+// The evidence record as the page shows it; cut at a line end on a fleet page.
+std::string evidence_text(const results::Observation& o, bool fleet_page) {
+  std::string text = evidence_of(&o).dump(2, ' ', false, json::error_handler_t::replace);
+  if (fleet_page && text.size() > kFleetEvidenceBytes) {
+    const auto cut = text.rfind('\n', kFleetEvidenceBytes);
+    text.resize(cut == std::string::npos ? kFleetEvidenceBytes : cut);
+    text += fmt::format("\n... (the first {} kB: the whole record is in the JSON report)",
+                        kFleetEvidenceBytes / 1024);
+  }
+  return html_text(text);
+}
+
 // `id`: the anchor the fleet matrix links to, on the first row of a target
-// and check; empty for the others.
-std::string row(const results::CheckResult& r, const std::string& id) {
+// and check; empty for the others. `fleet_page`: see kFullEvidenceTargets.
+std::string row(const results::CheckResult& r, const std::string& id, bool fleet_page) {
   const auto* c = r.check;
   std::string out = fmt::format(
       "<tr{} class=\"{}\" data-check=\"{}\">", id.empty() ? std::string() : " id=\"" + id + "\"",
@@ -141,9 +160,9 @@ std::string row(const results::CheckResult& r, const std::string& id) {
     out += "</summary>";
     if (!o->local_address.empty())
       out += "<div class=\"desc\">local address " + html_escape(o->local_address) + "</div>";
-    out += "<pre>" +
-           html_escape(evidence_of(o).dump(2, ' ', false, json::error_handler_t::replace)) +
-           "</pre></details>";
+    if (!fleet_page || r.verdict.status != results::Status::kPass)
+      out += "<pre>" + evidence_text(*o, fleet_page) + "</pre>";
+    out += "</details>";
   }
   out += fmt::format("</td><td>{}</td></tr>\n", html_escape(human_duration(r.elapsed.count())));
   return out;
@@ -183,6 +202,13 @@ std::string render_html(const results::RunReport& report) {
     out += "<p class=\"meta\">" + html_escape(fleet_summary(*report.fleet)) + "</p>\n";
   out += "<p class=\"meta\">" + html_escape(results::exit_reason(report)) + "</p>\n";
   out += fleet;
+  const bool fleet_page = matrix.targets.size() > kFullEvidenceTargets;
+  if (fleet_page)
+    out += fmt::format(
+        "<p class=\"meta\">{} targets: a passing check shows the summary of its evidence, a "
+        "check that did not pass up to {} kB of its record; every record is whole in the JSON "
+        "report.</p>\n",
+        matrix.targets.size(), kFleetEvidenceBytes / 1024);
   out += fix_panel(report);
   if (report.baseline)
     out += "<h2>Changes</h2>\n<pre>" +
@@ -227,7 +253,7 @@ std::string render_html(const results::RunReport& report) {
         const auto ci = matrix.check_index.at(check_id(*r));
         const bool first = anchors && !cell_seen[ti][ci];
         cell_seen[ti][ci] = true;
-        out += row(*r, first ? cell_anchor(ti, ci) : std::string());
+        out += row(*r, first ? cell_anchor(ti, ci) : std::string(), fleet_page);
       }
       out += "</tbody>\n</table>\n";
     }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # libFuzzer campaigns over vantage's parsers of untrusted bytes (fuzz/README.md).
 #
-#   scripts/fuzz.sh TARGET [SECONDS]   one campaign (default 600 s); new inputs go to
-#                                      build-fuzz/corpus/TARGET, crashes to
+#   scripts/fuzz.sh TARGET [SECONDS]   one campaign (default 600 s, or FUZZ_MAX_RUNS
+#                                      executions if that comes first); new inputs go
+#                                      to build-fuzz/corpus/TARGET, crashes to
 #                                      build-fuzz/findings/TARGET/
 #   scripts/fuzz.sh --ci [RUNS]        every target for RUNS executions (default 20000)
 #                                      from the seeds; exit 1 on any crash. A fixed
@@ -103,7 +104,7 @@ case ${1:-} in
     log=build-fuzz/findings/$t.log
     mkdir -p build-fuzz/findings
     set +e
-    run "$t" "build-fuzz/corpus/$t" -max_total_time="$secs" 2>&1 | tee "$log" |
+    run "$t" "build-fuzz/corpus/$t" -max_total_time="$secs" ${FUZZ_MAX_RUNS:+-runs="$FUZZ_MAX_RUNS"} 2>&1 | tee "$log" |
       grep --line-buffered -E 'pulse|DONE|ERROR|SUMMARY'
     rc=${PIPESTATUS[0]}
     set -e

@@ -160,5 +160,95 @@ TEST(FleetMatrix, ThousandRoutersStayBounded) {
   EXPECT_EQ(html.find("<script"), html.rfind("<script"));
 }
 
+// An evidence record the size of a TLS scan's (every suite of every version,
+// about 8 kB as the page prints it).
+json scan_sized_evidence() {
+  json versions = json::array();
+  for (int v = 0; v < 5; ++v) {
+    json suites = json::array();
+    for (int i = 0; i < 12; ++i)
+      suites.push_back({{"code", "0xC02F"},
+                        {"name", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
+                        {"classes", {"aead"}}});
+    versions.push_back({{"version", "TLSv1." + std::to_string(v)}, {"suites", suites}});
+  }
+  return {{"outcome", "scanned"}, {"versions", versions}};
+}
+
+// A fleet's page as a person opens it: 1000 routers, 5 checks each, each with
+// a record the size of a TLS scan's. All pass: each row is a summary (no
+// record), so the page stays a few megabytes, not the 18 MB it was.
+TEST(FleetPage, AThousandPassingRoutersStayBoundedWithScanSizedEvidence) {
+  testing::Sample s;
+  std::vector<const results::CheckCommon*> checks;
+  for (int c = 0; c < 5; ++c)
+    checks.push_back(s.check("check-" + std::to_string(c), "tls", 8729, "high", ""));
+  results::ScenarioResult sc;
+  sc.name = "fleet";
+  const json ev = scan_sized_evidence();
+  ASSERT_GT(ev.dump(2).size(), 8000u);
+  for (int t = 0; t < 1000; ++t) {
+    const std::string name = "rtr-" + std::to_string(t);
+    sc.targets.push_back(name);
+    for (const auto* c : checks) {
+      auto r = testing::result(c, name, "192.0.2.1", "mgmt", "mgmt (address 192.0.2.10)",
+                               Status::kPass, "TLSv1.2", "TLSv1.2", "TLSv1.2 accepted", 1.2, t);
+      r.observation = testing::obs("TLSv1.2 accepted; 15 suites", "192.0.2.10", ev);
+      sc.results.push_back(r);
+    }
+  }
+  s.report.scenarios.push_back(std::move(sc));
+  const std::string html = render_html(s.report);
+  const std::string section = matrix_section(fleet_matrix(s.report));
+  std::cout << "1000 passing targets x 5 scan-sized checks: page " << html.size() << " bytes\n";
+  EXPECT_EQ(html.find("<pre>"), std::string::npos);
+  EXPECT_NE(html.find("TLSv1.2 accepted; 15 suites"), std::string::npos);
+  EXPECT_NE(html.find("every record is whole in the JSON report"), std::string::npos);
+  EXPECT_LE(html.size(), section.size() + 5000u * 1500u);
+}
+
+// What did not pass keeps its record on a fleet page, cut at 16 kB at a line
+// end; a page of a few targets keeps every record whole, passes too.
+TEST(FleetPage, ARecordOfACheckThatDidNotPassIsKeptUpToItsBound) {
+  auto page = [](int targets, Status st) {
+    testing::Sample s;
+    const auto* c = s.check("api-ssl-tls", "tls", 8729, "high", "");
+    results::ScenarioResult sc;
+    sc.name = "fleet";
+    json big = json::array();
+    for (int i = 0; i < 2000; ++i) big.push_back("suite-" + std::to_string(i) + "-<&\"x\">");
+    for (int t = 0; t < targets; ++t) {
+      const std::string name = "rtr-" + std::to_string(t);
+      sc.targets.push_back(name);
+      auto r = testing::result(c, name, "192.0.2.1", "mgmt", "mgmt", t == 0 ? st : Status::kPass,
+                               "TLSv1.2", "TLSv1.0", "TLSv1.0 accepted", 1.0, t);
+      r.observation = testing::obs("TLSv1.0 accepted", "192.0.2.10", {{"suites", big}});
+      sc.results.push_back(r);
+    }
+    s.report.scenarios.push_back(std::move(sc));
+    return render_html(s.report);
+  };
+  auto pre_of = [](const std::string& html) {
+    const auto a = html.find("<pre>"), b = html.find("</pre>", a);
+    return a == std::string::npos ? std::string() : html.substr(a + 5, b - a - 5);
+  };
+  for (Status st : {Status::kFail, Status::kError, Status::kWaived}) {
+    const std::string fleet = page(50, st);
+    const std::string pre = pre_of(fleet);
+    ASSERT_FALSE(pre.empty()) << results::to_string(st);
+    EXPECT_EQ(fleet.find("<pre>"), fleet.rfind("<pre>"));  // the 49 passes have none
+    EXPECT_LT(pre.size(), 16384u * 2);  // escaping may grow the 16 kB cut
+    EXPECT_NE(pre.find("suite-0-&lt;&amp;\\\"x\\\"&gt;"), std::string::npos);
+    EXPECT_NE(pre.find("the whole record is in the JSON report"), std::string::npos);
+  }
+  const std::string few = page(3, Status::kFail);
+  EXPECT_NE(pre_of(few).find("suite-1999-"), std::string::npos);
+  EXPECT_EQ(pre_of(few).find("the whole record"), std::string::npos);
+  EXPECT_EQ(few.find("every record is whole"), std::string::npos);
+  std::size_t pres = 0;
+  for (auto at = few.find("<pre>"); at != std::string::npos; at = few.find("<pre>", at + 1)) ++pres;
+  EXPECT_EQ(pres, 3u);  // the passes' records too
+}
+
 }  // namespace
 }  // namespace vantage::reports
