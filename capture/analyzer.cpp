@@ -40,6 +40,7 @@ struct FlowState {
   std::unique_ptr<LiveFlow> live;
   std::size_t buffered = 0;             // bytes its two halves hold, counted in the total
   std::list<FlowKey>::iterator recent;  // its place in Impl::recent
+  bool counted_open = false;            // in Impl::open_connections
 };
 
 bool contains(const std::vector<std::uint16_t>& v, std::uint16_t p) {
@@ -57,6 +58,7 @@ struct Analyzer::Impl {
   std::unordered_map<FlowKey, FlowState, FlowKeyHash> table;
   std::list<FlowKey> recent;
   std::size_t buffered_total = 0;
+  std::uint64_t open_connections = 0;  // see Analyzer::open_connections
   bool cap_reported = false;
   std::uint64_t unreadable_unlisted = 0;
   int dlt = -1;
@@ -163,6 +165,10 @@ struct Analyzer::Impl {
     if (seg.flags & kRst) r.rst_seen = true;
     if (seg.flags & kFin) r.fin_seen = true;
     if (!f.live) return;
+    if (syn && ack && !c2s && r.syn_seen && !f.counted_open) {
+      f.counted_open = true;
+      ++open_connections;
+    }
     LiveFlow& lf = *f.live;
     HalfStream& hs = c2s ? lf.c2s : lf.s2c;
     DirSink& sink = c2s ? lf.c2s_sink : lf.s2c_sink;
@@ -240,6 +246,10 @@ struct Analyzer::Impl {
 
   void finalize(FlowState& f) {
     if (!f.live) return;
+    if (f.counted_open) {
+      f.counted_open = false;
+      --open_connections;
+    }
     LiveFlow& lf = *f.live;
     FlowRecord& r = f.rec;
     lf.c2s.flush(lf.c2s_sink);
@@ -295,6 +305,10 @@ void Analyzer::set_link_type(int dlt, std::string link_name) {
 
 std::uint64_t Analyzer::packets_in_source() const {
   return impl_->number;
+}
+
+std::uint64_t Analyzer::open_connections() const {
+  return impl_->open_connections;
 }
 
 void Analyzer::source_problem(std::string what, bool stops_source) {

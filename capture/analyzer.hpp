@@ -42,6 +42,10 @@ class Analyzer {
   // A problem at the position of the next packet (e.g. libpcap stopped reading).
   void source_problem(std::string what, bool stops_source);
   std::uint64_t packets_in_source() const;
+  // Connections whose handshake this analyzer saw (the client's SYN, then
+  // the server's SYN-ACK) and whose end it has not (a RST, or a FIN each
+  // way): what a run's capture waits for before it stops.
+  std::uint64_t open_connections() const;
   AnalysisResult finish();
 
  private:

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <optional>
+#include <thread>
 
 #include "core/error.hpp"
 #include "net/source.hpp"
@@ -38,8 +39,25 @@ LiveCapture::~LiveCapture() {
   stop_thread();
 }
 
+namespace {
+// Bytes on the wake pipe.
+constexpr char kStop = 1, kSync = 2;
+}  // namespace
+
 void LiveCapture::start() {
-  thread_ = std::thread([this] { loop(); });
+  running_ = true;
+  thread_ = std::thread([this] {
+    loop();
+    running_ = false;
+  });
+}
+
+bool LiveCapture::catch_up(std::chrono::steady_clock::time_point by) {
+  const std::uint64_t want = sync_asked_.fetch_add(1) + 1;
+  [[maybe_unused]] auto w = ::write(wake_write_.get(), &kSync, 1);
+  while (sync_done_.load() < want && running_.load() && std::chrono::steady_clock::now() < by)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return sync_done_.load() >= want;
 }
 
 void LiveCapture::loop() {
@@ -57,6 +75,7 @@ void LiveCapture::loop() {
       dumper_.write(p);
     }
     analyzer_.add(raw);
+    open_.store(analyzer_.open_connections(), std::memory_order_relaxed);
     packets_.fetch_add(1, std::memory_order_relaxed);
   };
   try {
@@ -67,11 +86,19 @@ void LiveCapture::loop() {
     constexpr auto kRound = std::chrono::milliseconds(200);
     constexpr auto kStopDrain = std::chrono::seconds(2);
     std::optional<Clock::time_point> stop_by;
+    std::uint64_t sync_seen = 0;  // catch_up() requests to answer once the ring is empty
     while (true) {
       pollfd pfd[2] = {{handle_->selectable_fd(), POLLIN, 0}, {wake_read_.get(), POLLIN, 0}};
       const int n = ::poll(pfd, 2, 100);
       if (n < 0 && errno != EINTR) throw SystemError("poll on the capture", errno);
-      if (n > 0 && (pfd[1].revents & POLLIN) && !stop_by) stop_by = Clock::now() + kStopDrain;
+      if (n > 0 && (pfd[1].revents & POLLIN)) {
+        char wake[64];
+        const ssize_t k = ::read(wake_read_.get(), wake, sizeof wake);
+        for (ssize_t i = 0; i < k; ++i) {
+          if (wake[i] == kStop && !stop_by) stop_by = Clock::now() + kStopDrain;
+          if (wake[i] == kSync) sync_seen = sync_asked_.load();
+        }
+      }
       const auto round_end = stop_by ? *stop_by : Clock::now() + kRound;
       bool empty = false;
       while (!empty && Clock::now() < round_end) {
@@ -79,6 +106,7 @@ void LiveCapture::loop() {
         if (got < 0) throw Error("capture read failed: " + handle_->last_error());
         empty = got == 0;
       }
+      if (empty && sync_seen > sync_done_.load()) sync_done_.store(sync_seen);
       if (stop_by) {
         if (!empty)
           throw Error(fmt::format(
@@ -96,8 +124,7 @@ void LiveCapture::loop() {
 
 void LiveCapture::stop_thread() {
   if (!thread_.joinable()) return;
-  const char c = 1;
-  [[maybe_unused]] auto w = ::write(wake_write_.get(), &c, 1);
+  [[maybe_unused]] auto w = ::write(wake_write_.get(), &kStop, 1);
   thread_.join();
 }
 

@@ -2,6 +2,7 @@
 // A live capture on a background thread: every frame is written to the pcap
 // file (when one is named) and fed to an Analyzer.
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,12 @@ class LiveCapture {
   // Stops the thread after draining what the kernel holds, then analyses.
   LiveResult finish();
   std::uint64_t packets() const { return packets_.load(); }
+  // Analyzer::open_connections as of the last packet read (any thread).
+  std::uint64_t open_connections() const { return open_.load(); }
+  // Returns once the capture thread has read everything the kernel held when
+  // it was called (true), or at `by` / when the thread has ended (false).
+  // Without it a reader that was descheduled shows connections not yet open.
+  bool catch_up(std::chrono::steady_clock::time_point by);
 
  private:
   void loop();
@@ -64,6 +71,9 @@ class LiveCapture {
   UniqueFd wake_read_, wake_write_;
   std::thread thread_;
   std::atomic<std::uint64_t> packets_{0};
+  std::atomic<std::uint64_t> open_{0};
+  std::atomic<std::uint64_t> sync_asked_{0}, sync_done_{0};  // catch_up() rounds
+  std::atomic<bool> running_{false};
   std::string thread_error_;
   std::string link_type_;
 };

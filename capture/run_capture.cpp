@@ -169,8 +169,20 @@ std::shared_ptr<RunEvidence> RunCapture::stop() {
     ev->error = "the capture was not running";
     return ev;
   }
-  // Let the last FIN/RST of the last probe reach the capture.
-  std::this_thread::sleep_for(cfg_.drain);
+  // Until every connection the capture saw established has ended in it: the
+  // last probe's FIN or RST and the peer's answer reach the capture about a
+  // round trip after the close. The count is read only once the capture has
+  // read what the kernel held at this point; after that it can only be
+  // behind on ends, which waits longer, never stops early.
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  const auto until = t0 + cfg_.drain;
+  constexpr auto kPoll = std::chrono::milliseconds(5);
+  if (live_->catch_up(until))
+    while (live_->open_connections() > 0 && Clock::now() < until)
+      std::this_thread::sleep_for(std::min<Clock::duration>(kPoll, until - Clock::now()));
+  ev->open_at_stop = live_->open_connections();
+  ev->drained = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
   try {
     LiveResult r = live_->finish();
     ev->counters = r.counters;

@@ -1,11 +1,12 @@
 #pragma once
 // The run-wide capture: started by the engine before the first probe,
-// stopped after the last one plus a short drain. Its evidence is what the
-// `capture` probe judges.
+// stopped once the connections it saw open have ended in it (the last
+// probe's close and the answer to it, about a round trip), at most drain_ms
+// after the last probe. Its evidence is what the `capture` probe judges.
 //
 // Scenario key (top level):
 //   "capture": { "interface": "any", "netns": "router", "filter": "not port 22",
-//                "file": "capture.pcap", "drain_ms": 500,
+//                "file": "capture.pcap", "drain_ms": 2000,
 //                "api_ports": [8728], "tls_ports": [8729] }
 #include <chrono>
 #include <cstdint>
@@ -27,7 +28,9 @@ struct CaptureConfig {
   // Where the pcap goes. A relative path is relative to the process's working
   // directory: the engine resolves it against the report directory first.
   std::string file = "capture.pcap";
-  std::chrono::milliseconds drain{500};
+  // The most the stop waits for the connections to end: a fixed wait was
+  // either too short for a long link or 500 ms lost on every run.
+  std::chrono::milliseconds drain{2000};
   std::vector<std::uint16_t> api_ports{8728};
   std::vector<std::uint16_t> tls_ports{8729};
 };
@@ -57,6 +60,8 @@ struct RunEvidence {
   std::string link_type;
   std::optional<PcapCounters> counters;
   AnalysisResult analysis;
+  std::chrono::milliseconds drained{0};  // from the stop request to the capture's end
+  std::uint64_t open_at_stop = 0;        // connections not ended when drain_ms ran out
 
   bool ok() const { return error.empty(); }
   // Whether the SYN of the connection local -> remote ("ip:port", "[v6]:port")
@@ -74,7 +79,7 @@ class RunCapture {
   static std::unique_ptr<RunCapture> start(const CaptureConfig& cfg,
                                            const std::vector<CaptureTarget>& targets);
   ~RunCapture();
-  // Waits the drain, stops and analyses. Never throws: failures become
+  // Drains (see above), stops and analyses. Never throws: failures become
   // RunEvidence::error.
   std::shared_ptr<RunEvidence> stop();
 

@@ -136,6 +136,7 @@ json CaptureObservation::evidence() const {
           {"packets", packets},
           {"dropped", dropped},
           {"interface_dropped", if_dropped},
+          {"drain", {{"waited_ms", drained_ms}, {"connections_open_at_stop", open_at_stop}}},
           {"self_validation",
            {{"vantage_connections", connections}, {"syns_seen", syns_seen}, {"missing", missing}}},
           {"tls_versions_negotiated", tls_versions},
@@ -165,6 +166,13 @@ std::unique_ptr<Observation> CaptureProbe::observe(const ProbeContext& ctx) cons
     return obs;
   }
   obs->packets = ev->analysis.packets;
+  obs->drained_ms = ev->drained.count();
+  obs->open_at_stop = ev->open_at_stop;
+  if (ev->open_at_stop > 0)
+    obs->warnings.push_back(fmt::format(
+        "the capture stopped {} ms after the last probe with {} not yet ended in it: their last "
+        "packets are not in the evidence (a longer \"drain_ms\" waits for them)",
+        ev->drained.count(), counted(ev->open_at_stop, "connection")));
   if (ev->counters) {
     obs->dropped = ev->counters->dropped;
     obs->if_dropped = ev->counters->if_dropped;

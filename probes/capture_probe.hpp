@@ -23,6 +23,8 @@ struct CaptureObservation : Observation {
   std::uint64_t packets = 0, dropped = 0, if_dropped = 0;
   std::size_t connections = 0;            // vantage's own connections to the target
   std::size_t syns_seen = 0;              // of those, SYNs the capture saw
+  std::int64_t drained_ms = 0;            // the stop's wait for connections to end
+  std::uint64_t open_at_stop = 0;         // connections not ended when it gave up
   std::vector<std::string> missing;       // connections whose SYN was not seen (first few)
   json flows = json::array();             // flows to/from the target
   json findings = json::array();          // plaintext API / credential findings

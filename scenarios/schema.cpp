@@ -82,6 +82,30 @@ json scenario_schema() {
          {"properties",
           {{"default", {{"type", {"string", "integer"}}}}, {"description", {{"type", "string"}}}}},
          {"additionalProperties", false}}}}};
+  const json port = {{"type", "integer"}, {"minimum", 1}, {"maximum", 65535}};
+  const json ports = {{"oneOf", {port, {{"type", "array"}, {"items", port}, {"minItems", 1}}}}};
+  auto described = [](json v, const char* d) {
+    v["description"] = d;
+    return v;
+  };
+  json capture = {
+      {"type", "object"},
+      {"description", "one capture for the whole run (libpcap), judged by \"capture\" checks"},
+      {"properties",
+       {{"interface", {{"type", "string"}, {"description", "interface name, or \"any\""}}},
+        {"netns", {{"type", "string"}, {"description", "capture inside this network namespace"}}},
+        {"filter", {{"type", "string"}, {"description", "BPF filter ANDed with the run's own"}}},
+        {"file", {{"type", "string"}, {"description", "the pcap written (credentials masked)"}}},
+        {"drain_ms",
+         {{"type", "integer"},
+          {"minimum", 0},
+          {"maximum", 60000},
+          {"description",
+           "after the last probe, wait at most this long (default 2000) for the connections the "
+           "capture saw to end in it; it stops as soon as they have"}}},
+        {"api_ports", described(ports, "plaintext API ports (default 8728)")},
+        {"tls_ports", described(ports, "API-SSL ports (default 8729)")}}},
+      {"additionalProperties", false}};
   return {
       {"$schema", "http://json-schema.org/draft-07/schema#"},
       {"$id", "https://vantage.invalid/schema/scenario-1.json"},
@@ -105,7 +129,7 @@ json scenario_schema() {
             {"severity", {{"enum", {"critical", "high", "medium", "low", "info"}}}},
             {"max_per_target", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1024}}}}},
           {"additionalProperties", false}}},
-        {"capture", {{"type", "object"}}},
+        {"capture", capture},
         {"checks", {{"type", "array"}, {"minItems", 1}, {"items", {{"oneOf", checks}}}}}}},
       {"required", {"vantage", "checks"}},
       {"oneOf", {{{"required", {"target"}}}, {{"required", {"targets"}}}}},

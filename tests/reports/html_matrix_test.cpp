@@ -237,7 +237,7 @@ TEST(FleetPage, ARecordOfACheckThatDidNotPassIsKeptUpToItsBound) {
     const std::string pre = pre_of(fleet);
     ASSERT_FALSE(pre.empty()) << results::to_string(st);
     EXPECT_EQ(fleet.find("<pre>"), fleet.rfind("<pre>"));  // the 49 passes have none
-    EXPECT_LT(pre.size(), 16384u * 2);  // escaping may grow the 16 kB cut
+    EXPECT_LT(pre.size(), 16384u * 2);                     // escaping may grow the 16 kB cut
     EXPECT_NE(pre.find("suite-0-&lt;&amp;\\\"x\\\"&gt;"), std::string::npos);
     EXPECT_NE(pre.find("the whole record is in the JSON report"), std::string::npos);
   }
