@@ -29,7 +29,12 @@ std::vector<WrittenReport> write_reports(const results::RunReport& report,
     if (it != options.files.end()) jobs.push_back({&f, it->second});
   }
 
-  std::map<const Format*, std::string> rendered;  // each format rendered once
+  // Each format rendered once, and its text freed after its last file: a
+  // fleet's reports are tens of MB each, and holding all of them at once was
+  // a third of the run's peak memory.
+  std::map<const Format*, std::size_t> uses;
+  for (const auto& job : jobs) ++uses[job.format];
+  std::map<const Format*, std::string> rendered;
   std::vector<WrittenReport> written;
   for (const auto& job : jobs) {
     const Format& f = *job.format;
@@ -39,6 +44,7 @@ std::vector<WrittenReport> write_reports(const results::RunReport& report,
       auto it = rendered.find(&f);
       if (it == rendered.end()) it = rendered.emplace(&f, f.render(report, options.render)).first;
       write_file_atomic(job.path, it->second);
+      if (--uses[&f] == 0) rendered.erase(it);
     }
     written.push_back({f.name, job.path});
   }

@@ -104,5 +104,30 @@ TEST(ReportsJson, TextSurvivesBadUtf8AndThrowingEvidence) {
   EXPECT_EQ(c["observation"]["evidence"]["evidence_error"], "evidence exploded");
 }
 
+// The text is written check by check into the tree without them (to keep a
+// fleet's report from being held twice at peak): it must be the tree's dump
+// byte for byte, whatever the records hold: the pattern it splices at, a
+// newline, bad UTF-8, several scenarios, a target without a host.
+TEST(ReportsJson, TextIsTheTreesDumpByteForByte) {
+  const std::string sneaky = "x\n          \"checks\": []";
+  auto plain = sample_report();
+  auto hostile = sample_report();
+  auto& sc = hostile.report.scenarios[0];
+  sc.results[0].verdict.message = sneaky + " \xff";
+  sc.results[1].target = sneaky;
+  sc.targets.push_back(sneaky);
+  auto* odd = hostile.check(sneaky, "tcp", 8728, "high", sneaky);
+  sc.results.push_back(testing::result(odd, "checks", "", "mgmt", sneaky, results::Status::kFail,
+                                       sneaky, sneaky, sneaky, 0.5, 3));
+  hostile.report.scenarios.push_back(sc);
+  hostile.report.scenarios.back().name = "second";
+  hostile.report.warnings.push_back(sneaky);
+  for (const auto* s : {&plain, &hostile}) {
+    const std::string tree =
+        render_json(s->report).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    EXPECT_EQ(render_json_text(s->report), tree);
+  }
+}
+
 }  // namespace
 }  // namespace vantage::reports
