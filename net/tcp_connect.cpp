@@ -270,17 +270,29 @@ ConnectResult tcp_connect(const SourceSpec& src, const SockAddr& dst, const Conn
       return fail(at, why);
     }
     at.outcome = classify(err, at.icmp);
-    if (at.outcome == TcpOutcome::kOpen && opt.settle.count() > 0 && !resampled &&
-        handshake_resent(fd.get())) {
-      // The window would be sized from a sample that holds a resend timeout:
-      // once, connect again for a clean one (this attempt does not count).
-      resampled = true;
-      at.note =
-          "the handshake needed a resend, so its round-trip sample cannot size the settle "
-          "window: connected again";
-      result.attempts.push_back(at);
-      --i;
-      continue;
+    if (at.outcome == TcpOutcome::kOpen && opt.settle.count() > 0 && !resampled) {
+      // The window would be sized from a sample that holds a resend timeout,
+      // or from one a transient delay inflated past the check's time (one
+      // slow round trip on a loaded path): once, connect again for a clean
+      // sample (this attempt does not count).
+      const auto window = settle_window(fd.get(), opt.settle);
+      std::string why;
+      if (handshake_resent(fd.get()))
+        why =
+            "the handshake needed a resend, so its round-trip sample cannot size the settle "
+            "window: connected again";
+      else if (Clock::now() + window > overall.at())
+        why = "the settle window this handshake's round trip gives (" +
+              std::to_string(window.count()) +
+              " ms) does not fit the check's time left, and one slow round trip may be a "
+              "passing delay: connected again";
+      if (!why.empty()) {
+        resampled = true;
+        at.note = std::move(why);
+        result.attempts.push_back(at);
+        --i;
+        continue;
+      }
     }
     if (at.outcome == TcpOutcome::kOpen && opt.settle.count() > 0) {
       // A service that accepts and then immediately closes or resets; how

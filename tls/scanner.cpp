@@ -26,6 +26,12 @@ bool dropped(const HelloOutcome& o) {
   return o.kind == HelloOutcome::Kind::kClosed || o.kind == HelloOutcome::Kind::kReset;
 }
 
+// No answer at all: what a lost packet looks like as much as a server that
+// ignores the hello.
+bool silent(const HelloOutcome& o) {
+  return o.kind == HelloOutcome::Kind::kTimeout || o.kind == HelloOutcome::Kind::kNoConnection;
+}
+
 std::optional<int> ffdhe_group_bits(std::uint16_t g) {
   switch (g) {
     case 0x0100: return 2048;
@@ -342,7 +348,8 @@ void let_sessions_close(const Ctx& c) {
   if (std::chrono::milliseconds(c.dl.poll_ms()) > 2 * pause) std::this_thread::sleep_for(pause);
 }
 
-// Sequential rounds that resume a truncated enumeration, at most.
+// Sequential rounds, at most, that resume a truncated enumeration or ask
+// again a version that got only silence.
 constexpr int kResumeRounds = 3;
 
 // The sequential second chance for what the first pass left unsettled.
@@ -357,6 +364,18 @@ void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
       VersionResult again = scan_version(c, vr.version, certs[i]);
       again.notes.insert(again.notes.begin(), name + ": the first hello got " + before +
                                                   "; retried sequentially: " + what(again.first));
+      // Silence again: on a lossy link a hello whose SYN is lost twice
+      // outlives per_hello, so silence is asked again like a cut-short
+      // enumeration is resumed; a close or reset is confirmed below instead.
+      for (int round = 2;
+           round <= kResumeRounds && !again.determined() && silent(again.first) && !c.dl.expired();
+           ++round) {
+        VersionResult next = scan_version(c, vr.version, certs[i]);
+        next.notes.insert(next.notes.begin(), again.notes.begin(), again.notes.end());
+        next.notes.push_back(name + ": asked again sequentially (round " + std::to_string(round) +
+                             "): " + what(next.first));
+        again = std::move(next);
+      }
       if (!again.determined() && dropped(again.first)) {
         // Confirm a consistent close/reset against a hello the server
         // answers, right after: only then is it how this server refuses.
@@ -392,6 +411,10 @@ void retry_sequentially(const Ctx& c, std::vector<VersionResult>& all,
                         vr.suites.size() < c.opt.max_suites && !c.dl.expired();
          ++round) {
       std::vector<std::uint16_t> left = vr.untested;
+      // Cut by a session limit, the round would be cut again by the
+      // connections it still counts (a loaded 2-session front reset three
+      // rounds running): the same pause as before a dropped hello's retry.
+      let_sessions_close(c);
       vr.notes.push_back(name + ": resuming the suite enumeration sequentially (round " +
                          std::to_string(round) + ", " + counted(left.size(), "suite") + " left)");
       if (vr.version == Version::kTls13) {

@@ -37,9 +37,10 @@ struct SuiteResult {
 //   single-suite hello without an answer, the bound or the deadline) marks it
 //   truncated and lists the suites never answered in `untested`.
 // - Whatever was cut short is retried sequentially (one connection at a
-//   time, after the parallel phase): an undetermined version once, a
-//   truncated enumeration in up to three rounds, each from where the last
-//   stopped (a lossy link's silences), so a session limit, a connection-rate
+//   time, after the parallel phase): an undetermined version once, or in up
+//   to three rounds while it meets only silence, and a truncated enumeration
+//   in up to three rounds, each from where the last stopped (a lossy link's
+//   silences), so a session limit, a connection-rate
 //   rule or a lost packet that cut the parallel scan does not decide the result. What the retry
 //   still cannot settle stays undetermined or truncated, and the probe
 //   reports it as unknown: never as "not accepted".

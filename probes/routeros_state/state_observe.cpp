@@ -3,6 +3,8 @@
 // needs, each bounded in sentences, bytes and time. Nothing else is sent.
 #include <fmt/format.h>
 
+#include <thread>
+
 #include "core/redact.hpp"
 #include "probes/routeros_state/routeros_state_probe.hpp"
 #include "tls/certificate.hpp"
@@ -197,6 +199,30 @@ std::unique_ptr<Observation> RouterosStateProbe::observe(const ProbeContext& ctx
     std::string why;
     measure_clock(ch, obs->state, ctx.deadline, why);
     if (!obs->state.skew) obs->unknowns.push_back("the router's clock could not be read: " + why);
+    // A router logs a drop a moment after it: the last probes' lines may not
+    // be in the log yet. Read it again while lines are missing, for at most
+    // kLogPatience (a missing line is a finding, so it must not be an early
+    // look).
+    constexpr auto kLogPatience = std::chrono::seconds(2);
+    constexpr auto kLogPoll = std::chrono::milliseconds(250);
+    const Deadline patience = Deadline::in(kLogPatience).earlier(ctx.deadline);
+    auto logged_all = [&] {
+      const Correlation c = judge_correlation(spec, *obs);
+      return c.matched >= c.outside;
+    };
+    int rereads = 0;
+    while (obs->state.skew && obs->state.rows("/log") && !logged_all() &&
+           patience.poll_ms() > kLogPoll.count()) {
+      std::this_thread::sleep_for(kLogPoll);
+      std::string log_why;
+      Menu m = read_menu(ch, "/log", ctx.deadline, log_why);
+      if (!m.read) break;  // the first read's record stands
+      obs->state.menus["/log"] = std::move(m);
+      ++rereads;
+    }
+    if (rereads > 0)
+      obs->transcript.event(
+          1, fmt::format("/log read {} more times for lines not yet there", rereads));
   }
   obs->summary =
       fmt::format("read {} menus as {}", obs->state.menus.size(), spec.credentials->user);

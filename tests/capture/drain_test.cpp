@@ -61,7 +61,7 @@ std::unique_ptr<RunCapture> capture_of(std::uint16_t port, std::chrono::millisec
 TEST(CaptureDrain, StopsOnceTheConnectionsItSawHaveEnded) {
   std::uint16_t port = 0;
   UniqueFd lfd = listener(port);
-  auto cap = capture_of(port, 20s);  // far beyond any profile's round trip
+  auto cap = capture_of(port, 20s);   // far beyond any profile's round trip
   std::this_thread::sleep_for(50ms);  // the capture thread is polling
   // Three connections as a probe makes them: connect, send, close. The server
   // reads to the end, then closes: its FIN is a round trip behind ours.

@@ -328,6 +328,40 @@ TEST(Scanner, SilencesAfterAnAnswerAreResumedUntilComplete) {
   EXPECT_EQ(found, want);
 }
 
+// The client_version of the hello on fd, peeked (0 if none came).
+std::uint16_t peek_client_version(int fd) {
+  unsigned char b[11];
+  const ssize_t n = ::recv(fd, b, sizeof b, MSG_PEEK | MSG_WAITALL);
+  return n == static_cast<ssize_t>(sizeof b) ? static_cast<std::uint16_t>(b[9] << 8 | b[10]) : 0;
+}
+
+// The same lossy link before any answer for a version: its first hello and
+// the sequential retry both meet silence. It is asked again, as a cut-short
+// enumeration is resumed, not left undetermined while the deadline has room.
+TEST(Scanner, AVersionMetWithSilenceTwiceIsAskedAgain) {
+  std::atomic<int> tls11{0};
+  Peer p([&](int fd) {
+    if (peek_client_version(fd) == 0x0302 && ++tls11 <= 2) {
+      unsigned char buf[4096];
+      while (::recv(fd, buf, sizeof buf, 0) > 0) {
+      }
+      ::close(fd);
+      return;
+    }
+    choose_from(fd, {0xC02F});  // a TLS 1.2 ServerHello: TLS 1.1 is refused
+  });
+  ScanOptions o = quick();
+  o.versions = {Version::kTls11, Version::kTls12};
+  auto r = scan(p.connector(), o, Deadline::in(std::chrono::milliseconds(5000)));
+  ASSERT_EQ(r.versions.size(), 2u);
+  const auto& v11 = r.versions[0];
+  std::string notes;
+  for (const auto& n : v11.notes) notes += n + "; ";
+  EXPECT_TRUE(v11.refused) << notes;
+  EXPECT_EQ(tls11.load(), 3) << notes;
+  EXPECT_TRUE(r.versions[1].accepted);
+}
+
 }  // namespace
 }  // namespace vantage::tls
 
