@@ -155,7 +155,8 @@ std::size_t CredentialRedactor::redact(int dlt, std::span<std::uint8_t> frame) {
   const std::span<const std::uint8_t> as_sent(
       reinterpret_cast<const std::uint8_t*>(original.data()), original.size());
   std::size_t masked = 0;
-  auto mask = [&](std::size_t from, std::size_t to) {  // payload offsets
+  auto mask = [&](std::size_t from, std::size_t to) {  // payload offsets, clamped here
+    to = std::min(to, pay.size());
     for (std::size_t i = from; i < to; ++i) {
       if (pay[i] != '*') ++masked;
       pay[i] = '*';
@@ -179,10 +180,17 @@ std::size_t CredentialRedactor::redact(int dlt, std::span<std::uint8_t> frame) {
 
   // 1. Ranges masked before (a retransmission, or a value of known length
   //    whose next part arrives now, in any order).
+  //    Offsets from seq, modulo 2^32: comparing the ends with before() read
+  //    a range 2^31 away as both before and after this segment (found by
+  //    fuzzing, capture_pcap: a mask 2^31 bytes past the payload).
   for (const Range& r : d.masked) {
-    const std::uint32_t b = before(r.first, seq) ? seq : r.first;
-    const std::uint32_t e = before(seq + len, r.second) ? seq + len : r.second;
-    if (before(b, e)) mask(b - seq, e - seq);
+    constexpr std::uint64_t kWrap = std::uint64_t{1} << 32;
+    const std::uint64_t start = static_cast<std::uint32_t>(r.first - seq);
+    const std::uint64_t size = static_cast<std::uint32_t>(r.second - r.first);
+    if (start < len)
+      mask(start, std::min<std::uint64_t>(len, start + size));
+    else if (start + size > kWrap)  // began before this segment
+      mask(0, std::min<std::uint64_t>(len, start + size - kWrap));
   }
   // 2. A value left open by the previous segment runs on into this one (or,
   //    after a hole, into whatever comes next: mask rather than guess).

@@ -118,6 +118,38 @@ TEST(Redact, SecretWithControlBytesAfterALonePrefixIsMaskedWhole) {
   EXPECT_NE(out.find("=name=admin"), std::string::npos);  // the rest is kept
 }
 
+// A remembered range (here the longest-word mask after a lone prefix) and a
+// later segment of the same direction 2^31 bytes on: before() read the range
+// as both before and after the segment, and the mask went 2^31 bytes past
+// the payload (found by fuzzing, capture_pcap: an ASan SEGV). The range is
+// nowhere near that segment: it is left as it came; one inside is masked.
+TEST(Redact, ARangeHalfTheSequenceSpaceAwayIsNotMaskedOutOfBounds) {
+  routeros::Sentence s{"/login", "=name=admin", "=response=Secret123"};
+  const auto bytes = s.encode();
+  const std::size_t marker = text(bytes).find("=response=");
+  auto [f1, f2] = split(bytes, marker);
+  CredentialRedactor r;
+  sanitize(r, kDltRaw, f1);
+  sanitize(r, kDltRaw, f2);
+  EXPECT_EQ(text(f2).find("Secret123"), std::string::npos);
+  const std::uint32_t value_seq = 100 + static_cast<std::uint32_t>(bytes.size());
+  for (std::uint32_t jump : {0x80000000u, 0x7FFFFFF0u, 0x80000010u}) {
+    Tcp far;
+    far.seq = value_seq + jump;
+    far.payload = bytes_of("plain bytes after a jump");
+    auto f = ipv4(far);
+    const auto before_redaction = f;
+    sanitize(r, kDltRaw, f);
+    EXPECT_EQ(f, before_redaction) << std::hex << jump;
+  }
+  Tcp near;  // inside the remembered range: masked, as before
+  near.seq = value_seq + 4;
+  near.payload = bytes_of("more");
+  auto f = ipv4(near);
+  sanitize(r, kDltRaw, f);
+  EXPECT_EQ(text(f).find("more"), std::string::npos);
+}
+
 // "=password=" inside another word's text, after a byte that reads as a
 // length (0x27: 29 value bytes), makes the redactor mask on into the next
 // word, over the start of the real "=password=". Markers are searched in the
