@@ -150,7 +150,9 @@ std::string xml_safe_text(std::string_view in) {
   return repair(in, true);
 }
 
-std::string html_escape(std::string_view in) {
+namespace {
+// & < > always; quotes too where the text may end up in an attribute.
+std::string escaped(std::string_view in, bool quotes) {
   std::string safe = xml_safe_text(in);
   std::string out;
   out.reserve(safe.size() + safe.size() / 8);
@@ -159,27 +161,21 @@ std::string html_escape(std::string_view in) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '"': out += quotes ? "&quot;" : "\""; break;
+      case '\'': out += quotes ? "&#39;" : "'"; break;
       default: out += c;
     }
   }
   return out;
 }
+}  // namespace
+
+std::string html_escape(std::string_view in) {
+  return escaped(in, true);
+}
 
 std::string html_text(std::string_view in) {
-  std::string safe = xml_safe_text(in);
-  std::string out;
-  out.reserve(safe.size() + safe.size() / 16);
-  for (char c : safe) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
+  return escaped(in, false);
 }
 
 std::string scenario_label(const results::ScenarioResult& s) {
