@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/decimal.hpp"
 #include "core/small_file.hpp"
 
 namespace vantage::lab {
@@ -228,13 +229,14 @@ std::map<std::string, std::set<std::string>> builtin_groups() {
 }
 
 bool version_less(std::string_view a, std::string_view b) {
+  constexpr long kPartMax = 999'999'999;
   auto parts = [](std::string_view v) {
-    std::vector<int> out;
-    int cur = 0;
+    std::vector<long> out;
+    long cur = 0;
     bool any = false;
     for (char c : v) {
       if (c >= '0' && c <= '9') {
-        cur = cur * 10 + (c - '0');
+        if (!push_digit(cur, c, kPartMax)) cur = kPartMax;  // a part this long: the largest
         any = true;
       } else if (c == '.') {
         out.push_back(cur);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/decimal.hpp"
 #include "core/plural.hpp"
 #include "probes/routeros_state/routeros_state_probe.hpp"
 
@@ -41,9 +42,11 @@ bool covers_port(const std::string& spec, std::uint16_t port) {
     const auto comma = spec.find(',', pos);
     const std::string e = spec.substr(pos, comma - pos);
     const auto dash = e.find('-');
-    const long lo = std::atol(e.c_str());
-    const long hi = dash == std::string::npos ? lo : std::atol(e.c_str() + dash + 1);
-    if (port >= lo && port <= hi) return true;
+    // An entry that does not read as a port or a range covers nothing.
+    const auto lo = parse_decimal(std::string_view(e).substr(0, dash), 65535);
+    const auto hi =
+        dash == std::string::npos ? lo : parse_decimal(std::string_view(e).substr(dash + 1), 65535);
+    if (lo && hi && port >= *lo && port <= *hi) return true;
     if (comma == std::string::npos) break;
     pos = comma + 1;
   }
@@ -116,7 +119,7 @@ std::vector<Finding> judge_services(const RouterosStateSpec& s, const RouterStat
                                 "/system package update install (max-sessions needs RouterOS "
                                 "7.16+)",
                                 true));
-  else if (std::atoi(ms.c_str()) > s.max_sessions)
+  else if (const auto n = parse_decimal(ms, 1'000'000); !n || *n > s.max_sessions)
     out.push_back(state_finding(
         "api-ssl setting", "max-sessions",
         fmt::format("api-ssl max-sessions={} (at most {} expected)", ms, s.max_sessions),

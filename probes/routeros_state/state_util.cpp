@@ -6,6 +6,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "core/decimal.hpp"
 #include "probes/routeros_state/routeros_state_probe.hpp"
 
 namespace vantage::probes {
@@ -92,9 +93,14 @@ bool all_within(const std::string& list, const std::string& range) {
     const auto slash = e.find('/');
     const std::string base = e.substr(0, slash);
     const auto rslash = range.find('/');
-    const int elen = slash == std::string::npos ? 128 : std::atoi(e.c_str() + slash + 1);
-    const int rlen = rslash == std::string::npos ? 128 : std::atoi(range.c_str() + rslash + 1);
-    if (!in_prefix(base, range) || elen < rlen) return false;
+    // A prefix length that does not read is not within anything.
+    const auto elen = slash == std::string::npos
+                          ? std::optional<long>(128)
+                          : parse_decimal(std::string_view(e).substr(slash + 1), 128);
+    const auto rlen = rslash == std::string::npos
+                          ? std::optional<long>(128)
+                          : parse_decimal(std::string_view(range).substr(rslash + 1), 128);
+    if (!elen || !rlen || !in_prefix(base, range) || *elen < *rlen) return false;
     if (comma == std::string::npos) break;
     pos = comma + 1;
   }
@@ -103,6 +109,7 @@ bool all_within(const std::string& list, const std::string& range) {
 
 std::optional<int> compare_versions(const std::string& a, const std::string& b) {
   // Parts: numbers; a trailing "rcN"/"betaN" counts below the release.
+  constexpr long kPartMax = 999'999'999;
   auto parts = [](const std::string& v) -> std::optional<std::vector<long>> {
     std::vector<long> out;
     std::size_t i = 0;
@@ -110,7 +117,7 @@ std::optional<int> compare_versions(const std::string& a, const std::string& b) 
       if (!std::isdigit(static_cast<unsigned char>(v[i]))) return std::nullopt;
       long n = 0;
       while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])))
-        n = n * 10 + (v[i++] - '0');
+        if (!push_digit(n, v[i++], kPartMax)) return std::nullopt;  // not a RouterOS version
       out.push_back(n);
       if (i == v.size()) break;
       if (v[i] == '.') {
@@ -118,11 +125,17 @@ std::optional<int> compare_versions(const std::string& a, const std::string& b) 
         continue;
       }
       const std::string rest = v.substr(i);
+      // "rcN"/"betaN" (N < 100: below the release, rc above beta).
+      auto pre_number = [&](std::size_t skip) -> std::optional<long> {
+        return rest.size() == skip ? std::optional<long>(0)
+                                   : parse_decimal(std::string_view(rest).substr(skip), 99);
+      };
+      std::optional<long> n_pre;
       long pre = 0;
-      if (rest.rfind("rc", 0) == 0)
-        pre = -100 + std::atol(rest.c_str() + 2);
-      else if (rest.rfind("beta", 0) == 0)
-        pre = -200 + std::atol(rest.c_str() + 4);
+      if (rest.rfind("rc", 0) == 0 && (n_pre = pre_number(2)))
+        pre = -100 + *n_pre;
+      else if (rest.rfind("beta", 0) == 0 && (n_pre = pre_number(4)))
+        pre = -200 + *n_pre;
       else
         return std::nullopt;
       out.push_back(pre);

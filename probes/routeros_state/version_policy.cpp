@@ -7,6 +7,7 @@
 #include <regex>
 #include <utility>
 
+#include "core/decimal.hpp"
 #include "probes/routeros_state/routeros_state_probe.hpp"
 
 namespace vantage::probes {
@@ -22,7 +23,7 @@ Train train_of(const std::string& v) {
   std::size_t i = 0;
   auto number = [&](long& out) {
     while (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i])))
-      out = out * 10 + (v[i++] - '0');
+      if (!push_digit(out, v[i++], 999'999'999)) out = 999'999'999;
   };
   number(t.first);
   if (i < v.size() && v[i] == '.') {

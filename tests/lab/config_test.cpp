@@ -154,6 +154,11 @@ TEST(LabConfig, VersionOrder) {
   EXPECT_FALSE(version_less("7.18", "7.18"));
   EXPECT_TRUE(version_less("7.9", "7.18"));
   EXPECT_FALSE(version_less("7.21rc1", "7.18"));
+  // A part longer than any release saturates, never overflows (F11, found
+  // by fuzzing, config_lab: UBSan, signed overflow).
+  EXPECT_FALSE(version_less("777777777777777777777.1", "7.18"));
+  EXPECT_TRUE(version_less("7.18", "777777777777777777777.1"));
+  EXPECT_FALSE(version_less("7.999999999999999999", "7.999999999999999998"));
 }
 
 TEST(Prefix, Parse) {

@@ -84,6 +84,26 @@ TEST(StateJudge, HardenedRouterHasNoFailingFinding) {
   EXPECT_EQ(judge_users(s, st, "audit").size(), 1u);
 }
 
+// Numbers from the router are read bounded (F11, found by fuzzing in the
+// lab's copy of this parser): a value atoi() wrapped into something small
+// passed the max-sessions bound; one that does not read is a finding; a
+// version part beyond any RouterOS release is no version (no overflow).
+TEST(StateJudge, NumbersThatDoNotReadNeverPass) {
+  for (const char* ms : {"4294967297", "99999999999999999999", "-1", "5 ", "unlimited"}) {
+    auto st = hardened();
+    st.menus["/ip/service"].rows[2]["max-sessions"] = ms;
+    auto f = failing(judge_services(spec(), st));
+    ASSERT_EQ(f.size(), 1u) << ms;
+    EXPECT_EQ(f[0].item, "max-sessions") << ms;
+  }
+  EXPECT_EQ(compare_versions("77777777777777777777.1", "7.1"), std::nullopt);
+  EXPECT_EQ(compare_versions("7.16rc99999999999999999999", "7.16"), std::nullopt);
+  EXPECT_EQ(compare_versions("7.16rc", "7.16"), -1);
+  // An address-list entry whose prefix does not read is within nothing.
+  EXPECT_FALSE(all_within("198.51.100.0/99999999999999999999", "198.51.100.0/24"));
+  EXPECT_FALSE(all_within("198.51.100.0/24", "198.51.100.0/x"));
+}
+
 TEST(StateJudge, DropRuleWithoutLog) {
   auto st = hardened();
   st.menus["/ip/firewall/filter"].rows[1]["log"] = "false";
