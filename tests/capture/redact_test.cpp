@@ -103,15 +103,22 @@ TEST(Redact, PasswordMarkerSplitAcrossSegmentsIsMasked) {
 // Found by fuzzing (redact_agreement): the length prefix alone in one
 // segment, the marker and a secret holding control bytes in the next. Masking
 // "up to the next control byte" leaked the rest of the secret.
-TEST(Redact, SecretWithControlBytesAfterALonePrefixIsMaskedWhole) {
-  const std::string secret = std::string("Ctl") + '\x17' + "Rest" + '\x02' + "Tail";
+// A /login with `secret`, cut before "=response=": the word's length prefix
+// alone in the first segment. Both frames as written, through `r`.
+std::pair<std::vector<std::uint8_t>, std::vector<std::uint8_t>> login_cut_at_marker(
+    CredentialRedactor& r, const std::string& secret) {
   routeros::Sentence s{"/login", "=name=admin", "=response=" + secret};
   const auto bytes = s.encode();
-  const std::size_t marker = text(bytes).find("=response=");
-  auto [f1, f2] = split(bytes, marker);
+  auto frames = split(bytes, text(bytes).find("=response="));
+  sanitize(r, kDltRaw, frames.first);
+  sanitize(r, kDltRaw, frames.second);
+  return frames;
+}
+
+TEST(Redact, SecretWithControlBytesAfterALonePrefixIsMaskedWhole) {
+  const std::string secret = std::string("Ctl") + '\x17' + "Rest" + '\x02' + "Tail";
   CredentialRedactor r;
-  sanitize(r, kDltRaw, f1);
-  sanitize(r, kDltRaw, f2);
+  const auto [f1, f2] = login_cut_at_marker(r, secret);
   const std::string out = text(f1) + text(f2);
   for (const char* piece : {"Ctl", "Rest", "Tail"})
     EXPECT_EQ(out.find(piece), std::string::npos) << piece;
@@ -124,15 +131,12 @@ TEST(Redact, SecretWithControlBytesAfterALonePrefixIsMaskedWhole) {
 // the payload (found by fuzzing, capture_pcap: an ASan SEGV). The range is
 // nowhere near that segment: it is left as it came; one inside is masked.
 TEST(Redact, ARangeHalfTheSequenceSpaceAwayIsNotMaskedOutOfBounds) {
-  routeros::Sentence s{"/login", "=name=admin", "=response=Secret123"};
-  const auto bytes = s.encode();
-  const std::size_t marker = text(bytes).find("=response=");
-  auto [f1, f2] = split(bytes, marker);
   CredentialRedactor r;
-  sanitize(r, kDltRaw, f1);
-  sanitize(r, kDltRaw, f2);
+  const auto [f1, f2] = login_cut_at_marker(r, "Secret123");
   EXPECT_EQ(text(f2).find("Secret123"), std::string::npos);
-  const std::uint32_t value_seq = 100 + static_cast<std::uint32_t>(bytes.size());
+  // The end of the login: inside the longest-word range remembered for it.
+  const auto login = routeros::Sentence{"/login", "=name=admin", "=response=Secret123"}.encode();
+  const std::uint32_t value_seq = 100 + static_cast<std::uint32_t>(login.size());
   for (std::uint32_t jump : {0x80000000u, 0x7FFFFFF0u, 0x80000010u}) {
     Tcp far;
     far.seq = value_seq + jump;
