@@ -219,9 +219,10 @@ TEST(Engine, ChecksThatHoldManyFdsShareTheOpenFilesLimit) {
   EXPECT_GE(p.peak_.load(), 2);
 }
 
-// A check that holds more connections than the per-target cap (a TLS scan:
-// 16) takes the whole cap: it runs alone on its target, so a router's session
-// limit it may trip never refuses another check's session.
+// A check that holds more connections than the per-target cap (a TLS scan
+// holds 8; here 16 against a cap of 4) takes the whole cap: it runs alone on
+// its target, so a router's session limit it may trip never refuses another
+// check's session.
 TEST(Engine, AScanThatFillsTheSessionCapRunsAloneOnItsTarget) {
   CountingProbe p(true);
   auto sc = plan_of(p, 8, 1, 17, 16);
