@@ -1,5 +1,6 @@
 #include "capture/pcapng_reader.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <vector>
@@ -9,6 +10,7 @@ namespace {
 
 constexpr std::uint32_t kShb = 0x0A0D0D0A, kIdb = 1, kEpb = 6, kSpb = 3;
 constexpr std::uint32_t kMaxBlock = 64u << 20;
+constexpr std::size_t kReadStep = 64u << 10;
 
 struct Iface {
   int dlt = -1;
@@ -60,9 +62,15 @@ std::string read_pcapng(const std::string& path,
     }
     const std::uint32_t total = u32(head + 4);
     if (total < 12 || total % 4 != 0 || total > kMaxBlock) return "corrupt block length";
-    block.resize(total - 8);
-    in.read(reinterpret_cast<char*>(block.data()), static_cast<std::streamsize>(block.size()));
-    if (static_cast<std::size_t>(in.gcount()) < block.size()) return "truncated block";
+    // Grown as the bytes arrive: a short file claiming a 64 MB block costs its
+    // own size, not 64 MB zeroed (half of a fuzz run's time went to that).
+    block.clear();
+    while (block.size() < total - 8) {
+      const std::size_t at = block.size(), step = std::min<std::size_t>(total - 8 - at, kReadStep);
+      block.resize(at + step);
+      in.read(reinterpret_cast<char*>(block.data() + at), static_cast<std::streamsize>(step));
+      if (static_cast<std::size_t>(in.gcount()) < step) return "truncated block";
+    }
     const std::size_t body = block.size() - 4;  // without the trailing length
     const std::uint8_t* b = block.data();
     if (type == kIdb) {

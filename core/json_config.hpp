@@ -4,6 +4,7 @@
 // collect every problem before failing.
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -51,6 +52,8 @@ inline constexpr int kMaxJsonDepth = 64;
 // too (a REST body), before json::parse.
 std::optional<std::size_t> json_too_deep(std::string_view text, int max_depth = kMaxJsonDepth);
 
+class JsonLocator;
+
 // A parsed document plus everything needed to report errors against it.
 class ConfigDoc {
  public:
@@ -68,6 +71,7 @@ class ConfigDoc {
   std::string file_;
   std::string text_;
   json root_;
+  std::shared_ptr<JsonLocator> locator_;  // copies share it: their text is the same
 };
 
 // Collects problems; throw_if_any() raises one ConfigError holding all.

@@ -2,10 +2,16 @@
 // random TCP payloads (through the TLS walker and the API sniffer), and
 // random segment orders, with memory staying bounded per flow.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <random>
 
 #include "capture/analyzer.hpp"
+#include "capture/pcapng_reader.hpp"
 #include "frames.hpp"
 
 namespace vantage::capture {
@@ -83,6 +89,88 @@ TEST(Robustness, HugeAnnouncedLengthsAreNotAllocated) {
   AnalysisResult r = a.finish();
   ASSERT_EQ(r.flows.size(), 2u);
   EXPECT_NE(r.flows[0].cls, FlowClass::kRouterosApiPlaintext);
+}
+
+// A pcapng file of little-endian blocks, written to a temporary path.
+class PcapngFile {
+ public:
+  PcapngFile() {
+    block(0x0A0D0D0A,
+          {0x4D, 0x3C, 0x2B, 0x1A, 1, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF});
+    block(1, {1, 0, 0, 0, 0xFF, 0xFF, 0, 0});  // Ethernet
+  }
+  ~PcapngFile() { std::remove(path_.c_str()); }
+  void block(std::uint32_t type, std::vector<std::uint8_t> body) {
+    body.resize((body.size() + 3) & ~std::size_t{3});
+    put(type);
+    put(static_cast<std::uint32_t>(body.size() + 12));
+    bytes_.insert(bytes_.end(), body.begin(), body.end());
+    put(static_cast<std::uint32_t>(body.size() + 12));
+  }
+  void put(std::uint32_t v) {
+    std::uint8_t b[4];
+    std::memcpy(b, &v, 4);
+    bytes_.insert(bytes_.end(), b, b + 4);
+  }
+  const std::string& write() {
+    std::ofstream(path_, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes_.data()),
+               static_cast<std::streamsize>(bytes_.size()));
+    return path_;
+  }
+
+ private:
+  std::vector<std::uint8_t> bytes_;
+  std::string path_ = "/tmp/vantage-pcapng-" + std::to_string(::getpid()) + ".pcapng";
+};
+
+std::vector<std::uint8_t> packet_block(std::uint32_t caplen) {
+  std::vector<std::uint8_t> b(20 + caplen, 0x5A);
+  std::memset(b.data(), 0, 20);
+  std::memcpy(b.data() + 12, &caplen, 4);
+  std::memcpy(b.data() + 16, &caplen, 4);
+  return b;
+}
+
+long max_rss_kb() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+// A block's length is the writer's claim: a short file claiming a 64 MB block
+// is refused as truncated after reading what is there, never by zeroing 64 MB
+// first (fuzz/capture_pcapng spent half its time doing that).
+TEST(Robustness, APcapngBlockClaimingMoreThanTheFileHoldsIsNotAllocated) {
+  PcapngFile f;
+  f.put(6);
+  f.put(60u << 20);
+  for (int i = 0; i < 64; ++i) f.put(0);
+  const auto& path = f.write();
+  const long before = max_rss_kb();
+  int packets = 0;
+  EXPECT_EQ(read_pcapng(path, [&](const PcapngPacket&) { ++packets; }), "truncated block");
+  EXPECT_EQ(packets, 0);
+  EXPECT_LT(max_rss_kb() - before, 16 * 1024) << "kB of peak RSS for a 300-byte file";
+}
+
+// Blocks larger than one read step, around a small one, come back whole.
+TEST(Robustness, PcapngBlocksLargerThanAReadStepAreReadWhole) {
+  PcapngFile f;
+  f.block(6, packet_block(200'000));
+  f.block(6, packet_block(60));
+  f.block(6, packet_block(70'000));
+  std::vector<std::uint32_t> caplens;
+  bool intact = true;
+  EXPECT_EQ(read_pcapng(f.write(),
+                        [&](const PcapngPacket& p) {
+                          caplens.push_back(p.pkt.caplen);
+                          for (std::uint32_t i = 0; i < p.pkt.caplen; ++i)
+                            intact = intact && p.pkt.data[i] == 0x5A;
+                        }),
+            "");
+  EXPECT_EQ(caplens, (std::vector<std::uint32_t>{200'000, 60, 70'000}));
+  EXPECT_TRUE(intact);
 }
 
 }  // namespace

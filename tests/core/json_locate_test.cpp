@@ -2,7 +2,12 @@
 // JSON document with comments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 #include "core/json_config.hpp"
+#include "core/json_locator.hpp"
 
 using namespace vantage;
 
@@ -106,4 +111,55 @@ TEST(Locate, DiagnosticsCarryThePosition) {
   const ConfigDoc doc = ConfigDoc::parse("s.json", kDoc);
   const Diagnostic d = doc.diagnostic(JsonPath() / "checks" / 1 / "expect", "bad");
   EXPECT_EQ(d.to_string(), "s.json:6:39: checks[1].expect: bad");
+}
+
+namespace {
+
+// Every path in `v`, each member's key and each element's index, plus a
+// missing key and an index past the end at every level.
+void paths_of(const json& v, const JsonPath& here, std::vector<JsonPath>& out) {
+  out.push_back(here);
+  out.push_back(here / "no-such-key");
+  out.push_back(here / std::size_t{999});
+  if (v.is_object())
+    for (const auto& [k, child] : v.items()) paths_of(child, here / k, out);
+  if (v.is_array())
+    for (std::size_t i = 0; i < v.size(); ++i) paths_of(v[i], here / i, out);
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+// One JsonLocator answers every path of a document exactly as locate() does,
+// in any order: well-formed documents (the shipped scenarios, duplicate keys,
+// escaped keys) and text nlohmann refuses (cut short, stray brackets).
+TEST(JsonLocator, AnswersEveryPathAsLocateDoes) {
+  std::vector<std::string> texts = {
+      kDoc,
+      R"({"a": 1, "a": {"b": [1, 2]}, "c\"d": 3, "e": [[], {}, [[7]]]})",
+      "{\"a\": \"x",
+      "{\"a\": [1, {\"c\"",
+      "[\"x",
+      "[}",
+      "{\"a\": [}, \"b\": 1}",
+      "\n\n  [1,\n 2, /* ] */ 3",
+  };
+  for (const char* f : {"routeros-api-hardening.json", "routeros-router-state.json",
+                        "examples-tcp-reachability.json"})
+    texts.push_back(read_text(std::string(VANTAGE_SOURCE_DIR) + "/scenarios/" + f));
+  for (const auto& text : texts) {
+    std::vector<JsonPath> paths;
+    const json v = json::parse(text, nullptr, false, true);
+    paths_of(v.is_discarded() ? json::object({{"a", json::array({1, 2})}, {"b", 1}}) : v,
+             JsonPath(), paths);
+    for (int round = 0; round < 2; ++round) {
+      JsonLocator many;
+      for (const auto& p : paths) EXPECT_EQ(many.locate(text, p), locate(text, p)) << p.str();
+      std::reverse(paths.begin(), paths.end());
+    }
+  }
 }
