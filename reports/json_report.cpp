@@ -166,10 +166,12 @@ std::string render_json_text(const results::RunReport& report) {
         out += i ? ",\n" : "\n";
         out += item_indent;
         const std::string text = dumped(check_json(*g.results[i]));
-        for (char c : text) {
-          out += c;
-          if (c == '\n') out += item_indent;
+        std::size_t from = 0;  // line by line: an analysis report's check is megabytes
+        for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
+          out.append(text, from, nl + 1 - from);
+          out += item_indent;
         }
+        out.append(text, from);
       }
       if (!g.results.empty()) out += "\n" + std::string(10, ' ');
       out += ']';
