@@ -5,6 +5,7 @@
 
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include "core/plural.hpp"
 #include "core/text.hpp"
@@ -132,7 +133,7 @@ json to_json(const AnalysisResult& r) {
   json problems = json::array();
   for (const auto& p : r.problems)
     problems.push_back({{"packet", packet_json(p.packet, r)}, {"problem", p.what}});
-  return {{"sources", sources},
+  return {{"sources", std::move(sources)},
           {"summary",
            {{"packets", r.packets},
             {"tcp_packets", r.tcp_packets},
@@ -140,7 +141,7 @@ json to_json(const AnalysisResult& r) {
             {"flows", r.flows_total},
             {"flows_listed", r.flows.size()},
             {"flows_cut_short", r.flows_cut_short},
-            {"classes", classes},
+            {"classes", std::move(classes)},
             {"findings", r.findings_total},
             {"findings_listed", r.findings.size()},
             {"problems", r.problems_total},
@@ -149,9 +150,9 @@ json to_json(const AnalysisResult& r) {
           {"unverified", r.unverified()},
           {"api_ports", r.api_ports},
           {"tls_ports", r.tls_ports},
-          {"findings", findings},
-          {"flows", flows},
-          {"problems", problems},
+          {"findings", std::move(findings)},  // moved: a big capture lists 10 000 flows
+          {"flows", std::move(flows)},
+          {"problems", std::move(problems)},
           {"problems_omitted", r.problems_total - r.problems.size()}};
 }
 
