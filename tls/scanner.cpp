@@ -435,10 +435,22 @@ bool any_tls_answer(const std::vector<VersionResult>& all) {
 
 }  // namespace
 
+std::size_t lanes_while_busy(std::size_t wanted, std::size_t scans) {
+  if (scans > 64) return std::min<std::size_t>(wanted, 2);
+  if (scans > 8) return std::min<std::size_t>(wanted, 4);
+  return wanted;
+}
+
 ScanResult scan(const Connector& connect, const ScanOptions& options, Deadline dl) {
+  static std::atomic<std::size_t> running{0};
+  struct Running {
+    std::size_t now = ++running;
+    ~Running() { --running; }
+  } me;
   // Not parallel: one connection at a time, lanes included (a
   // session-limited service).
   ScanOptions opt = options;
+  opt.lanes = lanes_while_busy(opt.lanes, me.now);
   if (!opt.parallel) opt.lanes = opt.max_in_flight = 1;
   ScanResult r;
   r.versions.resize(opt.versions.size());

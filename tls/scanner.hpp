@@ -68,8 +68,9 @@ struct ScanOptions {
   // each its own offer-remove-repeat, side by side: on a distant link the
   // scan then costs about (accepted suites / lanes) round trips, not one per
   // accepted suite. TLS 1.3's one-suite hellos go side by side too. Not
-  // `parallel`: one lane, one connection at a time.
-  std::size_t lanes = 4;
+  // `parallel`: one lane, one connection at a time. While many scans run in
+  // the process (a fleet), fewer: see lanes_while_busy().
+  std::size_t lanes = 8;
   // Hellos in flight at once over the whole scan: RouterOS serves at most
   // max-sessions (default 20) connections per service, and the other checks
   // of a run need some.
@@ -84,5 +85,11 @@ struct ScanResult {
 };
 
 ScanResult scan(const Connector& connect, const ScanOptions& opt, Deadline dl);
+
+// The lanes a scan uses while `scans` scans run in this process, itself
+// included. Lanes buy round trips for a run with connections to spare; in a
+// fleet the other targets' scans already fill the run, and more lanes would
+// only add threads and load each router with more connections at once.
+std::size_t lanes_while_busy(std::size_t wanted, std::size_t scans);
 
 }  // namespace vantage::tls

@@ -454,3 +454,20 @@ TEST(Scanner, NotParallelMeansOneConnectionAtATime) {
 
 }  // namespace
 }  // namespace vantage::tls
+
+namespace vantage::tls {
+namespace {
+
+// A scan alone in the process gets every lane it asks for; with many scans
+// running (a fleet), fewer: they already fill the run.
+TEST(Scanner, LanesNarrowWhileManyScansRun) {
+  EXPECT_EQ(lanes_while_busy(8, 1), 8u);
+  EXPECT_EQ(lanes_while_busy(8, 8), 8u);
+  EXPECT_EQ(lanes_while_busy(8, 9), 4u);
+  EXPECT_EQ(lanes_while_busy(8, 65), 2u);
+  EXPECT_EQ(lanes_while_busy(1, 500), 1u);
+  EXPECT_EQ(lanes_while_busy(3, 20), 3u);
+}
+
+}  // namespace
+}  // namespace vantage::tls
