@@ -1,3 +1,5 @@
+// Where a JSON path is in a document's text: JsonPath, locate() (one path, from
+// the top) and JsonLocator (many paths, each container scanned once).
 #include <algorithm>
 #include <string>
 
