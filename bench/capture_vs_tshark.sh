@@ -5,7 +5,7 @@
 # against the reading floor, `tcpdump -r FILE -w /dev/null` (libpcap reading
 # and writing every packet, no analysis): what no analyzer can beat.
 #
-# usage: bench/capture_vs_tshark.sh [VANTAGE_BINARY] [SIZE_MB (default 600)]
+# usage: bench/capture_vs_tshark.sh [VANTAGE_BINARY] [SIZE_MB (default 600)]   env: RUNS (3)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 vantage=${1:-$here/../build/vantage}
@@ -25,27 +25,38 @@ now() { date +%s.%N; }
 # Warm the page cache so both read from memory.
 cat "$tmp/big.pcap" > /dev/null
 
-t0=$(now)
-set +e
-"$vantage" analyze "$tmp/big.pcap" --quiet --json "$tmp/vantage.json"
-vrc=$?
-set -e
-t1=$(now)
-# vantage must have found the plaintext API sessions (exit 1), not failed.
-[ "$vrc" = 1 ] || { echo "vantage analyze exited $vrc (expected 1: plaintext API present)" >&2; exit 1; }
+# Each tool RUNS times (default 3), the median: one run of a sub-second tool
+# on a shared machine varies by a third.
+runs=${RUNS:-3}
+vantage_once() {
+  set +e
+  "$vantage" analyze "$tmp/big.pcap" --quiet --json "$tmp/vantage.json" > /dev/null
+  local rc=$?
+  set -e
+  # vantage must have found the plaintext API sessions (exit 1), not failed.
+  [ "$rc" = 1 ] || { echo "vantage analyze exited $rc (expected 1: plaintext API present)" >&2; exit 1; }
+}
+tshark_once() { tshark -n -r "$tmp/big.pcap" -d tcp.port==8729,tls > /dev/null; }
+tcpdump_once() { tcpdump -r "$tmp/big.pcap" -w /dev/null 2> /dev/null; }
+median_s() {  # the median wall time of `runs` runs of "$@"
+  local i a b
+  for ((i = 0; i < runs; i++)); do
+    a=$(now)
+    "$@"
+    b=$(now)
+    awk -v a="$a" -v b="$b" 'BEGIN { printf "%.4f\n", b - a }'
+  done | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
+}
+v=$(median_s vantage_once)
+t=$(median_s tshark_once)
+f=$(median_s tcpdump_once)
 
-t2=$(now)
-tshark -n -r "$tmp/big.pcap" -d tcp.port==8729,tls > /dev/null
-t3=$(now)
-tcpdump -r "$tmp/big.pcap" -w /dev/null 2> /dev/null
-t4=$(now)
-
-PYTHONPATH="$here" python3 - "$t0" "$t1" "$t2" "$t3" "$t4" "$tmp/big.pcap" "$tmp/vantage.json" <<'PY'
+PYTHONPATH="$here" python3 - "$v" "$t" "$f" "$runs" "$tmp/big.pcap" "$tmp/vantage.json" <<'PY'
 import os, sys, analysis_summary
-t0, t1, t2, t3, t4 = map(float, sys.argv[1:6])
-size = os.path.getsize(sys.argv[6]) / 1e6
-v, t, f = t1 - t0, t3 - t2, t4 - t3
-s = analysis_summary.load(sys.argv[7])
+v, t, f = map(float, sys.argv[1:4])
+size = os.path.getsize(sys.argv[5]) / 1e6
+s = analysis_summary.load(sys.argv[6])
+print(f"median of {sys.argv[4]} runs each")
 print(f"pcap: {size:.0f} MB, {s['packets']} packets, {s['flows']} flows, {s['findings']} findings")
 print(f"vantage analyze: {v:7.2f} s  ({size / v:7.1f} MB/s)")
 print(f"tshark -r:       {t:7.2f} s  ({size / t:7.1f} MB/s)")
