@@ -69,6 +69,19 @@ Verdict RouterosApiSpec::judge(const Observation& base) const {
                             o.error.empty() ? o.contact_detail : o.error),
                 expected_text, "error");
   }
+  // Silence that no control explained is neither a service nor a refusal (a
+  // slow or loaded router, loss and a tarpit look the same), so nothing is
+  // decided on it, whatever was expected: not a failure naming a cause it
+  // does not prove. Only "restricted" may count it, with its control (below).
+  const bool unexplained_silence =
+      o.access == "no-api" && o.contact == Contact::kSilent && !(o.control && o.control->ok);
+  if (unexplained_silence && expect_word != "restricted")
+    return make(Status::kError,
+                fmt::format("{}{}: {}: silence is neither an answer nor a refusal (a slow or "
+                            "loaded router, loss or a tarpit looks the same), so nothing was "
+                            "decided; a longer \"timeout\" gives a slow router time",
+                            w.where, w.from, no_api_text(o)),
+                expected_text, observed);
   const std::string answered =
       fmt::format("{} answered {}{}", w.where, quoted(o.first_reply), w.from);
   const std::string not_api = fmt::format("port {} answered{}, but not as the RouterOS API ({})",

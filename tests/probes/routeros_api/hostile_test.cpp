@@ -114,16 +114,25 @@ TEST(Hostile, SilentServerIsAnErrorAtTheDeadline) {
   FakeServer srv([](int fd, const std::atomic<bool>& stop) {
     for (int t = 0; t < 50 && !stop; ++t) FakeServer::read_some(fd, 100);
   });
+  // Silence proves neither a service nor a refusal, so no expectation is
+  // decided on it: not "api" (a failure would name a cause it cannot prove),
+  // not "no-api", not "not-api", not the object form.
   auto out = probe(srv, 1000);
-  EXPECT_EQ(out.verdict.status, Status::kFail) << out.verdict.message;  // expected "api"
+  EXPECT_EQ(out.verdict.status, Status::kError) << out.verdict.message;  // expected "api"
   EXPECT_EQ(out.verdict.observed, "no-api (silent)");
+  EXPECT_NE(out.verdict.message.find("silence is neither"), std::string::npos)
+      << out.verdict.message;
+  EXPECT_EQ(out.verdict.message.find("service enabled"), std::string::npos) << out.verdict.message;
   EXPECT_LT(out.elapsed_ms, 1500);
   testing::RunOptions o;
   o.port = srv.port();
   o.timeout = std::chrono::milliseconds(1000);
-  auto no_api = testing::run_check("routeros-api", R"({"expect": "no-api"})", o);
-  EXPECT_EQ(no_api.verdict.status, Status::kError) << no_api.verdict.message;
-  EXPECT_NE(no_api.verdict.message.find("silen"), std::string::npos) << no_api.verdict.message;
+  for (const char* expect : {R"("no-api")", R"("not-api")", R"({"pre_login": "fatal"})"}) {
+    auto other =
+        testing::run_check("routeros-api", std::string(R"({"expect": )") + expect + "}", o);
+    EXPECT_EQ(other.verdict.status, Status::kError) << expect << ": " << other.verdict.message;
+    EXPECT_NE(other.verdict.message.find("silen"), std::string::npos) << other.verdict.message;
+  }
 }
 
 }  // namespace
