@@ -89,7 +89,7 @@ void add_run_options(po::options_description& od) {
                    "open-files limit allows, at most 1024)")(
       "per-target", po::value<int>(),
       "application connections in flight per target (default 4, or the scenario's "
-      "defaults.max_per_target; a TLS scan holds 8 and below that runs alone)")(
+      "defaults.max_per_target; a TLS scan holds 16 and below that runs alone)")(
       "timeout-ms", po::value<int>(), "override every check's timeout (whole check, all attempts)")(
       "only", po::value<std::vector<std::string>>()->composing(),
       "run only this check id (repeatable)")("quiet,q", "print only the summary line");

@@ -390,14 +390,14 @@ std::vector<std::string> TlsSpec::unknowns(const TlsObservation& obs) const {
 }
 
 int TlsSpec::fds() const {
-  // Every hello in flight, and a namespace fd.
-  const tls::ScanOptions so;
-  return parallel ? static_cast<int>(so.max_in_flight) + 1 : 3;
+  // Every connection held (connections()), and a namespace fd.
+  return parallel ? connections() + 1 : 3;
 }
 
 int TlsSpec::connections() const {
   const tls::ScanOptions so;
-  return parallel ? static_cast<int>(so.max_in_flight) : 1;
+  const std::size_t ahead = so.connect_ahead ? so.max_in_flight : 0;
+  return parallel ? static_cast<int>(so.max_in_flight + ahead) : 1;
 }
 
 Verdict TlsSpec::judge(const Observation& o) const {

@@ -120,7 +120,10 @@ HelloOutcome exchange_hello(int fd, std::span<const std::uint8_t> hello, Deadlin
 HelloOutcome try_hello(const Connector& connect, HelloOptions opt, Deadline dl,
                        std::chrono::milliseconds per_hello) {
   Deadline hello_dl = Deadline::in(per_hello).earlier(dl);
-  Connection c = connect(hello_dl);
+  return hello_on(connect(hello_dl), std::move(opt), hello_dl);
+}
+
+HelloOutcome hello_on(const Connection& c, HelloOptions opt, Deadline dl) {
   if (!c.fd) {
     HelloOutcome o;
     o.kind = HelloOutcome::Kind::kNoConnection;
@@ -129,7 +132,7 @@ HelloOutcome try_hello(const Connector& connect, HelloOptions opt, Deadline dl,
   }
   randomize(opt);
   auto bytes = build_client_hello(opt);
-  return exchange_hello(c.fd.get(), bytes, hello_dl);
+  return exchange_hello(c.fd.get(), bytes, dl);
 }
 
 }  // namespace vantage::tls

@@ -48,6 +48,9 @@ const char* to_string(HelloOutcome::Kind k);
 // closes, `max_bytes` arrive, or the deadline passes.
 HelloOutcome exchange_hello(int fd, std::span<const std::uint8_t> hello, Deadline dl,
                             std::size_t max_bytes = 64 * 1024);
+// Builds a hello from `opt` (randomized) and exchanges it on `c`, or says
+// why there is no connection (c.error).
+HelloOutcome hello_on(const Connection& c, HelloOptions opt, Deadline dl);
 // Connects, builds a hello from `opt` (randomized), exchanges it.
 HelloOutcome try_hello(const Connector& connect, HelloOptions opt, Deadline dl,
                        std::chrono::milliseconds per_hello);

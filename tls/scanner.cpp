@@ -1,5 +1,7 @@
 #include "tls/scanner.hpp"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <atomic>
 #include <semaphore>
@@ -64,29 +66,99 @@ std::string what(const HelloOutcome& o) {
 
 using Slots = std::counting_semaphore<1024>;
 
+class Ahead;
+
 // One scan's shared state: where connections come from, the options, the
-// overall deadline, the connection count and the in-flight slots.
+// overall deadline, the connection count, the in-flight slots and the slots
+// for connections made ahead.
 struct Ctx {
   const Connector& connect;
   const ScanOptions& opt;
   Deadline dl;
   std::atomic<std::size_t>& conns;
   Slots& slots;
-  HelloOutcome hello(HelloOptions ho) const {
-    if (!slots.try_acquire_until(dl.at())) {
-      HelloOutcome o;
-      o.kind = HelloOutcome::Kind::kTimeout;
-      o.detail = "the scan's deadline passed while waiting for a free connection slot";
-      return o;
-    }
-    struct Release {
-      Slots& s;
-      ~Release() { s.release(); }
-    } release{slots};
-    ++conns;
-    return try_hello(connect, std::move(ho), dl, opt.per_hello);
-  }
+  Slots& ahead_slots;
+  // A hello on a connection of its own, or on the one `ahead` made, and
+  // then `ahead` makes the next one while this hello is answered.
+  HelloOutcome hello(HelloOptions ho, Ahead* ahead = nullptr) const;
 };
+
+// A lane's next connection, made while its current hello is answered: a
+// lane's hellos after its first then cost one round trip each, not two.
+// Bounded by Ctx::ahead_slots; never on a sequential retry (one connection
+// at a time). An unused one is closed without a byte sent, as a port scan's.
+class Ahead {
+ public:
+  explicit Ahead(const Ctx& c) : c_(c) {}
+  Ahead(const Ahead&) = delete;
+  Ahead& operator=(const Ahead&) = delete;
+  ~Ahead() { drop(); }
+
+  void start() {
+    if (t_.joinable() || c_.dl.expired() || !c_.ahead_slots.try_acquire()) return;
+    held_ = true;
+    ++c_.conns;
+    const Deadline dl = Deadline::in(c_.opt.per_hello).earlier(c_.dl);
+    t_ = std::thread([this, dl] {
+      try {
+        conn_ = c_.connect(dl);
+      } catch (const std::exception& e) {
+        conn_.error = e.what();
+      }
+    });
+  }
+
+  // The connection made ahead, if nothing arrived on it since: one the
+  // server closed, reset or spoke on first is not used (it would read as
+  // that server's answer to the hello). Empty when there is none.
+  Connection take() {
+    if (!t_.joinable()) return {};
+    t_.join();
+    Connection c = std::move(conn_);
+    release();
+    if (!c.fd) return {};
+    pollfd p{c.fd.get(), POLLIN | POLLRDHUP, 0};
+    if (::poll(&p, 1, 0) != 0) return {};
+    return c;
+  }
+
+ private:
+  void release() {
+    if (held_) c_.ahead_slots.release();
+    held_ = false;
+  }
+  void drop() {
+    if (t_.joinable()) t_.join();
+    conn_ = {};
+    release();
+  }
+  const Ctx& c_;
+  std::thread t_;
+  Connection conn_;
+  bool held_ = false;
+};
+
+HelloOutcome Ctx::hello(HelloOptions ho, Ahead* ahead) const {
+  if (!slots.try_acquire_until(dl.at())) {
+    HelloOutcome o;
+    o.kind = HelloOutcome::Kind::kTimeout;
+    o.detail = "the scan's deadline passed while waiting for a free connection slot";
+    return o;
+  }
+  struct Release {
+    Slots& s;
+    ~Release() { s.release(); }
+  } release{slots};
+  const Deadline hello_dl = Deadline::in(opt.per_hello).earlier(dl);
+  Connection c;
+  if (ahead) c = ahead->take();
+  if (!c.fd) {
+    ++conns;
+    c = connect(hello_dl);
+  }
+  if (ahead && opt.connect_ahead && c.fd) ahead->start();
+  return hello_on(c, std::move(ho), hello_dl);
+}
 
 // Runs fn(0..n-1) side by side and waits for all; an exception in one is
 // swallowed there (fn records what it leaves unsettled before it can throw).
@@ -124,7 +196,7 @@ void cut(VersionResult& vr, std::vector<std::uint16_t> left, const std::string& 
 // With `why`, a cut is recorded there instead of as a note (a lane's, which
 // enumerate_lanes() words once for the version).
 void enumerate_legacy(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t> offer,
-                      HelloOutcome o, std::string* why = nullptr) {
+                      HelloOutcome o, std::string* why = nullptr, Ahead* ahead = nullptr) {
   const Version v = vr.version;
   auto cut = [&](std::vector<std::uint16_t> left, const std::string& reason) {
     if (!why) return vantage::tls::cut(vr, std::move(left), reason);
@@ -153,7 +225,7 @@ void enumerate_legacy(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t
     if (c.dl.expired()) return cut(std::move(offer), "the deadline");
     HelloOptions ho = base_hello(c, v);
     ho.suites = offer;
-    o = c.hello(std::move(ho));
+    o = c.hello(std::move(ho), ahead);
   }
 }
 
@@ -184,8 +256,9 @@ void enumerate_lanes(const Ctx& c, VersionResult& vr, std::vector<std::uint16_t>
     why[i] = "an internal error";
     HelloOptions ho = base_hello(c, vr.version);
     ho.suites = lane[i];
-    HelloOutcome o = c.hello(std::move(ho));
-    enumerate_legacy(c, out[i], lane[i], std::move(o), &why[i]);
+    Ahead ahead(c);
+    HelloOutcome o = c.hello(std::move(ho), &ahead);
+    enumerate_legacy(c, out[i], lane[i], std::move(o), &why[i], &ahead);
   });
   std::vector<std::uint16_t> untested;
   std::string reason;
@@ -451,13 +524,17 @@ ScanResult scan(const Connector& connect, const ScanOptions& options, Deadline d
   // session-limited service).
   ScanOptions opt = options;
   opt.lanes = lanes_while_busy(opt.lanes, me.now);
+  opt.connect_ahead = opt.connect_ahead && opt.parallel && opt.lanes == options.lanes;
   if (!opt.parallel) opt.lanes = opt.max_in_flight = 1;
   ScanResult r;
   r.versions.resize(opt.versions.size());
   std::vector<std::vector<std::vector<std::uint8_t>>> certs(opt.versions.size());
   std::atomic<std::size_t> conns{0};
-  Slots slots(static_cast<std::ptrdiff_t>(std::clamp<std::size_t>(opt.max_in_flight, 1, 1024)));
-  const Ctx c{connect, opt, dl, conns, slots};
+  const auto in_flight =
+      static_cast<std::ptrdiff_t>(std::clamp<std::size_t>(opt.max_in_flight, 1, 1024));
+  Slots slots(in_flight);
+  Slots ahead_slots(opt.connect_ahead ? in_flight : 0);
+  const Ctx c{connect, opt, dl, conns, slots, ahead_slots};
   auto run = [&](std::size_t i) {
     try {
       r.versions[i] = scan_version(c, opt.versions[i], certs[i]);

@@ -12,25 +12,13 @@
 #include <atomic>
 #include <thread>
 
+#include "tests/tls/hello_peer.hpp"
 #include "tls/cipher_suites.hpp"
+
+using namespace vantage::tls::peers;  // NOLINT: the tests' shared peers
 
 namespace vantage::tls {
 namespace {
-
-// Connections to 127.0.0.1:port.
-Connector connector_to(std::uint16_t port) {
-  return [port](Deadline) {
-    Connection c;
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);  // loopback: completes at once
-    c.fd = UniqueFd(fd);
-    return c;
-  };
-}
 
 // A loopback listener whose accepted sockets get `behave(fd)`.
 class Peer {
@@ -214,6 +202,7 @@ TEST(Scanner, CloseAfterAnAcceptedSuiteIsTruncationNotTheEnd) {
   });
   ScanOptions o = quick();
   o.versions = {Version::kTls12};
+  o.connect_ahead = false;  // counted exactly below; made ahead: scanner_ahead_test
   auto r = scan(p.connector(), o, Deadline::in(std::chrono::milliseconds(3000)));
   ASSERT_EQ(r.versions.size(), 1u);
   const auto& v = r.versions[0];
@@ -229,44 +218,6 @@ TEST(Scanner, CloseAfterAnAcceptedSuiteIsTruncationNotTheEnd) {
   EXPECT_EQ(r.connections, 1 + o.lanes + 3);
 }
 
-// The suites of a ClientHello (TLS 1.2 record), or empty when it is not one.
-std::vector<std::uint16_t> offered_suites(int fd) {
-  std::vector<unsigned char> b;
-  unsigned char buf[4096];
-  while (b.size() < 5 || b.size() < 5 + std::size_t(b[3] << 8 | b[4])) {
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0 || b.size() > 65536) return {};
-    b.insert(b.end(), buf, buf + n);
-  }
-  std::size_t at = 5 + 4 + 2 + 32;  // record and handshake headers, version, random
-  if (b.size() < at + 1 || b[0] != 22 || b[5] != 1) return {};
-  at += 1 + b[at];  // session id
-  if (b.size() < at + 2) return {};
-  const std::size_t len = b[at] << 8 | b[at + 1];
-  std::vector<std::uint16_t> out;
-  for (std::size_t i = at + 2; i + 1 < at + 2 + len && i + 1 < b.size(); i += 2)
-    out.push_back(static_cast<std::uint16_t>(b[i] << 8 | b[i + 1]));
-  return out;
-}
-
-// A TLS 1.2 server that accepts exactly `accepts`: from any offer it picks
-// the first suite it accepts (a ServerHello), else a handshake_failure alert.
-void choose_from(int fd, const std::vector<std::uint16_t>& accepts) {
-  const auto offer = offered_suites(fd);
-  auto pick = std::find_first_of(offer.begin(), offer.end(), accepts.begin(), accepts.end());
-  if (pick == offer.end()) {
-    const unsigned char alert[] = {21, 3, 3, 0, 2, 2, 40};
-    (void)::send(fd, alert, sizeof alert, MSG_NOSIGNAL);
-  } else {
-    std::vector<unsigned char> hello = {22, 3, 3, 0, 44, 2, 0, 0, 40, 3, 3};
-    for (int i = 0; i < 32; ++i) hello.push_back(static_cast<unsigned char>(i));
-    hello.insert(hello.end(), {0, static_cast<unsigned char>(*pick >> 8),
-                               static_cast<unsigned char>(*pick & 0xff), 0, 0, 0});
-    (void)::send(fd, hello.data(), hello.size(), MSG_NOSIGNAL);
-  }
-  ::close(fd);
-}
-
 // Lanes split the offer; their union must be exactly the server's set, in
 // the hellos the split costs (one more per lane), and one lane must find the
 // same set as the single offer-remove-repeat did.
@@ -278,6 +229,7 @@ TEST(Scanner, LanesFindExactlyTheServersSuites) {
     ScanOptions o = quick();
     o.versions = {Version::kTls12};
     o.lanes = lanes;
+    o.connect_ahead = false;  // counted exactly below; made ahead: scanner_ahead_test
     auto r = scan(p.connector(), o, Deadline::in(std::chrono::milliseconds(5000)));
     ASSERT_EQ(r.versions.size(), 1u);
     const auto& v = r.versions[0];
