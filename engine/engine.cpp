@@ -23,6 +23,7 @@ results::RunReport run(const std::vector<scenarios::Scenario>& plan, const Engin
     for (const auto& name : sc.targets) per_target.try_emplace(name, 0);
     for (const auto& r : sc.results) ++per_target[r.target];
   }
+  state.set_targets(per_target.size());
   ProgressTracker progress(per_target, opt.on_progress);
   auto run_one = [&](const Task& t) {
     runner.run(t);

@@ -57,6 +57,12 @@ class RunState {
       std::chrono::system_clock::time_point at = std::chrono::system_clock::now());
   std::vector<Conn> connections() const;  // a copy, in the order made
 
+  // How many targets the run has: a probe that can spend connections for
+  // speed (a TLS scan's lanes) spends fewer in a fleet. Set by the engine
+  // before any probe runs; 1 in a harness.
+  void set_targets(std::size_t n) { targets_ = n; }
+  std::size_t targets() const { return targets_; }
+
   // Evidence of the whole run, one slot per type (the capture's: written by
   // its observer after the active probes, read by the capture probe).
   template <class T>
@@ -73,6 +79,7 @@ class RunState {
   std::shared_ptr<const void> get(std::type_index type) const;
 
   mutable std::mutex mu_;
+  std::size_t targets_ = 1;
   std::vector<Conn> connections_;
   std::map<std::type_index, std::shared_ptr<const void>> evidence_;
 };

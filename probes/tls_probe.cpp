@@ -249,6 +249,10 @@ std::unique_ptr<Observation> TlsProbe::observe(const ProbeContext& ctx) const {
   // overrides it sizes the hellos too.
   so.per_hello = std::min(ctx.remaining(), std::chrono::milliseconds(2000));
   so.parallel = spec.parallel;
+  // A fleet's scans fill the run from its first moment: they start narrow,
+  // and make no connections ahead (see ScanOptions::lanes, connect_ahead).
+  so.lanes = tls::lanes_while_busy(so.lanes, ctx.run.targets());
+  so.connect_ahead = so.lanes == tls::ScanOptions{}.lanes;
   const auto t0 = Clock::now();
   obs->scan = tls::scan(connect, so, ctx.deadline);
 

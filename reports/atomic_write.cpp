@@ -21,6 +21,11 @@ namespace {
 }  // namespace
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view data) {
+  write_file_atomic(path, [data](const TextSink& sink) { sink(data); });
+}
+
+void write_file_atomic(const std::filesystem::path& path,
+                       const std::function<void(const TextSink&)>& produce) {
   const std::string target = path.string();
   if (path.filename().empty()) fail("cannot write report " + target + ": not a file name", EISDIR);
   std::filesystem::path dir = path.parent_path();
@@ -42,16 +47,25 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view data)
   };
 
   if (::fchmod(fd.get(), 0644) != 0) abandon("chmod of the temp file", errno);
-  const char* p = data.data();
-  std::size_t left = data.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd.get(), p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      abandon("write", errno);
+  const TextSink sink = [&](std::string_view data) {
+    const char* p = data.data();
+    std::size_t left = data.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd.get(), p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        abandon("write", errno);
+      }
+      p += n;
+      left -= static_cast<std::size_t>(n);
     }
-    p += n;
-    left -= static_cast<std::size_t>(n);
+  };
+  try {
+    produce(sink);
+  } catch (...) {  // abandon()'s own, or the producer's: no temp file is left
+    fd.reset();
+    ::unlink(tmp.c_str());
+    throw;
   }
   if (::fsync(fd.get()) != 0) abandon("fsync", errno);
   // close() can report a deferred write error (NFS, quotas).

@@ -15,7 +15,8 @@ const std::vector<Format>& formats() {
   static const std::vector<Format> table = {
       {"console", "the console report", nullptr, console_text},
       {"json", "the JSON report", "report.json",
-       [](const RunReport& r, const RenderOptions&) { return render_json_text(r); }},
+       [](const RunReport& r, const RenderOptions&) { return render_json_text(r); }, nullptr,
+       write_json_text},
       {"junit", "the JUnit XML report", "report.xml",
        [](const RunReport& r, const RenderOptions&) { return render_junit(r); }},
       {"html", "the HTML report", "report.html",

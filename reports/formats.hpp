@@ -5,6 +5,7 @@
 // Adding a format: its own files, a line in formats.cpp, a line in
 // CMakeLists.txt (reports/README.md says the rest).
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,9 @@ struct Format {
   std::string (*render)(const results::RunReport&, const RenderOptions&) = nullptr;
   void (*write)(const results::RunReport&, const std::filesystem::path&,
                 const RenderOptions&) = nullptr;
+  // Optional beside render: the same text in pieces, which the file writer
+  // takes instead, so a fleet's report is never all in memory at once.
+  void (*stream)(const results::RunReport&, const std::function<void(std::string_view)>&) = nullptr;
 };
 
 // In the order files are written and flags are listed; "console" first.

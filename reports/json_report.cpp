@@ -151,16 +151,37 @@ json render_json(const results::RunReport& report) {
 // dump's (a test compares them). Each target's "checks" key is its first
 // (keys sort), 10 spaces deep; a raw newline occurs in a dump only between
 // tokens, so the pattern below never matches inside a string.
-std::string render_json_text(const results::RunReport& report) {
+void write_json_text(const results::RunReport& report,
+                     const std::function<void(std::string_view)>& sink) {
   const std::string skeleton = dumped(report_tree(report, false));
   const std::string key = "\n" + std::string(10, ' ') + "\"checks\": []";
   const std::string item_indent(12, ' ');
+  constexpr std::size_t kPiece = 1 << 20;
   std::string out;
+  auto flush = [&](bool always) {
+    if (!always && out.size() < kPiece) return;
+    sink(out);
+    out.clear();
+  };
+  auto whole_tree = [&] {  // a skeleton this code does not expect: the plain dump
+    sink(dumped(render_json(report)) + "\n");
+  };
+  // Found before anything is handed on, so that the fallback writes alone.
+  std::vector<std::size_t> hits;
   std::size_t at = 0;
+  for (const auto& s : report.scenarios)
+    for (std::size_t i = 0, n = group_by_target(s).size(); i < n; ++i) {
+      const auto hit = skeleton.find(key, at);
+      if (hit == std::string::npos) return whole_tree();
+      hits.push_back(hit);
+      at = hit + key.size();
+    }
+  if (skeleton.find(key, at) != std::string::npos) return whole_tree();
+  at = 0;
+  std::size_t next = 0;
   for (const auto& s : report.scenarios) {
     for (const auto& g : group_by_target(s)) {
-      const auto hit = skeleton.find(key, at);
-      if (hit == std::string::npos) return dumped(render_json(report)) + "\n";
+      const auto hit = hits[next++];
       out.append(skeleton, at, hit + key.size() - 1 - at);  // through the '['
       for (std::size_t i = 0; i < g.results.size(); ++i) {
         out += i ? ",\n" : "\n";
@@ -170,17 +191,25 @@ std::string render_json_text(const results::RunReport& report) {
         for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
           out.append(text, from, nl + 1 - from);
           out += item_indent;
+          flush(false);
         }
         out.append(text, from);
+        flush(false);
       }
       if (!g.results.empty()) out += "\n" + std::string(10, ' ');
       out += ']';
       at = hit + key.size();
     }
   }
-  if (skeleton.find(key, at) != std::string::npos) return dumped(render_json(report)) + "\n";
   out.append(skeleton, at);
-  return out + "\n";
+  out += "\n";
+  flush(true);
+}
+
+std::string render_json_text(const results::RunReport& report) {
+  std::string text;
+  write_json_text(report, [&text](std::string_view piece) { text.append(piece); });
+  return text;
 }
 
 }  // namespace vantage::reports

@@ -1,4 +1,6 @@
 #pragma once
+#include <functional>
+#include <string_view>
 // The JSON report: versioned, every observation with its evidence.
 //
 // {
@@ -38,5 +40,9 @@ json render_json(const results::RunReport& report);
 // render_json dumped with 2-space indent; invalid UTF-8 in probe text is
 // replaced rather than thrown on.
 std::string render_json_text(const results::RunReport& report);
+// The same text, handed to `sink` in pieces of about a megabyte (the JSON
+// format's file writer: a fleet's report is tens of MB).
+void write_json_text(const results::RunReport& report,
+                     const std::function<void(std::string_view)>& sink);
 
 }  // namespace vantage::reports

@@ -40,6 +40,8 @@ std::vector<WrittenReport> write_reports(const results::RunReport& report,
     const Format& f = *job.format;
     if (f.write) {
       f.write(report, job.path, options.render);
+    } else if (f.stream) {
+      write_file_atomic(job.path, [&](const TextSink& sink) { f.stream(report, sink); });
     } else {
       auto it = rendered.find(&f);
       if (it == rendered.end()) it = rendered.emplace(&f, f.render(report, options.render)).first;

@@ -151,6 +151,26 @@ TEST_F(ReportsAtomicWrite, FailedWriteKeepsOldFileAndLeavesNoPartialFile) {
   EXPECT_EQ(entries(dir_), std::vector<std::string>{"report.json"});
 }
 
+// A text written in pieces whose producer fails part way: the old report
+// stays, and no temp file is left.
+TEST_F(ReportsAtomicWrite, AProducerThatThrowsLeavesTheOldFileAndNoTempFile) {
+  const auto target = dir_ / "report.json";
+  write_file_atomic(target, "old report");
+  EXPECT_THROW(write_file_atomic(target,
+                                 [](const TextSink& sink) {
+                                   sink("half of a ");
+                                   throw std::runtime_error("the renderer failed");
+                                 }),
+               std::runtime_error);
+  EXPECT_EQ(testing::read_file(target.string()), "old report");
+  EXPECT_EQ(entries(dir_), std::vector<std::string>{"report.json"});
+  write_file_atomic(target, [](const TextSink& sink) {
+    sink("new ");
+    sink("report");
+  });
+  EXPECT_EQ(testing::read_file(target.string()), "new report");
+}
+
 TEST_F(ReportsAtomicWrite, WriteReportsWritesTheRequestedSet) {
   auto s = testing::sample_report();
   ReportOptions opt;

@@ -75,5 +75,40 @@ TEST(ReportsFormats, ReportDirHoldsEveryDefaultFile) {
   std::filesystem::remove_all(dir);
 }
 
+// A format that streams its file writes exactly the text it renders, in
+// pieces: a report of several megabytes (the sample's checks many times
+// over) is handed on in more than one.
+TEST(ReportsFormats, AStreamedFileIsTheRenderedText) {
+  auto s = testing::sample_report();
+  auto& sc = s.report.scenarios.at(0);
+  const auto one = sc.results;
+  while (sc.results.size() < 6000) sc.results.insert(sc.results.end(), one.begin(), one.end());
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("vantage-stream-" + std::to_string(::getpid()));
+  int streamed = 0;
+  for (const auto& f : formats()) {
+    if (!f.stream) continue;
+    ++streamed;
+    ASSERT_TRUE(f.render) << f.name << ": a streamed format renders too";
+    const std::string text = f.render(s.report, {});
+    ASSERT_GT(text.size(), 2u << 20) << f.name;
+    std::size_t pieces = 0;
+    std::string joined;
+    f.stream(s.report, [&](std::string_view p) {
+      ++pieces;
+      joined.append(p);
+    });
+    EXPECT_GT(pieces, 1u) << f.name;
+    EXPECT_EQ(joined, text) << f.name;
+    ReportOptions opt;
+    opt.files[f.name] = dir / "out";
+    std::filesystem::create_directories(dir);
+    write_reports(s.report, opt);
+    EXPECT_EQ(testing::read_file((dir / "out").string()), text) << f.name;
+  }
+  EXPECT_GE(streamed, 1);  // the JSON report
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace vantage::reports

@@ -117,9 +117,8 @@ std::vector<std::uint16_t> sorted_codes(const VersionResult& v) {
 }
 
 bool resumed(const VersionResult& v) {
-  return std::any_of(v.notes.begin(), v.notes.end(), [](const std::string& n) {
-    return n.find("resuming") != std::string::npos;
-  });
+  return std::any_of(v.notes.begin(), v.notes.end(),
+                     [](const std::string& n) { return n.find("resuming") != std::string::npos; });
 }
 
 // 4 lanes find the 7 suites after the first: 12 hellos. Each lane's hellos
