@@ -102,6 +102,19 @@ void finish_inventory(Inventory& inv, std::vector<Diagnostic> problems) {
       problems.push_back(problem(t.at, "target " + t.name +
                                            " has no usable host; give it an IP address or a "
                                            "DNS name without spaces"));
+    // The file was UTF-8 (require_utf8), but a parser can still make bytes
+    // that are not (found by fuzzing: yaml-cpp, after a NUL in a key); they
+    // would throw from the reports' JSON writer.
+    auto not_text = [&](const std::string& what) {
+      problems.push_back(problem(t.at, "target " + terminal_safe(t.name) + ": " + what +
+                                           " is not UTF-8 text as read; write it as plain "
+                                           "text (no NUL or control bytes)"));
+    };
+    if (!is_utf8(t.name) || !is_utf8(t.host)) not_text("its name or host");
+    for (const auto& g : t.groups)
+      if (!is_utf8(g)) not_text("group \"" + terminal_safe(g) + "\"");
+    for (const auto& [k, v] : t.vars)
+      if (!is_utf8(k) || !is_utf8(v)) not_text("variable \"" + terminal_safe(k) + "\"");
     auto [it, fresh] = seen.emplace(t.name, &t);
     if (!fresh)
       problems.push_back(problem(t.at, "duplicate target name \"" + t.name + "\" (first at " +

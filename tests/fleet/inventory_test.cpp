@@ -296,6 +296,19 @@ TEST(Inventory, TextThatIsNotUtf8IsRefusedWhereItStarts) {
       << problems_of(d.file("hosts"));
   d.write("fleet.yml", "all:\n  hosts:\n    r1: {ansible_host: 192.0.2.1, site: \"\xFF\"}\n");
   EXPECT_NE(problems_of(d.file("fleet.yml")).find("fleet.yml:3:"), std::string::npos);
+  // Found by fuzzing (campaign 3): UTF-8 text that the YAML parser read into
+  // bytes that are not (after a NUL in a key); the target's fingerprint then
+  // threw from the JSON writer. Refused at the target, naming the variable.
+  // fuzz/corpus/fleet_inventory/regression-yaml-nul-key, without its format byte:
+  const char kNulKey[] =
+      "aln:\n  vars:\n    ca\x08"
+      "\x00"
+      "_file: /etc/sslHour-ca.pem\n  children:\n    core:\n      hosts:\n  hosts:\n        "
+      "edge-rtr-1: { ant8.51.100.1, server_name: edgtr.example.net }\n";
+  d.write("nul.yml", std::string(kNulKey, sizeof kNulKey - 1));
+  const auto nul = problems_of(d.file("nul.yml"));
+  EXPECT_NE(nul.find("nul.yml:"), std::string::npos) << nul;
+  EXPECT_NE(nul.find("is not UTF-8 text as read"), std::string::npos) << nul;
   // UTF-8 itself is fine, byte order mark or not.
   d.write("ok.csv", "\xEF\xBB\xBFname,host,site\nr1,192.0.2.1,K\xC3\xB6ln\n");
   EXPECT_EQ(target(load_inventory(d.file("ok.csv")), "r1").vars.at("site"), "K\xC3\xB6ln");
