@@ -13,6 +13,21 @@
 
 namespace vantage::tls::peers {
 
+// A socket listening on a free loopback port, which goes to `port`. Its
+// backlog holds what lanes queue at a peer that serves one at a time.
+inline int listen_loopback(std::uint16_t& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  ::listen(fd, 256);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  port = ntohs(a.sin_port);
+  return fd;
+}
+
 // Connections to 127.0.0.1:port.
 inline Connector connector_to(std::uint16_t port) {
   return [port](Deadline) {

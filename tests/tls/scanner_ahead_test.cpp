@@ -29,15 +29,7 @@ class Server {
  public:
   Server(std::vector<std::uint16_t> accepts, milliseconds delay, milliseconds patience)
       : accepts_(std::move(accepts)), delay_(delay), patience_(patience) {
-    lfd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(lfd_, 256);
-    socklen_t len = sizeof a;
-    ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    lfd_ = peers::listen_loopback(port_);
     accepting_ = std::thread([this] {
       for (int n = 0; n < 1000; ++n) {
         const int c = ::accept(lfd_, nullptr, nullptr);

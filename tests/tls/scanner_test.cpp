@@ -24,15 +24,7 @@ namespace {
 class Peer {
  public:
   explicit Peer(std::function<void(int)> behave) : behave_(std::move(behave)) {
-    lfd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(lfd_, 256);  // lanes queue connections at a peer that serves one
-    socklen_t len = sizeof a;
-    ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    lfd_ = peers::listen_loopback(port_);
     thread_ = std::thread([this] {
       for (;;) {
         int c = ::accept(lfd_, nullptr, nullptr);
@@ -328,15 +320,7 @@ namespace {
 class CountingPeer {
  public:
   explicit CountingPeer(std::vector<std::uint16_t> accepts) : accepts_(std::move(accepts)) {
-    lfd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(lfd_, 256);
-    socklen_t len = sizeof a;
-    ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    lfd_ = peers::listen_loopback(port_);
     thread_ = std::thread([this] {
       for (int n = 0; n < 1000; ++n) {
         int c = ::accept(lfd_, nullptr, nullptr);
