@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <semaphore>
+#include <system_error>
 #include <thread>
 
 #include "core/plural.hpp"
@@ -97,15 +98,20 @@ class Ahead {
   void start() {
     if (t_.joinable() || c_.dl.expired() || !c_.ahead_slots.try_acquire()) return;
     held_ = true;
-    ++c_.conns;
     const Deadline dl = Deadline::in(c_.opt.per_hello).earlier(c_.dl);
-    t_ = std::thread([this, dl] {
-      try {
-        conn_ = c_.connect(dl);
-      } catch (const std::exception& e) {
-        conn_.error = e.what();
-      }
-    });
+    try {
+      t_ = std::thread([this, dl] {
+        try {
+          conn_ = c_.connect(dl);
+        } catch (const std::exception& e) {
+          conn_.error = e.what();
+        }
+      });
+    } catch (const std::system_error&) {  // no thread to spare: the lane goes without
+      release();
+      return;
+    }
+    ++c_.conns;
   }
 
   // The connection made ahead, if nothing arrived on it since: one the
