@@ -16,7 +16,7 @@ namespace vantage::tls::peers {
 // A socket listening on a free loopback port, which goes to `port`. Its
 // backlog holds what lanes queue at a peer that serves one at a time.
 inline int listen_loopback(std::uint16_t& port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

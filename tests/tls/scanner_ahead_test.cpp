@@ -108,6 +108,15 @@ std::vector<std::uint16_t> sorted_codes(const VersionResult& v) {
   return out;
 }
 
+// A TLS 1.2 scan of `srv` in `lanes` lanes, connections made ahead.
+ScanResult scan_tls12(const Server& srv, std::size_t lanes, milliseconds per_hello) {
+  ScanOptions o;
+  o.versions = {Version::kTls12};
+  o.lanes = lanes;
+  o.per_hello = per_hello;
+  return scan(peers::connector_to(srv.port()), o, Deadline::in(10 * per_hello));
+}
+
 bool resumed(const VersionResult& v) {
   return std::any_of(v.notes.begin(), v.notes.end(),
                      [](const std::string& n) { return n.find("resuming") != std::string::npos; });
@@ -120,11 +129,7 @@ bool resumed(const VersionResult& v) {
 // used, each of the 12 hellos would make its own.
 TEST(ConnectAhead, LanesHellosGoOutOnTheConnectionsMadeAhead) {
   Server srv(kAccepts, milliseconds(20), milliseconds(5000));
-  ScanOptions o;
-  o.versions = {Version::kTls12};
-  o.lanes = 4;
-  o.per_hello = milliseconds(2000);
-  auto r = scan(peers::connector_to(srv.port()), o, Deadline::in(milliseconds(10000)));
+  const auto r = scan_tls12(srv, 4, milliseconds(2000));
   ASSERT_EQ(r.versions.size(), 1u);
   const auto& v = r.versions[0];
   EXPECT_FALSE(v.enumeration_truncated) << ::testing::PrintToString(v.notes);
@@ -160,11 +165,7 @@ TEST(ConnectAhead, FindsWhatTheScanWithoutFinds) {
 // resume sequentially).
 TEST(ConnectAhead, AConnectionTheServerDroppedCarriesNoHello) {
   Server srv(kAccepts, milliseconds(400), milliseconds(100));
-  ScanOptions o;
-  o.versions = {Version::kTls12};
-  o.lanes = 2;
-  o.per_hello = milliseconds(3000);
-  auto r = scan(peers::connector_to(srv.port()), o, Deadline::in(milliseconds(20000)));
+  const auto r = scan_tls12(srv, 2, milliseconds(3000));
   ASSERT_EQ(r.versions.size(), 1u);
   const auto& v = r.versions[0];
   EXPECT_FALSE(v.enumeration_truncated) << ::testing::PrintToString(v.notes);

@@ -8,6 +8,7 @@
 
 #include "probes/certificate_probe.hpp"
 #include "tests/probes/peers/pki.hpp"
+#include "tests/tls/hello_peer.hpp"
 #include "tls/certificate.hpp"
 #include "tls/openssl.hpp"
 
@@ -273,15 +274,7 @@ class Rc4OnlyServer {
     reply_ = {22, 3, 3};
     u16(reply_, hs.size());
     reply_.insert(reply_.end(), hs.begin(), hs.end());
-    lfd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(lfd_, 8);
-    socklen_t len = sizeof a;
-    ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    lfd_ = tls::peers::listen_loopback(port_);
     thread_ = std::thread([this] {
       for (;;) {
         int c = ::accept(lfd_, nullptr, nullptr);

@@ -8,6 +8,7 @@
 #include "probes/tls_probe.hpp"
 #include "tests/probes/peers/pki.hpp"
 #include "tests/probes/peers/tcp_front.hpp"
+#include "tests/tls/hello_peer.hpp"
 
 namespace vantage::testing {
 namespace {
@@ -27,15 +28,7 @@ std::string unknowns_of(const CheckRun& r) {
 class PartialFlightServer {
  public:
   PartialFlightServer() {
-    lfd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(lfd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(lfd_, 16);
-    socklen_t len = sizeof a;
-    ::getsockname(lfd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    lfd_ = tls::peers::listen_loopback(port_);
     thread_ = std::thread([this] {
       for (;;) {
         int c = ::accept(lfd_, nullptr, nullptr);
